@@ -1,0 +1,90 @@
+// The Koa application: request ids, logging, metrics, problem responses, and every route.
+import { randomUUID } from 'node:crypto';
+import Router from '@koa/router';
+import Koa from 'koa';
+import type { ApiDeps } from './deps.ts';
+import { renderDocsPage } from './docs-page.ts';
+import { createMetrics } from './metrics.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+import { ProblemError } from './problem.ts';
+import { mountRoute, type RouteSpec } from './route.ts';
+import { apiKeyRoutes } from './routes/api-keys.ts';
+import { mountHealthRoutes } from './routes/health.ts';
+import { inventoryRoutes } from './routes/inventory.ts';
+import { networkRoutes } from './routes/network.ts';
+import { orderRoutes } from './routes/orders.ts';
+
+export const routes: readonly RouteSpec[] = [...networkRoutes, ...inventoryRoutes, ...orderRoutes, ...apiKeyRoutes];
+
+const servicePaths = {
+  '/health': { get: { summary: 'Liveness', tags: ['Service'], responses: { 200: { description: '{ "status": "ok" }' } } } },
+  '/ready': {
+    get: {
+      summary: 'Readiness: Postgres and Temporal reachable',
+      tags: ['Service'],
+      responses: { 200: { description: 'Ready' }, 503: { description: 'A dependency is unreachable' } },
+    },
+  },
+  '/openapi.json': { get: { summary: 'This document', tags: ['Service'], responses: { 200: { description: 'OpenAPI 3.1' } } } },
+  '/docs': { get: { summary: 'Rendered API reference', tags: ['Service'], responses: { 200: { description: 'HTML' } } } },
+  '/metrics': { get: { summary: 'Prometheus metrics', tags: ['Service'], responses: { 200: { description: 'text/plain' } } } },
+};
+
+export function createApp(deps: ApiDeps): Koa {
+  const app = new Koa();
+  app.proxy = false;
+  const metrics = createMetrics();
+  const openApi = buildOpenApiDocument(routes, { paths: servicePaths });
+  const docsPage = renderDocsPage(openApi as Parameters<typeof renderDocsPage>[0]);
+
+  app.use(async (ctx, next) => {
+    const requestId = /^[\w.-]{1,100}$/.test(ctx.get('x-request-id')) ? ctx.get('x-request-id') : randomUUID();
+    ctx.set('X-Request-Id', requestId);
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    const started = process.hrtime.bigint();
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) throw new ProblemError(404, `No endpoint ${ctx.method} ${ctx.path}.`);
+      if (ctx.status === 405 && ctx.body === undefined) throw new ProblemError(405, `${ctx.method} is not allowed on ${ctx.path}.`);
+    } catch (err) {
+      let problem: ProblemError;
+      if (err instanceof ProblemError) {
+        problem = err;
+      } else {
+        deps.logger.error({ err, requestId, method: ctx.method, path: ctx.path }, 'request failed');
+        problem = new ProblemError(500, 'The server failed to answer this request; it has been logged.');
+      }
+      ctx.status = problem.problem.status;
+      for (const [name, value] of Object.entries(problem.headers)) ctx.set(name, value);
+      ctx.body = { ...problem.problem, instance: ctx.path, requestId };
+      ctx.type = 'application/problem+json';
+    } finally {
+      const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      metrics.requests.inc({ method: ctx.method, route, status: String(ctx.status) });
+      metrics.duration.observe({ method: ctx.method, route }, seconds);
+      deps.logger.info(
+        { requestId, method: ctx.method, route, status: ctx.status, ms: Math.round(seconds * 1000), keyId: ctx.state.principal?.keyId },
+        'request',
+      );
+    }
+  });
+
+  const router = new Router();
+  mountHealthRoutes(router, deps);
+  router.get('/openapi.json', (ctx) => {
+    ctx.body = openApi;
+  });
+  router.get('/docs', (ctx) => {
+    ctx.type = 'text/html';
+    ctx.body = docsPage;
+  });
+  router.get('/metrics', async (ctx) => {
+    ctx.type = metrics.registry.contentType;
+    ctx.body = await metrics.registry.metrics();
+  });
+  for (const route of routes) mountRoute(router, route, deps);
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: false }));
+  return app;
+}

@@ -1,0 +1,36 @@
+// What the API's routes are built from.
+import type { Client, Connection } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { Db } from '../db/knex.ts';
+import { createApiKeysRepository } from '../db/repositories/api-keys.ts';
+import { createInventoryRepository } from '../db/repositories/inventory.ts';
+import { createNetworkRepository } from '../db/repositories/network.ts';
+import { createOrdersRepository } from '../db/repositories/orders.ts';
+
+export interface ApiDeps {
+  db: Db;
+  temporal: Client;
+  temporalConnection: Connection;
+  taskQueue: string;
+  logger: Logger;
+  network: ReturnType<typeof createNetworkRepository>;
+  inventory: ReturnType<typeof createInventoryRepository>;
+  orders: ReturnType<typeof createOrdersRepository>;
+  apiKeys: ReturnType<typeof createApiKeysRepository>;
+}
+
+export function createApiDeps(args: {
+  db: Db;
+  temporal: Client;
+  temporalConnection: Connection;
+  taskQueue: string;
+  logger: Logger;
+}): ApiDeps {
+  return {
+    ...args,
+    network: createNetworkRepository(args.db),
+    inventory: createInventoryRepository(args.db),
+    orders: createOrdersRepository(args.db),
+    apiKeys: createApiKeysRepository(args.db),
+  };
+}

@@ -1,0 +1,90 @@
+// Idempotency-Key on POST: a repeat with the same key and body replays the first response,
+// the same key with another body is 422, and a repeat while the first is running is 409.
+// Keys are kept for 24 hours per API key.
+import type { Context } from 'koa';
+import type { Principal } from '../domain/access/roles.ts';
+import type { JsonBody } from './body.ts';
+import { sha256Hex } from './canonical-json.ts';
+import type { ApiDeps } from './deps.ts';
+import { ProblemError, validationProblem } from './problem.ts';
+import type { RouteResult } from './route.ts';
+
+const KEY_LIFETIME = "interval '24 hours'";
+
+interface StoredRequest {
+  request_hash: string;
+  status_code: number | null;
+  response_body: unknown;
+  response_headers: Record<string, string> | null;
+}
+
+export async function withIdempotency(
+  ctx: Context,
+  deps: ApiDeps,
+  principal: Principal,
+  body: JsonBody | undefined,
+  run: () => Promise<RouteResult>,
+): Promise<RouteResult> {
+  const key = ctx.get('idempotency-key');
+  if (!key) return run();
+  if (key.length > 255) {
+    throw validationProblem([{ path: 'headers.Idempotency-Key', message: 'must be at most 255 characters' }]);
+  }
+  const requestHash = sha256Hex(`${ctx.method} ${ctx.path}\n${body?.raw ?? ''}`);
+  const where = { api_key_id: principal.keyId, idempotency_key: key };
+
+  await deps.db('idempotency_requests').where(where).whereRaw(`created_at < now() - ${KEY_LIFETIME}`).delete();
+  const inserted = await deps
+    .db('idempotency_requests')
+    .insert({ ...where, method: ctx.method, path: ctx.path, request_hash: requestHash })
+    .onConflict(['api_key_id', 'idempotency_key'])
+    .ignore()
+    .returning('api_key_id');
+
+  if (inserted.length === 0) {
+    const stored = (await deps.db('idempotency_requests').where(where).first()) as StoredRequest | undefined;
+    if (!stored) return run();
+    if (stored.request_hash !== requestHash) {
+      throw validationProblem(
+        [{ path: 'headers.Idempotency-Key', message: 'was already used with a different request' }],
+        'This Idempotency-Key was used with a different request.',
+      );
+    }
+    if (stored.status_code === null) {
+      throw new ProblemError(409, 'A request with this Idempotency-Key is still being processed.');
+    }
+    return {
+      status: stored.status_code,
+      body: stored.response_body ?? undefined,
+      headers: { ...(stored.response_headers ?? {}), 'Idempotent-Replayed': 'true' },
+    };
+  }
+
+  try {
+    const result = await run();
+    await deps
+      .db('idempotency_requests')
+      .where(where)
+      .update({
+        status_code: result.status,
+        response_body: result.body === undefined ? null : JSON.stringify(result.body),
+        response_headers: JSON.stringify(result.headers ?? {}),
+      });
+    return result;
+  } catch (err) {
+    // A problem response is a final answer too: replay it; anything else (an outage) may be retried.
+    if (err instanceof ProblemError && err.problem.status < 500) {
+      await deps
+        .db('idempotency_requests')
+        .where(where)
+        .update({
+          status_code: err.problem.status,
+          response_body: JSON.stringify(err.problem),
+          response_headers: JSON.stringify({ 'Content-Type': 'application/problem+json', ...err.headers }),
+        });
+    } else {
+      await deps.db('idempotency_requests').where(where).delete();
+    }
+    throw err;
+  }
+}

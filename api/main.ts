@@ -1,0 +1,36 @@
+// API process entry point. Installs the admin key from FULCRUM_ADMIN_KEY, then serves.
+import { loadConfig } from '../config/index.ts';
+import { createDb } from '../db/knex.ts';
+import { createApiKeysRepository } from '../db/repositories/api-keys.ts';
+import { createLogger } from './logger.ts';
+import { startApi } from './server.ts';
+
+const config = loadConfig();
+const logger = createLogger(config.logLevel, 'api');
+if (!config.databaseUrl || !config.temporalAddress) {
+  logger.fatal('DATABASE_URL and TEMPORAL_ADDRESS are required (`npm start` sets both)');
+  process.exit(1);
+}
+const db = createDb(config.databaseUrl);
+if (config.adminKey) {
+  await createApiKeysRepository(db).install(config.adminKey, { id: 'key_admin', name: 'Admin (FULCRUM_ADMIN_KEY)', role: 'admin' }, 'env');
+}
+const api = await startApi({
+  db,
+  temporalAddress: config.temporalAddress,
+  namespace: config.temporalNamespace,
+  taskQueue: config.taskQueue,
+  port: config.port,
+  host: process.env.FULCRUM_API_HOST ?? '127.0.0.1',
+  logger,
+});
+logger.info({ url: api.url }, 'API listening');
+
+async function shutdown(signal: string) {
+  logger.info({ signal }, 'API stopping');
+  await api.close();
+  await db.destroy();
+  process.exit(0);
+}
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,0 +1,73 @@
+// RFC 9457 problem documents: the only shape an error leaves the API in.
+import type { z } from 'zod';
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: FieldError[];
+  [extension: string]: unknown;
+}
+
+const TITLES: Record<number, [slug: string, title: string]> = {
+  400: ['bad-request', 'Bad request'],
+  401: ['unauthorized', 'Unauthorized'],
+  403: ['forbidden', 'Forbidden'],
+  404: ['not-found', 'Not found'],
+  405: ['method-not-allowed', 'Method not allowed'],
+  409: ['conflict', 'Conflict'],
+  413: ['payload-too-large', 'Payload too large'],
+  415: ['unsupported-media-type', 'Unsupported media type'],
+  422: ['validation-error', 'Validation failed'],
+  429: ['too-many-requests', 'Too many requests'],
+  500: ['internal-error', 'Internal server error'],
+  503: ['unavailable', 'Service unavailable'],
+};
+
+/** Thrown by routes and middleware; the error middleware turns it into a problem response. */
+export class ProblemError extends Error {
+  readonly problem: Problem;
+  readonly headers: Record<string, string>;
+
+  constructor(status: number, detail?: string, extra: Partial<Problem> = {}, headers: Record<string, string> = {}) {
+    const [slug, title] = TITLES[status] ?? ['error', 'Error'];
+    super(detail ?? title);
+    this.problem = {
+      type: `urn:fulcrum:problem:${slug}`,
+      title,
+      status,
+      ...(detail ? { detail } : {}),
+      ...extra,
+    };
+    this.headers = headers;
+  }
+}
+
+export function validationProblem(errors: FieldError[], detail = 'The request has invalid fields.'): ProblemError {
+  return new ProblemError(422, detail, { errors });
+}
+
+/** `lines[0].unitPrice.amount`: how a field is named in every problem. */
+export function formatPath(prefix: string | undefined, path: readonly PropertyKey[]): string {
+  let out = prefix ?? '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else out += out ? `.${String(segment)}` : String(segment);
+  }
+  return out || '(body)';
+}
+
+export function zodFieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
+  return error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return { path: formatPath(prefix, [...issue.path, issue.keys.join(', ')]), message: 'is not a known field' };
+    }
+    return { path: formatPath(prefix, issue.path), message: issue.message };
+  });
+}

@@ -1,0 +1,52 @@
+// Starts the API over real connections: used by the API process and by the tests.
+import type { Server } from 'node:http';
+import { Client, Connection } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { Db } from '../db/knex.ts';
+import { createApp } from './app.ts';
+import { createApiDeps, type ApiDeps } from './deps.ts';
+
+export interface RunningApi {
+  server: Server;
+  url: string;
+  deps: ApiDeps;
+  close(): Promise<void>;
+}
+
+export async function startApi(options: {
+  db: Db;
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  port: number;
+  host?: string;
+  logger: Logger;
+}): Promise<RunningApi> {
+  const connection = await Connection.connect({ address: options.temporalAddress });
+  const temporal = new Client({ connection, namespace: options.namespace });
+  const deps = createApiDeps({
+    db: options.db,
+    temporal,
+    temporalConnection: connection,
+    taskQueue: options.taskQueue,
+    logger: options.logger,
+  });
+  const app = createApp(deps);
+  const host = options.host ?? '127.0.0.1';
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(options.port, host, () => resolve(s));
+    s.on('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    server,
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    deps,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await connection.close();
+    },
+  };
+}

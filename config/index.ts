@@ -1,0 +1,89 @@
+// The one typed configuration module: every setting comes from an environment
+// variable, with defaults that make `npm start` work on a laptop with nothing else running.
+import { existsSync } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface FulcrumConfig {
+  /** External Postgres; when unset the project starts embedded Postgres. */
+  databaseUrl: string | undefined;
+  /** External Temporal frontend (host:port); when unset the project starts the Temporal dev server. */
+  temporalAddress: string | undefined;
+  temporalNamespace: string;
+  taskQueue: string;
+  /** HTTP port of the API. */
+  port: number;
+  /** First admin key; when unset `npm start` generates one and keeps it in the data directory. */
+  adminKey: string | undefined;
+  /** Where embedded Postgres and the Temporal dev server keep their data across restarts. */
+  dataDir: string;
+  embeddedPostgresPort: number;
+  temporalDevPort: number;
+  temporalUiPort: number;
+  logLevel: string;
+}
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new Error(`config: ${name} must be an integer port number, got "${raw}"`);
+  }
+  return value;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): FulcrumConfig {
+  return {
+    databaseUrl: nonEmpty(env.DATABASE_URL),
+    temporalAddress: nonEmpty(env.TEMPORAL_ADDRESS),
+    temporalNamespace: nonEmpty(env.TEMPORAL_NAMESPACE) ?? 'default',
+    taskQueue: nonEmpty(env.FULCRUM_TASK_QUEUE) ?? 'fulcrum',
+    port: intFromEnv(env, 'PORT', 3000),
+    adminKey: nonEmpty(env.FULCRUM_ADMIN_KEY),
+    dataDir: resolve(projectRoot, nonEmpty(env.FULCRUM_DATA_DIR) ?? '.data'),
+    embeddedPostgresPort: intFromEnv(env, 'FULCRUM_PG_PORT', 5433),
+    temporalDevPort: intFromEnv(env, 'FULCRUM_TEMPORAL_PORT', 7233),
+    temporalUiPort: intFromEnv(env, 'FULCRUM_TEMPORAL_UI_PORT', 8233),
+    logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
+  };
+}
+
+function onPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, command);
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** The Temporal CLI: TEMPORAL_CLI_PATH, else a `temporal` on PATH, else the one bootstrap installed. */
+export function temporalCliPath(env: NodeJS.ProcessEnv = process.env): string {
+  const found =
+    nonEmpty(env.TEMPORAL_CLI_PATH) ??
+    onPath('temporal', env) ??
+    join(projectRoot, '.tools', 'venv', 'bin', 'temporal');
+  if (!existsSync(found)) {
+    throw new Error(`Temporal CLI not found at ${found}; run \`npm run bootstrap\``);
+  }
+  return found;
+}
+
+/** The time-skipping test server: TEMPORAL_TEST_SERVER_PATH, else PATH, else bootstrap's. */
+export function temporalTestServerPath(env: NodeJS.ProcessEnv = process.env): string {
+  const found =
+    nonEmpty(env.TEMPORAL_TEST_SERVER_PATH) ??
+    onPath('temporal-test-server', env) ??
+    join(projectRoot, '.tools', 'venv', 'bin', 'temporal-test-server');
+  if (!existsSync(found)) {
+    throw new Error(`Temporal test server not found at ${found}; run \`npm run bootstrap\``);
+  }
+  return found;
+}

@@ -1,0 +1,36 @@
+// Knex connection factory and the migration runner (migrations are listed statically
+// so they run the same under tsx, vitest and a compiled build).
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+import { migrations } from './migrations/index.ts';
+
+// Return BIGINT (count(*), sums) as numbers: our quantities stay far below 2^53.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+export type Db = Knex;
+
+export function createDb(url: string, pool: { min?: number; max?: number } = {}): Db {
+  return knexFactory({
+    client: 'pg',
+    connection: url,
+    pool: { min: pool.min ?? 0, max: pool.max ?? 20 },
+  });
+}
+
+const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const migration = migrations[name];
+    if (!migration) throw new Error(`unknown migration ${name}`);
+    return migration;
+  },
+};
+
+export async function migrateLatest(db: Db): Promise<void> {
+  await db.migrate.latest({ migrationSource });
+}
+
+export async function migrateRollbackAll(db: Db): Promise<void> {
+  await db.migrate.rollback({ migrationSource }, true);
+}

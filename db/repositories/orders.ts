@@ -1,0 +1,112 @@
+// The orders read model: registration (the idempotency guard for order creation) and
+// the snapshots the order workflow writes through its activities.
+import type { Db } from '../knex.ts';
+import type { Order, OrderStatus } from '../../domain/orders/schemas.ts';
+
+export interface OrderRow {
+  id: string;
+  channel: string;
+  channelOrderId: string;
+  requestHash: string;
+  status: OrderStatus;
+  customerId: string | null;
+  onHold: boolean;
+  fulfillmentLocations: string[];
+  snapshot: Order | null;
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface DbOrderRow {
+  id: string;
+  channel: string;
+  channel_order_id: string;
+  request_hash: string;
+  status: OrderStatus;
+  customer_id: string | null;
+  on_hold: boolean;
+  fulfillment_locations: string[];
+  snapshot: Order | null;
+  revision: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function toOrderRow(row: DbOrderRow): OrderRow {
+  return {
+    id: row.id,
+    channel: row.channel,
+    channelOrderId: row.channel_order_id,
+    requestHash: row.request_hash,
+    status: row.status,
+    customerId: row.customer_id,
+    onHold: row.on_hold,
+    fulfillmentLocations: row.fulfillment_locations,
+    snapshot: row.snapshot,
+    revision: row.revision,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export function createOrdersRepository(db: Db) {
+  return {
+    /**
+     * Registers a new order under (channel, channelOrderId), or returns the order already
+     * registered there: the unique key is what makes order creation idempotent.
+     */
+    async register(args: {
+      id: string;
+      channel: string;
+      channelOrderId: string;
+      requestHash: string;
+      customerId: string;
+      createdAt: string;
+    }): Promise<{ created: boolean; order: OrderRow }> {
+      const inserted = await db<DbOrderRow>('orders')
+        .insert({
+          id: args.id,
+          channel: args.channel,
+          channel_order_id: args.channelOrderId,
+          request_hash: args.requestHash,
+          status: 'received',
+          customer_id: args.customerId,
+          created_at: new Date(args.createdAt),
+          updated_at: new Date(args.createdAt),
+        })
+        .onConflict(['channel', 'channel_order_id'])
+        .ignore()
+        .returning('*');
+      if (inserted[0]) return { created: true, order: toOrderRow(inserted[0]) };
+      const existing = await db<DbOrderRow>('orders')
+        .where({ channel: args.channel, channel_order_id: args.channelOrderId })
+        .first();
+      if (!existing) throw new Error('order registration conflicted but no order exists');
+      return { created: false, order: toOrderRow(existing) };
+    },
+
+    async get(id: string): Promise<OrderRow | undefined> {
+      const row = await db<DbOrderRow>('orders').where({ id }).first();
+      return row ? toOrderRow(row) : undefined;
+    },
+
+    /** Writes the workflow's view of the order unless a newer revision is already stored. */
+    async saveSnapshot(order: Order, revision: number, fulfillmentLocations: string[]): Promise<boolean> {
+      const updated = await db('orders')
+        .where({ id: order.id })
+        .where('revision', '<', revision)
+        .update({
+          status: order.status,
+          on_hold: order.holds.length > 0,
+          fulfillment_locations: fulfillmentLocations,
+          snapshot: JSON.stringify(order),
+          revision,
+          updated_at: new Date(order.updatedAt),
+        });
+      return updated > 0;
+    },
+  };
+}
+
+export type OrdersRepository = ReturnType<typeof createOrdersRepository>;

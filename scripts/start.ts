@@ -1,0 +1,129 @@
+// `npm start`: the whole stack on a laptop — embedded Postgres, the Temporal dev server
+// with its UI, migrations, the demo network, the worker and the API — then the URLs and
+// demo keys. Ctrl-C stops everything. DATABASE_URL / TEMPORAL_ADDRESS use external servers.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig, projectRoot } from '../config/index.ts';
+import { createDb, migrateLatest } from '../db/knex.ts';
+import { seedDemoNetwork } from './lib/demo-network.ts';
+import { startInfrastructure } from './lib/infrastructure.ts';
+
+const config = loadConfig();
+const log = (line: string) => console.log(`fulcrum: ${line}`);
+
+function adminKey(): string {
+  if (config.adminKey) return config.adminKey;
+  const file = join(config.dataDir, 'admin-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = `fk_admin_${randomBytes(24).toString('base64url')}`;
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
+function runProcess(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, entry)], {
+    cwd: projectRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const prefix = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).map((l) => `[${name}] ${l}`).join('\n');
+  child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(`${prefix(chunk)}\n`));
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`${prefix(chunk)}\n`));
+  return child;
+}
+
+async function waitForReady(url: string, timeoutMs: number, children: ChildProcess[]): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (children.some((c) => c.exitCode !== null)) throw new Error('a Fulcrum process exited during start-up');
+    try {
+      const res = await fetch(`${url}/ready`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${url}/ready did not answer 200 within ${timeoutMs / 1000} s`);
+}
+
+const infra = await startInfrastructure(config, log);
+const children: ChildProcess[] = [];
+let stopping = false;
+
+async function stopAll(code: number): Promise<never> {
+  if (stopping) return new Promise(() => {});
+  stopping = true;
+  log('stopping…');
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+          setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+        }),
+    ),
+  );
+  await infra.stop();
+  log('stopped');
+  process.exit(code);
+}
+process.once('SIGINT', () => void stopAll(0));
+process.once('SIGTERM', () => void stopAll(0));
+
+try {
+  const key = adminKey();
+  const db = createDb(infra.databaseUrl, { max: 4 });
+  await migrateLatest(db);
+  log('seeding the demo network (Chicagoland: 3 warehouses, 12 stores, 1 dark store, 50 SKUs)…');
+  const demoKeys = await seedDemoNetwork(db, key);
+  await db.destroy();
+
+  const env = {
+    ...process.env,
+    DATABASE_URL: infra.databaseUrl,
+    TEMPORAL_ADDRESS: infra.temporalAddress,
+    TEMPORAL_NAMESPACE: config.temporalNamespace,
+    FULCRUM_ADMIN_KEY: key,
+  };
+  children.push(runProcess('worker', 'workers/main.ts', env));
+  children.push(runProcess('api', 'api/main.ts', env));
+  for (const child of children) {
+    child.once('exit', (code) => {
+      if (!stopping) {
+        log(`a process exited unexpectedly (code ${code}); stopping the stack`);
+        void stopAll(1);
+      }
+    });
+  }
+  const apiUrl = `http://127.0.0.1:${config.port}`;
+  await waitForReady(apiUrl, 90_000, children);
+
+  const lines = [
+    '',
+    'Fulcrum is running.',
+    `  API              ${apiUrl}/v1`,
+    `  API reference    ${apiUrl}/docs   (OpenAPI: ${apiUrl}/openapi.json)`,
+    `  Readiness        ${apiUrl}/ready`,
+    `  Temporal UI      ${infra.temporalUiUrl ?? '(external Temporal: use its own UI)'}`,
+    `  Temporal         ${infra.temporalAddress} (namespace ${config.temporalNamespace})`,
+    '',
+    `  Admin key        ${key}${config.adminKey ? '  (from FULCRUM_ADMIN_KEY)' : `  (kept in ${join(config.dataDir, 'admin-key')})`}`,
+    ...demoKeys.map(
+      (k) => `  ${k.name.padEnd(30)} ${k.key}  (${k.role}${k.channel ? ` ${k.channel}` : ''}${k.locationIds ? ` ${k.locationIds.join(',')}` : ''})`,
+    ),
+    '',
+    'Try:',
+    `  curl -s -H "Authorization: Bearer ${demoKeys[0]!.key}" "${apiUrl}/v1/availability?sku=SKU-001"`,
+    '',
+    'Press Ctrl-C to stop.',
+  ];
+  console.log(lines.join('\n'));
+} catch (err) {
+  console.error(`fulcrum: start failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  await stopAll(1);
+}

@@ -1,0 +1,23 @@
+// Worker process entry point: connects to Temporal and Postgres and runs until SIGINT/SIGTERM.
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from '../config/index.ts';
+import { createDb } from '../db/knex.ts';
+import { createFulcrumWorker } from './worker.ts';
+
+const config = loadConfig();
+if (!config.databaseUrl || !config.temporalAddress) {
+  console.error('worker: DATABASE_URL and TEMPORAL_ADDRESS are required (`npm start` sets both)');
+  process.exit(1);
+}
+const db = createDb(config.databaseUrl);
+const connection = await NativeConnection.connect({ address: config.temporalAddress });
+const worker = await createFulcrumWorker({
+  connection,
+  namespace: config.temporalNamespace,
+  taskQueue: config.taskQueue,
+  db,
+});
+// Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
+await worker.run();
+await connection.close();
+await db.destroy();

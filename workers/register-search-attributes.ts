@@ -1,0 +1,29 @@
+// Registers the contract's search attributes on an external Temporal server (the dev
+// server gets them as launch flags). Idempotent: attributes already there are left alone.
+import { Connection } from '@temporalio/client';
+import proto from '@temporalio/proto';
+import { searchAttributeCliTypes } from '../workflows/search-attributes.ts';
+
+// @temporalio/proto is CommonJS: take the namespace from its default export.
+const IndexedValueType = proto.temporal.api.enums.v1.IndexedValueType;
+const typeByCliName: Record<string, proto.temporal.api.enums.v1.IndexedValueType> = {
+  Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  KeywordList: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+  Bool: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+};
+
+export async function ensureSearchAttributes(address: string, namespace: string): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    const existing = await connection.operatorService.listSearchAttributes({ namespace });
+    const known = new Set([...Object.keys(existing.customAttributes ?? {}), ...Object.keys(existing.systemAttributes ?? {})]);
+    const missing = Object.entries(searchAttributeCliTypes).filter(([name]) => !known.has(name));
+    if (missing.length === 0) return;
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(missing.map(([name, type]) => [name, typeByCliName[type]!])),
+    });
+  } finally {
+    await connection.close();
+  }
+}

@@ -1,0 +1,15 @@
+// Names of the order workflow's queries and updates, shared by the workflow and the API.
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { Order } from '../../domain/orders/schemas.ts';
+
+export const orderWorkflowType = 'orderWorkflow';
+
+export function orderWorkflowId(orderId: string): string {
+  return `order-${orderId}`;
+}
+
+/** The order resource as the workflow holds it now. */
+export const getOrderQuery = defineQuery<Order>('getOrder');
+
+/** Completes once the order has a routing decision (routed or backordered); backs `?wait=routed`. */
+export const waitForRoutingUpdate = defineUpdate<Order>('waitForRouting');

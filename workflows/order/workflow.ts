@@ -1,0 +1,94 @@
+// The order workflow: one long-running execution per order. It holds the order's state,
+// answers queries with it, routes and reserves through activities, and keeps the search
+// attributes and the read model current on every change.
+import { condition, proxyActivities, setHandler, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
+import type { Activities } from '../../activities/index.ts';
+import { addFulfillment, fulfillmentLocations, initialOrder, recordEvent, setStatus, type OrderWorkflowInput } from '../../domain/orders/order-state.ts';
+import type { Order } from '../../domain/orders/schemas.ts';
+import { FulfillmentLocationsKey, OnHoldKey, OrderStatusKey } from '../search-attributes.ts';
+import { getOrderQuery, waitForRoutingUpdate } from './definitions.ts';
+
+const { routeOrder } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+const { saveOrderSnapshot } = proxyActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+const TERMINAL_STATUSES: ReadonlySet<Order['status']> = new Set(['completed', 'cancelled']);
+
+function nowIso(): string {
+  // Workflow time: deterministic on replay.
+  return new Date().toISOString();
+}
+
+function newFulfillmentId(): string {
+  return `ful_${uuid4().replace(/-/g, '').slice(0, 24)}`;
+}
+
+export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
+  const order = initialOrder(input);
+  let revision = 0;
+
+  setHandler(getOrderQuery, () => order);
+  setHandler(waitForRoutingUpdate, async () => {
+    await condition(() => order.status !== 'received');
+    return order;
+  });
+
+  /** Publishes the current state: search attributes for ops, the read model for lists. */
+  async function publish(): Promise<void> {
+    revision += 1;
+    upsertSearchAttributes([
+      { key: OrderStatusKey, value: order.status },
+      { key: OnHoldKey, value: order.holds.length > 0 },
+      { key: FulfillmentLocationsKey, value: fulfillmentLocations(order) },
+    ]);
+    await saveOrderSnapshot({ order, revision });
+  }
+
+  await publish();
+
+  const routing = await routeOrder({
+    orderId: order.id,
+    attempt: 1,
+    method: order.fulfillmentMethod,
+    ...(order.shipTo?.geo ? { destination: order.shipTo.geo } : {}),
+    ...(order.pickupLocationId ? { pickupLocationId: order.pickupLocationId } : {}),
+    lines: order.lines.map((l) => ({ lineId: l.lineId, sku: l.sku, quantity: l.quantity })),
+    excludeLocationIds: [],
+  });
+
+  const routedAt = nowIso();
+  if (routing.kind === 'routed') {
+    const fulfillmentId = newFulfillmentId();
+    addFulfillment(order, {
+      id: fulfillmentId,
+      locationId: routing.locationId,
+      method: order.fulfillmentMethod,
+      status: 'pending',
+      lines: routing.lines,
+    });
+    setStatus(order, 'routed', routedAt);
+    recordEvent(order, routedAt, 'order.routed', {
+      fulfillmentId,
+      locationId: routing.locationId,
+      stockSnapshotAt: routing.explanation.stockSnapshotAt,
+    });
+  } else {
+    setStatus(order, 'backordered', routedAt);
+    recordEvent(order, routedAt, 'order.backordered', {
+      candidates: routing.explanation.candidates.length,
+      stockSnapshotAt: routing.explanation.stockSnapshotAt,
+    });
+  }
+  await publish();
+
+  // Fulfillment progress (pick, pack, ship, pickup) and exception actions drive the
+  // order from here; the workflow stays open until the order is completed or cancelled.
+  await condition(() => TERMINAL_STATUSES.has(order.status));
+  return order;
+}

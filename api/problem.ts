@@ -71,3 +71,13 @@ export function zodFieldErrors(error: z.ZodError, prefix?: string): FieldError[]
     return { path: formatPath(prefix, issue.path), message: issue.message };
   });
 }
+
+/** Adds the issues of cross-field rules that zod skipped, one per field not already named. */
+export function addCrossFieldErrors(errors: FieldError[], issues: { path: (string | number)[]; message: string }[]): FieldError[] {
+  const merged = [...errors];
+  for (const issue of issues) {
+    const path = formatPath(undefined, issue.path);
+    if (!merged.some((e) => e.path === path)) merged.push({ path, message: issue.message });
+  }
+  return merged;
+}

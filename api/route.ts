@@ -7,7 +7,7 @@ import type { Principal, Role } from '../domain/access/roles.ts';
 import { authenticate, authorize } from './auth.ts';
 import type { ApiDeps } from './deps.ts';
 import { withIdempotency } from './idempotency.ts';
-import { ProblemError, validationProblem, zodFieldErrors, type FieldError } from './problem.ts';
+import { addCrossFieldErrors, ProblemError, validationProblem, zodFieldErrors, type FieldError } from './problem.ts';
 import { readJsonBody } from './body.ts';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
@@ -47,6 +47,11 @@ export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * Cross-field rules to run on the raw body even when zod stopped early (it skips
+   * refinements once a nested field fails), so one response names every bad field.
+   */
+  bodyIssues?: (raw: unknown) => { path: (string | number)[]; message: string }[];
   responses: Record<number, ResponseSpec>;
   handler(input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>): Promise<RouteResult>;
 }
@@ -76,7 +81,9 @@ export function mountRoute(router: Router, spec: RouteSpec, deps: ApiDeps): void
       const params = parsePart(spec.params, ctx.params, 'path', errors);
       const query = parsePart(spec.query, ctx.query, 'query', errors);
       const body = parsePart(spec.body, rawBody, undefined, errors);
-      if (errors.length > 0) throw validationProblem(errors);
+      if (errors.length > 0) {
+        throw validationProblem(spec.bodyIssues ? addCrossFieldErrors(errors, spec.bodyIssues(rawBody)) : errors);
+      }
       return spec.handler({ params, query, body, principal, deps, ctx });
     };
 

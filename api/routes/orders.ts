@@ -1,7 +1,7 @@
 // Orders: channels create them; every authorised role reads those it may see.
 import { z } from 'zod';
 import type { Principal } from '../../domain/access/roles.ts';
-import { CreateOrderRequest, Order } from '../../domain/orders/schemas.ts';
+import { CreateOrderRequest, Order, orderCrossFieldIssues } from '../../domain/orders/schemas.ts';
 import type { OrderRow } from '../../db/repositories/orders.ts';
 import { currentOrder, submitOrder } from '../order-intake.ts';
 import { ProblemError, validationProblem, type FieldError } from '../problem.ts';
@@ -55,6 +55,7 @@ export const orderRoutes = [
     roles: ['channel'],
     query: z.object({ wait: z.enum(['routed']).optional() }),
     body: CreateOrderRequest,
+    bodyIssues: orderCrossFieldIssues,
     responses: {
       200: { description: 'The order already submitted under this channelOrderId', schema: Order },
       201: { description: 'Created', schema: Order },

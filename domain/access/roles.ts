@@ -14,16 +14,16 @@ export const CreateApiKeyRequest = z
   })
   .strict()
   .superRefine((body, ctx) => {
-    if (body.role === 'channel' && !body.channel) {
+    if (body?.role === 'channel' && !body.channel) {
       ctx.addIssue({ code: 'custom', path: ['channel'], message: 'is required for role "channel"' });
     }
-    if (body.role !== 'channel' && body.channel) {
+    if (body?.role !== 'channel' && body?.channel) {
       ctx.addIssue({ code: 'custom', path: ['channel'], message: 'applies only to role "channel"' });
     }
-    if (body.role === 'associate' && !body.locationIds) {
+    if (body?.role === 'associate' && !body.locationIds) {
       ctx.addIssue({ code: 'custom', path: ['locationIds'], message: 'is required for role "associate"' });
     }
-    if (body.role !== 'associate' && body.locationIds) {
+    if (body?.role !== 'associate' && body?.locationIds) {
       ctx.addIssue({ code: 'custom', path: ['locationIds'], message: 'applies only to role "associate"' });
     }
   });

@@ -99,33 +99,41 @@ export const CreateOrderRequest = z
   })
   .strict()
   .superRefine((order, ctx) => {
-    const { method, shipTo, pickupLocationId } = order.fulfillment;
-    if ((method === 'ship' || method === 'same_day') && !shipTo) {
-      ctx.addIssue({ code: 'custom', path: ['fulfillment', 'shipTo'], message: `is required for method "${method}"` });
-    }
-    if ((method === 'pickup' || method === 'curbside') && !pickupLocationId) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['fulfillment', 'pickupLocationId'],
-        message: `is required for method "${method}"`,
-      });
-    }
-    const seen = new Set<string>();
-    order.lines.forEach((line, index) => {
-      if (seen.has(line.lineId)) {
-        ctx.addIssue({ code: 'custom', path: ['lines', index, 'lineId'], message: 'must be unique within the order' });
-      }
-      seen.add(line.lineId);
-      if (line.unitPrice.currency !== order.payment.amount.currency) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['lines', index, 'unitPrice', 'currency'],
-          message: `must match the payment currency ${order.payment.amount.currency}`,
-        });
-      }
-    });
+    for (const issue of orderCrossFieldIssues(order)) ctx.addIssue({ code: 'custom', ...issue });
   });
 export type CreateOrderRequest = z.infer<typeof CreateOrderRequest>;
+
+/**
+ * Rules that span fields. Zod skips refinements once a nested field fails, so the API also
+ * runs this on the raw body, to name every bad field in one response; hence it reads the
+ * (possibly malformed) input defensively.
+ */
+export function orderCrossFieldIssues(raw: unknown): { path: (string | number)[]; message: string }[] {
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  const order = (raw ?? {}) as { fulfillment?: Record<string, unknown>; lines?: unknown; payment?: { amount?: { currency?: unknown } } };
+  const method = order.fulfillment?.method;
+  if ((method === 'ship' || method === 'same_day') && !order.fulfillment?.shipTo) {
+    issues.push({ path: ['fulfillment', 'shipTo'], message: `is required for method "${method}"` });
+  }
+  if ((method === 'pickup' || method === 'curbside') && !order.fulfillment?.pickupLocationId) {
+    issues.push({ path: ['fulfillment', 'pickupLocationId'], message: `is required for method "${method}"` });
+  }
+  if (!Array.isArray(order.lines)) return issues;
+  const currency = order.payment?.amount?.currency;
+  const seen = new Set<string>();
+  order.lines.forEach((line: { lineId?: unknown; unitPrice?: { currency?: unknown } } | null, index) => {
+    if (typeof line?.lineId === 'string') {
+      if (seen.has(line.lineId)) issues.push({ path: ['lines', index, 'lineId'], message: 'must be unique within the order' });
+      seen.add(line.lineId);
+    }
+    const lineCurrency = line?.unitPrice?.currency;
+    // Only against a well-formed payment currency: a malformed one is reported on its own field.
+    if (typeof currency === 'string' && /^[A-Z]{3}$/.test(currency) && typeof lineCurrency === 'string' && lineCurrency !== currency) {
+      issues.push({ path: ['lines', index, 'unitPrice', 'currency'], message: `must match the payment currency ${currency}` });
+    }
+  });
+  return issues;
+}
 
 export const OrderLine = z.object({
   lineId: z.string(),

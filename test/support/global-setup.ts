@@ -1,0 +1,46 @@
+// One throwaway Postgres and one Temporal dev server for the whole run, and one workflow
+// bundle, shared by every test file; each file isolates itself with its own database and
+// task queue (see stack.ts). Everything is torn down at the end.
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres } from '../../db/embedded-postgres.ts';
+import { freePort, startTemporalDevServer } from '../../workers/temporal-dev-server.ts';
+import { workflowsPath } from '../../workers/worker.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    postgresAdminUrl: string;
+    temporalAddress: string;
+    workflowBundlePath: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const root = mkdtempSync(join(tmpdir(), 'fulcrum-test-'));
+  chmodSync(root, 0o755); // the postgres user must traverse it when the suite runs as root
+
+  const [pgPort, temporalPort] = await Promise.all([freePort(), freePort()]);
+  const [postgres, temporal, bundle] = await Promise.all([
+    startEmbeddedPostgres({ dataDir: join(root, 'postgres'), port: pgPort, persistent: false }),
+    startTemporalDevServer({ port: temporalPort, headless: true, logFile: join(root, 'temporal.log') }),
+    bundleWorkflowCode({ workflowsPath, logger: silentLogger }),
+  ]);
+  const workflowBundlePath = join(root, 'workflow-bundle.js');
+  writeFileSync(workflowBundlePath, bundle.code);
+
+  project.provide('postgresAdminUrl', postgres.url());
+  project.provide('temporalAddress', temporal.address);
+  project.provide('workflowBundlePath', workflowBundlePath);
+
+  return async () => {
+    await temporal.stop();
+    await postgres.stop();
+    rmSync(root, { recursive: true, force: true });
+  };
+}
+
+const noop = () => {};
+const silentLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: console.error, log: noop };

@@ -1,0 +1,131 @@
+// A test file's own Fulcrum: a fresh database on the shared Postgres, a worker on its own
+// task queue of the shared Temporal server (with the run's one workflow bundle), and the
+// real API on an ephemeral port. Tests talk to it over HTTP like any client.
+import { randomBytes } from 'node:crypto';
+import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import pino from 'pino';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { startApi, type RunningApi } from '../../api/server.ts';
+import { createDb, migrateLatest, type Db } from '../../db/knex.ts';
+import { createApiKeysRepository, generateApiKey } from '../../db/repositories/api-keys.ts';
+import type { Role } from '../../domain/access/roles.ts';
+import { createFulcrumWorker } from '../../workers/worker.ts';
+
+let runtimeInstalled = false;
+
+export interface TestStack {
+  url: string;
+  db: Db;
+  api: RunningApi;
+  taskQueue: string;
+  adminKey: string;
+  /** Creates a key with the given role directly in the database. */
+  key(role: Role, binding?: { channel?: string; locationIds?: string[] }): Promise<string>;
+  close(): Promise<void>;
+}
+
+async function createDatabase(adminUrl: string): Promise<string> {
+  const name = `fulcrum_test_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function startTestStack(options: { worker?: boolean } = {}): Promise<TestStack> {
+  if (!runtimeInstalled) {
+    // Keep the SDK's own logging to warnings so test output stays readable.
+    Runtime.install({ logger: { log: () => {}, trace: () => {}, debug: () => {}, info: () => {}, warn: console.warn, error: console.error } });
+    runtimeInstalled = true;
+  }
+  const databaseUrl = await createDatabase(inject('postgresAdminUrl'));
+  const db = createDb(databaseUrl, { max: 30 });
+  await migrateLatest(db);
+
+  const taskQueue = `test-${randomBytes(6).toString('hex')}`;
+  const temporalAddress = inject('temporalAddress');
+  let worker: Worker | undefined;
+  let workerRun: Promise<void> | undefined;
+  let connection: NativeConnection | undefined;
+  if (options.worker !== false) {
+    connection = await NativeConnection.connect({ address: temporalAddress });
+    worker = await createFulcrumWorker({
+      connection,
+      namespace: 'default',
+      taskQueue,
+      db,
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+    });
+    workerRun = worker.run();
+  }
+
+  const api = await startApi({
+    db,
+    temporalAddress,
+    namespace: 'default',
+    taskQueue,
+    port: 0,
+    logger: pino({ level: 'silent' }),
+  });
+
+  const apiKeys = createApiKeysRepository(db);
+  const adminKey = generateApiKey();
+  await apiKeys.install(adminKey, { id: 'key_admin', name: 'test admin', role: 'admin' }, 'env');
+
+  let keyCount = 0;
+  return {
+    url: api.url,
+    db,
+    api,
+    taskQueue,
+    adminKey,
+    async key(role, binding = {}) {
+      const key = generateApiKey();
+      keyCount += 1;
+      await apiKeys.create(key, { id: `key_test_${keyCount}_${role}`, name: `test ${role}`, role, ...binding });
+      return key;
+    },
+    async close() {
+      await api.close();
+      if (worker) {
+        worker.shutdown();
+        await workerRun;
+      }
+      await connection?.close();
+      await db.destroy();
+    },
+  };
+}
+
+/** A small HTTP client bound to one API key. */
+export function client(stack: TestStack, key?: string) {
+  async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const res = await fetch(`${stack.url}${path}`, {
+      method,
+      headers: {
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    let json: any;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, body: json, text, headers: res.headers };
+  }
+  return {
+    get: (path: string, headers?: Record<string, string>) => call('GET', path, undefined, headers),
+    post: (path: string, body?: unknown, headers?: Record<string, string>) => call('POST', path, body ?? {}, headers),
+    put: (path: string, body: unknown, headers?: Record<string, string>) => call('PUT', path, body, headers),
+    delete: (path: string) => call('DELETE', path),
+  };
+}

@@ -1,0 +1,122 @@
+// API keys and roles over real HTTP.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { client, startTestStack, type TestStack } from '../support/stack.ts';
+
+let stack: TestStack;
+let admin: ReturnType<typeof client>;
+
+beforeAll(async () => {
+  stack = await startTestStack({ worker: false });
+  admin = client(stack, stack.adminKey);
+});
+afterAll(async () => stack?.close());
+
+describe('authentication', () => {
+  it('answers a request without a key with 401 and a Bearer challenge', async () => {
+    const res = await client(stack).get('/v1/locations');
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toContain('Bearer');
+    expect(res.body).toMatchObject({ status: 401, type: 'urn:fulcrum:problem:unauthorized' });
+  });
+
+  it('answers an unknown key with 401', async () => {
+    expect((await client(stack, 'fk_not_a_key').get('/v1/locations')).status).toBe(401);
+  });
+
+  it('leaves health, readiness and the API description open', async () => {
+    const anonymous = client(stack);
+    expect((await anonymous.get('/health')).body).toEqual({ status: 'ok' });
+    const ready = await anonymous.get('/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.checks).toEqual({ postgres: 'ok', temporal: 'ok' });
+    expect((await anonymous.get('/openapi.json')).status).toBe(200);
+    expect((await anonymous.get('/docs')).text).toContain('/v1/orders');
+    expect((await anonymous.get('/metrics')).text).toContain('fulcrum_http_requests_total');
+  });
+});
+
+describe('roles', () => {
+  it('answers a known key without the role with 403', async () => {
+    const carrier = client(stack, await stack.key('carrier'));
+    const channel = client(stack, await stack.key('channel', { channel: 'web' }));
+    const res = await carrier.put('/v1/locations/WH-1', {});
+    expect(res.status).toBe(403);
+    expect(res.body.detail).toContain('carrier');
+    expect((await channel.get('/v1/api-keys')).status).toBe(403);
+    expect((await client(stack, await stack.key('ops')).post('/v1/api-keys', { name: 'x', role: 'ops' })).status).toBe(403);
+  });
+
+  it('checks the role before the body, so a forbidden caller learns nothing from validation', async () => {
+    const associate = client(stack, await stack.key('associate', { locationIds: ['STORE-1'] }));
+    expect((await associate.put('/v1/skus/SKU-1', { nonsense: true })).status).toBe(403);
+  });
+
+  it('gives the exceptions role every ops right', async () => {
+    const exceptions = client(stack, await stack.key('exceptions'));
+    const res = await exceptions.put('/v1/skus/SKU-X', { name: 'X', weightGrams: 10 });
+    expect(res.status).toBe(201);
+  });
+});
+
+describe('API keys', () => {
+  it('creates a key shown once, lists it without the key, and revokes it at once', async () => {
+    const created = await admin.post('/v1/api-keys', { name: 'Web shop', role: 'channel', channel: 'web' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'Web shop', role: 'channel', channel: 'web' });
+    expect(created.body.id).toMatch(/^key_/);
+    expect(created.body.key).toMatch(/^fk_/);
+
+    const listed = await admin.get('/v1/api-keys');
+    const entry = listed.body.items.find((k: { id: string }) => k.id === created.body.id);
+    expect(entry).toBeDefined();
+    expect(JSON.stringify(listed.body)).not.toContain(created.body.key);
+
+    const stored = await stack.db('api_keys').where({ id: created.body.id }).first();
+    expect(stored.key_hash).not.toContain(created.body.key);
+
+    const web = client(stack, created.body.key);
+    expect((await web.get('/v1/locations')).status).toBe(200);
+    const revoked = await admin.delete(`/v1/api-keys/${created.body.id}`);
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.revokedAt).toBeDefined();
+    expect((await web.get('/v1/locations')).status).toBe(401);
+  });
+
+  it('requires a channel for channel keys and locations for associate keys', async () => {
+    const res = await admin.post('/v1/api-keys', { name: 'x', role: 'channel' });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([{ path: 'channel', message: 'is required for role "channel"' }]);
+    const associate = await admin.post('/v1/api-keys', { name: 'x', role: 'associate', locationIds: [] });
+    expect(associate.status).toBe(422);
+    expect(associate.body.errors[0].path).toBe('locationIds');
+    const role = await admin.post('/v1/api-keys', { name: '', role: 'king' });
+    expect(role.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['name', 'role']);
+  });
+
+  it('answers revoking an unknown key with 404', async () => {
+    expect((await admin.delete('/v1/api-keys/key_nope')).status).toBe(404);
+  });
+});
+
+describe('Idempotency-Key', () => {
+  it('replays the first response for the same key and body, and refuses the key with another body', async () => {
+    const headers = { 'Idempotency-Key': 'create-ops-key-1' };
+    const first = await admin.post('/v1/api-keys', { name: 'Ops laptop', role: 'ops' }, headers);
+    const again = await admin.post('/v1/api-keys', { name: 'Ops laptop', role: 'ops' }, headers);
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    const keys = await stack.db('api_keys').where({ name: 'Ops laptop' });
+    expect(keys).toHaveLength(1);
+
+    const other = await admin.post('/v1/api-keys', { name: 'Other', role: 'ops' }, headers);
+    expect(other.status).toBe(422);
+    expect(other.body.errors[0].path).toBe('headers.Idempotency-Key');
+  });
+
+  it('refuses a key longer than 255 characters', async () => {
+    const res = await admin.post('/v1/api-keys', { name: 'x', role: 'ops' }, { 'Idempotency-Key': 'k'.repeat(256) });
+    expect(res.status).toBe(422);
+  });
+});

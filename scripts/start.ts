@@ -31,6 +31,8 @@ function runProcess(name: string, entry: string, env: NodeJS.ProcessEnv): ChildP
   const prefix = (chunk: Buffer) => chunk.toString().split('\n').filter(Boolean).map((l) => `[${name}] ${l}`).join('\n');
   child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(`${prefix(chunk)}\n`));
   child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`${prefix(chunk)}\n`));
+  // If this process is ended before it could stop them in order, they stop with it.
+  process.once('exit', () => child.kill('SIGTERM'));
   return child;
 }
 

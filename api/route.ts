@@ -2,7 +2,7 @@
 // registers the Koa route, validates the request and describes the endpoint in OpenAPI.
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Principal, Role } from '../domain/access/roles.ts';
 import { authenticate, authorize } from './auth.ts';
 import type { ApiDeps } from './deps.ts';

@@ -2,6 +2,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../config/index.ts';
 import { createDb } from '../db/knex.ts';
+import { ensureSearchAttributes } from './register-search-attributes.ts';
 import { createFulcrumWorker } from './worker.ts';
 
 const config = loadConfig();
@@ -9,6 +10,8 @@ if (!config.databaseUrl || !config.temporalAddress) {
   console.error('worker: DATABASE_URL and TEMPORAL_ADDRESS are required (`npm start` sets both)');
   process.exit(1);
 }
+// Workflows upsert these; make sure an external server knows them (a no-op when it does).
+await ensureSearchAttributes(config.temporalAddress, config.temporalNamespace);
 const db = createDb(config.databaseUrl);
 const connection = await NativeConnection.connect({ address: config.temporalAddress });
 const worker = await createFulcrumWorker({

@@ -1,6 +1,7 @@
 // Builds the Temporal worker that runs Fulcrum's workflows and activities.
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { NativeConnection} from '@temporalio/worker';
+import { Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
 import type { Db } from '../db/knex.ts';
 

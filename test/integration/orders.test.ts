@@ -43,8 +43,8 @@ async function availableAt(locationId: string, sku: string) {
 }
 
 async function orderCount() {
-  const [{ count }] = await stack.db('orders').count('* as count');
-  return Number(count);
+  const rows = await stack.db('orders').count<{ count: number }[]>('* as count');
+  return Number(rows[0]?.count);
 }
 
 describe('POST /v1/orders', () => {

@@ -2,7 +2,7 @@
 // task queue of the shared Temporal server (with the run's one workflow bundle), and the
 // real API on an ephemeral port. Tests talk to it over HTTP like any client.
 import { randomBytes } from 'node:crypto';
-import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import pino from 'pino';
 import pg from 'pg';
 import { inject } from 'vitest';
@@ -11,8 +11,6 @@ import { createDb, migrateLatest, type Db } from '../../db/knex.ts';
 import { createApiKeysRepository, generateApiKey } from '../../db/repositories/api-keys.ts';
 import type { Role } from '../../domain/access/roles.ts';
 import { createFulcrumWorker } from '../../workers/worker.ts';
-
-let runtimeInstalled = false;
 
 export interface TestStack {
   url: string;
@@ -37,11 +35,6 @@ async function createDatabase(adminUrl: string): Promise<string> {
 }
 
 export async function startTestStack(options: { worker?: boolean } = {}): Promise<TestStack> {
-  if (!runtimeInstalled) {
-    // Keep the SDK's own logging to warnings so test output stays readable.
-    Runtime.install({ logger: { log: () => {}, trace: () => {}, debug: () => {}, info: () => {}, warn: console.warn, error: console.error } });
-    runtimeInstalled = true;
-  }
   const databaseUrl = await createDatabase(inject('postgresAdminUrl'));
   const db = createDb(databaseUrl, { max: 30 });
   await migrateLatest(db);

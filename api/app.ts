@@ -13,8 +13,15 @@ import { mountHealthRoutes } from './routes/health.ts';
 import { inventoryRoutes } from './routes/inventory.ts';
 import { networkRoutes } from './routes/network.ts';
 import { orderRoutes } from './routes/orders.ts';
+import { stockChangeRoutes } from './routes/stock-changes.ts';
 
-export const routes: readonly RouteSpec[] = [...networkRoutes, ...inventoryRoutes, ...orderRoutes, ...apiKeyRoutes];
+export const routes: readonly RouteSpec[] = [
+  ...networkRoutes,
+  ...inventoryRoutes,
+  ...stockChangeRoutes,
+  ...orderRoutes,
+  ...apiKeyRoutes,
+];
 
 const servicePaths = {
   '/health': { get: { summary: 'Liveness', tags: ['Service'], responses: { 200: { description: '{ "status": "ok" }' } } } },

@@ -9,15 +9,16 @@ export interface JsonBody {
   value: unknown;
 }
 
-export async function readJsonBody(ctx: Context): Promise<JsonBody> {
+export async function readJsonBody(ctx: Context, maxBytes = MAX_BODY_BYTES): Promise<JsonBody> {
+  const tooLarge = () => new ProblemError(413, `The body may be at most ${maxBytes} bytes.`);
   const declared = Number(ctx.get('content-length') || 0);
-  if (declared > MAX_BODY_BYTES) throw new ProblemError(413, `The body may be at most ${MAX_BODY_BYTES} bytes.`);
+  if (declared > maxBytes) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of ctx.req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new ProblemError(413, `The body may be at most ${MAX_BODY_BYTES} bytes.`);
+    if (size > maxBytes) throw tooLarge();
     chunks.push(buffer);
   }
   const raw = Buffer.concat(chunks).toString('utf8');

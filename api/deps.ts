@@ -3,6 +3,7 @@ import type { Client, Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Db } from '../db/knex.ts';
 import { createApiKeysRepository } from '../db/repositories/api-keys.ts';
+import { createChannelAllocationsRepository } from '../db/repositories/channel-allocations.ts';
 import { createInventoryRepository } from '../db/repositories/inventory.ts';
 import { createNetworkRepository } from '../db/repositories/network.ts';
 import { createOrdersRepository } from '../db/repositories/orders.ts';
@@ -17,6 +18,7 @@ export interface ApiDeps {
   inventory: ReturnType<typeof createInventoryRepository>;
   orders: ReturnType<typeof createOrdersRepository>;
   apiKeys: ReturnType<typeof createApiKeysRepository>;
+  allocations: ReturnType<typeof createChannelAllocationsRepository>;
 }
 
 export function createApiDeps(args: {
@@ -32,5 +34,6 @@ export function createApiDeps(args: {
     inventory: createInventoryRepository(args.db),
     orders: createOrdersRepository(args.db),
     apiKeys: createApiKeysRepository(args.db),
+    allocations: createChannelAllocationsRepository(args.db),
   };
 }

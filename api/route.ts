@@ -52,6 +52,8 @@ export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
    * refinements once a nested field fails), so one response names every bad field.
    */
   bodyIssues?: (raw: unknown) => { path: (string | number)[]; message: string }[];
+  /** Larger than the default 1 MiB, for bulk endpoints. */
+  maxBodyBytes?: number;
   responses: Record<number, ResponseSpec>;
   handler(input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>): Promise<RouteResult>;
 }
@@ -87,7 +89,7 @@ export function mountRoute(router: Router, spec: RouteSpec, deps: ApiDeps): void
       return spec.handler({ params, query, body, principal, deps, ctx });
     };
 
-    const raw = spec.body ? await readJsonBody(ctx) : undefined;
+    const raw = spec.body ? await readJsonBody(ctx, spec.maxBodyBytes) : undefined;
     const result =
       spec.method === 'post' ? await withIdempotency(ctx, deps, principal, raw, () => run(raw?.value)) : await run(raw?.value);
 

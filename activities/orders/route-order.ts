@@ -1,6 +1,7 @@
 // Routing: reads live stock, asks the sourcing engine for the best location and reserves
 // there. If the reservation loses a race, the next best location is tried, then fresh stock.
 import { log } from '@temporalio/activity';
+import type { ChannelAllocationsRepository } from '../../db/repositories/channel-allocations.ts';
 import type { InventoryRepository } from '../../db/repositories/inventory.ts';
 import type { NetworkRepository } from '../../db/repositories/network.ts';
 import type { GeoPoint } from '../../domain/geo.ts';
@@ -13,6 +14,7 @@ import {
 
 export interface RouteOrderInput {
   orderId: string;
+  channel: string;
   /** The workflow's routing attempt; with order and line it is the reservation's business key. */
   attempt: number;
   method: FulfillmentMethod;
@@ -35,12 +37,16 @@ export type RouteOrderResult =
 
 const MAX_STOCK_READS = 5;
 
-export function createRouteOrder(deps: { network: NetworkRepository; inventory: InventoryRepository }) {
+export function createRouteOrder(deps: {
+  network: NetworkRepository;
+  inventory: InventoryRepository;
+  allocations: ChannelAllocationsRepository;
+}) {
   return async function routeOrder(input: RouteOrderInput): Promise<RouteOrderResult> {
     const lines = input.lines.map((l) => ({ lineId: l.lineId, quantity: l.quantity }));
 
     // A retry of an attempt that already reserved (e.g. the worker died before reporting) returns that result.
-    const earlier = await deps.inventory.reservationsOf(input.orderId, input.attempt);
+    const earlier = await deps.inventory.reservationsOf(input.orderId, { attempt: input.attempt });
     if (earlier.length > 0) {
       const locationId = earlier[0]!.locationId;
       return {
@@ -51,6 +57,7 @@ export function createRouteOrder(deps: { network: NetworkRepository; inventory: 
       };
     }
 
+    const allocation = await deps.allocations.get(input.channel);
     const locations = (await deps.network.listLocations()).map((l) => ({
       id: l.id,
       active: l.active,
@@ -62,7 +69,10 @@ export function createRouteOrder(deps: { network: NetworkRepository; inventory: 
     let explanation: RoutingExplanation | undefined;
     for (let read = 0; read < MAX_STOCK_READS; read++) {
       const stockSnapshotAt = new Date().toISOString();
-      const stock = await deps.inventory.availableBySkus(input.lines.map((l) => l.sku));
+      const stock = await deps.inventory.availableBySkus(
+        input.lines.map((l) => l.sku),
+        allocation.sharePercent,
+      );
       const decision = chooseSingleLocation(
         {
           method: input.method,
@@ -70,6 +80,7 @@ export function createRouteOrder(deps: { network: NetworkRepository; inventory: 
           ...(input.pickupLocationId ? { pickupLocationId: input.pickupLocationId } : {}),
           lines: input.lines,
           excludeLocationIds: input.excludeLocationIds,
+          allowedLocationIds: allocation.locationIds,
         },
         locations,
         stock,
@@ -83,6 +94,7 @@ export function createRouteOrder(deps: { network: NetworkRepository; inventory: 
           locationId,
           attempt: input.attempt,
           lines: input.lines,
+          sharePercent: allocation.sharePercent,
         });
         if (result.ok) return { kind: 'routed', locationId, lines, explanation };
         log.info('reservation lost a race; trying the next location', {

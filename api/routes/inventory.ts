@@ -1,9 +1,10 @@
 // Stock counts, availability and the ledger.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ExternalId } from '../../domain/identifiers.ts';
+import { ChannelAllocation, ChannelAllocationInput } from '../../domain/inventory/allocation.ts';
+import { ChannelName, ExternalId } from '../../domain/identifiers.ts';
 import { Availability, InventoryCountInput, InventoryLevel, LedgerEntry } from '../../domain/inventory/schemas.ts';
-import { validationProblem, type FieldError } from '../problem.ts';
+import { ProblemError, validationProblem, type FieldError } from '../problem.ts';
 import { defineRoute, notFound } from '../route.ts';
 import { problemResponses, repeatedParam } from './common.ts';
 
@@ -50,9 +51,10 @@ export const inventoryRoutes = [
     query: z.object({
       sku: repeatedParam(ExternalId).pipe(z.array(ExternalId).min(1).max(100)),
       locationId: ExternalId.optional(),
+      channel: ChannelName.optional().describe("Show what this channel may sell (a channel key always sees its own allocation)"),
     }),
     responses: { 200: { description: 'Availability', schema: Availability }, ...problemResponses(401, 403, 422) },
-    async handler({ query, deps }) {
+    async handler({ query, deps, principal }) {
       const skus = [...new Set(query.sku)];
       const [known, locations] = await Promise.all([
         deps.network.existingSkus(skus),
@@ -66,7 +68,15 @@ export const inventoryRoutes = [
         errors.push({ path: 'query.locationId', message: `unknown location ${query.locationId}` });
       }
       if (errors.length > 0) throw validationProblem(errors);
-      return { status: 200, body: await deps.inventory.availability(skus, query.locationId) };
+      const channel = principal.role === 'channel' ? principal.channel : query.channel;
+      const allocation = channel ? await deps.allocations.get(channel) : undefined;
+      return {
+        status: 200,
+        body: await deps.inventory.availability(skus, {
+          ...(query.locationId ? { locationId: query.locationId } : {}),
+          ...(allocation ? { allocation } : {}),
+        }),
+      };
     },
   }),
   defineRoute({
@@ -94,6 +104,42 @@ export const inventoryRoutes = [
       const items = await deps.inventory.ledger(params.locationId, params.sku, query.limit, query.before);
       const last = items[items.length - 1];
       return { status: 200, body: { items, nextCursor: items.length === query.limit && last ? String(last.id) : null } };
+    },
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/v1/channels/{channel}/allocation',
+    operationId: 'setChannelAllocation',
+    summary: "Limit a channel to some locations and/or a share of each location's available stock",
+    description: 'Availability for the channel and the routing of its orders respect it. sharePercent 50: the channel sees half of what is available.',
+    tag: 'Inventory',
+    roles: ['ops'],
+    params: z.object({ channel: ChannelName }),
+    body: ChannelAllocationInput,
+    responses: { 200: { description: 'The allocation', schema: ChannelAllocation }, ...problemResponses(401, 403, 422) },
+    async handler({ params, body, deps }) {
+      if (body.locationIds) {
+        const known = await deps.network.existingLocationIds(body.locationIds);
+        const errors = body.locationIds.flatMap((id, i) => (known.has(id) ? [] : [{ path: `locationIds[${i}]`, message: `unknown location ${id}` }]));
+        if (errors.length > 0) throw validationProblem(errors);
+      }
+      return { status: 200, body: await deps.allocations.put(params.channel, body) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/channels/{channel}/allocation',
+    operationId: 'getChannelAllocation',
+    summary: "A channel's allocation (every location, 100% when none was set)",
+    tag: 'Inventory',
+    roles: ['ops', 'channel'],
+    params: z.object({ channel: ChannelName }),
+    responses: { 200: { description: 'The allocation', schema: ChannelAllocation }, ...problemResponses(401, 403, 404) },
+    async handler({ params, deps, principal }) {
+      if (principal.role === 'channel' && principal.channel !== params.channel) {
+        throw new ProblemError(404, `No allocation for channel ${params.channel}.`);
+      }
+      return { status: 200, body: await deps.allocations.get(params.channel) };
     },
   }),
 ];

@@ -1,5 +1,6 @@
 // Stock counts and availability as the API accepts and returns them.
 import { z } from 'zod';
+import { ExternalId } from '../identifiers.ts';
 
 const Quantity = z.int().min(0).max(100_000_000);
 
@@ -20,6 +21,7 @@ export const StockFigures = z.object({
 export type StockFigures = z.infer<typeof StockFigures>;
 
 export const InventoryLevel = StockFigures.extend({
+  quarantined: z.int().describe('Units held back from sale (damaged, defective)'),
   locationId: z.string(),
   sku: z.string(),
   updatedAt: z.string(),
@@ -30,8 +32,14 @@ export const Availability = z.object({
   items: z.array(
     z.object({
       sku: z.string(),
-      total: StockFigures,
-      locations: z.array(StockFigures.extend({ locationId: z.string() })),
+      total: StockFigures.extend({ incoming: z.int() }),
+      locations: z.array(
+        StockFigures.extend({
+          locationId: z.string(),
+          incoming: z.int().describe('Units in transit to this location, not yet available'),
+          incomingExpectedAt: z.string().optional().describe('Earliest expected arrival of incoming units'),
+        }),
+      ),
     }),
   ),
 });
@@ -46,10 +54,58 @@ export const LedgerEntry = z.object({
   onHandDelta: z.int(),
   reservedDelta: z.int(),
   safetyStockDelta: z.int(),
+  quarantinedDelta: z.int(),
   onHandAfter: z.int(),
   reservedAfter: z.int(),
   safetyStockAfter: z.int(),
+  quarantinedAfter: z.int(),
   actor: z.string().nullable(),
   at: z.string(),
 });
 export type LedgerEntry = z.infer<typeof LedgerEntry>;
+
+export const AdjustmentInput = z
+  .object({
+    locationId: ExternalId,
+    sku: ExternalId,
+    delta: z
+      .int()
+      .min(-100_000_000)
+      .max(100_000_000)
+      .refine((d) => d !== 0, 'must not be zero'),
+    reason: z.string().min(1).max(200),
+  })
+  .strict();
+export type AdjustmentInput = z.infer<typeof AdjustmentInput>;
+
+export const QuarantineInput = z
+  .object({
+    locationId: ExternalId,
+    sku: ExternalId,
+    quantity: Quantity.refine((q) => q > 0, 'must be positive'),
+    reason: z.string().min(1).max(200),
+    /** `quarantine`: sellable → quarantined; `restock`: quarantined → sellable; `dispose`: quarantined → gone. */
+    action: z.enum(['quarantine', 'restock', 'dispose']).default('quarantine'),
+  })
+  .strict();
+export type QuarantineInput = z.infer<typeof QuarantineInput>;
+
+export const MAX_FEED_ITEMS = 50_000;
+
+export const FeedInput = z
+  .object({
+    source: z.string().min(1).max(100),
+    asOf: z.iso.datetime({ offset: true }),
+    items: z
+      .array(z.object({ locationId: ExternalId, sku: ExternalId, onHand: Quantity }).strict())
+      .min(1)
+      .max(MAX_FEED_ITEMS),
+  })
+  .strict();
+export type FeedInput = z.infer<typeof FeedInput>;
+
+export const FeedResult = z.object({
+  applied: z.int(),
+  skipped: z.int(),
+  skippedItems: z.array(z.object({ index: z.int(), locationId: z.string(), sku: z.string(), lastAppliedAsOf: z.string() })),
+});

@@ -25,6 +25,8 @@ export interface SourcingRequest {
   pickupLocationId?: string;
   lines: SourcingLine[];
   excludeLocationIds: string[];
+  /** Channel allocation: only these locations may serve the order (all when omitted). */
+  allowedLocationIds?: readonly string[] | null;
 }
 
 /** available[locationId][sku] */
@@ -98,6 +100,7 @@ function exclusionReason(
 ): string | undefined {
   if (!location.active) return 'location inactive';
   if (request.excludeLocationIds.includes(location.id)) return 'excluded for this order';
+  if (request.allowedLocationIds && !request.allowedLocationIds.includes(location.id)) return 'not allocated to this channel';
   if (!location.capabilities[capability]) return `no ${capability} capability`;
   if ((request.method === 'pickup' || request.method === 'curbside') && location.id !== request.pickupLocationId) {
     return 'not the pickup location';

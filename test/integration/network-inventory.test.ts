@@ -81,10 +81,10 @@ describe('inventory', () => {
     const availability = await ops.get('/v1/availability?sku=SKU-INV');
     expect(availability.body.items[0]).toEqual({
       sku: 'SKU-INV',
-      total: { onHand: 14, reserved: 0, safetyStock: 2, available: 12 },
+      total: { onHand: 14, reserved: 0, safetyStock: 2, available: 12, incoming: 0 },
       locations: [
-        { locationId: 'WH-1', onHand: 9, reserved: 0, safetyStock: 2, available: 7 },
-        { locationId: 'WH-2', onHand: 5, reserved: 0, safetyStock: 0, available: 5 },
+        { locationId: 'WH-1', onHand: 9, reserved: 0, safetyStock: 2, available: 7, incoming: 0 },
+        { locationId: 'WH-2', onHand: 5, reserved: 0, safetyStock: 0, available: 5, incoming: 0 },
       ],
     });
     const ledger = await ops.get('/v1/inventory/WH-1/SKU-INV/ledger');

@@ -24,7 +24,7 @@ describe('OpenAPI document', () => {
     expect(body.properties.lines.items.properties.quantity).toMatchObject({ type: 'integer', minimum: 1 });
     expect(body.additionalProperties).toBe(false);
     const availability = document.paths['/v1/availability']!.get;
-    expect(availability.parameters.map((p: { name: string }) => p.name)).toEqual(['sku', 'locationId']);
+    expect(availability.parameters.map((p: { name: string }) => p.name)).toEqual(['sku', 'locationId', 'channel']);
     expect(availability.parameters[0]).toMatchObject({ in: 'query', required: true, style: 'form', explode: true });
     const location = document.paths['/v1/locations/{id}']!.put;
     expect(location.parameters[0]).toMatchObject({ name: 'id', in: 'path', required: true });

@@ -1,7 +1,15 @@
 // The order workflow: one long-running execution per order. It holds the order's state,
 // answers queries with it, routes and reserves through activities, and keeps the search
 // attributes and the read model current on every change.
-import { condition, proxyActivities, setHandler, upsertSearchAttributes, uuid4 } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  condition,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  uuid4,
+} from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
 import { addFulfillment, fulfillmentLocations, initialOrder, recordEvent, setStatus, type OrderWorkflowInput } from '../../domain/orders/order-state.ts';
 import type { Order } from '../../domain/orders/schemas.ts';
@@ -13,7 +21,7 @@ const { routeOrder } = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
-const { saveOrderSnapshot } = proxyActivities<Activities>({
+const { saveOrderSnapshot, releaseOrderReservations } = proxyActivities<Activities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
@@ -50,45 +58,60 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
     await saveOrderSnapshot({ order, revision });
   }
 
-  await publish();
+  try {
+    await publish();
 
-  const routing = await routeOrder({
-    orderId: order.id,
-    attempt: 1,
-    method: order.fulfillmentMethod,
-    ...(order.shipTo?.geo ? { destination: order.shipTo.geo } : {}),
-    ...(order.pickupLocationId ? { pickupLocationId: order.pickupLocationId } : {}),
-    lines: order.lines.map((l) => ({ lineId: l.lineId, sku: l.sku, quantity: l.quantity })),
-    excludeLocationIds: [],
-  });
-
-  const routedAt = nowIso();
-  if (routing.kind === 'routed') {
-    const fulfillmentId = newFulfillmentId();
-    addFulfillment(order, {
-      id: fulfillmentId,
-      locationId: routing.locationId,
+    const routing = await routeOrder({
+      orderId: order.id,
+      channel: order.channel,
+      attempt: 1,
       method: order.fulfillmentMethod,
-      status: 'pending',
-      lines: routing.lines,
+      ...(order.shipTo?.geo ? { destination: order.shipTo.geo } : {}),
+      ...(order.pickupLocationId ? { pickupLocationId: order.pickupLocationId } : {}),
+      lines: order.lines.map((l) => ({ lineId: l.lineId, sku: l.sku, quantity: l.quantity })),
+      excludeLocationIds: [],
     });
-    setStatus(order, 'routed', routedAt);
-    recordEvent(order, routedAt, 'order.routed', {
-      fulfillmentId,
-      locationId: routing.locationId,
-      stockSnapshotAt: routing.explanation.stockSnapshotAt,
-    });
-  } else {
-    setStatus(order, 'backordered', routedAt);
-    recordEvent(order, routedAt, 'order.backordered', {
-      candidates: routing.explanation.candidates.length,
-      stockSnapshotAt: routing.explanation.stockSnapshotAt,
-    });
-  }
-  await publish();
 
-  // Fulfillment progress (pick, pack, ship, pickup) and exception actions drive the
-  // order from here; the workflow stays open until the order is completed or cancelled.
-  await condition(() => TERMINAL_STATUSES.has(order.status));
+    const routedAt = nowIso();
+    if (routing.kind === 'routed') {
+      const fulfillmentId = newFulfillmentId();
+      addFulfillment(order, {
+        id: fulfillmentId,
+        locationId: routing.locationId,
+        method: order.fulfillmentMethod,
+        status: 'pending',
+        lines: routing.lines,
+      });
+      setStatus(order, 'routed', routedAt);
+      recordEvent(order, routedAt, 'order.routed', {
+        fulfillmentId,
+        locationId: routing.locationId,
+        stockSnapshotAt: routing.explanation.stockSnapshotAt,
+      });
+    } else {
+      setStatus(order, 'backordered', routedAt);
+      recordEvent(order, routedAt, 'order.backordered', {
+        candidates: routing.explanation.candidates.length,
+        stockSnapshotAt: routing.explanation.stockSnapshotAt,
+      });
+    }
+    await publish();
+
+    // Fulfillment progress (pick, pack, ship, pickup) and exception actions drive the
+    // order from here; the workflow stays open until the order is completed or cancelled.
+    await condition(() => TERMINAL_STATUSES.has(order.status));
+  } catch (err) {
+    // Compensation: whatever ends the order early (cancellation, a failure) gives its stock back.
+    await CancellationScope.nonCancellable(async () => {
+      await releaseOrderReservations({ orderId: order.id, reason: isCancellation(err) ? 'cancelled' : 'failed' });
+      if (isCancellation(err)) {
+        const at = nowIso();
+        setStatus(order, 'cancelled', at);
+        recordEvent(order, at, 'order.cancelled', { reason: 'workflow cancelled' });
+        await publish();
+      }
+    });
+    throw err;
+  }
   return order;
 }

@@ -1,0 +1,123 @@
+// Relative stock changes and bulk snapshots: adjustments, quarantine, ERP/POS feeds.
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'koa';
+import type { Principal } from '../../domain/access/roles.ts';
+import { AdjustmentInput, FeedInput, FeedResult, InventoryLevel, MAX_FEED_ITEMS, QuarantineInput } from '../../domain/inventory/schemas.ts';
+import type { ApiDeps } from '../deps.ts';
+import { ProblemError, validationProblem, type FieldError } from '../problem.ts';
+import { defineRoute } from '../route.ts';
+import { problemResponses } from './common.ts';
+
+/** Ledger idempotency: the request's Idempotency-Key when given, so a retried change applies once. */
+function ledgerKey(kind: string, ctx: Context, principal: Principal): string {
+  const key = ctx.get('idempotency-key');
+  return key ? `${kind}:${principal.keyId}:${key}` : `${kind}:${randomUUID()}`;
+}
+
+async function unknownPlaceErrors(deps: ApiDeps, items: { locationId: string; sku: string }[], prefix: (i: number) => string) {
+  const [locations, skus] = await Promise.all([
+    deps.network.existingLocationIds(items.map((i) => i.locationId)),
+    deps.network.existingSkus(items.map((i) => i.sku)),
+  ]);
+  const errors: FieldError[] = [];
+  items.forEach((item, index) => {
+    if (!locations.has(item.locationId)) errors.push({ path: `${prefix(index)}locationId`, message: `unknown location ${item.locationId}` });
+    if (!skus.has(item.sku)) errors.push({ path: `${prefix(index)}sku`, message: `unknown SKU ${item.sku}` });
+  });
+  return errors;
+}
+
+export const stockChangeRoutes = [
+  defineRoute({
+    method: 'post',
+    path: '/v1/inventory/adjustments',
+    operationId: 'adjustInventory',
+    summary: 'Change on-hand stock by a relative amount (found, damaged, shrinkage, …)',
+    tag: 'Inventory',
+    roles: ['ops'],
+    body: AdjustmentInput,
+    responses: {
+      200: { description: 'The level after the adjustment', schema: InventoryLevel },
+      ...problemResponses(401, 403, 409, 422),
+    },
+    async handler({ body, deps, principal, ctx }) {
+      const errors = await unknownPlaceErrors(deps, [body], () => '');
+      if (errors.length > 0) throw validationProblem(errors);
+      const result = await deps.inventory.move({
+        locationId: body.locationId,
+        sku: body.sku,
+        onHandDelta: body.delta,
+        reason: 'adjustment',
+        reference: body.reason,
+        idempotencyKey: ledgerKey('adjust', ctx, principal),
+        actor: principal.keyId,
+      });
+      if (!result.ok) throw new ProblemError(409, `On hand of ${body.sku} at ${body.locationId} would become negative.`);
+      return { status: 200, body: result.level };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/inventory/quarantine',
+    operationId: 'quarantineInventory',
+    summary: 'Move units between sellable and quarantined stock, or dispose of quarantined units',
+    tag: 'Inventory',
+    roles: ['ops'],
+    body: QuarantineInput,
+    responses: {
+      200: { description: 'The level after the move', schema: InventoryLevel },
+      ...problemResponses(401, 403, 409, 422),
+    },
+    async handler({ body, deps, principal, ctx }) {
+      const errors = await unknownPlaceErrors(deps, [body], () => '');
+      if (errors.length > 0) throw validationProblem(errors);
+      const q = body.quantity;
+      const deltas = {
+        quarantine: { onHandDelta: -q, quarantinedDelta: q },
+        restock: { onHandDelta: q, quarantinedDelta: -q },
+        dispose: { quarantinedDelta: -q },
+      }[body.action];
+      const result = await deps.inventory.move({
+        locationId: body.locationId,
+        sku: body.sku,
+        ...deltas,
+        reason: body.action === 'quarantine' ? 'quarantine' : body.action === 'restock' ? 'return_restock' : 'adjustment',
+        reference: `${body.action}: ${body.reason}`,
+        idempotencyKey: ledgerKey(`quarantine-${body.action}`, ctx, principal),
+        actor: principal.keyId,
+      });
+      if (!result.ok) throw new ProblemError(409, `Not enough ${body.action === 'quarantine' ? 'on-hand' : 'quarantined'} units of ${body.sku} at ${body.locationId}.`);
+      return { status: 200, body: result.level };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/inventory/feeds',
+    operationId: 'applyInventoryFeed',
+    summary: 'Apply an ERP/POS stock snapshot (absolute on-hand per location and SKU)',
+    description: `One transaction per feed. An item older than the last snapshot applied to its (location, SKU) is skipped and counted. At most ${MAX_FEED_ITEMS} items.`,
+    tag: 'Inventory',
+    roles: ['ops'],
+    body: FeedInput,
+    maxBodyBytes: 8 * 1024 * 1024,
+    responses: { 200: { description: 'How many items were applied and skipped', schema: FeedResult }, ...problemResponses(401, 403, 413, 422) },
+    async handler({ body, deps, principal }) {
+      const errors = await unknownPlaceErrors(deps, body.items, (i) => `items[${i}].`);
+      const seen = new Map<string, number>();
+      body.items.forEach((item, index) => {
+        const key = `${item.locationId}\u0000${item.sku}`;
+        const first = seen.get(key);
+        if (first !== undefined) errors.push({ path: `items[${index}]`, message: `repeats items[${first}] (${item.locationId}, ${item.sku})` });
+        else seen.set(key, index);
+      });
+      if (errors.length > 0) throw validationProblem(errors.slice(0, 100), `${errors.length} feed item(s) are invalid; nothing was applied.`);
+      const result = await deps.inventory.applyFeed({
+        source: body.source,
+        asOf: new Date(body.asOf),
+        items: body.items,
+        actor: principal.keyId,
+      });
+      return { status: 200, body: result };
+    },
+  }),
+];

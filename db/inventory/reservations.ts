@@ -1,0 +1,224 @@
+// Reservations: stock held for an order line at one location (held → committed | released).
+// Reserving a line is ONE statement that updates the level under its availability guard,
+// inserts the reservation row and writes the ledger; a multi-line order runs its lines in
+// one transaction, so it is reserved all or nothing. Lines of the same SKU see each other's
+// reservation (the bundle case). The reservation key (order, line, location, attempt) makes
+// a repeat a no-op.
+import type { Knex } from 'knex';
+import type { Db } from '../knex.ts';
+import { applyMovement } from './movements.ts';
+import { isUniqueViolation } from './rows.ts';
+
+export interface ReservationLine {
+  lineId: string;
+  sku: string;
+  quantity: number;
+}
+
+export interface Reservation {
+  reservationKey: string;
+  orderId: string;
+  lineId: string;
+  attempt: number;
+  locationId: string;
+  sku: string;
+  quantity: number;
+  state: 'held' | 'committed' | 'released';
+}
+
+interface DbReservationRow {
+  reservation_key: string;
+  order_id: string;
+  line_id: string;
+  attempt: number;
+  location_id: string;
+  sku: string;
+  quantity: number;
+  state: Reservation['state'];
+  updated_at: Date;
+}
+
+function toReservation(row: DbReservationRow): Reservation {
+  return {
+    reservationKey: row.reservation_key,
+    orderId: row.order_id,
+    lineId: row.line_id,
+    attempt: row.attempt,
+    locationId: row.location_id,
+    sku: row.sku,
+    quantity: row.quantity,
+    state: row.state,
+  };
+}
+
+export type ReserveResult =
+  | { ok: true; reservations: Reservation[] }
+  | { ok: false; reason: 'insufficient_stock'; sku: string };
+
+export function reservationKey(orderId: string, lineId: string, locationId: string, attempt: number): string {
+  return `${orderId}:${lineId}:${locationId}:${attempt}`;
+}
+
+class InsufficientStock extends Error {
+  constructor(readonly sku: string) {
+    super(`insufficient stock for ${sku}`);
+  }
+}
+
+async function reserveLine(
+  conn: Knex | Knex.Transaction,
+  args: { orderId: string; locationId: string; attempt: number; sharePercent: number; line: ReservationLine },
+): Promise<boolean> {
+  const { line } = args;
+  const key = reservationKey(args.orderId, line.lineId, args.locationId, args.attempt);
+  const result = await conn.raw<{ rows: unknown[] }>(
+    `WITH upd AS (
+       UPDATE inventory_levels
+          SET reserved = reserved + :q, updated_at = now()
+        WHERE location_id = :locationId AND sku = :sku
+          AND on_hand - reserved - safety_stock >= :q
+          AND floor((on_hand - reserved - safety_stock) * :share / 100.0) >= :q
+        RETURNING *
+     ), reservation AS (
+       INSERT INTO reservations (reservation_key, order_id, line_id, attempt, location_id, sku, quantity, state)
+       SELECT :key, :orderId, :lineId, :attempt, location_id, sku, :q, 'held' FROM upd
+     ), entry AS (
+       INSERT INTO inventory_ledger (location_id, sku, reason, reference, reserved_delta, on_hand_after,
+                                     reserved_after, safety_stock_after, quarantined_after, idempotency_key)
+       SELECT location_id, sku, 'reserve', :reference, :q, on_hand, reserved, safety_stock, quarantined, :ledgerKey
+         FROM upd
+     )
+     SELECT 1 FROM upd`,
+    {
+      q: line.quantity,
+      share: args.sharePercent,
+      locationId: args.locationId,
+      sku: line.sku,
+      key,
+      orderId: args.orderId,
+      lineId: line.lineId,
+      attempt: args.attempt,
+      reference: `${args.orderId}/${line.lineId}`,
+      ledgerKey: `reserve:${key}`,
+    },
+  );
+  return result.rows.length > 0;
+}
+
+export function createReservations(db: Db) {
+  async function reservationsOf(orderId: string, filter: { attempt?: number; state?: Reservation['state'] } = {}) {
+    const query = db<DbReservationRow>('reservations').where({ order_id: orderId }).orderBy('id');
+    if (filter.attempt !== undefined) query.where({ attempt: filter.attempt });
+    if (filter.state) query.where({ state: filter.state });
+    return (await query).map(toReservation);
+  }
+
+  return {
+    reservationsOf,
+
+    /** Reserves every line at one location, all or nothing; a repeat returns the first outcome. */
+    async reserveAtLocation(args: {
+      orderId: string;
+      locationId: string;
+      attempt: number;
+      lines: readonly ReservationLine[];
+      /** Channel allocation: the share of available stock this order's channel may take. */
+      sharePercent?: number;
+    }): Promise<ReserveResult> {
+      // A stable lock order (by SKU) keeps concurrent multi-line reservations from deadlocking.
+      const lines = [...args.lines].sort((a, b) => a.sku.localeCompare(b.sku) || a.lineId.localeCompare(b.lineId));
+      const common = { orderId: args.orderId, locationId: args.locationId, attempt: args.attempt, sharePercent: args.sharePercent ?? 100 };
+      try {
+        if (lines.length === 1) {
+          const ok = await reserveLine(db, { ...common, line: lines[0]! });
+          if (!ok) return { ok: false, reason: 'insufficient_stock', sku: lines[0]!.sku };
+        } else {
+          await db.transaction(async (trx) => {
+            for (const line of lines) {
+              if (!(await reserveLine(trx, { ...common, line }))) throw new InsufficientStock(line.sku);
+            }
+          });
+        }
+      } catch (err) {
+        if (err instanceof InsufficientStock) return { ok: false, reason: 'insufficient_stock', sku: err.sku };
+        // The reservation key exists: this attempt already reserved (a retried activity).
+        if (!isUniqueViolation(err)) throw err;
+      }
+      const keys = new Set(lines.map((l) => reservationKey(args.orderId, l.lineId, args.locationId, args.attempt)));
+      const reservations = (await reservationsOf(args.orderId, { attempt: args.attempt })).filter((r) => keys.has(r.reservationKey));
+      return { ok: true, reservations };
+    },
+
+    /**
+     * Releases held reservations of an order (all, or those named): reserved stock becomes
+     * available again. Idempotent: released or committed reservations are left alone.
+     */
+    async release(orderId: string, options: { reservationKeys?: string[]; actor?: string | null } = {}): Promise<Reservation[]> {
+      return db.transaction(async (trx) => {
+        const query = trx<DbReservationRow>('reservations').where({ order_id: orderId, state: 'held' });
+        if (options.reservationKeys) query.whereIn('reservation_key', options.reservationKeys);
+        const rows = await query.update({ state: 'released', updated_at: new Date() }).returning('*');
+        rows.sort((a, b) => a.location_id.localeCompare(b.location_id) || a.sku.localeCompare(b.sku));
+        for (const row of rows) {
+          const result = await applyMovement(trx, {
+            locationId: row.location_id,
+            sku: row.sku,
+            reservedDelta: -row.quantity,
+            reason: 'release',
+            reference: `${row.order_id}/${row.line_id}`,
+            idempotencyKey: `release:${row.reservation_key}`,
+            actor: options.actor ?? null,
+          });
+          if (!result.ok) throw new Error(`release of ${row.reservation_key} found no stock level (${result.reason})`);
+        }
+        return rows.map(toReservation);
+      });
+    },
+
+    /**
+     * Commits a held reservation when its units ship: on-hand and reserved both drop by
+     * `quantity`; any rest of the reservation is released. Idempotent.
+     */
+    async commit(reservationKeyToCommit: string, quantity: number, actor: string | null = null): Promise<Reservation | undefined> {
+      return db.transaction(async (trx) => {
+        const [row] = await trx<DbReservationRow>('reservations')
+          .where({ reservation_key: reservationKeyToCommit, state: 'held' })
+          .where('quantity', '>=', quantity)
+          .update({ state: 'committed', updated_at: new Date() })
+          .returning('*');
+        if (!row) return undefined;
+        const reference = `${row.order_id}/${row.line_id}`;
+        const shipped = await applyMovement(trx, {
+          locationId: row.location_id,
+          sku: row.sku,
+          onHandDelta: -quantity,
+          reservedDelta: -quantity,
+          reason: 'commit',
+          reference,
+          idempotencyKey: `commit:${row.reservation_key}`,
+          actor,
+        });
+        if (!shipped.ok) throw new Error(`commit of ${row.reservation_key} failed: ${shipped.reason}`);
+        if (quantity < row.quantity) {
+          const rest = await applyMovement(trx, {
+            locationId: row.location_id,
+            sku: row.sku,
+            reservedDelta: -(row.quantity - quantity),
+            reason: 'release',
+            reference,
+            idempotencyKey: `release:${row.reservation_key}`,
+            actor,
+          });
+          if (!rest.ok) throw new Error(`release of the rest of ${row.reservation_key} failed: ${rest.reason}`);
+        }
+        return toReservation(row);
+      });
+    },
+
+    /** Held reservations whose owning order may have closed: the reconciliation's candidates. */
+    async heldOrderIds(olderThan: Date): Promise<string[]> {
+      const rows = await db('reservations').where({ state: 'held' }).where('created_at', '<', olderThan).distinct('order_id');
+      return rows.map((r: { order_id: string }) => r.order_id);
+    },
+  };
+}

@@ -14,11 +14,13 @@ import { inventoryRoutes } from './routes/inventory.ts';
 import { networkRoutes } from './routes/network.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { stockChangeRoutes } from './routes/stock-changes.ts';
+import { transferRoutes } from './routes/transfers.ts';
 
 export const routes: readonly RouteSpec[] = [
   ...networkRoutes,
   ...inventoryRoutes,
   ...stockChangeRoutes,
+  ...transferRoutes,
   ...orderRoutes,
   ...apiKeyRoutes,
 ];

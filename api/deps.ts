@@ -7,6 +7,7 @@ import { createChannelAllocationsRepository } from '../db/repositories/channel-a
 import { createInventoryRepository } from '../db/repositories/inventory.ts';
 import { createNetworkRepository } from '../db/repositories/network.ts';
 import { createOrdersRepository } from '../db/repositories/orders.ts';
+import { createTransfersRepository } from '../db/repositories/transfers.ts';
 
 export interface ApiDeps {
   db: Db;
@@ -19,6 +20,7 @@ export interface ApiDeps {
   orders: ReturnType<typeof createOrdersRepository>;
   apiKeys: ReturnType<typeof createApiKeysRepository>;
   allocations: ReturnType<typeof createChannelAllocationsRepository>;
+  transfers: ReturnType<typeof createTransfersRepository>;
 }
 
 export function createApiDeps(args: {
@@ -35,5 +37,6 @@ export function createApiDeps(args: {
     orders: createOrdersRepository(args.db),
     apiKeys: createApiKeysRepository(args.db),
     allocations: createChannelAllocationsRepository(args.db),
+    transfers: createTransfersRepository(args.db),
   };
 }

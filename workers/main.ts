@@ -1,8 +1,10 @@
 // Worker process entry point: connects to Temporal and Postgres and runs until SIGINT/SIGTERM.
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../config/index.ts';
 import { createDb } from '../db/knex.ts';
 import { ensureSearchAttributes } from './register-search-attributes.ts';
+import { ensureSchedules } from './schedules.ts';
 import { createFulcrumWorker } from './worker.ts';
 
 const config = loadConfig();
@@ -14,13 +16,18 @@ if (!config.databaseUrl || !config.temporalAddress) {
 await ensureSearchAttributes(config.temporalAddress, config.temporalNamespace);
 const db = createDb(config.databaseUrl);
 const connection = await NativeConnection.connect({ address: config.temporalAddress });
+const clientConnection = await Connection.connect({ address: config.temporalAddress });
+const temporal = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
+await ensureSchedules(temporal, config.taskQueue);
 const worker = await createFulcrumWorker({
   connection,
   namespace: config.temporalNamespace,
   taskQueue: config.taskQueue,
   db,
+  temporal,
 });
 // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
 await worker.run();
 await connection.close();
+await clientConnection.close();
 await db.destroy();

@@ -1,7 +1,7 @@
 // Builds the Temporal worker that runs Fulcrum's workflows and activities.
 import { fileURLToPath } from 'node:url';
-import type { NativeConnection} from '@temporalio/worker';
-import { Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
 import type { Db } from '../db/knex.ts';
 
@@ -12,6 +12,8 @@ export interface FulcrumWorkerOptions {
   namespace: string;
   taskQueue: string;
   db: Db;
+  /** For activities that look at other workflows (reconciliation). */
+  temporal: Client;
   /** A prebuilt bundle (tests build one per run); otherwise the workflows are bundled now. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -21,7 +23,7 @@ export async function createFulcrumWorker(options: FulcrumWorkerOptions): Promis
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    activities: createActivities({ db: options.db }),
+    activities: createActivities({ db: options.db, temporal: options.temporal }),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
   });
 }

@@ -1,2 +1,4 @@
 // Every workflow type the worker runs.
 export { orderWorkflow } from './order/workflow.ts';
+export { reservationReconciliationWorkflow } from './inventory/reconciliation.ts';
+export { transferWorkflow } from './transfer/workflow.ts';

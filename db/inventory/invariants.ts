@@ -47,9 +47,9 @@ export async function checkInventoryInvariants(db: Db): Promise<InvariantViolati
            e.safety_stock_after AS last_safety_stock, e.quarantined_after AS last_quarantined,
            coalesce(h.held, 0) AS held
       FROM inventory_levels l
-      LEFT JOIN sums s USING (location_id, sku)
+      LEFT JOIN sums s ON s.location_id = l.location_id AND s.sku = l.sku
       LEFT JOIN inventory_ledger e ON e.id = s.last_id
-      LEFT JOIN held h USING (location_id, sku)
+      LEFT JOIN held h ON h.location_id = l.location_id AND h.sku = l.sku
   `);
   const violations: InvariantViolation[] = [];
   for (const row of result.rows) {

@@ -179,7 +179,12 @@ export function createReservations(db: Db) {
      * Commits a held reservation when its units ship: on-hand and reserved both drop by
      * `quantity`; any rest of the reservation is released. Idempotent.
      */
-    async commit(reservationKeyToCommit: string, quantity: number, actor: string | null = null): Promise<Reservation | undefined> {
+    async commit(
+      reservationKeyToCommit: string,
+      quantity: number,
+      actor: string | null = null,
+      reason: 'commit' | 'transfer_out' = 'commit',
+    ): Promise<Reservation | undefined> {
       return db.transaction(async (trx) => {
         const [row] = await trx<DbReservationRow>('reservations')
           .where({ reservation_key: reservationKeyToCommit, state: 'held' })
@@ -193,7 +198,7 @@ export function createReservations(db: Db) {
           sku: row.sku,
           onHandDelta: -quantity,
           reservedDelta: -quantity,
-          reason: 'commit',
+          reason,
           reference,
           idempotencyKey: `commit:${row.reservation_key}`,
           actor,

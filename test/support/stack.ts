@@ -41,6 +41,15 @@ export async function startTestStack(options: { worker?: boolean } = {}): Promis
 
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
   const temporalAddress = inject('temporalAddress');
+  const api = await startApi({
+    db,
+    temporalAddress,
+    namespace: 'default',
+    taskQueue,
+    port: 0,
+    logger: pino({ level: 'silent' }),
+  });
+
   let worker: Worker | undefined;
   let workerRun: Promise<void> | undefined;
   let connection: NativeConnection | undefined;
@@ -51,19 +60,11 @@ export async function startTestStack(options: { worker?: boolean } = {}): Promis
       namespace: 'default',
       taskQueue,
       db,
+      temporal: api.deps.temporal,
       workflowBundle: { codePath: inject('workflowBundlePath') },
     });
     workerRun = worker.run();
   }
-
-  const api = await startApi({
-    db,
-    temporalAddress,
-    namespace: 'default',
-    taskQueue,
-    port: 0,
-    logger: pino({ level: 'silent' }),
-  });
 
   const apiKeys = createApiKeysRepository(db);
   const adminKey = generateApiKey();
@@ -83,12 +84,12 @@ export async function startTestStack(options: { worker?: boolean } = {}): Promis
       return key;
     },
     async close() {
-      await api.close();
       if (worker) {
         worker.shutdown();
         await workerRun;
       }
       await connection?.close();
+      await api.close();
       await db.destroy();
     },
   };

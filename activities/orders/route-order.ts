@@ -35,7 +35,11 @@ export type RouteOrderResult =
   | { kind: 'routed'; locationId: string; lines: { lineId: string; quantity: number }[]; explanation: RoutingExplanation }
   | { kind: 'backordered'; explanation: RoutingExplanation };
 
-const MAX_STOCK_READS = 5;
+/**
+ * A lost race means another order took the stock, so re-reading always makes progress;
+ * the cap only guards against a bug turning this into a hot loop.
+ */
+const MAX_STOCK_READS = 50;
 
 export function createRouteOrder(deps: {
   network: NetworkRepository;

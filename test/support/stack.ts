@@ -14,6 +14,8 @@ import { createFulcrumWorker } from '../../workers/worker.ts';
 
 export interface TestStack {
   url: string;
+  databaseUrl: string;
+  temporalAddress: string;
   db: Db;
   api: RunningApi;
   taskQueue: string;
@@ -73,6 +75,8 @@ export async function startTestStack(options: { worker?: boolean } = {}): Promis
   let keyCount = 0;
   return {
     url: api.url,
+    databaseUrl,
+    temporalAddress,
     db,
     api,
     taskQueue,

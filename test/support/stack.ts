@@ -25,6 +25,14 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
+/** A fresh database on the run's Postgres, migrated to the latest schema. */
+export async function createTestDatabase(): Promise<{ databaseUrl: string; db: Db }> {
+  const databaseUrl = await createDatabase(inject('postgresAdminUrl'));
+  const db = createDb(databaseUrl, { max: 30 });
+  await migrateLatest(db);
+  return { databaseUrl, db };
+}
+
 async function createDatabase(adminUrl: string): Promise<string> {
   const name = `fulcrum_test_${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: adminUrl });
@@ -37,9 +45,7 @@ async function createDatabase(adminUrl: string): Promise<string> {
 }
 
 export async function startTestStack(options: { worker?: boolean } = {}): Promise<TestStack> {
-  const databaseUrl = await createDatabase(inject('postgresAdminUrl'));
-  const db = createDb(databaseUrl, { max: 30 });
-  await migrateLatest(db);
+  const { databaseUrl, db } = await createTestDatabase();
 
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
   const temporalAddress = inject('temporalAddress');

@@ -55,7 +55,7 @@ export async function applyMovement(conn: Knex | Knex.Transaction, movement: Mov
           WHERE location_id = :locationId AND sku = :sku
             AND on_hand + :dOn >= 0 AND reserved + :dRes >= 0 AND quarantined + :dQ >= 0
             AND on_hand - reserved - safety_stock >= :need
-            AND floor((on_hand - reserved - safety_stock) * :share / 100.0) >= :need
+            AND (:share >= 100 OR floor((on_hand - reserved - safety_stock)::bigint * :share / 100.0) >= :need)
             AND NOT EXISTS (SELECT 1 FROM inventory_ledger WHERE idempotency_key = :key)
           RETURNING *
        ), entry AS (

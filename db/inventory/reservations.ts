@@ -65,30 +65,32 @@ class InsufficientStock extends Error {
   }
 }
 
+/** Reserves one line; returns the new reservation, or undefined when the stock is not there. */
 async function reserveLine(
   conn: Knex | Knex.Transaction,
   args: { orderId: string; locationId: string; attempt: number; sharePercent: number; line: ReservationLine },
-): Promise<boolean> {
+): Promise<Reservation | undefined> {
   const { line } = args;
   const key = reservationKey(args.orderId, line.lineId, args.locationId, args.attempt);
-  const result = await conn.raw<{ rows: unknown[] }>(
+  const result = await conn.raw<{ rows: DbReservationRow[] }>(
     `WITH upd AS (
        UPDATE inventory_levels
           SET reserved = reserved + :q, updated_at = now()
         WHERE location_id = :locationId AND sku = :sku
           AND on_hand - reserved - safety_stock >= :q
-          AND floor((on_hand - reserved - safety_stock) * :share / 100.0) >= :q
+          AND (:share >= 100 OR floor((on_hand - reserved - safety_stock)::bigint * :share / 100.0) >= :q)
         RETURNING *
      ), reservation AS (
        INSERT INTO reservations (reservation_key, order_id, line_id, attempt, location_id, sku, quantity, state)
        SELECT :key, :orderId, :lineId, :attempt, location_id, sku, :q, 'held' FROM upd
+       RETURNING *
      ), entry AS (
        INSERT INTO inventory_ledger (location_id, sku, reason, reference, reserved_delta, on_hand_after,
                                      reserved_after, safety_stock_after, quarantined_after, idempotency_key)
        SELECT location_id, sku, 'reserve', :reference, :q, on_hand, reserved, safety_stock, quarantined, :ledgerKey
          FROM upd
      )
-     SELECT 1 FROM upd`,
+     SELECT * FROM reservation`,
     {
       q: line.quantity,
       share: args.sharePercent,
@@ -102,12 +104,13 @@ async function reserveLine(
       ledgerKey: `reserve:${key}`,
     },
   );
-  return result.rows.length > 0;
+  const row = result.rows[0];
+  return row ? toReservation(row) : undefined;
 }
 
 export function createReservations(db: Db) {
   async function reservationsOf(orderId: string, filter: { attempt?: number; state?: Reservation['state'] } = {}) {
-    const query = db<DbReservationRow>('reservations').where({ order_id: orderId }).orderBy('id');
+    const query = db<DbReservationRow>('reservations').where({ order_id: orderId }).orderBy(['created_at', 'reservation_key']);
     if (filter.attempt !== undefined) query.where({ attempt: filter.attempt });
     if (filter.state) query.where({ state: filter.state });
     return (await query).map(toReservation);
@@ -130,15 +133,21 @@ export function createReservations(db: Db) {
       const common = { orderId: args.orderId, locationId: args.locationId, attempt: args.attempt, sharePercent: args.sharePercent ?? 100 };
       try {
         if (lines.length === 1) {
-          const ok = await reserveLine(db, { ...common, line: lines[0]! });
-          if (!ok) return { ok: false, reason: 'insufficient_stock', sku: lines[0]!.sku };
-        } else {
-          await db.transaction(async (trx) => {
-            for (const line of lines) {
-              if (!(await reserveLine(trx, { ...common, line }))) throw new InsufficientStock(line.sku);
-            }
-          });
+          // One statement, no transaction round trips: the common case and the hot path.
+          const reservation = await reserveLine(db, { ...common, line: lines[0]! });
+          if (!reservation) return { ok: false, reason: 'insufficient_stock', sku: lines[0]!.sku };
+          return { ok: true, reservations: [reservation] };
         }
+        const reservations = await db.transaction(async (trx) => {
+          const made: Reservation[] = [];
+          for (const line of lines) {
+            const reservation = await reserveLine(trx, { ...common, line });
+            if (!reservation) throw new InsufficientStock(line.sku);
+            made.push(reservation);
+          }
+          return made;
+        });
+        return { ok: true, reservations };
       } catch (err) {
         if (err instanceof InsufficientStock) return { ok: false, reason: 'insufficient_stock', sku: err.sku };
         // The reservation key exists: this attempt already reserved (a retried activity).

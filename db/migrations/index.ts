@@ -5,6 +5,7 @@ import * as inventory from './20261127000002_inventory.ts';
 import * as orders from './20261127000003_orders.ts';
 import * as apiKeys from './20261127000004_api_keys.ts';
 import * as inventoryOperations from './20261127000005_inventory_operations.ts';
+import * as leanReservations from './20261127000006_lean_reservations.ts';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261127000001_network': network,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261127000003_orders': orders,
   '20261127000004_api_keys': apiKeys,
   '20261127000005_inventory_operations': inventoryOperations,
+  '20261127000006_lean_reservations': leanReservations,
 };

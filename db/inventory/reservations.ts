@@ -6,7 +6,9 @@
 // a repeat a no-op.
 import type { Knex } from 'knex';
 import type { Db } from '../knex.ts';
+import { positionalToKnex, queryPrepared } from '../prepared.ts';
 import { applyMovement } from './movements.ts';
+import { ReservationBatcher } from './reservation-batcher.ts';
 import { isUniqueViolation } from './rows.ts';
 
 export interface ReservationLine {
@@ -65,6 +67,30 @@ class InsufficientStock extends Error {
   }
 }
 
+const RESERVE_LINE_SQL = `
+  WITH upd AS (
+    UPDATE inventory_levels
+       SET reserved = reserved + $1, updated_at = now()
+     WHERE location_id = $3 AND sku = $4
+       AND on_hand - reserved - safety_stock >= $1
+       AND ($2 >= 100 OR floor((on_hand - reserved - safety_stock)::bigint * $2 / 100.0) >= $1)
+     RETURNING *
+  ), reservation AS (
+    INSERT INTO reservations (reservation_key, order_id, line_id, attempt, location_id, sku, quantity, state)
+    SELECT $5, $6, $7, $8, location_id, sku, $1, 'held' FROM upd
+    RETURNING *
+  ), entry AS (
+    INSERT INTO inventory_ledger (location_id, sku, reason, reference, reserved_delta, on_hand_after,
+                                  reserved_after, safety_stock_after, quarantined_after, idempotency_key)
+    SELECT location_id, sku, 'reserve', $9, $1, on_hand, reserved, safety_stock, quarantined, $10
+      FROM upd
+  )
+  SELECT * FROM reservation`;
+
+function isTransaction(conn: Knex | Knex.Transaction): conn is Knex.Transaction {
+  return 'isTransaction' in conn && conn.isTransaction === true;
+}
+
 /** Reserves one line; returns the new reservation, or undefined when the stock is not there. */
 async function reserveLine(
   conn: Knex | Knex.Transaction,
@@ -72,43 +98,38 @@ async function reserveLine(
 ): Promise<Reservation | undefined> {
   const { line } = args;
   const key = reservationKey(args.orderId, line.lineId, args.locationId, args.attempt);
-  const result = await conn.raw<{ rows: DbReservationRow[] }>(
-    `WITH upd AS (
-       UPDATE inventory_levels
-          SET reserved = reserved + :q, updated_at = now()
-        WHERE location_id = :locationId AND sku = :sku
-          AND on_hand - reserved - safety_stock >= :q
-          AND (:share >= 100 OR floor((on_hand - reserved - safety_stock)::bigint * :share / 100.0) >= :q)
-        RETURNING *
-     ), reservation AS (
-       INSERT INTO reservations (reservation_key, order_id, line_id, attempt, location_id, sku, quantity, state)
-       SELECT :key, :orderId, :lineId, :attempt, location_id, sku, :q, 'held' FROM upd
-       RETURNING *
-     ), entry AS (
-       INSERT INTO inventory_ledger (location_id, sku, reason, reference, reserved_delta, on_hand_after,
-                                     reserved_after, safety_stock_after, quarantined_after, idempotency_key)
-       SELECT location_id, sku, 'reserve', :reference, :q, on_hand, reserved, safety_stock, quarantined, :ledgerKey
-         FROM upd
-     )
-     SELECT * FROM reservation`,
-    {
-      q: line.quantity,
-      share: args.sharePercent,
-      locationId: args.locationId,
-      sku: line.sku,
-      key,
-      orderId: args.orderId,
-      lineId: line.lineId,
-      attempt: args.attempt,
-      reference: `${args.orderId}/${line.lineId}`,
-      ledgerKey: `reserve:${key}`,
-    },
-  );
-  const row = result.rows[0];
+  const values = [
+    line.quantity,
+    args.sharePercent,
+    args.locationId,
+    line.sku,
+    key,
+    args.orderId,
+    line.lineId,
+    args.attempt,
+    `${args.orderId}/${line.lineId}`,
+    `reserve:${key}`,
+  ];
+  // Outside a transaction the statement runs prepared (the hot path); inside one, on that transaction.
+  const rows = isTransaction(conn)
+    ? (await conn.raw<{ rows: DbReservationRow[] }>(...(positionalToKnex(RESERVE_LINE_SQL, values) as [string, readonly Knex.RawBinding[]]))).rows
+    : await queryPrepared<DbReservationRow & Record<string, unknown>>(conn, 'fulcrum_reserve_line', RESERVE_LINE_SQL, values);
+  const row = rows[0];
   return row ? toReservation(row) : undefined;
 }
 
 export function createReservations(db: Db) {
+  const batcher = new ReservationBatcher(db, async (item) => {
+    const reservation = await reserveLine(db, {
+      orderId: item.orderId,
+      locationId: item.locationId,
+      attempt: item.attempt,
+      sharePercent: item.sharePercent,
+      line: { lineId: item.lineId, sku: item.sku, quantity: item.quantity },
+    });
+    return reservation !== undefined;
+  });
+
   async function reservationsOf(orderId: string, filter: { attempt?: number; state?: Reservation['state'] } = {}) {
     const query = db<DbReservationRow>('reservations').where({ order_id: orderId }).orderBy(['created_at', 'reservation_key']);
     if (filter.attempt !== undefined) query.where({ attempt: filter.attempt });
@@ -133,10 +154,15 @@ export function createReservations(db: Db) {
       const common = { orderId: args.orderId, locationId: args.locationId, attempt: args.attempt, sharePercent: args.sharePercent ?? 100 };
       try {
         if (lines.length === 1) {
-          // One statement, no transaction round trips: the common case and the hot path.
-          const reservation = await reserveLine(db, { ...common, line: lines[0]! });
-          if (!reservation) return { ok: false, reason: 'insufficient_stock', sku: lines[0]!.sku };
-          return { ok: true, reservations: [reservation] };
+          // The common case and the hot path: one statement, shared with concurrent requests.
+          const line = lines[0]!;
+          const key = reservationKey(args.orderId, line.lineId, args.locationId, args.attempt);
+          const reserved = await batcher.reserve({ reservationKey: key, ...common, ...line });
+          if (!reserved) return { ok: false, reason: 'insufficient_stock', sku: line.sku };
+          return {
+            ok: true,
+            reservations: [{ reservationKey: key, orderId: args.orderId, lineId: line.lineId, attempt: args.attempt, locationId: args.locationId, sku: line.sku, quantity: line.quantity, state: 'held' }],
+          };
         }
         const reservations = await db.transaction(async (trx) => {
           const made: Reservation[] = [];

@@ -8,17 +8,10 @@
 // path), so batching never refuses stock a lone request would have got.
 import type { Knex } from 'knex';
 import { queryPrepared } from '../prepared.ts';
+import type { Reservation } from './reservations.ts';
 
-export interface BatchItem {
-  reservationKey: string;
-  orderId: string;
-  lineId: string;
-  attempt: number;
-  locationId: string;
-  sku: string;
-  quantity: number;
-  sharePercent: number;
-}
+/** A reservation to make, with the channel share it must respect. */
+export type BatchItem = Omit<Reservation, 'state'> & { sharePercent: number };
 
 interface Pending {
   item: BatchItem;

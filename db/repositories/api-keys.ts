@@ -45,20 +45,22 @@ export interface NewApiKey {
   locationIds?: string[];
 }
 
+function keyRow(key: string, spec: NewApiKey, origin: string) {
+  return {
+    id: spec.id,
+    name: spec.name,
+    role: spec.role,
+    channel: spec.channel ?? null,
+    location_ids: spec.locationIds ?? null,
+    key_hash: hashApiKey(key),
+    origin,
+  };
+}
+
 export function createApiKeysRepository(db: Db) {
   return {
     async create(key: string, spec: NewApiKey, origin = 'api'): Promise<ApiKey> {
-      const [row] = await db<DbApiKeyRow>('api_keys')
-        .insert({
-          id: spec.id,
-          name: spec.name,
-          role: spec.role,
-          channel: spec.channel ?? null,
-          location_ids: spec.locationIds ?? null,
-          key_hash: hashApiKey(key),
-          origin,
-        })
-        .returning('*');
+      const [row] = await db<DbApiKeyRow>('api_keys').insert(keyRow(key, spec, origin)).returning('*');
       return toApiKey(row!);
     },
 
@@ -67,16 +69,7 @@ export function createApiKeysRepository(db: Db) {
      * FULCRUM_ADMIN_KEY, the demo keys): a changed key replaces the old one at once.
      */
     async install(key: string, spec: NewApiKey, origin: string): Promise<void> {
-      const values = {
-        id: spec.id,
-        name: spec.name,
-        role: spec.role,
-        channel: spec.channel ?? null,
-        location_ids: spec.locationIds ?? null,
-        key_hash: hashApiKey(key),
-        origin,
-        revoked_at: null,
-      };
+      const values = { ...keyRow(key, spec, origin), revoked_at: null };
       await db('api_keys').insert(values).onConflict('id').merge(values);
     },
 

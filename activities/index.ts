@@ -5,6 +5,7 @@ import { createChannelAllocationsRepository } from '../db/repositories/channel-a
 import { createInventoryRepository } from '../db/repositories/inventory.ts';
 import { createNetworkRepository } from '../db/repositories/network.ts';
 import { createOrdersRepository } from '../db/repositories/orders.ts';
+import { createRoutingRepository } from '../db/repositories/routing.ts';
 import { createTransfersRepository } from '../db/repositories/transfers.ts';
 import { createReconcileReservations } from './inventory/reconcile-reservations.ts';
 import { createReleaseOrderReservations } from './inventory/release-reservations.ts';
@@ -18,9 +19,10 @@ export function createActivities(deps: { db: Db; temporal: Client }) {
   const orders = createOrdersRepository(deps.db);
   const allocations = createChannelAllocationsRepository(deps.db);
   const transfers = createTransfersRepository(deps.db);
+  const routing = createRoutingRepository(deps.db);
   return {
     ...createTransferActivities({ transfers, inventory }),
-    routeOrder: createRouteOrder({ network, inventory, allocations }),
+    routeOrder: createRouteOrder({ network, inventory, allocations, routing }),
     saveOrderSnapshot: createSaveOrderSnapshot({ orders }),
     releaseOrderReservations: createReleaseOrderReservations({ inventory }),
     reconcileReservations: createReconcileReservations({ db: deps.db, inventory, temporal: deps.temporal }),

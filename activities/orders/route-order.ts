@@ -1,114 +1,185 @@
-// Routing: reads live stock, asks the sourcing engine for the best location and reserves
-// there. If the reservation loses a race, the next best location is tried, then fresh stock.
+// Routing: reads the network, live stock (narrowed to the channel's allocation), today's
+// load and the routing profile; asks the sourcing engine for a plan; reserves each planned
+// shipment at its source. If a reservation loses a race, what was reserved in that round is
+// released and the order is planned again on fresh stock. Every decision is stored with its
+// explanation (GET /v1/orders/{id}/routing).
 import { log } from '@temporalio/activity';
 import type { ChannelAllocationsRepository } from '../../db/repositories/channel-allocations.ts';
 import type { InventoryRepository } from '../../db/repositories/inventory.ts';
 import type { NetworkRepository } from '../../db/repositories/network.ts';
+import type { RoutingRepository } from '../../db/repositories/routing.ts';
 import type { GeoPoint } from '../../domain/geo.ts';
-import type { FulfillmentMethod } from '../../domain/orders/schemas.ts';
-import {
-  chooseSingleLocation,
-  type CandidateVerdict,
-  type SourcingLine,
-} from '../../domain/sourcing/single-location.ts';
+import type { FulfillmentMethod, ServiceLevel } from '../../domain/orders/schemas.ts';
+import { DEFAULT_CARRIER_SERVICES } from '../../domain/shipping/carrier-services.ts';
+import { planSourcing, type PlannedFulfillment, type PlannedLine, type SourcingPlan } from '../../domain/sourcing/engine.ts';
+import { chooseProfile } from '../../domain/sourcing/profile.ts';
 
 export interface RouteOrderInput {
   orderId: string;
   channel: string;
-  /** The workflow's routing attempt; with order and line it is the reservation's business key. */
+  /** The workflow's routing attempt; with order, line and location it is the reservation's business key. */
   attempt: number;
   method: FulfillmentMethod;
+  serviceLevel?: ServiceLevel;
   destination?: GeoPoint;
   pickupLocationId?: string;
-  lines: SourcingLine[];
+  lines: { lineId: string; sku: string; quantity: number }[];
   excludeLocationIds: string[];
+}
+
+export interface RoutedFulfillment {
+  locationId: string;
+  lines: { lineId: string; quantity: number }[];
+  carrier?: string;
+  service?: string;
+  estimatedDelivery?: string;
+  transferFromLocationId?: string;
 }
 
 export interface RoutingExplanation {
   attempt: number;
   stockSnapshotAt: string;
-  candidates: CandidateVerdict[];
+  candidates: unknown[];
   lostRaces: string[];
 }
 
 export type RouteOrderResult =
-  | { kind: 'routed'; locationId: string; lines: { lineId: string; quantity: number }[]; explanation: RoutingExplanation }
-  | { kind: 'backordered'; explanation: RoutingExplanation };
+  | {
+      kind: 'routed';
+      /** First fulfillment's location (kept for histories recorded before splits existed). */
+      locationId: string;
+      lines: { lineId: string; quantity: number }[];
+      fulfillments: RoutedFulfillment[];
+      backordered: PlannedLine[];
+      explanation: RoutingExplanation;
+    }
+  | { kind: 'backordered'; backordered?: PlannedLine[]; explanation: RoutingExplanation };
 
-/**
- * A lost race means another order took the stock, so re-reading always makes progress;
- * the cap only guards against a bug turning this into a hot loop.
- */
-const MAX_STOCK_READS = 50;
+/** Each round after a lost race plans on fresh stock; the cap only stops a bug from looping. */
+const MAX_ROUNDS = 50;
 
 export function createRouteOrder(deps: {
   network: NetworkRepository;
   inventory: InventoryRepository;
   allocations: ChannelAllocationsRepository;
+  routing: RoutingRepository;
 }) {
   return async function routeOrder(input: RouteOrderInput): Promise<RouteOrderResult> {
-    const lines = input.lines.map((l) => ({ lineId: l.lineId, quantity: l.quantity }));
+    // A retry of an attempt that already decided returns that decision.
+    const earlier = (await deps.routing.decisionsOf(input.orderId)).find((d) => d.attempt === input.attempt);
+    if (earlier) return toResult(earlier.plan.fulfillments, earlier.plan.backordered, input.attempt, earlier.explanation.evaluatedAt, earlier.explanation.candidates, []);
 
-    // A retry of an attempt that already reserved (e.g. the worker died before reporting) returns that result.
-    const earlier = await deps.inventory.reservationsOf(input.orderId, { attempt: input.attempt });
-    if (earlier.length > 0) {
-      const locationId = earlier[0]!.locationId;
-      return {
-        kind: 'routed',
-        locationId,
-        lines,
-        explanation: { attempt: input.attempt, stockSnapshotAt: new Date().toISOString(), candidates: [], lostRaces: [] },
-      };
-    }
+    // Reservations of an attempt that died before deciding are released, then it starts over.
+    const base = input.attempt * 100;
+    const strays = (await deps.inventory.reservationsOf(input.orderId, { state: 'held' })).filter((r) => r.attempt >= base && r.attempt < base + 100);
+    if (strays.length > 0) await deps.inventory.release(input.orderId, { reservationKeys: strays.map((r) => r.reservationKey) });
 
-    const allocation = await deps.allocations.get(input.channel);
-    const locations = (await deps.network.listLocations()).map((l) => ({
+    const skus = input.lines.map((l) => l.sku);
+    const [locations, allocation, profiles, weights, load] = await Promise.all([
+      deps.network.listLocations(),
+      deps.allocations.get(input.channel),
+      deps.routing.listProfiles(),
+      deps.network.skuWeights(skus),
+      deps.routing.todayLoad(),
+    ]);
+    const serviceLevel = input.serviceLevel ?? 'standard';
+    const profile = chooseProfile(profiles, input.channel, serviceLevel);
+    const allowed = allocation.locationIds ? new Set(allocation.locationIds) : undefined;
+    const engineLocations = locations.map((l) => ({
       id: l.id,
+      type: l.type,
       active: l.active,
       geo: l.geo,
+      timezone: l.timezone,
       capabilities: l.capabilities,
-      priority: l.priority ?? null,
+      dailyOrderCapacity: l.dailyOrderCapacity ?? null,
+      todayLoad: load.get(l.id) ?? 0,
+      handlingCost: l.handlingCost?.amount ?? 0,
+      priority: l.priority ?? 0,
+      allowedForChannel: allowed ? allowed.has(l.id) : true,
     }));
+    const lines = input.lines.map((l) => ({ ...l, weightGrams: weights.get(l.sku) ?? 0 }));
+
     const lostRaces: string[] = [];
-    let explanation: RoutingExplanation | undefined;
-    for (let read = 0; read < MAX_STOCK_READS; read++) {
-      const stockSnapshotAt = new Date().toISOString();
-      const stock = await deps.inventory.availableBySkus(
-        input.lines.map((l) => l.sku),
-        allocation.sharePercent,
-      );
-      const decision = chooseSingleLocation(
-        {
+    let plan: SourcingPlan | undefined;
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const stock = await deps.inventory.availableBySkus(skus, allocation.sharePercent);
+      plan = planSourcing({
+        order: {
           method: input.method,
+          serviceLevel,
           ...(input.destination ? { destination: input.destination } : {}),
           ...(input.pickupLocationId ? { pickupLocationId: input.pickupLocationId } : {}),
-          lines: input.lines,
-          excludeLocationIds: input.excludeLocationIds,
-          allowedLocationIds: allocation.locationIds,
+          lines,
         },
-        locations,
+        locations: engineLocations,
         stock,
-      );
-      explanation = { attempt: input.attempt, stockSnapshotAt, candidates: decision.candidates, lostRaces };
-      if (decision.ranked.length === 0) return { kind: 'backordered', explanation };
-
-      for (const locationId of decision.ranked) {
-        const result = await deps.inventory.reserveAtLocation({
-          orderId: input.orderId,
-          locationId,
-          attempt: input.attempt,
-          lines: input.lines,
-          sharePercent: allocation.sharePercent,
-        });
-        if (result.ok) return { kind: 'routed', locationId, lines, explanation };
-        log.info('reservation lost a race; trying the next location', {
-          orderId: input.orderId,
-          locationId,
-          sku: result.sku,
-        });
-        lostRaces.push(locationId);
-      }
+        now: new Date(),
+        profile,
+        carrierServices: DEFAULT_CARRIER_SERVICES,
+        excludedLocationIds: input.excludeLocationIds,
+      });
+      const reserved = await reservePlan(deps.inventory, input.orderId, base + round, plan.fulfillments, allocation.sharePercent);
+      if (reserved.ok) break;
+      log.info('reservation lost a race; planning again on fresh stock', { orderId: input.orderId, locationId: reserved.locationId });
+      lostRaces.push(reserved.locationId);
+      plan = undefined;
     }
-    return { kind: 'backordered', explanation: explanation! };
+    if (!plan) {
+      // Every round lost a race: report a backorder rather than loop forever.
+      return { kind: 'backordered', explanation: { attempt: input.attempt, stockSnapshotAt: new Date().toISOString(), candidates: [], lostRaces } };
+    }
+    const { explanation, ...rest } = plan;
+    await deps.routing.saveDecision({
+      orderId: input.orderId,
+      attempt: input.attempt,
+      profileId: profile.id,
+      profileVersion: profile.version,
+      plan: rest,
+      explanation: { ...explanation, ...(lostRaces.length ? { chosen: `${explanation.chosen} (after losing races at ${lostRaces.join(', ')})` } : {}) },
+    });
+    return toResult(plan.fulfillments, plan.backordered, input.attempt, explanation.evaluatedAt, explanation.candidates, lostRaces);
   };
+}
+
+/** Reserves every planned shipment at its source; on a lost race, releases this round's holds. */
+async function reservePlan(
+  inventory: InventoryRepository,
+  orderId: string,
+  attempt: number,
+  fulfillments: readonly PlannedFulfillment[],
+  sharePercent: number,
+): Promise<{ ok: true } | { ok: false; locationId: string }> {
+  const made: string[] = [];
+  for (const fulfillment of fulfillments) {
+    const source = fulfillment.transferFromLocationId ?? fulfillment.locationId;
+    const result = await inventory.reserveAtLocation({ orderId, locationId: source, attempt, lines: fulfillment.lines, sharePercent });
+    if (!result.ok) {
+      if (made.length > 0) await inventory.release(orderId, { reservationKeys: made });
+      return { ok: false, locationId: source };
+    }
+    made.push(...result.reservations.map((r) => r.reservationKey));
+  }
+  return { ok: true };
+}
+
+function toResult(
+  fulfillments: readonly PlannedFulfillment[],
+  backordered: PlannedLine[],
+  attempt: number,
+  stockSnapshotAt: string,
+  candidates: unknown[],
+  lostRaces: string[],
+): RouteOrderResult {
+  const explanation = { attempt, stockSnapshotAt, candidates, lostRaces };
+  if (fulfillments.length === 0) return { kind: 'backordered', backordered, explanation };
+  const routed = fulfillments.map((f) => ({
+    locationId: f.locationId,
+    lines: f.lines.map((l) => ({ lineId: l.lineId, quantity: l.quantity })),
+    ...(f.carrier ? { carrier: f.carrier } : {}),
+    ...(f.service ? { service: f.service } : {}),
+    estimatedDelivery: f.estimatedDelivery,
+    ...(f.transferFromLocationId ? { transferFromLocationId: f.transferFromLocationId } : {}),
+  }));
+  return { kind: 'routed', locationId: routed[0]!.locationId, lines: routed[0]!.lines, fulfillments: routed, backordered, explanation };
 }

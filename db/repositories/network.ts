@@ -122,6 +122,11 @@ export function createNetworkRepository(db: Db) {
       return (row as { sku: string } | undefined)?.sku;
     },
 
+    async skuWeights(skus: readonly string[]): Promise<Map<string, number>> {
+      const rows = (await db('skus').whereIn('sku', [...new Set(skus)]).select('sku', 'weight_grams')) as { sku: string; weight_grams: number }[];
+      return new Map(rows.map((r) => [r.sku, r.weight_grams]));
+    },
+
     async existingSkus(skus: readonly string[]): Promise<Set<string>> {
       const rows = await db('skus').whereIn('sku', [...new Set(skus)]).select('sku');
       return new Set(rows.map((r: { sku: string }) => r.sku));

@@ -118,6 +118,14 @@ const capabilityFor: Record<FulfillmentMethod, keyof Capabilities> = {
 
 /** How many greedy covers to start, from the locations covering the most. */
 const GREEDY_STARTS = 8;
+/** Pairs are searched among this many of the most covering locations. */
+const PAIR_POOL = 40;
+/** Triples are searched among this many of the most covering, cheapest locations. */
+const TRIPLE_POOL = 24;
+/** How many of the cheapest candidate plans get the line-moving polish. */
+const POLISH = 6;
+/** How many candidate plans are evaluated in full (dates, criteria) and ranked. */
+const FINALISTS = 24;
 
 type Assignment = Map<string, Map<string, number>>; // locationId → lineId → quantity
 
@@ -173,29 +181,90 @@ export function planSourcing(input: EngineInput): SourcingPlan {
   const totalUnits = order.lines.reduce((s, l) => s + l.quantity, 0);
   const maxFulfillments = isPickup && !profile.pickupTransfer.enabled ? 1 : profile.maxSplits + 1;
 
-  // 2. Candidate assignments.
+  // 2. Candidate assignments, searched with a fast cost (handling + cheapest shipping + split penalty).
+  const sites = new Map<string, Site>();
+  for (const location of eligible) sites.set(location.id, site(location, input, distances.get(location.id) ?? null, offers.get(location.id)!));
+  const weightOf = new Map(order.lines.map((l) => [l.lineId, l.weightGrams]));
+  const fastCost = (a: Assignment) => assignmentFastCost(a, sites, weightOf, profile.splitPenalty);
+  const ids = eligible.map((l) => l.id);
   const assignments: Assignment[] = [];
-  for (const location of eligible) {
-    const single = fillFrom([location.id], order.lines, offers);
+  for (const id of ids) {
+    const single = fillFrom([id], order.lines, offers);
     if (unitsOf(single) === totalUnits) assignments.push(single);
   }
-  if (maxFulfillments > 1 || assignments.length === 0) {
-    const starts = [...eligible]
-      .sort((a, b) => coverage(b.id, order.lines, offers) - coverage(a.id, order.lines, offers) || a.id.localeCompare(b.id))
-      .slice(0, GREEDY_STARTS);
-    for (const start of starts) {
-      const greedy = greedyCover(start.id, eligible, order, offers, maxFulfillments, (a) => assignmentCost(a, input, byId, distances));
-      assignments.push(dropRedundant(greedy, order.lines, offers, (a) => assignmentCost(a, input, byId, distances)));
+  const covered = new Map(ids.map((id) => [id, coverage(id, order.lines, offers)]));
+  const byCoverage = [...eligible].sort((a, b) => covered.get(b.id)! - covered.get(a.id)! || a.id.localeCompare(b.id));
+  if (maxFulfillments > 1) {
+    const need = demandBySku(order.lines);
+    // An incumbent from one greedy cover makes the bounds below bite from the start.
+    if (assignments.length === 0 && byCoverage[0]) {
+      assignments.push(dropRedundant(greedyCover(byCoverage[0].id, eligible, order, offers, maxFulfillments, fastCost), order.lines, offers, fastCost));
+    }
+    let bestCost = Math.min(...assignments.filter((a) => unitsOf(a) === totalUnits).map(fastCost), Infinity);
+    const consider = (group: string[]) => {
+      if (!covers(group, need, offers)) return;
+      for (const ordering of rotations(group)) {
+        const assignment = fillFrom(ordering, order.lines, offers);
+        const cost = fastCost(assignment);
+        if (cost === Infinity) continue;
+        assignments.push(assignment);
+        bestCost = Math.min(bestCost, cost);
+      }
+    };
+    // Branch and bound over pairs, then triples, cheapest lower bounds first: once a group's
+    // bound reaches the best plan found, every later group in that loop costs more too.
+    const bound = (id: string) => sites.get(id)!.minCost;
+    // Pairs among the locations that cover the most of the order (they must cover it between them).
+    const byBound = [...ids]
+      .sort((a, b) => covered.get(b)! - covered.get(a)! || bound(a) - bound(b) || a.localeCompare(b))
+      .slice(0, PAIR_POOL)
+      .sort((a, b) => bound(a) - bound(b) || a.localeCompare(b));
+    const penalty = profile.splitPenalty;
+    for (let i = 0; i < byBound.length; i++) {
+      if (bound(byBound[i]!) * 2 + penalty >= bestCost) break;
+      for (let j = i + 1; j < byBound.length; j++) {
+        if (bound(byBound[i]!) + bound(byBound[j]!) + penalty >= bestCost) break;
+        consider([byBound[i]!, byBound[j]!]);
+      }
+    }
+    if (maxFulfillments > 2) {
+      const pool = [...ids]
+        .sort((a, b) => covered.get(b)! - covered.get(a)! || bound(a) - bound(b) || a.localeCompare(b))
+        .slice(0, TRIPLE_POOL)
+        .sort((a, b) => bound(a) - bound(b) || a.localeCompare(b));
+      for (let i = 0; i < pool.length; i++) {
+        if (bound(pool[i]!) * 3 + 2 * penalty >= bestCost) break;
+        for (let j = i + 1; j < pool.length; j++) {
+          if (bound(pool[i]!) + bound(pool[j]!) * 2 + 2 * penalty >= bestCost) break;
+          for (let k = j + 1; k < pool.length; k++) {
+            if (bound(pool[i]!) + bound(pool[j]!) + bound(pool[k]!) + 2 * penalty >= bestCost) break;
+            consider([pool[i]!, pool[j]!, pool[k]!]);
+          }
+        }
+      }
     }
   }
+  if (assignments.length === 0 || maxFulfillments > 3) {
+    // Nothing fills the order within two or three locations (or more are allowed): greedy covers.
+    for (const start of byCoverage.slice(0, GREEDY_STARTS)) {
+      const greedy = greedyCover(start.id, eligible, order, offers, maxFulfillments, fastCost);
+      assignments.push(dropRedundant(greedy, order.lines, offers, fastCost));
+    }
+  }
+  // Polish the cheapest few: move a line's units to another chosen location when that is cheaper.
+  const ranked = uniqueAssignments(assignments).sort((a, b) => unitsOf(b) - unitsOf(a) || fastCost(a) - fastCost(b));
+  const polished = ranked.slice(0, POLISH).map((a) => moveLines(a, order.lines, offers, fastCost));
+  const onlyCost = CRITERIA.every((c) => c === 'cost' || !profile.weights[c]);
+  const finalists = uniqueAssignments([
+    ...polished,
+    ...ranked.slice(0, FINALISTS),
+    // Unless cost alone decides, every single location stays in the running for the other criteria.
+    ...(onlyCost ? [] : ranked.filter((a) => a.size === 1)),
+  ]);
 
   // 3. Evaluate, rank, explain.
-  const seen = new Set<string>();
   const evaluated: Evaluated[] = [];
-  for (const assignment of assignments) {
-    const key = assignmentKey(assignment);
-    if (seen.has(key) || assignment.size === 0) continue;
-    seen.add(key);
+  for (const assignment of finalists) {
     const result = evaluate(assignment, input, byId, distances);
     if (result) evaluated.push(result);
   }
@@ -223,8 +292,11 @@ export function planSourcing(input: EngineInput): SourcingPlan {
     })),
     chosen: best ? whyChosen(best, evaluated, totalUnits) : 'no location can fill any line: the order is backordered',
   };
-  if (!best) {
-    return { fulfillments: [], backordered: order.lines.map(({ lineId, sku, quantity }) => ({ lineId, sku, quantity })), totalCost: 0, explanation };
+  const everything = order.lines.map(({ lineId, sku, quantity }) => ({ lineId, sku, quantity }));
+  if (!best) return { fulfillments: [], backordered: everything, totalCost: 0, explanation };
+  if (best.unitsFilled < totalUnits && !profile.allowPartialFill) {
+    explanation.chosen = `no plan fills the whole order (best: ${explanation.chosen}); the profile does not ship partial orders, so the order is backordered`;
+    return { fulfillments: [], backordered: everything, totalCost: 0, explanation };
   }
   return { fulfillments: best.fulfillments, backordered: best.backordered, totalCost: best.cost, explanation };
 }
@@ -372,15 +444,6 @@ function dropRedundant(
   return current;
 }
 
-function assignmentCost(
-  assignment: Assignment,
-  input: EngineInput,
-  byId: Map<string, EngineLocation>,
-  distances: Map<string, number | null>,
-): number | undefined {
-  return evaluate(assignment, input, byId, distances)?.cost;
-}
-
 function evaluate(
   assignment: Assignment,
   input: EngineInput,
@@ -493,6 +556,121 @@ function whyChosen(best: Evaluated, all: Evaluated[], totalUnits: number): strin
   const runnerUp = all.find((p) => p !== best);
   const versus = runnerUp ? `; next best ${runnerUp.fulfillments.map((f) => f.locationId).join(' + ')} costs ${runnerUp.cost}` : '';
   return `${where} ${fill} at cost ${best.cost} (score ${round3(best.score)})${versus}`;
+}
+
+/** What the search needs to know of one eligible location. */
+interface Site {
+  handlingCost: number;
+  /** Cheapest shipping by weight from here to the destination: [max grams, amount]; null for pickup. */
+  steps: [number, number][] | null;
+  /** A lower bound of what using this location costs at all. */
+  minCost: number;
+}
+
+function site(location: EngineLocation, input: EngineInput, distance: number | null, _offer: Map<string, number>): Site {
+  const isPickup = input.order.method === 'pickup' || input.order.method === 'curbside';
+  if (isPickup) return { handlingCost: location.handlingCost, steps: null, minCost: location.handlingCost };
+  const breakpoints = new Set<number>();
+  for (const service of input.carrierServices) for (const zone of service.zones) for (const tier of zone.rates) breakpoints.add(tier.maxGrams);
+  const steps: [number, number][] = [];
+  for (const grams of [...breakpoints].sort((a, b) => a - b)) {
+    const quote = rateShop(input.carrierServices, input.order.serviceLevel, distance ?? 0, grams);
+    if (quote) steps.push([grams, quote.amount]);
+  }
+  return { handlingCost: location.handlingCost, steps, minCost: location.handlingCost + (steps[0]?.[1] ?? Infinity) };
+}
+
+function shippingFor(steps: [number, number][] | null, grams: number): number {
+  if (!steps) return 0;
+  for (const [max, amount] of steps) if (grams <= max) return amount;
+  return Infinity;
+}
+
+function assignmentFastCost(assignment: Assignment, sites: Map<string, Site>, weightOf: Map<string, number>, splitPenalty: number): number {
+  let cost = splitPenalty * Math.max(0, assignment.size - 1);
+  for (const [id, taken] of assignment) {
+    const s = sites.get(id)!;
+    let grams = 0;
+    for (const [lineId, q] of taken) grams += q * (weightOf.get(lineId) ?? 0);
+    cost += s.handlingCost + shippingFor(s.steps, grams);
+  }
+  return cost;
+}
+
+function demandBySku(lines: readonly EngineLine[]): Map<string, number> {
+  const need = new Map<string, number>();
+  for (const line of lines) need.set(line.sku, (need.get(line.sku) ?? 0) + line.quantity);
+  return need;
+}
+
+function covers(group: readonly string[], need: Map<string, number>, offers: Map<string, Map<string, number>>): boolean {
+  for (const [sku, units] of need) {
+    let have = 0;
+    for (const id of group) have += offers.get(id)?.get(sku) ?? 0;
+    if (have < units) return false;
+  }
+  return true;
+}
+
+/** Each location first once: who fills first decides where shared lines go. */
+function rotations(group: readonly string[]): string[][] {
+  return group.map((_, i) => [...group.slice(i), ...group.slice(0, i)]);
+}
+
+function uniqueAssignments(assignments: readonly Assignment[]): Assignment[] {
+  const seen = new Set<string>();
+  const out: Assignment[] = [];
+  for (const a of assignments) {
+    if (a.size === 0) continue;
+    const key = assignmentKey(a);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(a);
+  }
+  return out;
+}
+
+/** Moves all units of one line to another chosen location while that lowers the cost. */
+function moveLines(
+  assignment: Assignment,
+  lines: readonly EngineLine[],
+  offers: Map<string, Map<string, number>>,
+  costOf: (a: Assignment) => number,
+): Assignment {
+  let current = assignment;
+  let cost = costOf(current);
+  let improved = true;
+  while (improved) {
+    improved = false;
+    for (const line of lines) {
+      for (const target of current.keys()) {
+        const moved = new Map([...current].map(([id, taken]) => [id, new Map(taken)]));
+        let units = 0;
+        for (const [id, taken] of moved) {
+          if (id === target) continue;
+          units += taken.get(line.lineId) ?? 0;
+          taken.delete(line.lineId);
+          if (taken.size === 0) moved.delete(id);
+        }
+        if (units === 0) continue;
+        const targetLines = moved.get(target)!;
+        targetLines.set(line.lineId, (targetLines.get(line.lineId) ?? 0) + units);
+        // The target must hold every unit of this SKU it now ships.
+        let skuUnits = 0;
+        for (const [lineId, q] of targetLines) if (lines.find((l) => l.lineId === lineId)?.sku === line.sku) skuUnits += q;
+        if (skuUnits > (offers.get(target)?.get(line.sku) ?? 0)) continue;
+        const movedCost = costOf(moved);
+        if (movedCost < cost) {
+          current = moved;
+          cost = movedCost;
+          improved = true;
+          break;
+        }
+      }
+      if (improved) break;
+    }
+  }
+  return current;
 }
 
 function daysBetween(fromDate: string, toDate: string): number {

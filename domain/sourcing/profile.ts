@@ -35,6 +35,8 @@ export const RoutingProfileInput = z
       .partial()
       .strict()
       .default({ cost: 1 }),
+    /** Ship what can be shipped and backorder the rest (false: an order no plan fills whole waits, reserving nothing). */
+    allowPartialFill: z.boolean().default(false),
     /** Extra shipments allowed beyond the first (0: never split). */
     maxSplits: z.int().min(0).max(10).default(2),
     /** Added to a plan's cost for each shipment beyond the first (minor units). */

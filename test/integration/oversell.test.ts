@@ -74,18 +74,16 @@ describe('concurrent orders', () => {
       ),
     );
     const routed = orders.filter((o) => o.status === 'routed');
-    // Each order needs 2 units at one location: 4 + 3 + 3 units serve 2 + 1 + 1 orders.
-    expect(routed).toHaveLength(4);
-    expect(orders.filter((o) => o.status === 'backordered')).toHaveLength(196);
+    // Each order needs 2 units; shipments may split across locations, so all 10 units serve 5 orders.
+    expect(routed).toHaveLength(5);
+    expect(orders.filter((o) => o.status === 'backordered')).toHaveLength(195);
     for (const order of routed) {
-      expect(order.fulfillments).toHaveLength(1);
-      expect(order.fulfillments[0].lines).toEqual([
-        { lineId: '1', quantity: 1 },
-        { lineId: '2', quantity: 1 },
-      ]);
+      const lines = order.fulfillments.flatMap((f: { lines: { lineId: string; quantity: number }[] }) => f.lines);
+      expect(lines.reduce((sum: number, l: { quantity: number }) => sum + l.quantity, 0)).toBe(2);
+      expect(order.lines.map((l: { allocated: number }) => l.allocated)).toEqual([1, 1]);
     }
     const stock = await reservedBy('SKU-BUNDLE');
-    expect(stock.total.reserved).toBe(8);
+    expect(stock.total.reserved).toBe(10);
     for (const location of stock.locations) expect(location.reserved).toBeLessThanOrEqual(location.onHand);
     await expectInventoryConsistent(stack.db);
   });

@@ -198,10 +198,15 @@ describe('splits', () => {
   });
 
   it('never splits beyond maxSplits, backordering what no allowed plan fills', () => {
-    const plan = planSourcing(input({ order, locations: [near, mid], stock: stock({ NEAR: { A: 2 }, MID: { B: 1 } }), profile: profile({ maxSplits: 0 }) }));
-    expect(plan.fulfillments).toHaveLength(1);
-    expect(plan.fulfillments[0]!.locationId).toBe('NEAR');
-    expect(plan.backordered).toEqual([{ lineId: '2', sku: 'B', quantity: 1 }]);
+    const s2 = stock({ NEAR: { A: 2 }, MID: { B: 1 } });
+    const partial = planSourcing(input({ order, locations: [near, mid], stock: s2, profile: profile({ maxSplits: 0, allowPartialFill: true }) }));
+    expect(partial.fulfillments).toHaveLength(1);
+    expect(partial.fulfillments[0]!.locationId).toBe('NEAR');
+    expect(partial.backordered).toEqual([{ lineId: '2', sku: 'B', quantity: 1 }]);
+    const whole = planSourcing(input({ order, locations: [near, mid], stock: s2, profile: profile({ maxSplits: 0 }) }));
+    expect(whole.fulfillments).toEqual([]);
+    expect(whole.backordered).toHaveLength(2);
+    expect(whole.explanation.chosen).toMatch(/does not ship partial orders/);
   });
 
   it('splits one line across locations when no single location has enough', () => {

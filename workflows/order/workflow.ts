@@ -66,6 +66,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
       channel: order.channel,
       attempt: 1,
       method: order.fulfillmentMethod,
+      serviceLevel: order.serviceLevel,
       ...(order.shipTo?.geo ? { destination: order.shipTo.geo } : {}),
       ...(order.pickupLocationId ? { pickupLocationId: order.pickupLocationId } : {}),
       lines: order.lines.map((l) => ({ lineId: l.lineId, sku: l.sku, quantity: l.quantity })),
@@ -74,18 +75,26 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
 
     const routedAt = nowIso();
     if (routing.kind === 'routed') {
-      const fulfillmentId = newFulfillmentId();
-      addFulfillment(order, {
-        id: fulfillmentId,
-        locationId: routing.locationId,
-        method: order.fulfillmentMethod,
-        status: 'pending',
-        lines: routing.lines,
-      });
+      // Histories recorded before split shipments carry one location and its lines.
+      const planned = routing.fulfillments ?? [{ locationId: routing.locationId, lines: routing.lines }];
+      const fulfillmentIds: string[] = [];
+      for (const shipment of planned) {
+        const fulfillmentId = newFulfillmentId();
+        fulfillmentIds.push(fulfillmentId);
+        addFulfillment(order, {
+          id: fulfillmentId,
+          locationId: shipment.locationId,
+          method: order.fulfillmentMethod,
+          status: 'pending',
+          lines: shipment.lines,
+          ...('carrier' in shipment && shipment.carrier ? { carrier: shipment.carrier } : {}),
+          ...('service' in shipment && shipment.service ? { service: shipment.service } : {}),
+        });
+      }
       setStatus(order, 'routed', routedAt);
       recordEvent(order, routedAt, 'order.routed', {
-        fulfillmentId,
-        locationId: routing.locationId,
+        ...(planned.length === 1 ? { fulfillmentId: fulfillmentIds[0], locationId: planned[0]!.locationId } : { fulfillmentIds, locationIds: planned.map((f) => f.locationId) }),
+        ...(routing.backordered?.length ? { backordered: routing.backordered } : {}),
         stockSnapshotAt: routing.explanation.stockSnapshotAt,
       });
     } else {

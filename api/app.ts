@@ -13,6 +13,7 @@ import { mountHealthRoutes } from './routes/health.ts';
 import { inventoryRoutes } from './routes/inventory.ts';
 import { networkRoutes } from './routes/network.ts';
 import { orderRoutes } from './routes/orders.ts';
+import { routingRoutes } from './routes/routing.ts';
 import { stockChangeRoutes } from './routes/stock-changes.ts';
 import { transferRoutes } from './routes/transfers.ts';
 
@@ -22,6 +23,7 @@ export const routes: readonly RouteSpec[] = [
   ...stockChangeRoutes,
   ...transferRoutes,
   ...orderRoutes,
+  ...routingRoutes,
   ...apiKeyRoutes,
 ];
 

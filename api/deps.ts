@@ -7,6 +7,7 @@ import { createChannelAllocationsRepository } from '../db/repositories/channel-a
 import { createInventoryRepository } from '../db/repositories/inventory.ts';
 import { createNetworkRepository } from '../db/repositories/network.ts';
 import { createOrdersRepository } from '../db/repositories/orders.ts';
+import { createRoutingRepository } from '../db/repositories/routing.ts';
 import { createTransfersRepository } from '../db/repositories/transfers.ts';
 
 export interface ApiDeps {
@@ -21,6 +22,7 @@ export interface ApiDeps {
   apiKeys: ReturnType<typeof createApiKeysRepository>;
   allocations: ReturnType<typeof createChannelAllocationsRepository>;
   transfers: ReturnType<typeof createTransfersRepository>;
+  routing: ReturnType<typeof createRoutingRepository>;
 }
 
 export function createApiDeps(args: {
@@ -38,5 +40,6 @@ export function createApiDeps(args: {
     apiKeys: createApiKeysRepository(args.db),
     allocations: createChannelAllocationsRepository(args.db),
     transfers: createTransfersRepository(args.db),
+    routing: createRoutingRepository(args.db),
   };
 }

@@ -1,0 +1,92 @@
+// Routing profiles (ops edit them; every save is a new version) and the routing decisions
+// of an order, each with its explanation.
+import { z } from 'zod';
+import { RoutingProfile, RoutingProfileInput } from '../../domain/sourcing/profile.ts';
+import { defineRoute, notFound } from '../route.ts';
+import { canSeeOrder } from './orders.ts';
+import { problemResponses } from './common.ts';
+
+const ProfileParams = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be lower-case letters, digits, "_" or "-"') });
+
+const RoutingDecision = z.object({
+  orderId: z.string(),
+  attempt: z.int(),
+  profileId: z.string(),
+  profileVersion: z.int(),
+  decidedAt: z.string(),
+  plan: z.object({
+    fulfillments: z.array(z.record(z.string(), z.unknown())),
+    backordered: z.array(z.object({ lineId: z.string(), sku: z.string(), quantity: z.int() })),
+    totalCost: z.int(),
+  }),
+  explanation: z.object({
+    profileId: z.string(),
+    profileVersion: z.int(),
+    evaluatedAt: z.string(),
+    candidates: z.array(z.record(z.string(), z.unknown())),
+    plansConsidered: z.array(z.record(z.string(), z.unknown())),
+    chosen: z.string(),
+  }),
+});
+
+export const routingRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/v1/routing-profiles',
+    operationId: 'listRoutingProfiles',
+    summary: 'List routing profiles (the built-in lowest-cost profile applies when none matches)',
+    tag: 'Routing',
+    roles: ['ops'],
+    responses: { 200: { description: 'Profiles', schema: z.object({ items: z.array(RoutingProfile) }) }, ...problemResponses(401, 403) },
+    async handler({ deps }) {
+      return { status: 200, body: { items: await deps.routing.listProfiles() } };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/routing-profiles/{id}',
+    operationId: 'getRoutingProfile',
+    summary: 'Get a routing profile (its current version)',
+    tag: 'Routing',
+    roles: ['ops'],
+    params: ProfileParams,
+    responses: { 200: { description: 'The profile', schema: RoutingProfile }, ...problemResponses(401, 403, 404) },
+    async handler({ params, deps }) {
+      const profile = await deps.routing.getProfile(params.id);
+      if (!profile) throw notFound('Routing profile', params.id);
+      return { status: 200, body: profile };
+    },
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/v1/routing-profiles/{id}',
+    operationId: 'putRoutingProfile',
+    summary: 'Create or change a routing profile; each save is a new version',
+    description:
+      'Exclusion rules (distance limit, capacity, store protection), weighted criteria (cost, distance, priority, workload, promise, stockDepth), maxSplits, splitPenalty, allowPartialFill, pickup by transfer. appliesTo chooses the orders: the most specific match of channel and service level wins.',
+    tag: 'Routing',
+    roles: ['ops'],
+    params: ProfileParams,
+    body: RoutingProfileInput,
+    responses: { 200: { description: 'The saved version', schema: RoutingProfile }, ...problemResponses(401, 403, 422) },
+    async handler({ params, body, deps, principal }) {
+      return { status: 200, body: await deps.routing.putProfile(params.id, body, principal.keyId) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/orders/{id}/routing',
+    operationId: 'getOrderRouting',
+    summary: 'Every routing decision of an order, with its explanation',
+    description: 'Candidates considered and why each was excluded, the plans compared with their cost and criteria, the chosen split and why, the profile version and the stock snapshot time.',
+    tag: 'Orders',
+    roles: ['ops', 'channel'],
+    params: z.object({ id: z.string().min(1).max(100) }),
+    responses: { 200: { description: 'Decisions, oldest first', schema: z.object({ items: z.array(RoutingDecision) }) }, ...problemResponses(401, 403, 404) },
+    async handler({ params, deps, principal }) {
+      const row = await deps.orders.get(params.id);
+      if (!row || !canSeeOrder(principal, row)) throw notFound('Order', params.id);
+      return { status: 200, body: { items: await deps.routing.decisionsOf(params.id) } };
+    },
+  }),
+];

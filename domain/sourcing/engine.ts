@@ -187,28 +187,30 @@ export function planSourcing(input: EngineInput): SourcingPlan {
   const weightOf = new Map(order.lines.map((l) => [l.lineId, l.weightGrams]));
   const fastCost = (a: Assignment) => assignmentFastCost(a, sites, weightOf, profile.splitPenalty);
   const ids = eligible.map((l) => l.id);
-  const assignments: Assignment[] = [];
+  // Candidates carry their cost and units, computed once; only the cheapest are kept.
+  const pool = new CandidatePool(fastCost);
+  const singles: Assignment[] = [];
   for (const id of ids) {
     const single = fillFrom([id], order.lines, offers);
-    if (unitsOf(single) === totalUnits) assignments.push(single);
+    if (unitsOf(single) === totalUnits) {
+      singles.push(single);
+      pool.add(single);
+    }
   }
   const covered = new Map(ids.map((id) => [id, coverage(id, order.lines, offers)]));
   const byCoverage = [...eligible].sort((a, b) => covered.get(b.id)! - covered.get(a.id)! || a.id.localeCompare(b.id));
   if (maxFulfillments > 1) {
     const need = demandBySku(order.lines);
     // An incumbent from one greedy cover makes the bounds below bite from the start.
-    if (assignments.length === 0 && byCoverage[0]) {
-      assignments.push(dropRedundant(greedyCover(byCoverage[0].id, eligible, order, offers, maxFulfillments, fastCost), order.lines, offers, fastCost));
+    if (pool.size === 0 && byCoverage[0]) {
+      pool.add(dropRedundant(greedyCover(byCoverage[0].id, eligible, order, offers, maxFulfillments, fastCost), order.lines, offers, fastCost));
     }
-    let bestCost = Math.min(...assignments.filter((a) => unitsOf(a) === totalUnits).map(fastCost), Infinity);
+    let bestCost = pool.bestCostFilling(totalUnits);
     const consider = (group: string[]) => {
       if (!covers(group, need, offers)) return;
       for (const ordering of rotations(group)) {
-        const assignment = fillFrom(ordering, order.lines, offers);
-        const cost = fastCost(assignment);
-        if (cost === Infinity) continue;
-        assignments.push(assignment);
-        bestCost = Math.min(bestCost, cost);
+        const cost = pool.add(fillFrom(ordering, order.lines, offers));
+        if (cost < bestCost) bestCost = cost;
       }
     };
     // Branch and bound over pairs, then triples, cheapest lower bounds first: once a group's
@@ -228,38 +230,38 @@ export function planSourcing(input: EngineInput): SourcingPlan {
       }
     }
     if (maxFulfillments > 2) {
-      const pool = [...ids]
+      const trio = [...ids]
         .sort((a, b) => covered.get(b)! - covered.get(a)! || bound(a) - bound(b) || a.localeCompare(b))
         .slice(0, TRIPLE_POOL)
         .sort((a, b) => bound(a) - bound(b) || a.localeCompare(b));
-      for (let i = 0; i < pool.length; i++) {
-        if (bound(pool[i]!) * 3 + 2 * penalty >= bestCost) break;
-        for (let j = i + 1; j < pool.length; j++) {
-          if (bound(pool[i]!) + bound(pool[j]!) * 2 + 2 * penalty >= bestCost) break;
-          for (let k = j + 1; k < pool.length; k++) {
-            if (bound(pool[i]!) + bound(pool[j]!) + bound(pool[k]!) + 2 * penalty >= bestCost) break;
-            consider([pool[i]!, pool[j]!, pool[k]!]);
+      for (let i = 0; i < trio.length; i++) {
+        if (bound(trio[i]!) * 3 + 2 * penalty >= bestCost) break;
+        for (let j = i + 1; j < trio.length; j++) {
+          if (bound(trio[i]!) + bound(trio[j]!) * 2 + 2 * penalty >= bestCost) break;
+          for (let k = j + 1; k < trio.length; k++) {
+            if (bound(trio[i]!) + bound(trio[j]!) + bound(trio[k]!) + 2 * penalty >= bestCost) break;
+            consider([trio[i]!, trio[j]!, trio[k]!]);
           }
         }
       }
     }
   }
-  if (assignments.length === 0 || maxFulfillments > 3) {
+  if (pool.size === 0 || maxFulfillments > 3) {
     // Nothing fills the order within two or three locations (or more are allowed): greedy covers.
     for (const start of byCoverage.slice(0, GREEDY_STARTS)) {
       const greedy = greedyCover(start.id, eligible, order, offers, maxFulfillments, fastCost);
-      assignments.push(dropRedundant(greedy, order.lines, offers, fastCost));
+      pool.add(dropRedundant(greedy, order.lines, offers, fastCost));
     }
   }
   // Polish the cheapest few: move a line's units to another chosen location when that is cheaper.
-  const ranked = uniqueAssignments(assignments).sort((a, b) => unitsOf(b) - unitsOf(a) || fastCost(a) - fastCost(b));
+  const ranked = pool.best(FINALISTS);
   const polished = ranked.slice(0, POLISH).map((a) => moveLines(a, order.lines, offers, fastCost));
   const onlyCost = CRITERIA.every((c) => c === 'cost' || !profile.weights[c]);
   const finalists = uniqueAssignments([
     ...polished,
     ...ranked.slice(0, FINALISTS),
     // Unless cost alone decides, every single location stays in the running for the other criteria.
-    ...(onlyCost ? [] : ranked.filter((a) => a.size === 1)),
+    ...(onlyCost ? [] : singles),
   ]);
 
   // 3. Evaluate, rank, explain.
@@ -351,20 +353,28 @@ function coverage(locationId: string, lines: readonly EngineLine[], offers: Map<
 
 /** Takes each line's units from the locations in order, as far as their offers go. */
 function fillFrom(locationIds: readonly string[], lines: readonly EngineLine[], offers: Map<string, Map<string, number>>): Assignment {
-  const left = new Map<string, Map<string, number>>();
-  for (const id of locationIds) left.set(id, new Map(offers.get(id)));
   const assignment: Assignment = new Map();
+  // Units already taken per SKU, per location (aligned with locationIds): lines may share a SKU.
+  const takenBySku = new Map<string, number[]>();
   for (const line of lines) {
     let need = line.quantity;
-    for (const id of locationIds) {
-      if (need === 0) break;
-      const stock = left.get(id)!;
-      const take = Math.min(need, stock.get(line.sku) ?? 0);
-      if (take === 0) continue;
-      stock.set(line.sku, (stock.get(line.sku) ?? 0) - take);
-      const lines = assignment.get(id) ?? new Map<string, number>();
-      lines.set(line.lineId, (lines.get(line.lineId) ?? 0) + take);
-      assignment.set(id, lines);
+    let taken = takenBySku.get(line.sku);
+    for (let k = 0; k < locationIds.length && need > 0; k++) {
+      const id = locationIds[k]!;
+      const have = (offers.get(id)?.get(line.sku) ?? 0) - (taken?.[k] ?? 0);
+      if (have <= 0) continue;
+      const take = Math.min(need, have);
+      if (!taken) {
+        taken = new Array<number>(locationIds.length).fill(0);
+        takenBySku.set(line.sku, taken);
+      }
+      taken[k]! += take;
+      let atLocation = assignment.get(id);
+      if (!atLocation) {
+        atLocation = new Map();
+        assignment.set(id, atLocation);
+      }
+      atLocation.set(line.lineId, (atLocation.get(line.lineId) ?? 0) + take);
       need -= take;
     }
   }
@@ -556,6 +566,55 @@ function whyChosen(best: Evaluated, all: Evaluated[], totalUnits: number): strin
   const runnerUp = all.find((p) => p !== best);
   const versus = runnerUp ? `; next best ${runnerUp.fulfillments.map((f) => f.locationId).join(' + ')} costs ${runnerUp.cost}` : '';
   return `${where} ${fill} at cost ${best.cost} (score ${round3(best.score)})${versus}`;
+}
+
+/** Candidate assignments with their cost and units computed once; keeps only the best few. */
+class CandidatePool {
+  private items: { assignment: Assignment; units: number; cost: number; key?: string }[] = [];
+
+  constructor(private readonly costOf: (a: Assignment) => number) {}
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** Adds a candidate and returns its cost (Infinity when it cannot ship). */
+  add(assignment: Assignment): number {
+    if (assignment.size === 0) return Infinity;
+    const cost = this.costOf(assignment);
+    if (cost === Infinity) return cost;
+    this.items.push({ assignment, units: unitsOf(assignment), cost });
+    // Trimming skips de-duplication (it costs more than the sort); best() de-duplicates once.
+    if (this.items.length > 16 * FINALISTS) this.items = this.sorted().slice(0, 4 * FINALISTS);
+    return cost;
+  }
+
+  bestCostFilling(units: number): number {
+    let best = Infinity;
+    for (const item of this.items) if (item.units === units && item.cost < best) best = item.cost;
+    return best;
+  }
+
+  /** The best `n` distinct candidates: most units filled, then lowest cost. */
+  best(n: number): Assignment[] {
+    return this.rank().slice(0, n).map((i) => i.assignment);
+  }
+
+  private sorted() {
+    return [...this.items].sort((a, b) => b.units - a.units || a.cost - b.cost);
+  }
+
+  private rank() {
+    const seen = new Set<string>();
+    const unique = [];
+    for (const item of this.sorted()) {
+      item.key ??= assignmentKey(item.assignment);
+      if (seen.has(item.key)) continue;
+      seen.add(item.key);
+      unique.push(item);
+    }
+    return unique;
+  }
 }
 
 /** What the search needs to know of one eligible location. */

@@ -206,8 +206,14 @@ export function planSourcing(input: EngineInput): SourcingPlan {
       pool.add(dropRedundant(greedyCover(byCoverage[0].id, eligible, order, offers, maxFulfillments, fastCost), order.lines, offers, fastCost));
     }
     let bestCost = pool.bestCostFilling(totalUnits);
+    // Bit per SKU a location has any of: a group whose bits do not add up to all SKUs cannot cover.
+    const skuBits = new Map([...need.keys()].map((sku, i) => [sku, i < 31 ? 1 << i : 0]));
+    const allBits = [...skuBits.values()].reduce((a, b) => a | b, 0);
+    const bitsOf = new Map(ids.map((id) => [id, [...(offers.get(id)?.keys() ?? [])].reduce((m, sku) => m | (skuBits.get(sku) ?? 0), 0)]));
     const consider = (group: string[]) => {
-      if (!covers(group, need, offers)) return;
+      let bits = 0;
+      for (const id of group) bits |= bitsOf.get(id)!;
+      if ((bits & allBits) !== allBits || !covers(group, need, offers)) return;
       for (const ordering of rotations(group)) {
         const cost = pool.add(fillFrom(ordering, order.lines, offers));
         if (cost < bestCost) bestCost = cost;

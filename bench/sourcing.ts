@@ -4,6 +4,7 @@
 // popularity and stock, orders of 1–8 lines — plans each with the engine and solves the
 // same problem exactly as a MILP with HiGHS (WebAssembly), using the same shipping model.
 // Prints the mean / p95 cost gap and the engine's decision time p50 / p99.
+// BENCH_PROFILE=1 runs only the engine on 300 eight-line orders, for `node --cpu-prof`.
 import highsLoader from 'highs';
 import { distanceKm } from '../domain/geo.ts';
 import { DEFAULT_CARRIER_SERVICES, meetsLevel, type CarrierService } from '../domain/shipping/carrier-services.ts';

@@ -210,11 +210,11 @@ export function planSourcing(input: EngineInput): SourcingPlan {
     const skuBits = new Map([...need.keys()].map((sku, i) => [sku, i < 31 ? 1 << i : 0]));
     const allBits = [...skuBits.values()].reduce((a, b) => a | b, 0);
     const bitsOf = new Map(ids.map((id) => [id, [...(offers.get(id)?.keys() ?? [])].reduce((m, sku) => m | (skuBits.get(sku) ?? 0), 0)]));
-    const consider = (group: string[]) => {
+    const consider = (group: string[], allOrders = true) => {
       let bits = 0;
       for (const id of group) bits |= bitsOf.get(id)!;
       if ((bits & allBits) !== allBits || !covers(group, need, offers)) return;
-      for (const ordering of rotations(group)) {
+      for (const ordering of allOrders ? rotations(group) : [group]) {
         const cost = pool.add(fillFrom(ordering, order.lines, offers));
         if (cost < bestCost) bestCost = cost;
       }
@@ -246,7 +246,8 @@ export function planSourcing(input: EngineInput): SourcingPlan {
           if (bound(trio[i]!) + bound(trio[j]!) * 2 + 2 * penalty >= bestCost) break;
           for (let k = j + 1; k < trio.length; k++) {
             if (bound(trio[i]!) + bound(trio[j]!) + bound(trio[k]!) + 2 * penalty >= bestCost) break;
-            consider([trio[i]!, trio[j]!, trio[k]!]);
+            // One filling order (cheapest first); the polish below rebalances the best ones.
+            consider([trio[i]!, trio[j]!, trio[k]!], false);
           }
         }
       }
@@ -261,7 +262,7 @@ export function planSourcing(input: EngineInput): SourcingPlan {
   }
   // Polish the cheapest few: move a line's units to another chosen location when that is cheaper.
   const ranked = pool.best(FINALISTS);
-  const polished = ranked.slice(0, POLISH).map((a) => moveLines(a, order.lines, offers, fastCost));
+  const polished = ranked.slice(0, POLISH).map((a) => moveLines(a, order.lines, offers, sites, profile.splitPenalty));
   const onlyCost = CRITERIA.every((c) => c === 'cost' || !profile.weights[c]);
   const finalists = uniqueAssignments([
     ...polished,
@@ -460,6 +461,9 @@ function dropRedundant(
   return current;
 }
 
+/** Local dates depend only on the clock, the time zone and a few numbers: compute each once per decision. */
+const dateMemos = new WeakMap<EngineInput, Map<string, string>>();
+
 function evaluate(
   assignment: Assignment,
   input: EngineInput,
@@ -469,7 +473,21 @@ function evaluate(
   const { order, profile } = input;
   const lineById = new Map(order.lines.map((l) => [l.lineId, l]));
   const isPickup = order.method === 'pickup' || order.method === 'curbside';
-  const promiseDate = (tz: string) => localDate(input.now, tz, PROMISE_DAYS[order.serviceLevel]);
+  let dates = dateMemos.get(input);
+  if (!dates) {
+    dates = new Map();
+    dateMemos.set(input, dates);
+  }
+  const cache = dates;
+  const memo = (key: string, compute: () => string): string => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = compute();
+      cache.set(key, value);
+    }
+    return value;
+  };
+  const promiseDate = (tz: string) => memo(`promise|${tz}`, () => localDate(input.now, tz, PROMISE_DAYS[order.serviceLevel]));
   const fulfillments: PlannedFulfillment[] = [];
   let cost = 0;
   let maxDistance = 0;
@@ -511,7 +529,9 @@ function evaluate(
         service: quote.service,
         shippingCost: quote.amount,
         handlingCost: location.handlingCost,
-        estimatedDelivery: estimatedDelivery(input.now, location.timezone, quote.cutoffHour, quote.transitDays),
+        estimatedDelivery: memo(`eta|${location.timezone}|${quote.cutoffHour}|${quote.transitDays}`, () =>
+          estimatedDelivery(input.now, location.timezone, quote.cutoffHour, quote.transitDays),
+        ),
       };
     }
     fulfillments.push(fulfillment);
@@ -603,17 +623,18 @@ class CandidatePool {
 
   /** The best `n` distinct candidates: most units filled, then lowest cost. */
   best(n: number): Assignment[] {
-    return this.rank().slice(0, n).map((i) => i.assignment);
+    return this.rank(n).map((i) => i.assignment);
   }
 
   private sorted() {
     return [...this.items].sort((a, b) => b.units - a.units || a.cost - b.cost);
   }
 
-  private rank() {
+  private rank(limit: number) {
     const seen = new Set<string>();
     const unique = [];
     for (const item of this.sorted()) {
+      if (unique.length === limit) break;
       item.key ??= assignmentKey(item.assignment);
       if (seen.has(item.key)) continue;
       seen.add(item.key);
@@ -695,42 +716,63 @@ function uniqueAssignments(assignments: readonly Assignment[]): Assignment[] {
   return out;
 }
 
-/** Moves all units of one line to another chosen location while that lowers the cost. */
+/**
+ * Moves all units of one line to another chosen location while that lowers the cost.
+ * Works on per-location weights, so each tried move costs a few lookups, not a copy.
+ */
 function moveLines(
   assignment: Assignment,
   lines: readonly EngineLine[],
   offers: Map<string, Map<string, number>>,
-  costOf: (a: Assignment) => number,
+  sites: Map<string, Site>,
+  splitPenalty: number,
 ): Assignment {
-  let current = assignment;
-  let cost = costOf(current);
+  const current: Assignment = new Map([...assignment].map(([id, taken]) => [id, new Map(taken)]));
+  const lineById = new Map(lines.map((l) => [l.lineId, l]));
+  const weight = new Map<string, number>();
+  for (const [id, taken] of current) {
+    let grams = 0;
+    for (const [lineId, q] of taken) grams += q * lineById.get(lineId)!.weightGrams;
+    weight.set(id, grams);
+  }
+  const costAt = (id: string, grams: number) => sites.get(id)!.handlingCost + shippingFor(sites.get(id)!.steps, grams);
+  const skuUnitsAt = (id: string, sku: string) => {
+    let units = 0;
+    for (const [lineId, q] of current.get(id) ?? []) if (lineById.get(lineId)!.sku === sku) units += q;
+    return units;
+  };
   let improved = true;
   while (improved) {
     improved = false;
     for (const line of lines) {
+      const holders = [...current].filter(([, taken]) => taken.has(line.lineId)).map(([id]) => id);
       for (const target of current.keys()) {
-        const moved = new Map([...current].map(([id, taken]) => [id, new Map(taken)]));
-        let units = 0;
-        for (const [id, taken] of moved) {
+        const moving = holders.filter((id) => id !== target).reduce((sum, id) => sum + current.get(id)!.get(line.lineId)!, 0);
+        if (moving === 0) continue;
+        if (skuUnitsAt(target, line.sku) + moving > (offers.get(target)?.get(line.sku) ?? 0)) continue;
+        let delta = costAt(target, weight.get(target)! + moving * line.weightGrams) - costAt(target, weight.get(target)!);
+        for (const id of holders) {
           if (id === target) continue;
-          units += taken.get(line.lineId) ?? 0;
+          const q = current.get(id)!.get(line.lineId)!;
+          const emptied = current.get(id)!.size === 1;
+          delta += (emptied ? -splitPenalty : costAt(id, weight.get(id)! - q * line.weightGrams)) - costAt(id, weight.get(id)!);
+        }
+        if (delta >= 0) continue;
+        for (const id of holders) {
+          if (id === target) continue;
+          const taken = current.get(id)!;
+          weight.set(id, weight.get(id)! - taken.get(line.lineId)! * line.weightGrams);
           taken.delete(line.lineId);
-          if (taken.size === 0) moved.delete(id);
+          if (taken.size === 0) {
+            current.delete(id);
+            weight.delete(id);
+          }
         }
-        if (units === 0) continue;
-        const targetLines = moved.get(target)!;
-        targetLines.set(line.lineId, (targetLines.get(line.lineId) ?? 0) + units);
-        // The target must hold every unit of this SKU it now ships.
-        let skuUnits = 0;
-        for (const [lineId, q] of targetLines) if (lines.find((l) => l.lineId === lineId)?.sku === line.sku) skuUnits += q;
-        if (skuUnits > (offers.get(target)?.get(line.sku) ?? 0)) continue;
-        const movedCost = costOf(moved);
-        if (movedCost < cost) {
-          current = moved;
-          cost = movedCost;
-          improved = true;
-          break;
-        }
+        const targetLines = current.get(target)!;
+        targetLines.set(line.lineId, (targetLines.get(line.lineId) ?? 0) + moving);
+        weight.set(target, weight.get(target)! + moving * line.weightGrams);
+        improved = true;
+        break;
       }
       if (improved) break;
     }

@@ -11,7 +11,7 @@
 import { distanceKm, type GeoPoint } from '../geo.ts';
 import type { Capabilities, LocationType } from '../network/schemas.ts';
 import type { FulfillmentMethod, ServiceLevel } from '../orders/schemas.ts';
-import { PROMISE_DAYS, rateShop, type CarrierService, type Quote } from '../shipping/carrier-services.ts';
+import { meetsLevel, PROMISE_DAYS, rateShop, type CarrierService, type Quote, type RateTier } from '../shipping/carrier-services.ts';
 import { estimatedDelivery, localDate, localHour } from '../shipping/local-time.ts';
 import { CRITERIA, type Criterion, type RoutingProfile } from './profile.ts';
 
@@ -121,7 +121,7 @@ const GREEDY_STARTS = 8;
 /** Pairs are searched among this many of the most covering locations. */
 const PAIR_POOL = 40;
 /** Triples are searched among this many of the most covering, cheapest locations. */
-const TRIPLE_POOL = 24;
+const TRIPLE_POOL = 18;
 /** How many of the cheapest candidate plans get the line-moving polish. */
 const POLISH = 6;
 /** How many candidate plans are evaluated in full (dates, criteria) and ranked. */
@@ -183,7 +183,7 @@ export function planSourcing(input: EngineInput): SourcingPlan {
 
   // 2. Candidate assignments, searched with a fast cost (handling + cheapest shipping + split penalty).
   const sites = new Map<string, Site>();
-  for (const location of eligible) sites.set(location.id, site(location, input, distances.get(location.id) ?? null, offers.get(location.id)!));
+  for (const location of eligible) sites.set(location.id, site(location, input, distances.get(location.id) ?? null));
   const weightOf = new Map(order.lines.map((l) => [l.lineId, l.weightGrams]));
   const fastCost = (a: Assignment) => assignmentFastCost(a, sites, weightOf, profile.splitPenalty);
   const ids = eligible.map((l) => l.id);
@@ -203,7 +203,8 @@ export function planSourcing(input: EngineInput): SourcingPlan {
     const need = demandBySku(order.lines);
     // An incumbent from one greedy cover makes the bounds below bite from the start.
     if (pool.size === 0 && byCoverage[0]) {
-      pool.add(dropRedundant(greedyCover(byCoverage[0].id, eligible, order, offers, maxFulfillments, fastCost), order.lines, offers, fastCost));
+      const contenders = byCoverage.slice(0, PAIR_POOL);
+      pool.add(dropRedundant(greedyCover(byCoverage[0].id, contenders, order, offers, maxFulfillments, fastCost), order.lines, offers, fastCost));
     }
     let bestCost = pool.bestCostFilling(totalUnits);
     // Bit per SKU a location has any of: a group whose bits do not add up to all SKUs cannot cover.
@@ -355,7 +356,10 @@ function capacityReason(location: EngineLocation, profile: RoutingProfile): stri
 
 /** Units of the order's lines a location can cover on its own. */
 function coverage(locationId: string, lines: readonly EngineLine[], offers: Map<string, Map<string, number>>): number {
-  return unitsOf(fillFrom([locationId], lines, offers));
+  const offer = offers.get(locationId);
+  let units = 0;
+  for (const [sku, need] of demandBySku(lines)) units += Math.min(need, offer?.get(sku) ?? 0);
+  return units;
 }
 
 /** Takes each line's units from the locations in order, as far as their offers go. */
@@ -653,15 +657,24 @@ interface Site {
   minCost: number;
 }
 
-function site(location: EngineLocation, input: EngineInput, distance: number | null, _offer: Map<string, number>): Site {
+function site(location: EngineLocation, input: EngineInput, distance: number | null): Site {
   const isPickup = input.order.method === 'pickup' || input.order.method === 'curbside';
   if (isPickup) return { handlingCost: location.handlingCost, steps: null, minCost: location.handlingCost };
-  const breakpoints = new Set<number>();
-  for (const service of input.carrierServices) for (const zone of service.zones) for (const tier of zone.rates) breakpoints.add(tier.maxGrams);
+  // The same answer rateShop gives for every weight, as a step function: the services fast
+  // enough, each at its zone for this distance; at each tier boundary the cheapest of them.
+  const tiers = input.carrierServices
+    .filter((service) => meetsLevel(service, input.order.serviceLevel))
+    .map((service) => service.zones.find((zone) => (distance ?? 0) <= zone.maxKm)?.rates)
+    .filter((rates): rates is RateTier[] => rates !== undefined);
+  const breakpoints = [...new Set(tiers.flatMap((rates) => rates.map((r) => r.maxGrams)))].sort((a, b) => a - b);
   const steps: [number, number][] = [];
-  for (const grams of [...breakpoints].sort((a, b) => a - b)) {
-    const quote = rateShop(input.carrierServices, input.order.serviceLevel, distance ?? 0, grams);
-    if (quote) steps.push([grams, quote.amount]);
+  for (const grams of breakpoints) {
+    let cheapest = Infinity;
+    for (const rates of tiers) {
+      const tier = rates.find((r) => grams <= r.maxGrams);
+      if (tier && tier.amount < cheapest) cheapest = tier.amount;
+    }
+    if (cheapest < Infinity) steps.push([grams, cheapest]);
   }
   return { handlingCost: location.handlingCost, steps, minCost: location.handlingCost + (steps[0]?.[1] ?? Infinity) };
 }

@@ -194,14 +194,22 @@ async function main(): Promise<void> {
     gaps.push((plan.totalCost - optimum) / optimum);
   }
 
-  // Decision time at the hardest size: 8-line orders against the whole network.
-  const times: number[] = [];
-  for (let n = 0; n < 500; n++) {
-    const input: EngineInput = { ...base, order: randomOrder(8) };
-    const started = performance.now();
-    planSourcing(input);
-    times.push(performance.now() - started);
+  // Decision time at the hardest size: 8-line orders against the whole network. This shared
+  // machine's speed drifts between seconds, so three rounds of 500 decisions are timed and
+  // the median round's p50 and p99 are reported (after 200 warm-up decisions).
+  for (let n = 0; n < 200; n++) planSourcing({ ...base, order: randomOrder(8) });
+  const rounds: { p50: number; p99: number }[] = [];
+  for (let round = 0; round < 3; round++) {
+    const times: number[] = [];
+    for (let n = 0; n < 500; n++) {
+      const input: EngineInput = { ...base, order: randomOrder(8) };
+      const started = performance.now();
+      planSourcing(input);
+      times.push(performance.now() - started);
+    }
+    rounds.push({ p50: percentile(times, 50), p99: percentile(times, 99) });
   }
+  const medianRound = [...rounds].sort((a, b) => a.p99 - b.p99)[1]!;
 
   const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
   console.log(`Sourcing engine vs HiGHS MILP optimum — ${LOCATIONS} locations, ${SKUS} SKUs, ${ORDERS} orders of 1–8 lines, lowest-cost profile (max 2 splits, penalty 300).\n`);
@@ -215,8 +223,9 @@ async function main(): Promise<void> {
   console.log(`| p95 cost gap | ${(percentile(gaps, 95) * 100).toFixed(2)}% |`);
   console.log(`| max cost gap | ${(Math.max(...gaps) * 100).toFixed(2)}% |`);
   console.log(`| orders at the optimum | ${gaps.filter((g) => g < 1e-9).length} |`);
-  console.log(`| engine decision time p50 (8 lines × ${LOCATIONS} locations) | ${percentile(times, 50).toFixed(2)} ms |`);
-  console.log(`| engine decision time p99 | ${percentile(times, 99).toFixed(2)} ms |`);
+  console.log(`| engine decision time p50 (8 lines × ${LOCATIONS} locations; median of 3 rounds of 500) | ${medianRound.p50.toFixed(2)} ms |`);
+  console.log(`| engine decision time p99 (same round) | ${medianRound.p99.toFixed(2)} ms |`);
+  console.log(`| p99 of each round | ${rounds.map((r) => r.p99.toFixed(2)).join(' / ')} ms |`);
   console.log(`| MILP solve time, mean | ${(milpMs / ORDERS).toFixed(1)} ms |`);
   console.log(`\nTargets: mean gap ≤ 1%, p99 ≤ 5 ms.`);
 }

@@ -229,10 +229,11 @@ export function planSourcing(input: EngineInput): SourcingPlan {
       .slice(0, PAIR_POOL)
       .sort((a, b) => bound(a) - bound(b) || a.localeCompare(b));
     const penalty = profile.splitPenalty;
+    const pairBounds = byBound.map(bound);
     for (let i = 0; i < byBound.length; i++) {
-      if (bound(byBound[i]!) * 2 + penalty >= bestCost) break;
+      if (pairBounds[i]! * 2 + penalty >= bestCost) break;
       for (let j = i + 1; j < byBound.length; j++) {
-        if (bound(byBound[i]!) + bound(byBound[j]!) + penalty >= bestCost) break;
+        if (pairBounds[i]! + pairBounds[j]! + penalty >= bestCost) break;
         consider([byBound[i]!, byBound[j]!]);
       }
     }
@@ -241,12 +242,13 @@ export function planSourcing(input: EngineInput): SourcingPlan {
         .sort((a, b) => covered.get(b)! - covered.get(a)! || bound(a) - bound(b) || a.localeCompare(b))
         .slice(0, TRIPLE_POOL)
         .sort((a, b) => bound(a) - bound(b) || a.localeCompare(b));
+      const trioBounds = trio.map(bound);
       for (let i = 0; i < trio.length; i++) {
-        if (bound(trio[i]!) * 3 + 2 * penalty >= bestCost) break;
+        if (trioBounds[i]! * 3 + 2 * penalty >= bestCost) break;
         for (let j = i + 1; j < trio.length; j++) {
-          if (bound(trio[i]!) + bound(trio[j]!) * 2 + 2 * penalty >= bestCost) break;
+          if (trioBounds[i]! + trioBounds[j]! * 2 + 2 * penalty >= bestCost) break;
           for (let k = j + 1; k < trio.length; k++) {
-            if (bound(trio[i]!) + bound(trio[j]!) + bound(trio[k]!) + 2 * penalty >= bestCost) break;
+            if (trioBounds[i]! + trioBounds[j]! + trioBounds[k]! + 2 * penalty >= bestCost) break;
             // One filling order (cheapest first); the polish below rebalances the best ones.
             consider([trio[i]!, trio[j]!, trio[k]!], false);
           }
@@ -657,15 +659,26 @@ interface Site {
   minCost: number;
 }
 
+/** Shipping step functions per carrier list, keyed by service level and the zone of each service. */
+const stepCache = new WeakMap<readonly CarrierService[], Map<string, [number, number][]>>();
+
 function site(location: EngineLocation, input: EngineInput, distance: number | null): Site {
   const isPickup = input.order.method === 'pickup' || input.order.method === 'curbside';
   if (isPickup) return { handlingCost: location.handlingCost, steps: null, minCost: location.handlingCost };
   // The same answer rateShop gives for every weight, as a step function: the services fast
   // enough, each at its zone for this distance; at each tier boundary the cheapest of them.
-  const tiers = input.carrierServices
-    .filter((service) => meetsLevel(service, input.order.serviceLevel))
-    .map((service) => service.zones.find((zone) => (distance ?? 0) <= zone.maxKm)?.rates)
-    .filter((rates): rates is RateTier[] => rates !== undefined);
+  // It depends only on which zone each service is in, so it is built once per combination.
+  const services = input.carrierServices.filter((service) => meetsLevel(service, input.order.serviceLevel));
+  const zones = services.map((service) => service.zones.find((zone) => (distance ?? 0) <= zone.maxKm));
+  let cache = stepCache.get(input.carrierServices);
+  if (!cache) {
+    cache = new Map();
+    stepCache.set(input.carrierServices, cache);
+  }
+  const key = `${input.order.serviceLevel}|${zones.map((z, i) => (z ? services[i]!.zones.indexOf(z) : -1)).join(',')}`;
+  const cached = cache.get(key);
+  if (cached) return { handlingCost: location.handlingCost, steps: cached, minCost: location.handlingCost + (cached[0]?.[1] ?? Infinity) };
+  const tiers = zones.map((zone) => zone?.rates).filter((rates): rates is RateTier[] => rates !== undefined);
   const breakpoints = [...new Set(tiers.flatMap((rates) => rates.map((r) => r.maxGrams)))].sort((a, b) => a - b);
   const steps: [number, number][] = [];
   for (const grams of breakpoints) {
@@ -676,6 +689,7 @@ function site(location: EngineLocation, input: EngineInput, distance: number | n
     }
     if (cheapest < Infinity) steps.push([grams, cheapest]);
   }
+  cache.set(key, steps);
   return { handlingCost: location.handlingCost, steps, minCost: location.handlingCost + (steps[0]?.[1] ?? Infinity) };
 }
 

@@ -121,7 +121,7 @@ const GREEDY_STARTS = 8;
 /** Pairs are searched among this many of the most covering locations. */
 const PAIR_POOL = 40;
 /** Triples are searched among this many of the most covering, cheapest locations. */
-const TRIPLE_POOL = 18;
+const TRIPLE_POOL = 16;
 /** How many of the cheapest candidate plans get the line-moving polish. */
 const POLISH = 6;
 /** How many candidate plans are evaluated in full (dates, criteria) and ranked. */

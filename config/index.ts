@@ -64,26 +64,19 @@ function onPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
   return undefined;
 }
 
+/** A Temporal binary: its env variable, else the command on PATH, else the one bootstrap installed. */
+function temporalBinary(env: NodeJS.ProcessEnv, variable: string, command: string, what: string): string {
+  const found = nonEmpty(env[variable]) ?? onPath(command, env) ?? join(projectRoot, '.tools', 'venv', 'bin', command);
+  if (!existsSync(found)) throw new Error(`${what} not found at ${found}; run \`npm run bootstrap\``);
+  return found;
+}
+
 /** The Temporal CLI: TEMPORAL_CLI_PATH, else a `temporal` on PATH, else the one bootstrap installed. */
 export function temporalCliPath(env: NodeJS.ProcessEnv = process.env): string {
-  const found =
-    nonEmpty(env.TEMPORAL_CLI_PATH) ??
-    onPath('temporal', env) ??
-    join(projectRoot, '.tools', 'venv', 'bin', 'temporal');
-  if (!existsSync(found)) {
-    throw new Error(`Temporal CLI not found at ${found}; run \`npm run bootstrap\``);
-  }
-  return found;
+  return temporalBinary(env, 'TEMPORAL_CLI_PATH', 'temporal', 'Temporal CLI');
 }
 
 /** The time-skipping test server: TEMPORAL_TEST_SERVER_PATH, else PATH, else bootstrap's. */
 export function temporalTestServerPath(env: NodeJS.ProcessEnv = process.env): string {
-  const found =
-    nonEmpty(env.TEMPORAL_TEST_SERVER_PATH) ??
-    onPath('temporal-test-server', env) ??
-    join(projectRoot, '.tools', 'venv', 'bin', 'temporal-test-server');
-  if (!existsSync(found)) {
-    throw new Error(`Temporal test server not found at ${found}; run \`npm run bootstrap\``);
-  }
-  return found;
+  return temporalBinary(env, 'TEMPORAL_TEST_SERVER_PATH', 'temporal-test-server', 'Temporal test server');
 }

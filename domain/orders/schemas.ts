@@ -158,6 +158,8 @@ export const Fulfillment = z.object({
   trackingNumber: z.string().optional(),
   pickupCode: z.string().optional(),
   pickupExpiresAt: z.string().optional(),
+  estimatedDelivery: z.string().optional().describe('Local date the sourcing plan promised delivery (or pickup readiness)'),
+  transferFromLocationId: z.string().optional().describe('Pickup by transfer: the units are reserved here and come to the pickup store'),
 });
 export type Fulfillment = z.infer<typeof Fulfillment>;
 

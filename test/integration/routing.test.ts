@@ -64,6 +64,7 @@ describe('routing decisions', () => {
     expect(order.body.status).toBe('routed');
     expect(order.body.fulfillments.map((f: { locationId: string }) => f.locationId).sort()).toEqual(['WH-SHOES', 'WH-SOCKS']);
     expect(order.body.fulfillments[0].carrier).toBeDefined();
+    expect(order.body.fulfillments[0].estimatedDelivery).toMatch(/^\d{4}-\d{2}-\d{2}$/);
 
     const routing = await web.get(`/v1/orders/${order.body.id}/routing`);
     expect(routing.status).toBe(200);

@@ -89,6 +89,10 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
           lines: shipment.lines,
           ...('carrier' in shipment && shipment.carrier ? { carrier: shipment.carrier } : {}),
           ...('service' in shipment && shipment.service ? { service: shipment.service } : {}),
+          ...('estimatedDelivery' in shipment && shipment.estimatedDelivery ? { estimatedDelivery: shipment.estimatedDelivery } : {}),
+          ...('transferFromLocationId' in shipment && shipment.transferFromLocationId
+            ? { transferFromLocationId: shipment.transferFromLocationId }
+            : {}),
         });
       }
       setStatus(order, 'routed', routedAt);

@@ -122,6 +122,8 @@ const GREEDY_STARTS = 8;
 const PAIR_POOL = 40;
 /** Triples are searched among this many of the most covering, cheapest locations. */
 const TRIPLE_POOL = 16;
+/** Multi-location plans costing more than this multiple of the best found are not kept. */
+const KEEP_WITHIN = 1.25;
 /** How many of the cheapest candidate plans get the line-moving polish. */
 const POLISH = 6;
 /** How many candidate plans are evaluated in full (dates, criteria) and ranked. */
@@ -211,12 +213,47 @@ export function planSourcing(input: EngineInput): SourcingPlan {
     const skuBits = new Map([...need.keys()].map((sku, i) => [sku, i < 31 ? 1 << i : 0]));
     const allBits = [...skuBits.values()].reduce((a, b) => a | b, 0);
     const bitsOf = new Map(ids.map((id) => [id, [...(offers.get(id)?.keys() ?? [])].reduce((m, sku) => m | (skuBits.get(sku) ?? 0), 0)]));
+    const skuList = [...need.keys()];
+    const skuIndex = new Map(skuList.map((sku, i) => [sku, i]));
+    const lineSku = order.lines.map((l) => skuIndex.get(l.sku)!);
+    const offerVectors = new Map(ids.map((id) => [id, Int32Array.from(skuList, (sku) => offers.get(id)?.get(sku) ?? 0)]));
+    /** The cost of filling the order from `ordering` (first location first), or Infinity when it cannot fill it. */
+    const quickCost = (ordering: string[]): number => {
+      const used = new Int32Array(ordering.length * skuList.length);
+      const grams = new Float64Array(ordering.length);
+      for (let li = 0; li < order.lines.length; li++) {
+        const line = order.lines[li]!;
+        const si = lineSku[li]!;
+        let needed = line.quantity;
+        for (let g = 0; g < ordering.length && needed > 0; g++) {
+          const have = offerVectors.get(ordering[g]!)![si]! - used[g * skuList.length + si]!;
+          if (have <= 0) continue;
+          const take = Math.min(needed, have);
+          used[g * skuList.length + si]! += take;
+          grams[g]! += take * line.weightGrams;
+          needed -= take;
+        }
+        if (needed > 0) return Infinity;
+      }
+      let cost = 0;
+      let shipments = 0;
+      for (let g = 0; g < ordering.length; g++) {
+        if (grams[g] === 0) continue;
+        const s = sites.get(ordering[g]!)!;
+        cost += s.handlingCost + shippingFor(s.steps, grams[g]!);
+        shipments += 1;
+      }
+      return cost + profile.splitPenalty * Math.max(0, shipments - 1);
+    };
     const consider = (group: string[], allOrders = true) => {
       let bits = 0;
       for (const id of group) bits |= bitsOf.get(id)!;
       if ((bits & allBits) !== allBits || !covers(group, need, offers)) return;
       for (const ordering of allOrders ? rotations(group) : [group]) {
-        const cost = pool.add(fillFrom(ordering, order.lines, offers));
+        // Priced without building the assignment; only plans near the best are kept.
+        const cost = quickCost(ordering);
+        if (cost > bestCost * KEEP_WITHIN) continue;
+        pool.add(fillFrom(ordering, order.lines, offers));
         if (cost < bestCost) bestCost = cost;
       }
     };

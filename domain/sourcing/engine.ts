@@ -260,6 +260,21 @@ export function planSourcing(input: EngineInput): SourcingPlan {
     // Branch and bound over pairs, then triples, cheapest lower bounds first: once a group's
     // bound reaches the best plan found, every later group in that loop costs more too.
     const bound = (id: string) => sites.get(id)!.minCost;
+    // Weight-aware tightening: some member of a group of k ships at least 1/k of the order's
+    // weight, so the group costs at least the bounds plus the cheapest such member's extra.
+    const orderGrams = order.lines.reduce((sum, l) => sum + l.quantity * l.weightGrams, 0);
+    const extraCache = new Map<string, number>();
+    const extra = (id: string, k: number) => {
+      const key = `${id}|${k}`;
+      let value = extraCache.get(key);
+      if (value === undefined) {
+        const s = sites.get(id)!;
+        value = shippingFor(s.steps, orderGrams / k) - (s.steps?.[0]?.[1] ?? 0);
+        extraCache.set(key, value);
+      }
+      return value;
+    };
+    const heavier = (group: string[]) => Math.min(...group.map((id) => extra(id, group.length)));
     // Pairs among the locations that cover the most of the order (they must cover it between them).
     const byBound = [...ids]
       .sort((a, b) => covered.get(b)! - covered.get(a)! || bound(a) - bound(b) || a.localeCompare(b))
@@ -271,6 +286,7 @@ export function planSourcing(input: EngineInput): SourcingPlan {
       if (pairBounds[i]! * 2 + penalty >= bestCost) break;
       for (let j = i + 1; j < byBound.length; j++) {
         if (pairBounds[i]! + pairBounds[j]! + penalty >= bestCost) break;
+        if (pairBounds[i]! + pairBounds[j]! + penalty + heavier([byBound[i]!, byBound[j]!]) >= bestCost) continue;
         consider([byBound[i]!, byBound[j]!]);
       }
     }
@@ -286,6 +302,7 @@ export function planSourcing(input: EngineInput): SourcingPlan {
           if (trioBounds[i]! + trioBounds[j]! * 2 + 2 * penalty >= bestCost) break;
           for (let k = j + 1; k < trio.length; k++) {
             if (trioBounds[i]! + trioBounds[j]! + trioBounds[k]! + 2 * penalty >= bestCost) break;
+            if (trioBounds[i]! + trioBounds[j]! + trioBounds[k]! + 2 * penalty + heavier([trio[i]!, trio[j]!, trio[k]!]) >= bestCost) continue;
             // One filling order (cheapest first); the polish below rebalances the best ones.
             consider([trio[i]!, trio[j]!, trio[k]!], false);
           }

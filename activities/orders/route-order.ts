@@ -97,6 +97,7 @@ export function createRouteOrder(deps: {
       handlingCost: l.handlingCost?.amount ?? 0,
       priority: l.priority ?? 0,
       allowedForChannel: allowed ? allowed.has(l.id) : true,
+      ...(l.openingHours ? { openingHours: l.openingHours } : {}),
     }));
     const lines = input.lines.map((l) => ({ ...l, weightGrams: weights.get(l.sku) ?? 0 }));
 

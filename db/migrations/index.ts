@@ -7,6 +7,7 @@ import * as apiKeys from './20261127000004_api_keys.ts';
 import * as inventoryOperations from './20261127000005_inventory_operations.ts';
 import * as leanReservations from './20261127000006_lean_reservations.ts';
 import * as routing from './20261127000007_routing.ts';
+import * as openingHours from './20261127000008_opening_hours.ts';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261127000001_network': network,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261127000005_inventory_operations': inventoryOperations,
   '20261127000006_lean_reservations': leanReservations,
   '20261127000007_routing': routing,
+  '20261127000008_opening_hours': openingHours,
 };

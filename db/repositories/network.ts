@@ -1,6 +1,6 @@
 // Locations and SKUs: rows ↔ API shapes.
 import type { Db } from '../knex.ts';
-import type { Capabilities, Location, LocationInput, Sku, SkuInput } from '../../domain/network/schemas.ts';
+import type { Capabilities, Location, LocationInput, OpeningHours, Sku, SkuInput } from '../../domain/network/schemas.ts';
 
 interface DbLocationRow {
   id: string;
@@ -15,6 +15,7 @@ interface DbLocationRow {
   priority: number | null;
   handling_cost_amount: number | null;
   handling_cost_currency: string | null;
+  opening_hours: OpeningHours | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -42,6 +43,7 @@ function toLocation(row: DbLocationRow): Location {
     ...(row.handling_cost_amount !== null && row.handling_cost_currency !== null
       ? { handlingCost: { amount: row.handling_cost_amount, currency: row.handling_cost_currency } }
       : {}),
+    ...(row.opening_hours ? { openingHours: row.opening_hours } : {}),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -74,6 +76,7 @@ export function createNetworkRepository(db: Db) {
         priority: input.priority ?? null,
         handling_cost_amount: input.handlingCost?.amount ?? null,
         handling_cost_currency: input.handlingCost?.currency ?? null,
+        opening_hours: input.openingHours ? JSON.stringify(input.openingHours) : null,
       };
       const [row] = await db('locations')
         .insert(values)

@@ -27,6 +27,21 @@ function isTimeZone(value: string): boolean {
   }
 }
 
+const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+const ClockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time HH:MM');
+
+/** When a location is open (local time); absent means always open (e.g. a warehouse running 24/7). */
+export const OpeningHours = z
+  .array(
+    z
+      .object({ days: z.array(Weekday).min(1).max(7), open: ClockTime, close: ClockTime })
+      .strict()
+      .refine((h) => h.open < h.close, { message: 'must open before it closes', path: ['close'] }),
+  )
+  .min(1)
+  .max(14);
+export type OpeningHours = z.infer<typeof OpeningHours>;
+
 export const LocationInput = z
   .object({
     name: z.string().min(1).max(200),
@@ -38,6 +53,7 @@ export const LocationInput = z
     dailyOrderCapacity: z.int().min(0).max(1_000_000).optional(),
     priority: z.int().min(0).max(1000).optional(),
     handlingCost: Money.optional(),
+    openingHours: OpeningHours.optional(),
   })
   .strict();
 export type LocationInput = z.infer<typeof LocationInput>;

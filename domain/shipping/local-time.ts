@@ -31,11 +31,48 @@ export function localDate(now: Date, timezone: string, days = 0): string {
   ).format(shifted);
 }
 
+type Weekday = 'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat';
+
+/** Opening hours as the network stores them (local HH:MM). */
+export type Hours = readonly { days: readonly string[]; open: string; close: string }[];
+
+const weekdayFormats = new Map<string, Intl.DateTimeFormat>();
+
+function localWeekday(now: Date, timezone: string, daysAhead: number): Weekday {
+  const format = formatter(weekdayFormats, timezone, () => new Intl.DateTimeFormat('en-US', { timeZone: timezone, weekday: 'short' }));
+  return format.format(new Date(now.getTime() + daysAhead * 86_400_000)).toLowerCase().slice(0, 3) as Weekday;
+}
+
+function minutesOf(clock: string): number {
+  return Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3, 5));
+}
+
 /**
- * The local date a shipment from this origin is delivered: it leaves today if `now` is
- * before the service's cut-off, else tomorrow, then travels `transitDays`.
+ * Days from today until the location is open before `untilMinutes` (local) on that day —
+ * 0 when it still is, or opens, today. Without opening hours it is always open. A location
+ * never open within a week counts as 7.
  */
-export function estimatedDelivery(now: Date, timezone: string, cutoffHour: number, transitDays: number): string {
-  const leavesIn = localHour(now, timezone) < cutoffHour ? 0 : 1;
-  return localDate(now, timezone, leavesIn + transitDays);
+export function daysUntilOpen(now: Date, timezone: string, hours: Hours | undefined, untilMinutes = 24 * 60): number {
+  const nowMinutes = localHour(now, timezone) * 60;
+  for (let d = 0; d < 7; d++) {
+    const earliest = d === 0 ? nowMinutes : 0;
+    if (!hours) {
+      if (earliest < untilMinutes) return d;
+      continue;
+    }
+    const weekday = localWeekday(now, timezone, d);
+    for (const window of hours) {
+      if (!window.days.includes(weekday)) continue;
+      if (Math.max(minutesOf(window.open), earliest) < Math.min(minutesOf(window.close), untilMinutes)) return d;
+    }
+  }
+  return 7;
+}
+
+/**
+ * The local date a shipment from this origin is delivered: it leaves on the first day the
+ * origin is open before the service's cut-off (today if it still can), then travels `transitDays`.
+ */
+export function estimatedDelivery(now: Date, timezone: string, cutoffHour: number, transitDays: number, hours?: Hours): string {
+  return localDate(now, timezone, daysUntilOpen(now, timezone, hours, cutoffHour * 60) + transitDays);
 }

@@ -12,7 +12,7 @@ import { distanceKm, type GeoPoint } from '../geo.ts';
 import type { Capabilities, LocationType } from '../network/schemas.ts';
 import type { FulfillmentMethod, ServiceLevel } from '../orders/schemas.ts';
 import { meetsLevel, PROMISE_DAYS, rateShop, type CarrierService, type Quote, type RateTier } from '../shipping/carrier-services.ts';
-import { estimatedDelivery, localDate, localHour } from '../shipping/local-time.ts';
+import { daysUntilOpen, estimatedDelivery, localDate, localHour, type Hours } from '../shipping/local-time.ts';
 import { CRITERIA, type Criterion, type RoutingProfile } from './profile.ts';
 
 export interface EngineLine {
@@ -46,6 +46,8 @@ export interface EngineLocation {
   priority: number;
   /** False when the order's channel may not sell from it (channel allocation). */
   allowedForChannel: boolean;
+  /** Local opening hours; absent means always open. */
+  openingHours?: Hours;
 }
 
 export interface EngineInput {
@@ -399,6 +401,9 @@ function exclusionReason(
     const courier = rateShop(input.carrierServices, 'same_day', distance ?? Infinity, 0);
     if (!courier) return 'outside every same-day courier radius';
     if (localHour(input.now, location.timezone) >= courier.cutoffHour) return `same-day cut-off passed (${courier.cutoffHour}:00 local)`;
+    if (daysUntilOpen(input.now, location.timezone, location.openingHours, courier.cutoffHour * 60) > 0) {
+      return `closed until after the same-day cut-off (${courier.cutoffHour}:00 local)`;
+    }
   }
   return undefined;
 }
@@ -573,7 +578,12 @@ function evaluate(
         distanceKm: 0,
         shippingCost: 0,
         handlingCost: location.handlingCost,
-        estimatedDelivery: localDate(input.now, store?.timezone ?? location.timezone, viaTransfer ? profile.pickupTransfer.leadDays : 0),
+        // Ready when the store is next open; by transfer, the lead time later.
+        estimatedDelivery: localDate(
+          input.now,
+          store?.timezone ?? location.timezone,
+          daysUntilOpen(input.now, store?.timezone ?? location.timezone, store?.openingHours) + (viaTransfer ? profile.pickupTransfer.leadDays : 0),
+        ),
         ...(viaTransfer ? { transferFromLocationId: locationId } : {}),
       };
     } else {
@@ -589,8 +599,8 @@ function evaluate(
         service: quote.service,
         shippingCost: quote.amount,
         handlingCost: location.handlingCost,
-        estimatedDelivery: memo(`eta|${location.timezone}|${quote.cutoffHour}|${quote.transitDays}`, () =>
-          estimatedDelivery(input.now, location.timezone, quote.cutoffHour, quote.transitDays),
+        estimatedDelivery: memo(`eta|${location.id}|${quote.cutoffHour}|${quote.transitDays}`, () =>
+          estimatedDelivery(input.now, location.timezone, quote.cutoffHour, quote.transitDays, location.openingHours),
         ),
       };
     }

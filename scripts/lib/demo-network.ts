@@ -61,7 +61,17 @@ function location(site: Site, type: LocationInput['type'], capabilities: Locatio
 export function demoLocations(): [string, LocationInput][] {
   return [
     ...warehouses.map((s) => location(s, 'warehouse', warehouseCaps, { priority: 10, dailyOrderCapacity: 5000, handlingCost: { amount: 150, currency: 'USD' } })),
-    ...stores.map((s) => location(s, 'store', allCaps, { priority: 5, dailyOrderCapacity: 120, handlingCost: { amount: 350, currency: 'USD' } })),
+    ...stores.map((s) =>
+      location(s, 'store', allCaps, {
+        priority: 5,
+        dailyOrderCapacity: 120,
+        handlingCost: { amount: 350, currency: 'USD' },
+        openingHours: [
+          { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], open: '09:00', close: '21:00' },
+          { days: ['sun'], open: '10:00', close: '18:00' },
+        ],
+      }),
+    ),
     ...darkStores.map((s) => location(s, 'dark_store', darkStoreCaps, { priority: 8, dailyOrderCapacity: 800, handlingCost: { amount: 250, currency: 'USD' } })),
   ];
 }

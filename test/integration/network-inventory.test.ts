@@ -46,6 +46,15 @@ describe('locations', () => {
     expect((await ops.get('/v1/locations/WH-BAD')).status).toBe(404);
   });
 
+  it('keeps opening hours and names bad ones', async () => {
+    const hours = [{ days: ['mon' as const, 'tue' as const, 'wed' as const, 'thu' as const, 'fri' as const], open: '09:00', close: '21:00' }];
+    const ok = await ops.put('/v1/locations/STORE-HOURS', locationBody(41.9, -87.6, { type: 'store', openingHours: hours }));
+    expect(ok.body.openingHours).toEqual(hours);
+    const bad = await ops.put('/v1/locations/STORE-HOURS', locationBody(41.9, -87.6, { openingHours: [{ days: ['funday'], open: '25:00', close: '08:00' }] as never }));
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['openingHours[0].days[0]', 'openingHours[0].open']);
+  });
+
   it('refuses an id that is not URL-safe', async () => {
     const res = await ops.put('/v1/locations/bad%20id', locationBody(1, 1));
     expect(res.status).toBe(422);

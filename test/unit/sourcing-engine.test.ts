@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CARRIER_SERVICES, quote, rateShop } from '../../domain/shipping/carrier-services.ts';
-import { estimatedDelivery } from '../../domain/shipping/local-time.ts';
+import { daysUntilOpen, estimatedDelivery } from '../../domain/shipping/local-time.ts';
 import { planSourcing, type EngineInput, type EngineLocation } from '../../domain/sourcing/engine.ts';
 import { chooseProfile, DEFAULT_PROFILE, RoutingProfileInput, type RoutingProfile, type RoutingProfileBody } from '../../domain/sourcing/profile.ts';
 
@@ -247,5 +247,39 @@ describe('profiles', () => {
     expect(chooseProfile(all, 'pos', 'express').id).toBe('express');
     expect(chooseProfile(all, 'pos', 'standard').id).toBe('any');
     expect(chooseProfile([], 'pos', 'standard').id).toBe('default');
+  });
+});
+
+describe('opening hours', () => {
+  // Friday 27 Nov 2026; stores open Mon–Sat 10:00–20:00, closed Sunday.
+  const hours = [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], open: '10:00', close: '20:00' }];
+  const store = loc('STORE', 41.88, -87.63, { type: 'store', openingHours: hours });
+  const pickup = { method: 'pickup' as const, serviceLevel: 'standard' as const, pickupLocationId: 'STORE', lines: [{ lineId: '1', sku: 'A', quantity: 1, weightGrams: 500 }] };
+  const saturdayNight = new Date('2026-11-29T03:00:00Z'); // Sat 21:00 in Chicago
+
+  it('knows how many days until a location is open', () => {
+    expect(daysUntilOpen(MORNING, 'America/Chicago', hours)).toBe(0);
+    expect(daysUntilOpen(saturdayNight, 'America/Chicago', hours)).toBe(2); // Sunday closed → Monday
+    expect(daysUntilOpen(saturdayNight, 'America/Chicago', undefined)).toBe(0);
+  });
+
+  it('makes a pickup ready when the store next opens', () => {
+    const plan = planSourcing(input({ order: pickup, locations: [store], stock: stock({ STORE: { A: 1 } }), now: saturdayNight }));
+    expect(plan.fulfillments[0]!.estimatedDelivery).toBe('2026-11-30');
+  });
+
+  it('ships from a store only while it is open before the carrier cut-off', () => {
+    const early = new Date('2026-11-27T14:00:00Z'); // Fri 08:00, opens at 10:00, ground cut-off 17:00
+    const plan = planSourcing(input({ locations: [store], stock: stock({ STORE: { A: 1 } }), now: early }));
+    expect(plan.fulfillments[0]).toMatchObject({ service: 'ground', estimatedDelivery: '2026-11-28' });
+    const late = planSourcing(input({ locations: [store], stock: stock({ STORE: { A: 1 } }), now: saturdayNight }));
+    expect(late.fulfillments[0]!.estimatedDelivery).toBe('2026-12-01'); // leaves Monday, 1 day transit
+  });
+
+  it('excludes a store from same day when it opens only after the courier cut-off', () => {
+    const order = { method: 'same_day' as const, serviceLevel: 'same_day' as const, destination: loop, lines: [{ lineId: '1', sku: 'A', quantity: 1, weightGrams: 500 }] };
+    const lateOpener = loc('LATE', 41.88, -87.64, { openingHours: [{ days: ['fri'], open: '15:00', close: '22:00' }] });
+    const plan = planSourcing(input({ order, locations: [lateOpener], stock: stock({ LATE: { A: 1 } }) }));
+    expect(excludedReason(plan, 'LATE')).toBe('closed until after the same-day cut-off (14:00 local)');
   });
 });

@@ -23,7 +23,9 @@ let env: TestWorkflowEnvironment;
 let db: Db;
 
 beforeAll(async () => {
-  [env, { db }] = await Promise.all([startTimeSkippingEnvironment(), createTestDatabase()]);
+  // One after the other, so a failure in the second cannot leave the first running unowned.
+  env = await startTimeSkippingEnvironment();
+  ({ db } = await createTestDatabase());
   const network = createNetworkRepository(db);
   await network.upsertLocation('WH-A', locationBody(41.88, -87.64));
   await network.upsertLocation('STORE-B', locationBody(41.9, -87.65, { type: 'store' }));

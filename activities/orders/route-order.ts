@@ -57,6 +57,8 @@ export type RouteOrderResult =
 
 /** Each round after a lost race plans on fresh stock; the cap only stops a bug from looping. */
 const MAX_ROUNDS = 50;
+// Rounds are numbered within an attempt (reservation attempt = attempt × 100 + round), so a
+// crashed execution's rounds are never reused: a reused key would find a released reservation.
 
 export function createRouteOrder(deps: {
   network: NetworkRepository;
@@ -70,9 +72,12 @@ export function createRouteOrder(deps: {
     if (earlier) return toResult(earlier.plan.fulfillments, earlier.plan.backordered, input.attempt, earlier.explanation.evaluatedAt, earlier.explanation.candidates, []);
 
     // Reservations of an attempt that died before deciding are released, then it starts over.
+    // Its rounds' reservation keys stay taken, so this execution continues with fresh round numbers.
     const base = input.attempt * 100;
-    const strays = (await deps.inventory.reservationsOf(input.orderId, { state: 'held' })).filter((r) => r.attempt >= base && r.attempt < base + 100);
+    const earlierRounds = (await deps.inventory.reservationsOf(input.orderId)).filter((r) => r.attempt >= base && r.attempt < base + 100);
+    const strays = earlierRounds.filter((r) => r.state === 'held');
     if (strays.length > 0) await deps.inventory.release(input.orderId, { reservationKeys: strays.map((r) => r.reservationKey) });
+    const firstRound = earlierRounds.reduce((next, r) => Math.max(next, r.attempt - base + 1), 0);
 
     const skus = input.lines.map((l) => l.sku);
     const [locations, allocation, profiles, weights, load] = await Promise.all([
@@ -103,7 +108,7 @@ export function createRouteOrder(deps: {
 
     const lostRaces: string[] = [];
     let plan: SourcingPlan | undefined;
-    for (let round = 0; round < MAX_ROUNDS; round++) {
+    for (let round = firstRound; round < Math.min(firstRound + MAX_ROUNDS, 100); round++) {
       const stock = await deps.inventory.availableBySkus(skus, allocation.sharePercent);
       plan = planSourcing({
         order: {

@@ -181,6 +181,9 @@ export function createReservations(db: Db) {
       }
       const keys = new Set(lines.map((l) => reservationKey(args.orderId, l.lineId, args.locationId, args.attempt)));
       const reservations = (await reservationsOf(args.orderId, { attempt: args.attempt })).filter((r) => keys.has(r.reservationKey));
+      // A key may only be repeated for what it still holds (or shipped): a released key reused would reserve nothing.
+      const released = reservations.find((r) => r.state === 'released');
+      if (released) throw new Error(`reservation key ${released.reservationKey} was already released; use a new attempt`);
       return { ok: true, reservations };
     },
 

@@ -3,6 +3,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ProblemError, validationProblem } from './problem.ts';
+import { INVALID_STATE, VALIDATION_ERROR } from '../workflows/order/definitions.ts';
 
 export async function withUpdateProblems<Ret>(runUpdate: () => Promise<Ret>): Promise<Ret> {
   try {
@@ -11,8 +12,8 @@ export async function withUpdateProblems<Ret>(runUpdate: () => Promise<Ret>): Pr
     if (err instanceof WorkflowNotFoundError) throw new ProblemError(409, 'The workflow behind this resource has already finished.');
     const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
     if (cause instanceof ApplicationFailure) {
-      if (cause.type === 'InvalidState') throw new ProblemError(409, cause.message);
-      if (cause.type === 'ValidationError') {
+      if (cause.type === INVALID_STATE) throw new ProblemError(409, cause.message);
+      if (cause.type === VALIDATION_ERROR) {
         const [path, ...rest] = cause.message.split(': ');
         throw validationProblem([{ path: path ?? '(body)', message: rest.join(': ') || cause.message }]);
       }

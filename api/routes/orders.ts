@@ -8,6 +8,8 @@ import { ProblemError, validationProblem, type FieldError } from '../problem.ts'
 import { defineRoute, notFound } from '../route.ts';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses } from './common.ts';
+import { withUpdateProblems } from '../workflow-updates.ts';
+import { holdUpdate, orderWorkflowId, releaseUpdate } from '../../workflows/order/definitions.ts';
 
 /** Another channel's order, or one at another store, is 404: its existence is not disclosed. */
 export function canSeeOrder(principal: Principal, row: OrderRow): boolean {
@@ -99,4 +101,32 @@ export const orderRoutes = [
       return { status: 200, body: order };
     },
   }),
+  holdAction('hold', 'Put an order on hold (fraud check, address problem, …); an order held before routing is not routed until released'),
+  holdAction('release', 'Release an order from hold: it carries on where it stood'),
 ];
+
+function holdAction(name: 'hold' | 'release', summary: string) {
+  return defineRoute({
+    method: 'post',
+    path: `/v1/orders/{id}/${name}`,
+    operationId: `${name}Order`,
+    summary,
+    description: `Runs the order workflow's \`${name}\` Update with this body, so \`temporal workflow update execute --name ${name}\` does the same. 409 when the order's state does not allow it.`,
+    tag: 'Orders',
+    roles: ['exceptions'],
+    params: z.object({ id: z.string().min(1).max(100) }),
+    body: name === 'hold' ? z.object({ reason: z.string().trim().min(1).max(500) }).strict() : z.object({ reason: z.string().max(500).optional() }).strict(),
+    responses: { 200: { description: 'The order after the action', schema: Order }, ...problemResponses(401, 403, 404, 409, 422) },
+    async handler({ params, body, principal, deps }) {
+      const row = await deps.orders.get(params.id);
+      if (!row || !canSeeOrder(principal, row)) throw notFound('Order', params.id);
+      const handle = deps.temporal.workflow.getHandle(orderWorkflowId(row.id));
+      const order = await withUpdateProblems(() =>
+        name === 'hold'
+          ? handle.executeUpdate(holdUpdate, { args: [body as { reason: string }] })
+          : handle.executeUpdate(releaseUpdate, { args: [body as { reason?: string }] }),
+      );
+      return { status: 200, body: order };
+    },
+  });
+}

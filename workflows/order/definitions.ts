@@ -13,3 +13,17 @@ export const getOrderQuery = defineQuery<Order>('getOrder');
 
 /** Completes once the order has a routing decision (routed or backordered); backs `?wait=routed`. */
 export const waitForRoutingUpdate = defineUpdate<Order>('waitForRouting');
+
+/** Exception actions: Updates named after the HTTP path segment, with the same JSON body. */
+export interface HoldRequest {
+  reason: string;
+}
+export interface ReleaseRequest {
+  reason?: string;
+}
+export const holdUpdate = defineUpdate<Order, [HoldRequest]>('hold');
+export const releaseUpdate = defineUpdate<Order, [ReleaseRequest]>('release');
+
+/** The failure types update validators raise; the API maps them to 409 and 422. */
+export const INVALID_STATE = 'InvalidState';
+export const VALIDATION_ERROR = 'ValidationError';

@@ -2,6 +2,7 @@
 // answers queries with it, routes and reserves through activities, and keeps the search
 // attributes and the read model current on every change.
 import {
+  ApplicationFailure,
   CancellationScope,
   condition,
   isCancellation,
@@ -14,7 +15,16 @@ import type { Activities } from '../../activities/index.ts';
 import { addFulfillment, fulfillmentLocations, initialOrder, recordEvent, setStatus, type OrderWorkflowInput } from '../../domain/orders/order-state.ts';
 import type { Order } from '../../domain/orders/schemas.ts';
 import { FulfillmentLocationsKey, OnHoldKey, OrderStatusKey } from '../search-attributes.ts';
-import { getOrderQuery, waitForRoutingUpdate } from './definitions.ts';
+import {
+  getOrderQuery,
+  holdUpdate,
+  INVALID_STATE,
+  releaseUpdate,
+  VALIDATION_ERROR,
+  waitForRoutingUpdate,
+  type HoldRequest,
+  type ReleaseRequest,
+} from './definitions.ts';
 
 const { routeOrder } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -37,15 +47,67 @@ function newFulfillmentId(): string {
   return `ful_${uuid4().replace(/-/g, '').slice(0, 24)}`;
 }
 
+function refuse(type: string, message: string): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true });
+}
+
+/** The same checks the HTTP API's schema makes, so `temporal workflow update execute` is validated too. */
+function validateHold(order: Order, body: HoldRequest | undefined): void {
+  if (typeof body?.reason !== 'string' || body.reason.trim() === '' || body.reason.length > 500) {
+    refuse(VALIDATION_ERROR, 'reason: must be a non-empty string of at most 500 characters');
+  }
+  if (TERMINAL_STATUSES.has(order.status)) refuse(INVALID_STATE, `A ${order.status} order cannot be put on hold.`);
+}
+
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
   const order = initialOrder(input);
   let revision = 0;
+  /** The status to return to when the last hold is released. */
+  let statusBeforeHold: Order['status'] = order.status;
+  let pendingPublish = false;
 
   setHandler(getOrderQuery, () => order);
   setHandler(waitForRoutingUpdate, async () => {
     await condition(() => order.status !== 'received');
     return order;
   });
+  setHandler(
+    holdUpdate,
+    async (body) => {
+      const at = nowIso();
+      if (order.holds.length === 0) statusBeforeHold = order.status;
+      order.holds.push({ reason: body.reason, placedAt: at });
+      setStatus(order, 'on_hold', at);
+      recordEvent(order, at, 'order.held', { reason: body.reason });
+      pendingPublish = true;
+      await condition(() => !pendingPublish);
+      return order;
+    },
+    { validator: (body) => validateHold(order, body) },
+  );
+  setHandler(
+    releaseUpdate,
+    async (body) => {
+      const at = nowIso();
+      order.holds = [];
+      setStatus(order, statusBeforeHold, at);
+      // The body may be missing when the Update is sent without input (e.g. from the CLI).
+      const reason = (body as ReleaseRequest | undefined)?.reason;
+      recordEvent(order, at, 'order.released', reason ? { reason } : {});
+      pendingPublish = true;
+      await condition(() => !pendingPublish);
+      return order;
+    },
+    {
+      validator: (body) => {
+        const reason = (body as ReleaseRequest | undefined)?.reason;
+        if (reason !== undefined && (typeof reason !== 'string' || reason.length > 500)) {
+          refuse(VALIDATION_ERROR, 'reason: must be a string of at most 500 characters');
+        }
+        if (order.holds.length === 0) refuse(INVALID_STATE, 'The order is not on hold.');
+      },
+    },
+  );
 
   /** Publishes the current state: search attributes for ops, the read model for lists. */
   async function publish(): Promise<void> {
@@ -58,8 +120,20 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
     await saveOrderSnapshot({ order, revision });
   }
 
+  /** Publishes what the hold and release handlers changed (activities run from the main flow). */
+  async function publishPending(): Promise<void> {
+    if (!pendingPublish) return;
+    await publish();
+    pendingPublish = false;
+  }
+
   try {
     await publish();
+    // An order put on hold before routing is not routed (nor reserved) until released.
+    while (order.holds.length > 0 || pendingPublish) {
+      await condition(() => pendingPublish);
+      await publishPending();
+    }
 
     const routing = await routeOrder({
       orderId: order.id,
@@ -112,7 +186,10 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
 
     // Fulfillment progress (pick, pack, ship, pickup) and exception actions drive the
     // order from here; the workflow stays open until the order is completed or cancelled.
-    await condition(() => TERMINAL_STATUSES.has(order.status));
+    while (!TERMINAL_STATUSES.has(order.status)) {
+      await condition(() => pendingPublish || TERMINAL_STATUSES.has(order.status));
+      await publishPending();
+    }
   } catch (err) {
     // Compensation: whatever ends the order early (cancellation, a failure) gives its stock back.
     await CancellationScope.nonCancellable(async () => {

@@ -1,0 +1,73 @@
+// Exception actions on an order: hold and release, over HTTP and as workflow Updates from
+// the Temporal CLI (same name, same body, same validation).
+import { execFile } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { temporalCliPath } from '../../config/index.ts';
+import { OnHoldKey, OrderStatusKey } from '../../workflows/search-attributes.ts';
+import { orderWorkflowId } from '../../workflows/order/definitions.ts';
+import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
+import { client, startTestStack, type TestStack } from '../support/stack.ts';
+
+let stack: TestStack;
+let web: ReturnType<typeof client>;
+let exceptions: ReturnType<typeof client>;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  const ops = client(stack, await stack.key('ops'));
+  web = client(stack, await stack.key('channel', { channel: 'web' }));
+  exceptions = client(stack, await stack.key('exceptions'));
+  await seedNetwork(ops, { locations: { WH: locationBody(41.88, -87.64) }, skus: ['SKU-X'], stock: [['WH', 'SKU-X', 50]] });
+});
+afterAll(async () => stack?.close());
+
+async function searchAttributes(orderId: string) {
+  const description = await stack.api.deps.temporal.workflow.getHandle(orderWorkflowId(orderId)).describe();
+  return { status: description.typedSearchAttributes.get(OrderStatusKey), onHold: description.typedSearchAttributes.get(OnHoldKey) };
+}
+
+describe('hold and release', () => {
+  it('put an order on hold and release it back to where it stood, keeping the search attributes current', async () => {
+    const order = await web.post('/v1/orders?wait=routed', shipOrder('EX-1', [{ sku: 'SKU-X', quantity: 1 }]));
+    expect(order.body.status).toBe('routed');
+
+    const held = await exceptions.post(`/v1/orders/${order.body.id}/hold`, { reason: 'fraud review' });
+    expect(held.status).toBe(200);
+    expect(held.body).toMatchObject({ status: 'on_hold', holds: [{ reason: 'fraud review' }] });
+    expect(await searchAttributes(order.body.id)).toEqual({ status: 'on_hold', onHold: true });
+    expect((await web.get(`/v1/orders/${order.body.id}`)).body.status).toBe('on_hold');
+
+    const released = await exceptions.post(`/v1/orders/${order.body.id}/release`, { reason: 'cleared' });
+    expect(released.body).toMatchObject({ status: 'routed', holds: [] });
+    expect(await searchAttributes(order.body.id)).toEqual({ status: 'routed', onHold: false });
+    expect(released.body.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['order.held', 'order.released']));
+  });
+
+  it('refuse a release without a hold (409), an empty reason (422), and callers without the role (403)', async () => {
+    const order = await web.post('/v1/orders?wait=routed', shipOrder('EX-2', [{ sku: 'SKU-X', quantity: 1 }]));
+    expect((await exceptions.post(`/v1/orders/${order.body.id}/release`, {})).status).toBe(409);
+    const empty = await exceptions.post(`/v1/orders/${order.body.id}/hold`, { reason: ' ' });
+    expect(empty.status).toBe(422);
+    expect(empty.body.errors[0].path).toBe('reason');
+    expect((await web.post(`/v1/orders/${order.body.id}/hold`, { reason: 'x' })).status).toBe(403);
+    expect((await exceptions.post('/v1/orders/ord_nope/hold', { reason: 'x' })).status).toBe(404);
+    expect((await web.get(`/v1/orders/${order.body.id}`)).body.status).toBe('routed');
+  });
+
+  it('do the same from `temporal workflow update execute`, validation included', async () => {
+    const order = await web.post('/v1/orders?wait=routed', shipOrder('EX-3', [{ sku: 'SKU-X', quantity: 1 }]));
+    // Asynchronously: the worker answering the Update runs in this very process.
+    const cli = (input: string) =>
+      new Promise<{ code: number; output: string }>((resolve) => {
+        const args = ['workflow', 'update', 'execute', '--address', stack.temporalAddress, '--workflow-id', orderWorkflowId(order.body.id), '--name', 'hold', '--input', input];
+        execFile(temporalCliPath(), args, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` }));
+      });
+    const refused = await cli('{"reason":""}');
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toContain('reason');
+    const done = await cli('{"reason":"chargeback"}');
+    expect(done.code).toBe(0);
+    const now = (await web.get(`/v1/orders/${order.body.id}`)).body;
+    expect(now).toMatchObject({ status: 'on_hold', holds: [{ reason: 'chargeback' }] });
+  });
+});

@@ -3,7 +3,7 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ProblemError, validationProblem } from './problem.ts';
-import { INVALID_STATE, VALIDATION_ERROR } from '../workflows/order/definitions.ts';
+import { INVALID_STATE, VALIDATION_ERROR } from '../workflows/update-refusals.ts';
 
 export async function withUpdateProblems<Ret>(runUpdate: () => Promise<Ret>): Promise<Ret> {
   try {

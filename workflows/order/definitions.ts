@@ -23,7 +23,3 @@ export interface ReleaseRequest {
 }
 export const holdUpdate = defineUpdate<Order, [HoldRequest]>('hold');
 export const releaseUpdate = defineUpdate<Order, [ReleaseRequest]>('release');
-
-/** The failure types update validators raise; the API maps them to 409 and 422. */
-export const INVALID_STATE = 'InvalidState';
-export const VALIDATION_ERROR = 'ValidationError';

@@ -2,7 +2,6 @@
 // answers queries with it, routes and reserves through activities, and keeps the search
 // attributes and the read model current on every change.
 import {
-  ApplicationFailure,
   CancellationScope,
   condition,
   isCancellation,
@@ -14,13 +13,12 @@ import {
 import type { Activities } from '../../activities/index.ts';
 import { addFulfillment, fulfillmentLocations, initialOrder, recordEvent, setStatus, type OrderWorkflowInput } from '../../domain/orders/order-state.ts';
 import type { Order } from '../../domain/orders/schemas.ts';
+import { INVALID_STATE, refuse, VALIDATION_ERROR } from '../update-refusals.ts';
 import { FulfillmentLocationsKey, OnHoldKey, OrderStatusKey } from '../search-attributes.ts';
 import {
   getOrderQuery,
   holdUpdate,
-  INVALID_STATE,
   releaseUpdate,
-  VALIDATION_ERROR,
   waitForRoutingUpdate,
   type HoldRequest,
   type ReleaseRequest,
@@ -45,10 +43,6 @@ function nowIso(): string {
 
 function newFulfillmentId(): string {
   return `ful_${uuid4().replace(/-/g, '').slice(0, 24)}`;
-}
-
-function refuse(type: string, message: string): never {
-  throw ApplicationFailure.create({ type, message, nonRetryable: true });
 }
 
 /** The same checks the HTTP API's schema makes, so `temporal workflow update execute` is validated too. */

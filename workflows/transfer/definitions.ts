@@ -8,9 +8,6 @@ export function transferWorkflowId(transferId: string): string {
   return `transfer-${transferId}`;
 }
 
-/** The failure type an update validator raises for an action the transfer's state does not allow. */
-export const INVALID_STATE = 'InvalidState';
-
 export const getTransferQuery = defineQuery<Transfer>('getTransfer');
 /** Completes once the source stock is reserved or the transfer was rejected. */
 export const waitForReservationUpdate = defineUpdate<Transfer>('waitForReservation');

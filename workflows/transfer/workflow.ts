@@ -2,13 +2,13 @@
 // incoming at the destination), receive (on hand at the destination). A transfer not
 // received by its expected date is flagged overdue; cancelling before shipping releases
 // the reservation.
-import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { INVALID_STATE, refuse, VALIDATION_ERROR } from '../update-refusals.ts';
 import type { Activities } from '../../activities/index.ts';
 import { initialTransfer, type Transfer, type TransferWorkflowInput } from '../../domain/transfers/schemas.ts';
 import {
   cancelTransferUpdate,
   getTransferQuery,
-  INVALID_STATE,
   receiveTransferUpdate,
   shipTransferUpdate,
   waitForReservationUpdate,
@@ -21,14 +21,10 @@ const activities = proxyActivities<Activities>({
 
 function requireStatus(transfer: Transfer, allowed: Transfer['status'][], action: string, pending?: string): void {
   if (pending) {
-    throw ApplicationFailure.create({ type: INVALID_STATE, message: `The transfer is already being ${pending}.`, nonRetryable: true });
+    refuse(INVALID_STATE, `The transfer is already being ${pending}.`);
   }
   if (!allowed.includes(transfer.status)) {
-    throw ApplicationFailure.create({
-      type: INVALID_STATE,
-      message: `A ${transfer.status} transfer cannot be ${action}.`,
-      nonRetryable: true,
-    });
+    refuse(INVALID_STATE, `A ${transfer.status} transfer cannot be ${action}.`);
   }
 }
 
@@ -91,7 +87,7 @@ export async function transferWorkflow(input: TransferWorkflowInput): Promise<Tr
       validator: (body) => {
         requireStatus(transfer, ['requested', 'reserved'], 'cancelled', pendingAction());
         if (typeof body?.reason !== 'string' || body.reason.trim() === '') {
-          throw ApplicationFailure.create({ type: 'ValidationError', message: 'reason: is required', nonRetryable: true });
+          refuse(VALIDATION_ERROR, 'reason: is required');
         }
       },
     },

@@ -4,6 +4,7 @@
 // - nothing is negative.
 // Used by `npm run check:inventory` and after the tests that move stock.
 import type { Db } from '../knex.ts';
+import type { DbLevelRow } from './rows.ts';
 
 export interface InvariantViolation {
   locationId: string;
@@ -13,13 +14,7 @@ export interface InvariantViolation {
 
 export async function checkInventoryInvariants(db: Db): Promise<InvariantViolation[]> {
   const result = await db.raw<{
-    rows: {
-      location_id: string;
-      sku: string;
-      on_hand: number;
-      reserved: number;
-      safety_stock: number;
-      quarantined: number;
+    rows: (Pick<DbLevelRow, 'location_id' | 'sku' | 'on_hand' | 'reserved' | 'safety_stock' | 'quarantined'> & {
       ledger_on_hand: number;
       ledger_reserved: number;
       ledger_safety_stock: number;
@@ -29,7 +24,7 @@ export async function checkInventoryInvariants(db: Db): Promise<InvariantViolati
       last_safety_stock: number | null;
       last_quarantined: number | null;
       held: number;
-    }[];
+    })[];
   }>(`
     WITH sums AS (
       SELECT location_id, sku,

@@ -1,29 +1,48 @@
 // Builds every activity from its dependencies; the worker registers what this returns.
 import type { Client } from '@temporalio/client';
+import { loadConfig, type OrderPolicy } from '../config/index.ts';
 import type { Db } from '../db/knex.ts';
 import { createChannelAllocationsRepository } from '../db/repositories/channel-allocations.ts';
+import { createCustomersRepository } from '../db/repositories/customers.ts';
+import { createFulfillmentsRepository } from '../db/repositories/fulfillments.ts';
 import { createInventoryRepository } from '../db/repositories/inventory.ts';
+import { createLabelsRepository } from '../db/repositories/labels.ts';
 import { createNetworkRepository } from '../db/repositories/network.ts';
 import { createOrdersRepository } from '../db/repositories/orders.ts';
+import { createLedgerPaymentProvider } from '../db/repositories/payments.ts';
 import { createRoutingRepository } from '../db/repositories/routing.ts';
 import { createTransfersRepository } from '../db/repositories/transfers.ts';
+import type { PaymentProvider } from '../domain/payments/provider.ts';
+import { createBuyShippingLabel } from './fulfillment/label.ts';
+import { createSaveFulfillmentSnapshot } from './fulfillment/read-model.ts';
+import { createFulfillmentStockActivities } from './fulfillment/stock.ts';
 import { createReconcileReservations } from './inventory/reconcile-reservations.ts';
 import { createReleaseOrderReservations } from './inventory/release-reservations.ts';
+import { createPaymentActivities } from './orders/payments.ts';
 import { createSaveOrderSnapshot } from './orders/read-model.ts';
 import { createRouteOrder } from './orders/route-order.ts';
+import { createScreenOrder } from './orders/screen-order.ts';
 import { createTransferActivities } from './transfers/transfer-stock.ts';
 
-export function createActivities(deps: { db: Db; temporal: Client }) {
+export function createActivities(deps: { db: Db; temporal: Client; payments?: PaymentProvider; orderPolicy?: OrderPolicy }) {
   const network = createNetworkRepository(deps.db);
   const inventory = createInventoryRepository(deps.db);
   const orders = createOrdersRepository(deps.db);
   const allocations = createChannelAllocationsRepository(deps.db);
   const transfers = createTransfersRepository(deps.db);
   const routing = createRoutingRepository(deps.db);
+  const fulfillments = createFulfillmentsRepository(deps.db);
+  const labels = createLabelsRepository(deps.db);
+  const customers = createCustomersRepository(deps.db);
   return {
     ...createTransferActivities({ transfers, inventory }),
+    ...createFulfillmentStockActivities({ inventory, network }),
+    ...createPaymentActivities({ payments: deps.payments ?? createLedgerPaymentProvider(deps.db) }),
+    screenOrder: createScreenOrder({ customers, policy: deps.orderPolicy ?? loadConfig().orderPolicy }),
     routeOrder: createRouteOrder({ network, inventory, allocations, routing }),
     saveOrderSnapshot: createSaveOrderSnapshot({ orders }),
+    saveFulfillmentSnapshot: createSaveFulfillmentSnapshot({ fulfillments }),
+    buyShippingLabel: createBuyShippingLabel({ labels, network }),
     releaseOrderReservations: createReleaseOrderReservations({ inventory }),
     reconcileReservations: createReconcileReservations({ db: deps.db, inventory, temporal: deps.temporal }),
   };

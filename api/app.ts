@@ -16,6 +16,8 @@ import { orderRoutes } from './routes/orders.ts';
 import { routingRoutes } from './routes/routing.ts';
 import { stockChangeRoutes } from './routes/stock-changes.ts';
 import { transferRoutes } from './routes/transfers.ts';
+import { fulfillmentRoutes } from './routes/fulfillments.ts';
+import { customerAndEventRoutes } from './routes/customers-events.ts';
 
 export const routes: readonly RouteSpec[] = [
   ...networkRoutes,
@@ -24,6 +26,8 @@ export const routes: readonly RouteSpec[] = [
   ...transferRoutes,
   ...orderRoutes,
   ...routingRoutes,
+  ...fulfillmentRoutes,
+  ...customerAndEventRoutes,
   ...apiKeyRoutes,
 ];
 

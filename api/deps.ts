@@ -9,6 +9,10 @@ import { createNetworkRepository } from '../db/repositories/network.ts';
 import { createOrdersRepository } from '../db/repositories/orders.ts';
 import { createRoutingRepository } from '../db/repositories/routing.ts';
 import { createTransfersRepository } from '../db/repositories/transfers.ts';
+import { createCustomersRepository } from '../db/repositories/customers.ts';
+import { createFulfillmentsRepository } from '../db/repositories/fulfillments.ts';
+import { createLabelsRepository } from '../db/repositories/labels.ts';
+import { createOutboxRepository } from '../db/repositories/outbox.ts';
 
 export interface ApiDeps {
   db: Db;
@@ -23,6 +27,10 @@ export interface ApiDeps {
   allocations: ReturnType<typeof createChannelAllocationsRepository>;
   transfers: ReturnType<typeof createTransfersRepository>;
   routing: ReturnType<typeof createRoutingRepository>;
+  fulfillments: ReturnType<typeof createFulfillmentsRepository>;
+  labels: ReturnType<typeof createLabelsRepository>;
+  customers: ReturnType<typeof createCustomersRepository>;
+  outbox: ReturnType<typeof createOutboxRepository>;
 }
 
 export function createApiDeps(args: {
@@ -41,5 +49,9 @@ export function createApiDeps(args: {
     allocations: createChannelAllocationsRepository(args.db),
     transfers: createTransfersRepository(args.db),
     routing: createRoutingRepository(args.db),
+    fulfillments: createFulfillmentsRepository(args.db),
+    labels: createLabelsRepository(args.db),
+    customers: createCustomersRepository(args.db),
+    outbox: createOutboxRepository(args.db),
   };
 }

@@ -1,10 +1,7 @@
 // RFC 9457 problem documents: the only shape an error leaves the API in.
-import type { z } from 'zod';
+import { formatPath, zodFieldErrors, type FieldError } from '../domain/errors.ts';
 
-export interface FieldError {
-  path: string;
-  message: string;
-}
+export { formatPath, zodFieldErrors, type FieldError };
 
 export interface Problem {
   type: string;
@@ -54,24 +51,6 @@ export function validationProblem(errors: FieldError[], detail = 'The request ha
 }
 
 /** `lines[0].unitPrice.amount`: how a field is named in every problem. */
-export function formatPath(prefix: string | undefined, path: readonly PropertyKey[]): string {
-  let out = prefix ?? '';
-  for (const segment of path) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else out += out ? `.${String(segment)}` : String(segment);
-  }
-  return out || '(body)';
-}
-
-export function zodFieldErrors(error: z.ZodError, prefix?: string): FieldError[] {
-  return error.issues.map((issue) => {
-    if (issue.code === 'unrecognized_keys') {
-      return { path: formatPath(prefix, [...issue.path, issue.keys.join(', ')]), message: 'is not a known field' };
-    }
-    return { path: formatPath(prefix, issue.path), message: issue.message };
-  });
-}
-
 /** Adds the issues of cross-field rules that zod skipped, one per field not already named. */
 export function addCrossFieldErrors(errors: FieldError[], issues: { path: (string | number)[]; message: string }[]): FieldError[] {
   const merged = [...errors];

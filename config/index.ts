@@ -23,6 +23,21 @@ export interface FulcrumConfig {
   temporalDevPort: number;
   temporalUiPort: number;
   logLevel: string;
+  orderPolicy: OrderPolicy;
+}
+
+/** Rules every order goes through; the order workflow reads them once, when it starts. */
+export interface OrderPolicy {
+  /** Orders whose payment exceeds this (minor units) go on hold for review; unset: no value rule. */
+  holdOrderValueOver: number | undefined;
+  /** A hold not released within this many hours is escalated to ops … */
+  holdEscalateAfterHours: number;
+  /** … and the order is cancelled after this many hours on hold. */
+  holdAutoCancelAfterHours: number;
+  /** Backordered lines are re-routed this often (and whenever ops ask) … */
+  backorderRecheckMinutes: number;
+  /** … until this many days after the order, when they are cancelled. */
+  backorderPromiseDays: number;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -32,6 +47,14 @@ function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): num
   if (!Number.isInteger(value) || value < 0 || value > 65535) {
     throw new Error(`config: ${name} must be an integer port number, got "${raw}"`);
   }
+  return value;
+}
+
+function positiveFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`config: ${name} must be a positive number, got "${raw}"`);
   return value;
 }
 
@@ -52,6 +75,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FulcrumConfig 
     temporalDevPort: intFromEnv(env, 'FULCRUM_TEMPORAL_PORT', 7233),
     temporalUiPort: intFromEnv(env, 'FULCRUM_TEMPORAL_UI_PORT', 8233),
     logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
+    orderPolicy: {
+      holdOrderValueOver: nonEmpty(env.FULCRUM_HOLD_ORDER_VALUE_OVER) === undefined ? 250_000 : positiveFromEnv(env, 'FULCRUM_HOLD_ORDER_VALUE_OVER', 0),
+      holdEscalateAfterHours: positiveFromEnv(env, 'FULCRUM_HOLD_ESCALATE_AFTER_HOURS', 24),
+      holdAutoCancelAfterHours: positiveFromEnv(env, 'FULCRUM_HOLD_AUTO_CANCEL_AFTER_HOURS', 72),
+      backorderRecheckMinutes: positiveFromEnv(env, 'FULCRUM_BACKORDER_RECHECK_MINUTES', 60),
+      backorderPromiseDays: positiveFromEnv(env, 'FULCRUM_BACKORDER_PROMISE_DAYS', 14),
+    },
   };
 }
 

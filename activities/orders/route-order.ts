@@ -5,7 +5,7 @@
 // explanation (GET /v1/orders/{id}/routing).
 import { log } from '@temporalio/activity';
 import type { ChannelAllocationsRepository } from '../../db/repositories/channel-allocations.ts';
-import type { InventoryRepository } from '../../db/repositories/inventory.ts';
+import type { InventoryRepository, Reservation } from '../../db/repositories/inventory.ts';
 import type { NetworkRepository } from '../../db/repositories/network.ts';
 import type { RoutingRepository } from '../../db/repositories/routing.ts';
 import type { GeoPoint } from '../../domain/geo.ts';
@@ -25,6 +25,8 @@ export interface RouteOrderInput {
   pickupLocationId?: string;
   lines: { lineId: string; sku: string; quantity: number }[];
   excludeLocationIds: string[];
+  /** Reroute to a named location: every other location is left out. */
+  onlyLocationIds?: string[];
 }
 
 export interface RoutedFulfillment {
@@ -34,6 +36,8 @@ export interface RoutedFulfillment {
   service?: string;
   estimatedDelivery?: string;
   transferFromLocationId?: string;
+  /** The reservation holding each line's units (at the transfer source for a pickup by transfer). */
+  reservations?: { lineId: string; reservationKey: string }[];
 }
 
 export interface RoutingExplanation {
@@ -68,13 +72,17 @@ export function createRouteOrder(deps: {
 }) {
   return async function routeOrder(input: RouteOrderInput): Promise<RouteOrderResult> {
     // A retry of an attempt that already decided returns that decision.
+    const base = input.attempt * 100;
+    const ofAttempt = async () => (await deps.inventory.reservationsOf(input.orderId)).filter((r) => r.attempt >= base && r.attempt < base + 100);
     const earlier = (await deps.routing.decisionsOf(input.orderId)).find((d) => d.attempt === input.attempt);
-    if (earlier) return toResult(earlier.plan.fulfillments, earlier.plan.backordered, input.attempt, earlier.explanation.evaluatedAt, earlier.explanation.candidates, []);
+    if (earlier) {
+      const keys = reservationKeysOf(await ofAttempt());
+      return toResult(earlier.plan.fulfillments, earlier.plan.backordered, input.attempt, earlier.explanation.evaluatedAt, earlier.explanation.candidates, [], keys);
+    }
 
     // Reservations of an attempt that died before deciding are released, then it starts over.
     // Its rounds' reservation keys stay taken, so this execution continues with fresh round numbers.
-    const base = input.attempt * 100;
-    const earlierRounds = (await deps.inventory.reservationsOf(input.orderId)).filter((r) => r.attempt >= base && r.attempt < base + 100);
+    const earlierRounds = await ofAttempt();
     const strays = earlierRounds.filter((r) => r.state === 'held');
     if (strays.length > 0) await deps.inventory.release(input.orderId, { reservationKeys: strays.map((r) => r.reservationKey) });
     const firstRound = earlierRounds.reduce((next, r) => Math.max(next, r.attempt - base + 1), 0);
@@ -123,7 +131,9 @@ export function createRouteOrder(deps: {
         now: new Date(),
         profile,
         carrierServices: DEFAULT_CARRIER_SERVICES,
-        excludedLocationIds: input.excludeLocationIds,
+        excludedLocationIds: input.onlyLocationIds
+          ? [...input.excludeLocationIds, ...locations.filter((l) => !input.onlyLocationIds!.includes(l.id)).map((l) => l.id)]
+          : input.excludeLocationIds,
       });
       const reserved = await reservePlan(deps.inventory, input.orderId, base + round, plan.fulfillments, allocation.sharePercent);
       if (reserved.ok) break;
@@ -144,7 +154,8 @@ export function createRouteOrder(deps: {
       plan: rest,
       explanation: { ...explanation, ...(lostRaces.length ? { chosen: `${explanation.chosen} (after losing races at ${lostRaces.join(', ')})` } : {}) },
     });
-    return toResult(plan.fulfillments, plan.backordered, input.attempt, explanation.evaluatedAt, explanation.candidates, lostRaces);
+    const keys = reservationKeysOf(await ofAttempt());
+    return toResult(plan.fulfillments, plan.backordered, input.attempt, explanation.evaluatedAt, explanation.candidates, lostRaces, keys);
   };
 }
 
@@ -169,6 +180,20 @@ async function reservePlan(
   return { ok: true };
 }
 
+/** location → line → key of the reservation still holding (or having shipped) it. */
+type ReservationKeys = Map<string, Map<string, string>>;
+
+function reservationKeysOf(reservations: readonly Reservation[]): ReservationKeys {
+  const keys: ReservationKeys = new Map();
+  for (const r of reservations) {
+    if (r.state === 'released') continue;
+    const byLine = keys.get(r.locationId) ?? new Map<string, string>();
+    byLine.set(r.lineId, r.reservationKey);
+    keys.set(r.locationId, byLine);
+  }
+  return keys;
+}
+
 function toResult(
   fulfillments: readonly PlannedFulfillment[],
   backordered: PlannedLine[],
@@ -176,6 +201,7 @@ function toResult(
   stockSnapshotAt: string,
   candidates: unknown[],
   lostRaces: string[],
+  keys: ReservationKeys,
 ): RouteOrderResult {
   const explanation = { attempt, stockSnapshotAt, candidates, lostRaces };
   if (fulfillments.length === 0) return { kind: 'backordered', backordered, explanation };
@@ -186,6 +212,11 @@ function toResult(
     ...(f.service ? { service: f.service } : {}),
     estimatedDelivery: f.estimatedDelivery,
     ...(f.transferFromLocationId ? { transferFromLocationId: f.transferFromLocationId } : {}),
+    reservations: f.lines.map((l) => {
+      const key = keys.get(f.transferFromLocationId ?? f.locationId)?.get(l.lineId);
+      if (!key) throw new Error(`no reservation holds line ${l.lineId} at ${f.transferFromLocationId ?? f.locationId}`);
+      return { lineId: l.lineId, reservationKey: key };
+    }),
   }));
   return { kind: 'routed', locationId: routed[0]!.locationId, lines: routed[0]!.lines, fulfillments: routed, backordered, explanation };
 }

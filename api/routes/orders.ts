@@ -1,7 +1,7 @@
 // Orders: channels create them; every authorised role reads those it may see.
 import { z } from 'zod';
 import type { Principal } from '../../domain/access/roles.ts';
-import { CreateOrderRequest, Order, orderCrossFieldIssues } from '../../domain/orders/schemas.ts';
+import { CreateOrderRequest, Order, OrderStatus, orderCrossFieldIssues } from '../../domain/orders/schemas.ts';
 import type { OrderRow } from '../../db/repositories/orders.ts';
 import { currentOrder, submitOrder } from '../order-intake.ts';
 import { ProblemError, validationProblem, type FieldError } from '../problem.ts';
@@ -9,7 +9,18 @@ import { defineRoute, notFound } from '../route.ts';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses } from './common.ts';
 import { withUpdateProblems } from '../workflow-updates.ts';
-import { holdUpdate, orderWorkflowId, releaseUpdate } from '../../workflows/order/definitions.ts';
+import {
+  addressUpdate,
+  cancelUpdate,
+  holdUpdate,
+  orderWorkflowId,
+  releaseUpdate,
+  rerouteUpdate,
+  type Actor,
+} from '../../workflows/order/definitions.ts';
+import { AddressRequest, CancelRequest, HoldRequest, ReleaseRequest, RerouteRequest } from '../../domain/orders/actions.ts';
+import type { UpdateDefinition } from '@temporalio/client';
+import type { Role } from '../../domain/access/roles.ts';
 
 /** Another channel's order, or one at another store, is 404: its existence is not disclosed. */
 export function canSeeOrder(principal: Principal, row: OrderRow): boolean {
@@ -101,11 +112,68 @@ export const orderRoutes = [
       return { status: 200, body: order };
     },
   }),
-  holdAction('hold', 'Put an order on hold (fraud check, address problem, …); an order held before routing is not routed until released'),
-  holdAction('release', 'Release an order from hold: it carries on where it stood'),
+  defineRoute({
+    method: 'get',
+    path: '/v1/orders',
+    operationId: 'listOrders',
+    summary: 'List orders from the read model, newest first',
+    description: 'A channel key sees its own channel only; an associate only orders with a fulfillment at one of its locations.',
+    tag: 'Orders',
+    roles: ['channel', 'associate', 'ops'],
+    query: z.object({
+      status: OrderStatus.optional(),
+      channel: z.string().min(1).max(64).optional(),
+      locationId: z.string().min(1).max(64).optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+      cursor: z.string().max(200).optional(),
+    }),
+    responses: {
+      200: { description: 'A page of orders', schema: z.object({ items: z.array(Order), nextCursor: z.string().optional() }) },
+      ...problemResponses(401, 403, 422),
+    },
+    async handler({ query, principal, deps }) {
+      const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+      if (query.cursor && !cursor) throw validationProblem([{ path: 'query.cursor', message: 'is not a cursor this API returned' }]);
+      const rows = await deps.orders.list({
+        ...(query.status ? { status: query.status } : {}),
+        ...(principal.role === 'channel' ? { channel: principal.channel! } : query.channel ? { channel: query.channel } : {}),
+        ...(query.locationId ? { locationId: query.locationId } : {}),
+        ...(principal.role === 'associate' ? { locationIds: principal.locationIds ?? [] } : {}),
+        limit: query.limit + 1,
+        ...(cursor ? { cursor } : {}),
+      });
+      const page = rows.slice(0, query.limit);
+      const last = page[page.length - 1];
+      return {
+        status: 200,
+        body: {
+          items: page.filter((r) => r.snapshot).map((r) => r.snapshot),
+          ...(rows.length > query.limit && last ? { nextCursor: Buffer.from(`${last.createdAt}|${last.id}`).toString('base64url') } : {}),
+        },
+      };
+    },
+  }),
+  exceptionAction('hold', HoldRequest, ['exceptions'], 'Put an order on hold (fraud check, address problem, …): nothing is routed, picked or shipped until released'),
+  exceptionAction('release', ReleaseRequest, ['exceptions'], 'Release an order from hold: it carries on where it stood'),
+  exceptionAction('cancel', CancelRequest, ['exceptions', 'channel'], 'Cancel the order, or some units of its lines: reservations are released and captured money for them refunded; 409 once shipped'),
+  exceptionAction('reroute', RerouteRequest, ['exceptions'], 'Move a fulfillment that has not been packed to another location (or away from some)'),
+  exceptionAction('address', AddressRequest, ['exceptions', 'channel'], 'Change the shipping address; 409 once a label exists'),
 ];
 
-function holdAction(name: 'hold' | 'release', summary: string) {
+function decodeCursor(raw: string): { createdAt: string; id: string } | undefined {
+  const [createdAt, id] = Buffer.from(raw, 'base64url').toString('utf8').split('|');
+  if (!createdAt || !id || Number.isNaN(Date.parse(createdAt))) return undefined;
+  return { createdAt, id };
+}
+
+const updates = { hold: holdUpdate, release: releaseUpdate, cancel: cancelUpdate, reroute: rerouteUpdate, address: addressUpdate } as const;
+
+/** Who did it, as recorded in the order's events: the key's role and name. */
+export function actorOf(principal: Principal): Actor {
+  return { by: `${principal.role}:${principal.name}` };
+}
+
+function exceptionAction(name: keyof typeof updates, body: z.ZodType, roles: Role[], summary: string) {
   return defineRoute({
     method: 'post',
     path: `/v1/orders/{id}/${name}`,
@@ -113,19 +181,16 @@ function holdAction(name: 'hold' | 'release', summary: string) {
     summary,
     description: `Runs the order workflow's \`${name}\` Update with this body, so \`temporal workflow update execute --name ${name}\` does the same. 409 when the order's state does not allow it.`,
     tag: 'Orders',
-    roles: ['exceptions'],
+    roles,
     params: z.object({ id: z.string().min(1).max(100) }),
-    body: name === 'hold' ? z.object({ reason: z.string().trim().min(1).max(500) }).strict() : z.object({ reason: z.string().max(500).optional() }).strict(),
+    body,
     responses: { 200: { description: 'The order after the action', schema: Order }, ...problemResponses(401, 403, 404, 409, 422) },
-    async handler({ params, body, principal, deps }) {
+    async handler({ params, body: request, principal, deps }) {
       const row = await deps.orders.get(params.id);
       if (!row || !canSeeOrder(principal, row)) throw notFound('Order', params.id);
       const handle = deps.temporal.workflow.getHandle(orderWorkflowId(row.id));
-      const order = await withUpdateProblems(() =>
-        name === 'hold'
-          ? handle.executeUpdate(holdUpdate, { args: [body as { reason: string }] })
-          : handle.executeUpdate(releaseUpdate, { args: [body as { reason?: string }] }),
-      );
+      const update = updates[name] as unknown as UpdateDefinition<Order, [unknown, Actor]>;
+      const order = await withUpdateProblems(() => handle.executeUpdate(update, { args: [request, actorOf(principal)] }));
       return { status: 200, body: order };
     },
   });

@@ -258,6 +258,46 @@ export function createReservations(db: Db) {
       });
     },
 
+    /**
+     * Takes `quantity` units out of a held reservation: released back to available stock
+     * (a cancelled line), or written off the shelf (a short pick: the units are not there).
+     * Idempotent on `idempotencyKey`.
+     */
+    async reduce(args: {
+      reservationKey: string;
+      quantity: number;
+      kind: 'release' | 'short_pick';
+      idempotencyKey: string;
+      actor: string | null;
+    }): Promise<'reduced' | 'already_done' | 'not_held'> {
+      return db.transaction(async (trx) => {
+        const done = await trx('inventory_ledger').where({ idempotency_key: args.idempotencyKey }).first('id');
+        if (done) return 'already_done';
+        const [row] = await trx<DbReservationRow>('reservations')
+          .where({ reservation_key: args.reservationKey, state: 'held' })
+          .where('quantity', '>=', args.quantity)
+          .update({
+            quantity: trx.raw('quantity - ?', [args.quantity]),
+            state: trx.raw("CASE WHEN quantity = ? THEN 'released' ELSE state END", [args.quantity]),
+            updated_at: new Date(),
+          })
+          .returning('*');
+        if (!row) return 'not_held';
+        const moved = await applyMovement(trx, {
+          locationId: row.location_id,
+          sku: row.sku,
+          reservedDelta: -args.quantity,
+          ...(args.kind === 'short_pick' ? { onHandDelta: -args.quantity } : {}),
+          reason: args.kind,
+          reference: `${row.order_id}/${row.line_id}`,
+          idempotencyKey: args.idempotencyKey,
+          actor: args.actor,
+        });
+        if (!moved.ok) throw new Error(`${args.kind} of ${args.reservationKey} failed: ${moved.reason}`);
+        return 'reduced';
+      });
+    },
+
     /** Held reservations whose owning order may have closed: the reconciliation's candidates. */
     async heldOrderIds(olderThan: Date): Promise<string[]> {
       const rows = await db('reservations').where({ state: 'held' }).where('created_at', '<', olderThan).distinct('order_id');

@@ -8,6 +8,7 @@ import * as inventoryOperations from './20261127000005_inventory_operations.ts';
 import * as leanReservations from './20261127000006_lean_reservations.ts';
 import * as routing from './20261127000007_routing.ts';
 import * as openingHours from './20261127000008_opening_hours.ts';
+import * as fulfillment from './20261127000009_fulfillment.ts';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261127000001_network': network,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261127000006_lean_reservations': leanReservations,
   '20261127000007_routing': routing,
   '20261127000008_opening_hours': openingHours,
+  '20261127000009_fulfillment': fulfillment,
 };

@@ -1,6 +1,6 @@
 // Locations and SKUs: rows ↔ API shapes.
 import type { Db } from '../knex.ts';
-import type { Capabilities, Location, LocationInput, OpeningHours, Sku, SkuInput } from '../../domain/network/schemas.ts';
+import type { Capabilities, FulfillmentPolicy, Location, LocationInput, OpeningHours, Sku, SkuInput } from '../../domain/network/schemas.ts';
 
 interface DbLocationRow {
   id: string;
@@ -16,6 +16,7 @@ interface DbLocationRow {
   handling_cost_amount: number | null;
   handling_cost_currency: string | null;
   opening_hours: OpeningHours | null;
+  fulfillment_policy: FulfillmentPolicy | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -44,6 +45,7 @@ function toLocation(row: DbLocationRow): Location {
       ? { handlingCost: { amount: row.handling_cost_amount, currency: row.handling_cost_currency } }
       : {}),
     ...(row.opening_hours ? { openingHours: row.opening_hours } : {}),
+    ...(row.fulfillment_policy ? { fulfillmentPolicy: row.fulfillment_policy } : {}),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -77,6 +79,7 @@ export function createNetworkRepository(db: Db) {
         handling_cost_amount: input.handlingCost?.amount ?? null,
         handling_cost_currency: input.handlingCost?.currency ?? null,
         opening_hours: input.openingHours ? JSON.stringify(input.openingHours) : null,
+        fulfillment_policy: input.fulfillmentPolicy ? JSON.stringify(input.fulfillmentPolicy) : null,
       };
       const [row] = await db('locations')
         .insert(values)

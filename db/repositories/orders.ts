@@ -2,6 +2,7 @@
 // the snapshots the order workflow writes through its activities.
 import type { Db } from '../knex.ts';
 import type { Order, OrderStatus } from '../../domain/orders/schemas.ts';
+import { appendEvents, type BusinessEvent } from './outbox.ts';
 
 export interface OrderRow {
   id: string;
@@ -91,20 +92,37 @@ export function createOrdersRepository(db: Db) {
       return row ? toOrderRow(row) : undefined;
     },
 
-    /** Writes the workflow's view of the order unless a newer revision is already stored. */
-    async saveSnapshot(order: Order, revision: number, fulfillmentLocations: string[]): Promise<boolean> {
-      const updated = await db('orders')
-        .where({ id: order.id })
-        .where('revision', '<', revision)
-        .update({
-          status: order.status,
-          on_hold: order.holds.length > 0,
-          fulfillment_locations: fulfillmentLocations,
-          snapshot: JSON.stringify(order),
-          revision,
-          updated_at: new Date(order.updatedAt),
-        });
-      return updated > 0;
+    /**
+     * Writes the workflow's view of the order unless a newer revision is already stored, and
+     * the business events of that change to the outbox, in one transaction.
+     */
+    async saveSnapshot(order: Order, revision: number, fulfillmentLocations: string[], events: readonly BusinessEvent[] = []): Promise<boolean> {
+      return db.transaction(async (trx) => {
+        await appendEvents(trx, events);
+        const updated = await trx('orders')
+          .where({ id: order.id })
+          .where('revision', '<', revision)
+          .update({
+            status: order.status,
+            on_hold: order.holds.length > 0,
+            fulfillment_locations: fulfillmentLocations,
+            snapshot: JSON.stringify(order),
+            revision,
+            updated_at: new Date(order.updatedAt),
+          });
+        return updated > 0;
+      });
+    },
+
+    /** The read model's list: newest first, keyset-paginated on (created_at, id). */
+    async list(filter: { status?: OrderStatus; channel?: string; locationId?: string; locationIds?: string[]; limit: number; cursor?: { createdAt: string; id: string } }): Promise<OrderRow[]> {
+      const query = db<DbOrderRow>('orders').orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(filter.limit);
+      if (filter.status) query.where({ status: filter.status });
+      if (filter.channel) query.where({ channel: filter.channel });
+      if (filter.locationId) query.whereRaw('? = ANY(fulfillment_locations)', [filter.locationId]);
+      if (filter.locationIds) query.whereRaw('fulfillment_locations && ?::text[]', [filter.locationIds]);
+      if (filter.cursor) query.whereRaw('(created_at, id) < (?, ?)', [new Date(filter.cursor.createdAt), filter.cursor.id]);
+      return (await query).map(toOrderRow);
     },
   };
 }

@@ -42,6 +42,23 @@ export const OpeningHours = z
   .max(14);
 export type OpeningHours = z.infer<typeof OpeningHours>;
 
+/** How this location works its fulfillments; anything left out takes the defaults below. */
+export const FulfillmentPolicy = z
+  .object({
+    pickSlaMinutes: z.int().min(1).max(7 * 24 * 60).optional().describe('A fulfillment not started within this time is escalated, then re-routed after as long again'),
+    pickupWindowHours: z.int().min(1).max(30 * 24).optional().describe('How long a ready pickup waits before it expires'),
+    pickupReminderHours: z.array(z.int().min(1).max(30 * 24)).max(5).optional().describe('Hours after ready at which the customer is reminded'),
+  })
+  .strict();
+export type FulfillmentPolicy = z.infer<typeof FulfillmentPolicy>;
+
+export const DEFAULT_FULFILLMENT_POLICY = {
+  /** Ship-from-store and pickups: 2 hours; warehouses run waves, so they get a working day. */
+  pickSlaMinutes: { store: 120, other: 8 * 60 },
+  pickupWindowHours: 72,
+  pickupReminderHours: [24, 48],
+} as const;
+
 export const LocationInput = z
   .object({
     name: z.string().min(1).max(200),
@@ -54,6 +71,7 @@ export const LocationInput = z
     priority: z.int().min(0).max(1000).optional(),
     handlingCost: Money.optional(),
     openingHours: OpeningHours.optional(),
+    fulfillmentPolicy: FulfillmentPolicy.optional(),
   })
   .strict();
 export type LocationInput = z.infer<typeof LocationInput>;

@@ -61,3 +61,73 @@ export function addFulfillment(order: Order, fulfillment: Fulfillment): void {
 export function fulfillmentLocations(order: Order): string[] {
   return [...new Set(order.fulfillments.map((f) => f.locationId))].sort();
 }
+
+const ENDED_WITHOUT_DELIVERY: ReadonlySet<Fulfillment['status']> = new Set(['rejected', 'cancelled', 'expired']);
+const GONE: ReadonlySet<Fulfillment['status']> = new Set(['shipped', 'in_transit', 'delivered', 'picked_up']);
+const DONE: ReadonlySet<Fulfillment['status']> = new Set(['delivered', 'picked_up']);
+/** Statuses whose units the customer pays for now: gone, or set aside at the counter. */
+const PAYABLE: ReadonlySet<Fulfillment['status']> = new Set([...GONE, 'ready_for_pickup']);
+
+export function isActive(f: Fulfillment): boolean {
+  return !ENDED_WITHOUT_DELIVERY.has(f.status);
+}
+
+function unitsIn(order: Order, lineId: string, statuses: (f: Fulfillment) => boolean): number {
+  let sum = 0;
+  for (const f of order.fulfillments) {
+    if (!statuses(f)) continue;
+    for (const l of f.lines) if (l.lineId === lineId) sum += l.quantity;
+  }
+  return sum;
+}
+
+/** Units of each line that no fulfillment holds and nobody cancelled: what routing still has to place. */
+export function unplacedLines(order: Order): { lineId: string; sku: string; quantity: number }[] {
+  return order.lines
+    .map((line) => ({ lineId: line.lineId, sku: line.sku, quantity: line.quantity - line.cancelled - unitsIn(order, line.lineId, isActive) }))
+    .filter((l) => l.quantity > 0);
+}
+
+/** Refreshes each line's allocated and shipped counts from the fulfillments. */
+export function refreshLineCounts(order: Order): void {
+  for (const line of order.lines) {
+    line.allocated = unitsIn(order, line.lineId, isActive);
+    line.shipped = unitsIn(order, line.lineId, (f) => GONE.has(f.status));
+  }
+}
+
+/** Every line delivered, collected or cancelled. */
+export function allLinesSettled(order: Order): boolean {
+  return order.lines.every((line) => line.cancelled + unitsIn(order, line.lineId, (f) => DONE.has(f.status)) >= line.quantity);
+}
+
+/** The order's status as its lines and fulfillments make it (holds and the end states are the workflow's). */
+export function derivedStatus(order: Order, routed: boolean): OrderStatus {
+  if (!routed) return 'received';
+  const active = order.fulfillments.filter(isActive);
+  if (active.some((f) => f.status === 'ready_for_pickup')) return 'ready_for_pickup';
+  const open = order.lines.reduce((s, l) => s + l.quantity - l.cancelled, 0);
+  const gone = order.lines.reduce((s, l) => s + unitsIn(order, l.lineId, (f) => GONE.has(f.status)), 0);
+  if (open > 0 && gone >= open) return 'shipped';
+  if (gone > 0) return 'partially_shipped';
+  if (active.some((f) => f.status === 'picking' || f.status === 'packed')) return 'in_fulfillment';
+  if (active.length > 0) return 'routed';
+  return 'backordered';
+}
+
+/**
+ * What the customer should have been charged by now: the authorization in proportion to
+ * the value of the units gone or waiting at the counter (so shipping and tax are charged pro
+ * rata, and the last shipment settles to the authorized amount exactly).
+ */
+export function captureTarget(order: Order): number {
+  const price = new Map(order.lines.map((l) => [l.lineId, l.unitPrice.amount]));
+  const total = order.lines.reduce((s, l) => s + l.quantity * l.unitPrice.amount, 0);
+  if (total === 0) return 0;
+  let payable = 0;
+  for (const f of order.fulfillments) {
+    if (!PAYABLE.has(f.status)) continue;
+    for (const l of f.lines) payable += l.quantity * (price.get(l.lineId) ?? 0);
+  }
+  return Math.floor((order.payment.amount.amount * payable) / total);
+}

@@ -1,6 +1,10 @@
 // Names of the order workflow's queries and updates, shared by the workflow and the API.
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Order } from '../../domain/orders/schemas.ts';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { AddressRequest, CancelRequest, HoldRequest, ReleaseRequest, RerouteRequest } from '../../domain/orders/actions.ts';
+import type { Fulfillment, Order } from '../../domain/orders/schemas.ts';
+import type { Actor } from '../fulfillment/definitions.ts';
+
+export type { Actor, AddressRequest, CancelRequest, HoldRequest, ReleaseRequest, RerouteRequest };
 
 export const orderWorkflowType = 'orderWorkflow';
 
@@ -15,11 +19,21 @@ export const getOrderQuery = defineQuery<Order>('getOrder');
 export const waitForRoutingUpdate = defineUpdate<Order>('waitForRouting');
 
 /** Exception actions: Updates named after the HTTP path segment, with the same JSON body. */
-export interface HoldRequest {
-  reason: string;
+export const holdUpdate = defineUpdate<Order, [HoldRequest, Actor?]>('hold');
+export const releaseUpdate = defineUpdate<Order, [ReleaseRequest?, Actor?]>('release');
+
+/** A fulfillment workflow tells its order about every change of its state. */
+export interface FulfillmentChange {
+  fulfillment: Fulfillment;
+  /** Units left this fulfillment (short pick, rejection, missed SLA): route them elsewhere, not here. */
+  reroute?: { reason: string };
+  /** A cancellation arrived after these units had already left the building. */
+  cancelRefused?: { lines: { lineId: string; quantity: number }[]; reason: string };
 }
-export interface ReleaseRequest {
-  reason?: string;
-}
-export const holdUpdate = defineUpdate<Order, [HoldRequest]>('hold');
-export const releaseUpdate = defineUpdate<Order, [ReleaseRequest]>('release');
+export const fulfillmentChangedSignal = defineSignal<[FulfillmentChange]>('fulfillmentChanged');
+
+export const cancelUpdate = defineUpdate<Order, [CancelRequest, Actor?]>('cancel');
+export const rerouteUpdate = defineUpdate<Order, [RerouteRequest, Actor?]>('reroute');
+export const addressUpdate = defineUpdate<Order, [AddressRequest, Actor?]>('address');
+/** Ops: route backordered lines now instead of at the next timer (e.g. after a delivery arrived). */
+export const retryRoutingSignal = defineSignal('retryRouting');

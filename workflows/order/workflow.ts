@@ -1,40 +1,62 @@
-// The order workflow: one long-running execution per order. It holds the order's state,
-// answers queries with it, routes and reserves through activities, and keeps the search
-// attributes and the read model current on every change.
+// The order workflow: one long-running execution per order. It screens the order against the
+// hold rules, routes and reserves through activities, starts one child fulfillment workflow
+// per planned shipment or pickup, follows their status signals, captures payment per
+// shipment, re-routes what comes back (short picks, rejections, missed SLAs, exception
+// reroutes), waits for backordered stock up to the promise date, and answers the exception
+// actions (hold, release, cancel, reroute, address). Search attributes, memo and the read
+// model (with the outbox) follow every change.
 import {
+  allHandlersFinished,
   CancellationScope,
   condition,
   isCancellation,
+  ParentClosePolicy,
   proxyActivities,
   setHandler,
+  startChild,
+  upsertMemo,
   upsertSearchAttributes,
   uuid4,
+  workflowInfo,
+  type ChildWorkflowHandle,
 } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
-import { addFulfillment, fulfillmentLocations, initialOrder, recordEvent, setStatus, type OrderWorkflowInput } from '../../domain/orders/order-state.ts';
-import type { Order } from '../../domain/orders/schemas.ts';
-import { INVALID_STATE, refuse, VALIDATION_ERROR } from '../update-refusals.ts';
+import type { ScreeningResult } from '../../activities/orders/screen-order.ts';
+import type { RouteOrderResult } from '../../activities/orders/route-order.ts';
+import type { FulfillmentWorkflowInput } from '../../domain/fulfillments/schemas.ts';
+import { ENDED_STATUSES } from '../../domain/fulfillments/state.ts';
+import { allLinesSettled, captureTarget, derivedStatus, fulfillmentLocations, initialOrder, isActive, recordEvent, refreshLineCounts, unplacedLines, type OrderWorkflowInput } from '../../domain/orders/order-state.ts';
+import type { Fulfillment, Order } from '../../domain/orders/schemas.ts';
 import { FulfillmentLocationsKey, OnHoldKey, OrderStatusKey } from '../search-attributes.ts';
+import { INVALID_STATE, refuse } from '../update-refusals.ts';
+import { addressChangedSignal, cancelFulfillmentSignal, fulfillmentWorkflowId, orderHoldSignal, type CancelFulfillmentRequest } from '../fulfillment/definitions.ts';
+import { fulfillmentWorkflow } from '../fulfillment/workflow.ts';
+import { planCancellation, validateAddress, validateCancel, validateHold, validateRelease, validateReroute } from './validators.ts';
 import {
+  addressUpdate,
+  cancelUpdate,
+  fulfillmentChangedSignal,
   getOrderQuery,
   holdUpdate,
   releaseUpdate,
+  rerouteUpdate,
+  retryRoutingSignal,
   waitForRoutingUpdate,
-  type HoldRequest,
+  type Actor,
   type ReleaseRequest,
 } from './definitions.ts';
 
-const { routeOrder } = proxyActivities<Activities>({
+const { routeOrder, screenOrder } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
-const { saveOrderSnapshot, releaseOrderReservations } = proxyActivities<Activities>({
+const { saveOrderSnapshot, releaseOrderReservations, movePayment } = proxyActivities<Activities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
-const TERMINAL_STATUSES: ReadonlySet<Order['status']> = new Set(['completed', 'cancelled']);
+const HOUR = 3600_000;
 
 function nowIso(): string {
   // Workflow time: deterministic on replay.
@@ -45,157 +67,405 @@ function newFulfillmentId(): string {
   return `ful_${uuid4().replace(/-/g, '').slice(0, 24)}`;
 }
 
-/** The same checks the HTTP API's schema makes, so `temporal workflow update execute` is validated too. */
-function validateHold(order: Order, body: HoldRequest | undefined): void {
-  if (typeof body?.reason !== 'string' || body.reason.trim() === '' || body.reason.length > 500) {
-    refuse(VALIDATION_ERROR, 'reason: must be a non-empty string of at most 500 characters');
-  }
-  if (TERMINAL_STATUSES.has(order.status)) refuse(INVALID_STATE, `A ${order.status} order cannot be put on hold.`);
+/** Servers without the contract's search attributes (Temporal's time-skipping test server) start orders with this memo. */
+function searchAttributesEnabled(): boolean {
+  return workflowInfo().memo?.['fulcrum.searchAttributes'] !== 'off';
 }
 
 export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
   const order = initialOrder(input);
+  const withSearchAttributes = searchAttributesEnabled();
   let revision = 0;
-  /** The status to return to when the last hold is released. */
-  let statusBeforeHold: Order['status'] = order.status;
-  let pendingPublish = false;
+  let publishedEvents = 0;
+  let memo = '';
+  let routed = false;
+  let routingAttempt = 0;
+  let routingBusy = false;
+  let lastRoutingAt = 0;
+  let rerouteNeeded = false;
+  let retryRequested = false;
+  let dirty = false;
+  let terminal: 'completed' | 'cancelled' | undefined;
+  let policy: ScreeningResult['policy'] | undefined;
+  let heldSince: number | undefined;
+  let holdEscalated = false;
+  let paymentSeq = 0;
+  /** Locations that short-picked, rejected or missed their SLA for this order: not asked again. */
+  const excluded = new Set<string>();
+  const children = new Map<string, ChildWorkflowHandle<typeof fulfillmentWorkflow>>();
+  const by = (actor: Actor | undefined) => actor?.by ?? 'temporal-cli';
+
+  function refresh(): void {
+    refreshLineCounts(order);
+    order.status = terminal ?? (order.holds.length > 0 ? 'on_hold' : derivedStatus(order, routed));
+  }
+
+  function event(type: string, detail: Record<string, unknown>): void {
+    recordEvent(order, nowIso(), type, detail);
+  }
+
+  /** Publishes the current state: search attributes and memo for ops, the read model and outbox for everyone. */
+  async function publish(): Promise<void> {
+    refresh();
+    revision += 1;
+    if (withSearchAttributes) {
+      upsertSearchAttributes([
+        { key: OrderStatusKey, value: order.status },
+        { key: OnHoldKey, value: order.holds.length > 0 },
+        { key: FulfillmentLocationsKey, value: fulfillmentLocations(order) },
+      ]);
+    }
+    const summary = orderSummary(order);
+    if (summary !== memo) {
+      memo = summary;
+      upsertMemo({ summary });
+    }
+    const events = order.events.slice(publishedEvents).map((e, i) => ({
+      eventId: `${order.id}:e${publishedEvents + i}`,
+      type: e.type,
+      orderId: order.id,
+      data: { orderId: order.id, channel: order.channel, channelOrderId: order.channelOrderId, status: order.status, at: e.at, ...e.detail },
+    }));
+    publishedEvents = order.events.length;
+    await saveOrderSnapshot({ order, revision, events });
+  }
+
+  function signalChildren(send: (child: ChildWorkflowHandle<typeof fulfillmentWorkflow>) => Promise<void>, which: (f: Fulfillment) => boolean): Promise<void[]> {
+    return Promise.all(order.fulfillments.filter((f) => which(f) && children.has(f.id)).map((f) => send(children.get(f.id)!)));
+  }
+  const open = (f: Fulfillment) => !ENDED_STATUSES.has(f.status);
 
   setHandler(getOrderQuery, () => order);
   setHandler(waitForRoutingUpdate, async () => {
     await condition(() => order.status !== 'received');
     return order;
   });
+
   setHandler(
     holdUpdate,
-    async (body) => {
-      const at = nowIso();
-      if (order.holds.length === 0) statusBeforeHold = order.status;
-      order.holds.push({ reason: body.reason, placedAt: at });
-      setStatus(order, 'on_hold', at);
-      recordEvent(order, at, 'order.held', { reason: body.reason });
-      pendingPublish = true;
-      await condition(() => !pendingPublish);
+    async (body, actor) => {
+      order.holds.push({ reason: body.reason.trim(), placedAt: nowIso() });
+      heldSince ??= Date.now();
+      event('order.held', { reason: body.reason.trim(), by: by(actor) });
+      await signalChildren((c) => c.signal(orderHoldSignal, { onHold: true }), open);
+      await publish();
       return order;
     },
-    { validator: (body) => validateHold(order, body) },
+    { validator: (body, _actor?: Actor) => validateHold(order, body) },
   );
+
   setHandler(
     releaseUpdate,
-    async (body) => {
-      const at = nowIso();
-      order.holds = [];
-      setStatus(order, statusBeforeHold, at);
-      // The body may be missing when the Update is sent without input (e.g. from the CLI).
-      const reason = (body as ReleaseRequest | undefined)?.reason;
-      recordEvent(order, at, 'order.released', reason ? { reason } : {});
-      pendingPublish = true;
-      await condition(() => !pendingPublish);
+    async (body, actor) => {
+      releaseHolds(body?.reason, by(actor));
+      await signalChildren((c) => c.signal(orderHoldSignal, { onHold: false }), open);
+      await publish();
       return order;
     },
-    {
-      validator: (body) => {
-        const reason = (body as ReleaseRequest | undefined)?.reason;
-        if (reason !== undefined && (typeof reason !== 'string' || reason.length > 500)) {
-          refuse(VALIDATION_ERROR, 'reason: must be a string of at most 500 characters');
-        }
-        if (order.holds.length === 0) refuse(INVALID_STATE, 'The order is not on hold.');
-      },
-    },
+    { validator: (body?: ReleaseRequest, _actor?: Actor) => validateRelease(order, body) },
   );
 
-  /** Publishes the current state: search attributes for ops, the read model for lists. */
-  async function publish(): Promise<void> {
-    revision += 1;
-    upsertSearchAttributes([
-      { key: OrderStatusKey, value: order.status },
-      { key: OnHoldKey, value: order.holds.length > 0 },
-      { key: FulfillmentLocationsKey, value: fulfillmentLocations(order) },
-    ]);
-    await saveOrderSnapshot({ order, revision });
-  }
+  setHandler(
+    cancelUpdate,
+    async (body, actor) => {
+      await cancelUnits(body.reason, by(actor), body.lines);
+      await publish();
+      return order;
+    },
+    { validator: (body, _actor?: Actor) => validateCancel(order, body, terminal !== undefined) },
+  );
 
-  /** Publishes what the hold and release handlers changed (activities run from the main flow). */
-  async function publishPending(): Promise<void> {
-    if (!pendingPublish) return;
-    await publish();
-    pendingPublish = false;
-  }
+  setHandler(
+    rerouteUpdate,
+    async (body, actor) => {
+      // The signal handler replaces the order's view of a fulfillment on every change: look it up afresh.
+      const current = () => order.fulfillments.find((f) => f.id === body.fulfillmentId)!;
+      const from = current();
+      await condition(() => !routingBusy);
+      routingBusy = true;
+      try {
+        await children.get(from.id)?.signal(cancelFulfillmentSignal, { reason: body.reason, by: by(actor), rerouted: true });
+        await condition(() => !['pending', 'picking'].includes(current().status));
+        if (current().status !== 'cancelled') refuse(INVALID_STATE, `Fulfillment ${from.id} is already ${current().status}; it was not re-routed.`);
+        await route('reroute', {
+          exclude: [from.locationId, ...(body.excludeLocationIds ?? [])],
+          ...(body.toLocationId ? { only: [body.toLocationId] } : {}),
+          detail: { fulfillmentId: from.id, fromLocationId: from.locationId, reason: body.reason, by: by(actor) },
+        });
+      } finally {
+        routingBusy = false;
+      }
+      await publish();
+      return order;
+    },
+    { validator: (body, _actor?: Actor) => validateReroute(order, body, terminal !== undefined) },
+  );
 
-  try {
-    await publish();
-    // An order put on hold before routing is not routed (nor reserved) until released.
-    while (order.holds.length > 0 || pendingPublish) {
-      await condition(() => pendingPublish);
-      await publishPending();
+  setHandler(
+    addressUpdate,
+    async (body, actor) => {
+      order.shipTo = body.shipTo;
+      event('order.address_changed', { by: by(actor) });
+      await signalChildren((c) => c.signal(addressChangedSignal, { shipTo: body.shipTo }), open);
+      await publish();
+      return order;
+    },
+    { validator: (body, _actor?: Actor) => validateAddress(order, body, terminal !== undefined) },
+  );
+
+  setHandler(fulfillmentChangedSignal, (change) => {
+    const index = order.fulfillments.findIndex((f) => f.id === change.fulfillment.id);
+    if (index >= 0) order.fulfillments[index] = change.fulfillment;
+    if (change.reroute) {
+      excluded.add(change.fulfillment.locationId);
+      rerouteNeeded = true;
+      event('order.reroute_requested', { fulfillmentId: change.fulfillment.id, locationId: change.fulfillment.locationId, reason: change.reroute.reason });
     }
+    if (change.cancelRefused) {
+      for (const refused of change.cancelRefused.lines) {
+        const line = order.lines.find((l) => l.lineId === refused.lineId);
+        if (line) line.cancelled = Math.max(0, line.cancelled - refused.quantity);
+      }
+      event('order.cancel_too_late', { fulfillmentId: change.fulfillment.id, lines: change.cancelRefused.lines, reason: change.cancelRefused.reason });
+    }
+    dirty = true;
+  });
+  setHandler(retryRoutingSignal, () => {
+    retryRequested = true;
+  });
 
-    const routing = await routeOrder({
+  function releaseHolds(reason: string | undefined, who: string): void {
+    order.holds = [];
+    heldSince = undefined;
+    holdEscalated = false;
+    event('order.released', { ...(reason ? { reason } : {}), by: who });
+  }
+
+  /** Cancels units: unplaced ones at once, the rest by telling their fulfillments (which release the stock). */
+  async function cancelUnits(reason: string, who: string, lines?: { lineId: string; quantity: number }[]): Promise<void> {
+    const plan = planCancellation(order, lines);
+    for (const [lineId, quantity] of plan.byLine) order.lines.find((l) => l.lineId === lineId)!.cancelled += quantity;
+    const whole = lines === undefined;
+    event(whole ? 'order.cancel_requested' : 'order.lines_cancelled', { reason, by: who, lines: [...plan.byLine].map(([lineId, quantity]) => ({ lineId, quantity })) });
+    await Promise.all(
+      [...plan.byFulfillment].map(([fulfillmentId, cancel]) => {
+        const request: CancelFulfillmentRequest = { reason, by: who, ...(cancel.whole ? {} : { lines: cancel.lines }) };
+        return children.get(fulfillmentId)?.signal(cancelFulfillmentSignal, request);
+      }),
+    );
+    dirty = true;
+  }
+
+  /** Routes every unplaced unit and starts a fulfillment workflow per planned shipment. */
+  async function route(kind: 'initial' | 'backorder' | 'reroute', options: { exclude?: string[]; only?: string[]; detail?: Record<string, unknown> } = {}): Promise<void> {
+    const lines = unplacedLines(order);
+    if (lines.length === 0) return;
+    routingAttempt += 1;
+    lastRoutingAt = Date.now();
+    const result: RouteOrderResult = await routeOrder({
       orderId: order.id,
       channel: order.channel,
-      attempt: 1,
+      attempt: routingAttempt,
       method: order.fulfillmentMethod,
       serviceLevel: order.serviceLevel,
       ...(order.shipTo?.geo ? { destination: order.shipTo.geo } : {}),
       ...(order.pickupLocationId ? { pickupLocationId: order.pickupLocationId } : {}),
-      lines: order.lines.map((l) => ({ lineId: l.lineId, sku: l.sku, quantity: l.quantity })),
-      excludeLocationIds: [],
+      lines,
+      excludeLocationIds: [...new Set([...excluded, ...(options.exclude ?? [])])],
+      ...(options.only ? { onlyLocationIds: options.only } : {}),
     });
+    routed = true;
+    const placed = result.kind === 'routed' ? result.fulfillments : [];
+    const started: { fulfillmentId: string; locationId: string }[] = [];
+    for (const shipment of placed) {
+      const fulfillmentId = newFulfillmentId();
+      const view: Fulfillment = {
+        id: fulfillmentId,
+        locationId: shipment.locationId,
+        method: order.fulfillmentMethod,
+        status: 'pending',
+        lines: shipment.lines,
+        ...(shipment.estimatedDelivery ? { estimatedDelivery: shipment.estimatedDelivery } : {}),
+        ...(shipment.transferFromLocationId ? { transferFromLocationId: shipment.transferFromLocationId } : {}),
+      };
+      order.fulfillments.push(view);
+      started.push({ fulfillmentId, locationId: shipment.locationId });
+      const childInput: FulfillmentWorkflowInput = {
+        fulfillmentId,
+        orderId: order.id,
+        channel: order.channel,
+        locationId: shipment.locationId,
+        method: order.fulfillmentMethod,
+        serviceLevel: order.serviceLevel,
+        createdAt: nowIso(),
+        lines: shipment.lines.map((l) => ({
+          ...l,
+          sku: order.lines.find((ol) => ol.lineId === l.lineId)!.sku,
+          reservationKey: shipment.reservations!.find((r) => r.lineId === l.lineId)!.reservationKey,
+        })),
+        ...(order.shipTo ? { shipTo: order.shipTo } : {}),
+        onHold: order.holds.length > 0,
+        recipient: order.customer.name,
+        ...(shipment.estimatedDelivery ? { estimatedDelivery: shipment.estimatedDelivery } : {}),
+        ...(shipment.transferFromLocationId ? { transferFromLocationId: shipment.transferFromLocationId } : {}),
+      };
+      children.set(
+        fulfillmentId,
+        await startChild(fulfillmentWorkflow, {
+          workflowId: fulfillmentWorkflowId(fulfillmentId),
+          args: [childInput],
+          // Cancelling the order cancels its fulfillments, which give their stock back.
+          parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+        }),
+      );
+    }
+    const backordered = unplacedLines(order);
+    const common = {
+      ...options.detail,
+      ...(started.length === 1 ? { fulfillmentId: started[0]!.fulfillmentId, locationId: started[0]!.locationId } : {}),
+      ...(started.length > 1 ? { fulfillmentIds: started.map((s) => s.fulfillmentId), locationIds: started.map((s) => s.locationId) } : {}),
+      ...(backordered.length ? { backordered } : {}),
+      stockSnapshotAt: result.explanation.stockSnapshotAt,
+    };
+    if (kind === 'reroute') event('order.rerouted', common);
+    else if (started.length > 0) event('order.routed', common);
+    else if (kind === 'initial') event('order.backordered', { ...common, candidates: result.explanation.candidates.length });
+  }
 
-    const routedAt = nowIso();
-    if (routing.kind === 'routed') {
-      // Histories recorded before split shipments carry one location and its lines.
-      const planned = routing.fulfillments ?? [{ locationId: routing.locationId, lines: routing.lines }];
-      const fulfillmentIds: string[] = [];
-      for (const shipment of planned) {
-        const fulfillmentId = newFulfillmentId();
-        fulfillmentIds.push(fulfillmentId);
-        addFulfillment(order, {
-          id: fulfillmentId,
-          locationId: shipment.locationId,
-          method: order.fulfillmentMethod,
-          status: 'pending',
-          lines: shipment.lines,
-          ...('carrier' in shipment && shipment.carrier ? { carrier: shipment.carrier } : {}),
-          ...('service' in shipment && shipment.service ? { service: shipment.service } : {}),
-          ...('estimatedDelivery' in shipment && shipment.estimatedDelivery ? { estimatedDelivery: shipment.estimatedDelivery } : {}),
-          ...('transferFromLocationId' in shipment && shipment.transferFromLocationId
-            ? { transferFromLocationId: shipment.transferFromLocationId }
-            : {}),
-        });
+  /** Captures what has gone (or waits at the counter), refunds what came back; at the end voids the rest. */
+  async function settlePayment(final: boolean): Promise<void> {
+    const p = order.payment;
+    const captured = p.captured ?? 0;
+    const refunded = p.refunded ?? 0;
+    const voided = p.voided ?? 0;
+    const authorized = p.amount.amount;
+    const target = captureTarget(order);
+    const net = captured - refunded;
+    const move = async (kind: 'capture' | 'refund' | 'void', amount: number) => {
+      paymentSeq += 1;
+      const result = await movePayment({
+        kind,
+        request: { orderId: order.id, authorizationId: p.authorizationId, authorized: p.amount, amount: { amount, currency: p.amount.currency }, idempotencyKey: `${order.id}:payment:${paymentSeq}` },
+      });
+      if (!result.ok) {
+        event('payment.refused', { kind, amount, reason: result.reason });
+        return false;
       }
-      setStatus(order, 'routed', routedAt);
-      recordEvent(order, routedAt, 'order.routed', {
-        ...(planned.length === 1 ? { fulfillmentId: fulfillmentIds[0], locationId: planned[0]!.locationId } : { fulfillmentIds, locationIds: planned.map((f) => f.locationId) }),
-        ...(routing.backordered?.length ? { backordered: routing.backordered } : {}),
-        stockSnapshotAt: routing.explanation.stockSnapshotAt,
-      });
-    } else {
-      setStatus(order, 'backordered', routedAt);
-      recordEvent(order, routedAt, 'order.backordered', {
-        candidates: routing.explanation.candidates.length,
-        stockSnapshotAt: routing.explanation.stockSnapshotAt,
-      });
+      event(kind === 'capture' ? 'payment.captured' : kind === 'refund' ? 'payment.refunded' : 'payment.voided', { amount: { amount, currency: p.amount.currency } });
+      return true;
+    };
+    if (target > net) {
+      const amount = Math.min(target - net, authorized - captured - voided);
+      if (amount > 0 && (await move('capture', amount))) p.captured = captured + amount;
+    } else if (target < net) {
+      const amount = net - target;
+      if (await move('refund', amount)) p.refunded = refunded + amount;
     }
-    await publish();
+    if (final) {
+      const rest = authorized - (p.captured ?? 0) - voided;
+      if (rest > 0 && (await move('void', rest))) p.voided = voided + rest;
+    }
+  }
 
-    // Fulfillment progress (pick, pack, ship, pickup) and exception actions drive the
-    // order from here; the workflow stays open until the order is completed or cancelled.
-    while (!TERMINAL_STATUSES.has(order.status)) {
-      await condition(() => pendingPublish || TERMINAL_STATUSES.has(order.status));
-      await publishPending();
+  function msUntil(at: number): number {
+    return Math.max(1, at - Date.now());
+  }
+
+  /** The next timer the order is waiting for: hold escalation or auto-cancel, backorder re-check or promise. */
+  function nextDeadline(): { at: number; what: 'escalate' | 'auto_cancel' | 'recheck' | 'promise' } | undefined {
+    if (!policy) return undefined;
+    if (order.holds.length > 0 && heldSince !== undefined) {
+      if (!holdEscalated) return { at: heldSince + policy.holdEscalateAfterHours * HOUR, what: 'escalate' };
+      return { at: heldSince + policy.holdAutoCancelAfterHours * HOUR, what: 'auto_cancel' };
     }
+    if (routed && unplacedLines(order).length > 0) {
+      const promise = Date.parse(order.createdAt) + policy.backorderPromiseDays * 24 * HOUR;
+      const recheck = lastRoutingAt + policy.backorderRecheckMinutes * 60_000;
+      return recheck < promise ? { at: recheck, what: 'recheck' } : { at: promise, what: 'promise' };
+    }
+    return undefined;
+  }
+
+  const readyToRoute = () =>
+    order.holds.length === 0 && !routingBusy && terminal === undefined && (!routed || rerouteNeeded || retryRequested) && unplacedLines(order).length > 0;
+  const readyToClose = () => allLinesSettled(order) && order.fulfillments.every((f) => ENDED_STATUSES.has(f.status));
+
+  try {
+    await publish();
+    const screening = await screenOrder({ customerId: order.customer.id, orderValue: order.payment.amount });
+    policy = screening.policy;
+    for (const reason of screening.holdReasons) {
+      order.holds.push({ reason, placedAt: nowIso() });
+      heldSince ??= Date.now();
+      event('order.held', { reason, by: 'hold-rule' });
+    }
+    if (screening.holdReasons.length > 0) await publish();
+
+    while (terminal === undefined) {
+      const deadline = nextDeadline();
+      const woke = () => dirty || readyToRoute() || (readyToClose() && !routingBusy);
+      const signalled = deadline ? await condition(woke, msUntil(deadline.at)) : (await condition(woke), true);
+      if (!signalled && deadline) {
+        if (deadline.what === 'escalate') {
+          holdEscalated = true;
+          event('order.hold_escalated', { heldSince: new Date(heldSince!).toISOString(), reasons: order.holds.map((h) => h.reason) });
+        } else if (deadline.what === 'auto_cancel') {
+          const reason = `on hold for ${policy!.holdAutoCancelAfterHours} hours without release`;
+          releaseHolds(reason, 'system');
+          await cancelUnits(reason, 'system');
+        } else if (deadline.what === 'recheck') {
+          retryRequested = true;
+        } else {
+          const expired = unplacedLines(order);
+          for (const l of expired) order.lines.find((line) => line.lineId === l.lineId)!.cancelled += l.quantity;
+          event('order.backorder_expired', { lines: expired.map(({ lineId, quantity }) => ({ lineId, quantity })), promiseDays: policy!.backorderPromiseDays });
+        }
+        dirty = true;
+      }
+      if (readyToRoute()) {
+        routingBusy = true;
+        try {
+          const kind = !routed ? 'initial' : rerouteNeeded ? 'reroute' : 'backorder';
+          rerouteNeeded = false;
+          retryRequested = false;
+          await route(kind, kind === 'reroute' ? { detail: { excluded: [...excluded] } } : {});
+        } finally {
+          routingBusy = false;
+        }
+        dirty = true;
+      }
+      if (dirty || (readyToClose() && !routingBusy)) {
+        dirty = false;
+        refresh();
+        await settlePayment(false);
+        if (readyToClose() && !routingBusy) {
+          terminal = order.lines.some((l) => l.cancelled < l.quantity) ? 'completed' : 'cancelled';
+          await settlePayment(true);
+          event(terminal === 'completed' ? 'order.completed' : 'order.cancelled', {});
+        }
+        await publish();
+      }
+    }
+    await condition(allHandlersFinished);
   } catch (err) {
     // Compensation: whatever ends the order early (cancellation, a failure) gives its stock back.
     await CancellationScope.nonCancellable(async () => {
       await releaseOrderReservations({ orderId: order.id, reason: isCancellation(err) ? 'cancelled' : 'failed' });
       if (isCancellation(err)) {
-        const at = nowIso();
-        setStatus(order, 'cancelled', at);
-        recordEvent(order, at, 'order.cancelled', { reason: 'workflow cancelled' });
+        terminal = 'cancelled';
+        event('order.cancelled', { reason: 'workflow cancelled' });
+        await settlePayment(true);
         await publish();
       }
     });
     throw err;
   }
   return order;
+}
+
+function orderSummary(order: Order): string {
+  const units = order.lines.reduce((s, l) => s + l.quantity, 0);
+  const where = [...new Set(order.fulfillments.filter(isActive).map((f) => f.locationId))].join(', ') || 'not placed';
+  const hold = order.holds.length > 0 ? ` — on hold: ${order.holds.map((h) => h.reason).join('; ')}` : '';
+  return `${order.channel} ${order.channelOrderId}: ${order.status}, ${units} unit(s), ${order.fulfillmentMethod} from ${where}${hold}`;
 }

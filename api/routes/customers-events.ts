@@ -1,0 +1,66 @@
+// Flagged customers (a hold rule: their new orders wait for review) and the outbox of business
+// events, readable by ops (webhooks deliver the same events).
+import { z } from 'zod';
+import { defineRoute, notFound } from '../route.ts';
+import { problemResponses } from './common.ts';
+
+const CustomerFlag = z.object({ customerId: z.string(), reason: z.string(), flaggedBy: z.string().nullable(), createdAt: z.string() });
+const CustomerId = z.object({ id: z.string().min(1).max(128) });
+
+export const customerAndEventRoutes = [
+  defineRoute({
+    method: 'put',
+    path: '/v1/customers/{id}/flag',
+    operationId: 'flagCustomer',
+    summary: "Flag a customer: their new orders go on hold for review",
+    tag: 'Exceptions',
+    roles: ['exceptions'],
+    params: CustomerId,
+    body: z.object({ reason: z.string().trim().min(1).max(500) }).strict(),
+    responses: { 200: { description: 'The flag', schema: CustomerFlag }, ...problemResponses(401, 403, 422) },
+    async handler({ params, body, principal, deps }) {
+      return { status: 200, body: await deps.customers.setFlag(params.id, body.reason, `${principal.role}:${principal.name}`) };
+    },
+  }),
+  defineRoute({
+    method: 'delete',
+    path: '/v1/customers/{id}/flag',
+    operationId: 'unflagCustomer',
+    summary: 'Clear a customer flag',
+    tag: 'Exceptions',
+    roles: ['exceptions'],
+    params: CustomerId,
+    responses: { 204: { description: 'Cleared' }, ...problemResponses(401, 403, 404) },
+    async handler({ params, deps }) {
+      if (!(await deps.customers.clearFlag(params.id))) throw notFound('Customer flag', params.id);
+      return { status: 204 };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/events',
+    operationId: 'listEvents',
+    summary: 'Business events from the outbox, in the order they happened',
+    description: 'Page with `after` (the last `sequence` seen).',
+    tag: 'Events',
+    roles: ['ops'],
+    query: z.object({
+      orderId: z.string().min(1).max(100).optional(),
+      type: z.string().min(1).max(100).optional(),
+      after: z.coerce.number().int().min(0).optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(100),
+    }),
+    responses: {
+      200: {
+        description: 'Events',
+        schema: z.object({
+          items: z.array(z.object({ sequence: z.int(), eventId: z.string(), type: z.string(), orderId: z.string().nullable(), data: z.record(z.string(), z.unknown()), createdAt: z.string() })),
+        }),
+      },
+      ...problemResponses(401, 403, 422),
+    },
+    async handler({ query, deps }) {
+      return { status: 200, body: { items: await deps.outbox.list(query) } };
+    },
+  }),
+];

@@ -1,0 +1,178 @@
+// Fulfillments: each location's work queue and the associates' actions (pick, pack, handoff,
+// reject, ready, collect, arrived), each the fulfillment workflow's Update of the same name;
+// the label PDF; carriers' tracking events.
+import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/client';
+import { z } from 'zod';
+import type { Principal, Role } from '../../domain/access/roles.ts';
+import {
+  ArrivedRequest,
+  CollectRequest,
+  FulfillmentResource,
+  PackRequest,
+  PickRequest,
+  RejectRequest,
+  TrackingEventRequest,
+} from '../../domain/fulfillments/schemas.ts';
+import { FulfillmentStatus } from '../../domain/orders/schemas.ts';
+import {
+  arrivedUpdate,
+  collectUpdate,
+  fulfillmentWorkflowId,
+  getFulfillmentQuery,
+  handoffUpdate,
+  packUpdate,
+  pickUpdate,
+  readyUpdate,
+  rejectUpdate,
+  trackingEventSignal,
+  type Actor,
+} from '../../workflows/fulfillment/definitions.ts';
+import type { ApiDeps } from '../deps.ts';
+import { defineRoute, notFound } from '../route.ts';
+import { withUpdateProblems } from '../workflow-updates.ts';
+import { problemResponses } from './common.ts';
+import { actorOf } from './orders.ts';
+
+const OPEN_STATUSES: FulfillmentStatus[] = ['pending', 'picking', 'packed', 'ready_for_pickup'];
+const Id = z.object({ id: z.string().min(1).max(100) });
+
+function worksAt(principal: Principal, locationId: string): boolean {
+  return principal.role !== 'associate' || (principal.locationIds ?? []).includes(locationId);
+}
+
+/** The fulfillment as its workflow holds it now (the read model once the workflow has closed). */
+async function currentFulfillment(deps: ApiDeps, id: string): Promise<FulfillmentResource | undefined> {
+  const row = await deps.fulfillments.get(id);
+  if (!row) return undefined;
+  try {
+    return await deps.temporal.workflow.getHandle(fulfillmentWorkflowId(id)).query(getFulfillmentQuery);
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return row;
+    // A closed workflow still answers queries; anything else (e.g. no worker) falls back to the read model.
+    return row;
+  }
+}
+
+/** A fulfillment the caller may act on: an associate only at its locations, a channel only for its orders. */
+async function visibleFulfillment(deps: ApiDeps, principal: Principal, id: string): Promise<FulfillmentResource> {
+  const f = await deps.fulfillments.get(id);
+  if (!f || !worksAt(principal, f.locationId)) throw notFound('Fulfillment', id);
+  if (principal.role === 'channel') {
+    const order = await deps.orders.get(f.orderId);
+    if (!order || order.channel !== principal.channel) throw notFound('Fulfillment', id);
+  }
+  return f;
+}
+
+const actions = {
+  pick: { update: pickUpdate, body: PickRequest, summary: 'Record barcode scans (SKU or GTIN) and shortages; a barcode matching no line is 422 and nothing is recorded; shortages write stock off and re-route the short units' },
+  pack: { update: packUpdate, body: PackRequest, summary: 'Pack: rate-shop the carrier services for the cheapest that keeps the promise and buy the label' },
+  handoff: { update: handoffUpdate, body: z.object({}).strict(), summary: 'Hand the parcels to the carrier: shipped, stock committed, payment captured for this shipment' },
+  reject: { update: rejectUpdate, body: RejectRequest, summary: 'The location cannot fulfil this: its stock is released and the order re-routes elsewhere' },
+  ready: { update: readyUpdate, body: z.object({}).strict(), summary: 'Pickup orders: ready at the counter; the customer gets a pickup code and the pickup window starts' },
+  collect: { update: collectUpdate, body: CollectRequest, summary: 'The customer collected the order (with the right pickup code; a wrong one is 422)' },
+  arrived: { update: arrivedUpdate, body: ArrivedRequest, summary: 'Curbside: the customer is outside; the fulfillment goes to the top of the queue' },
+} as const;
+
+function fulfillmentAction(name: keyof typeof actions) {
+  const action = actions[name];
+  const roles: Role[] = name === 'arrived' ? ['associate', 'ops', 'channel'] : ['associate', 'ops'];
+  return defineRoute({
+    method: 'post',
+    path: `/v1/fulfillments/{id}/${name}`,
+    operationId: `${name}Fulfillment`,
+    summary: action.summary,
+    description: `Runs the fulfillment workflow's \`${name}\` Update with this body (workflow id \`fulfillment-<id>\`). 409 when the fulfillment's state does not allow it.`,
+    tag: 'Fulfillments',
+    roles,
+    params: Id,
+    body: action.body,
+    responses: { 200: { description: 'The fulfillment after the action', schema: FulfillmentResource }, ...problemResponses(401, 403, 404, 409, 422) },
+    async handler({ params, body, principal, deps }) {
+      await visibleFulfillment(deps, principal, params.id);
+      const handle = deps.temporal.workflow.getHandle(fulfillmentWorkflowId(params.id));
+      const update = action.update as unknown as UpdateDefinition<FulfillmentResource, [unknown, Actor]>;
+      const result = await withUpdateProblems(() => handle.executeUpdate(update, { args: [body, actorOf(principal)] }));
+      return { status: 200, body: result };
+    },
+  });
+}
+
+export const fulfillmentRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/v1/locations/{id}/fulfillments',
+    operationId: 'listLocationFulfillments',
+    summary: "A location's work queue",
+    description: 'Curbside customers already outside come first, then the oldest work. Without `status`, every open fulfillment (pending, picking, packed, ready for pickup).',
+    tag: 'Fulfillments',
+    roles: ['associate', 'ops'],
+    params: Id,
+    query: z.object({ status: FulfillmentStatus.optional(), limit: z.coerce.number().int().min(1).max(500).default(200) }),
+    responses: { 200: { description: 'The queue', schema: z.object({ items: z.array(FulfillmentResource) }) }, ...problemResponses(401, 403, 404, 422) },
+    async handler({ params, query, principal, deps }) {
+      if (!worksAt(principal, params.id) || !(await deps.network.getLocation(params.id))) throw notFound('Location', params.id);
+      const items = await deps.fulfillments.queue(params.id, query.status ? [query.status] : OPEN_STATUSES, query.limit);
+      return { status: 200, body: { items } };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/fulfillments/{id}',
+    operationId: 'getFulfillment',
+    summary: 'A fulfillment as its workflow holds it now',
+    tag: 'Fulfillments',
+    roles: ['associate', 'ops'],
+    params: Id,
+    responses: { 200: { description: 'The fulfillment', schema: FulfillmentResource }, ...problemResponses(401, 403, 404) },
+    async handler({ params, principal, deps }) {
+      await visibleFulfillment(deps, principal, params.id);
+      const f = await currentFulfillment(deps, params.id);
+      if (!f) throw notFound('Fulfillment', params.id);
+      return { status: 200, body: f };
+    },
+  }),
+  ...(Object.keys(actions) as (keyof typeof actions)[]).map(fulfillmentAction),
+  defineRoute({
+    method: 'get',
+    path: '/v1/fulfillments/{id}/label',
+    operationId: 'getFulfillmentLabel',
+    summary: 'The shipping label: a 4×6 inch PDF with the tracking number as a Code 128 barcode',
+    tag: 'Fulfillments',
+    roles: ['associate', 'ops'],
+    params: Id,
+    responses: { 200: { description: 'The label', contentType: 'application/pdf' }, ...problemResponses(401, 403, 404) },
+    async handler({ params, principal, deps }) {
+      await visibleFulfillment(deps, principal, params.id);
+      const pdf = await deps.labels.pdf(params.id);
+      if (!pdf) throw notFound('Label of fulfillment', params.id);
+      return { status: 200, body: pdf, contentType: 'application/pdf', headers: { 'Content-Disposition': `inline; filename="label-${params.id}.pdf"` } };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/carriers/{carrier}/events',
+    operationId: 'postCarrierEvent',
+    summary: 'A tracking event from a carrier; repeats are harmless',
+    description: 'Unknown tracking number (or one of another carrier): 404. The fulfillment becomes in_transit, then delivered; exceptions are surfaced to ops as events.',
+    tag: 'Carriers',
+    roles: ['carrier'],
+    params: z.object({ carrier: z.string().min(1).max(64) }),
+    body: TrackingEventRequest,
+    responses: {
+      202: { description: 'Accepted', schema: z.object({ fulfillmentId: z.string(), trackingNumber: z.string(), status: z.string() }) },
+      ...problemResponses(401, 403, 404, 422),
+    },
+    async handler({ params, body, deps }) {
+      const f = await deps.fulfillments.byTrackingNumber(body.trackingNumber);
+      if (!f || f.carrier?.toLowerCase() !== params.carrier.toLowerCase()) throw notFound('Tracking number', body.trackingNumber);
+      try {
+        await deps.temporal.workflow.getHandle(fulfillmentWorkflowId(f.id)).signal(trackingEventSignal, body);
+      } catch (err) {
+        // Delivered and closed: later events change nothing.
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+      }
+      return { status: 202, body: { fulfillmentId: f.id, trackingNumber: body.trackingNumber, status: body.status } };
+    },
+  }),
+];

@@ -1,0 +1,72 @@
+// Shipping labels bought for fulfillments: one per fulfillment (a repeat returns it), the
+// PDF kept so associates can print it again.
+import type { Db } from '../knex.ts';
+import type { Money } from '../../domain/money.ts';
+import type { Package } from '../../domain/fulfillments/schemas.ts';
+
+export interface ShippingLabel {
+  fulfillmentId: string;
+  trackingNumber: string;
+  carrier: string;
+  service: string;
+  rate: Money;
+  packages: Package[];
+}
+
+interface DbLabelRow {
+  fulfillment_id: string;
+  tracking_number: string;
+  carrier: string;
+  service: string;
+  rate_amount: string;
+  rate_currency: string;
+  packages: Package[];
+  pdf: Buffer;
+}
+
+function toLabel(row: DbLabelRow): ShippingLabel {
+  return {
+    fulfillmentId: row.fulfillment_id,
+    trackingNumber: row.tracking_number,
+    carrier: row.carrier,
+    service: row.service,
+    rate: { amount: Number(row.rate_amount), currency: row.rate_currency },
+    packages: row.packages,
+  };
+}
+
+export function createLabelsRepository(db: Db) {
+  return {
+    /** Stores a label unless the fulfillment already has one; returns the one stored. */
+    async save(label: ShippingLabel, pdf: Buffer): Promise<ShippingLabel> {
+      await db('shipping_labels')
+        .insert({
+          fulfillment_id: label.fulfillmentId,
+          tracking_number: label.trackingNumber,
+          carrier: label.carrier,
+          service: label.service,
+          rate_amount: label.rate.amount,
+          rate_currency: label.rate.currency,
+          packages: JSON.stringify(label.packages),
+          pdf,
+        })
+        .onConflict('fulfillment_id')
+        .ignore();
+      const stored = await this.get(label.fulfillmentId);
+      if (!stored) throw new Error(`label of ${label.fulfillmentId} vanished`);
+      return stored;
+    },
+
+    async get(fulfillmentId: string): Promise<ShippingLabel | undefined> {
+      const row = await db<DbLabelRow>('shipping_labels').where({ fulfillment_id: fulfillmentId }).first();
+      return row ? toLabel(row) : undefined;
+    },
+
+    async pdf(fulfillmentId: string): Promise<Buffer | undefined> {
+      const row = await db<DbLabelRow>('shipping_labels').where({ fulfillment_id: fulfillmentId }).first('pdf');
+      return row?.pdf;
+    },
+  };
+}
+
+export type LabelsRepository = ReturnType<typeof createLabelsRepository>;

@@ -1,0 +1,112 @@
+// Fulfillments as associates, carriers and the API see them: one shipment or pickup of an
+// order, worked at one location by its own workflow (`fulfillment-<id>`).
+import { z } from 'zod';
+import { Money } from '../money.ts';
+import { FulfillmentMethod, FulfillmentStatus, ServiceLevel, type Address } from '../orders/schemas.ts';
+
+export const FulfillmentLine = z.object({
+  lineId: z.string(),
+  sku: z.string(),
+  gtin: z.string().optional(),
+  quantity: z.int().describe('Units still to fulfil here (cancelled and short-picked units leave)'),
+  picked: z.int(),
+  short: z.int().describe('Units the location could not find; written off and sent back to the order for re-routing'),
+});
+export type FulfillmentLine = z.infer<typeof FulfillmentLine>;
+
+export const Package = z
+  .object({
+    weightGrams: z.int().min(1).max(70_000),
+    lengthCm: z.number().positive().max(300),
+    widthCm: z.number().positive().max(300),
+    heightCm: z.number().positive().max(300),
+  })
+  .strict();
+export type Package = z.infer<typeof Package>;
+
+export const FulfillmentEvent = z.object({
+  at: z.string(),
+  type: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+});
+export type FulfillmentEvent = z.infer<typeof FulfillmentEvent>;
+
+export const FulfillmentResource = z.object({
+  id: z.string(),
+  orderId: z.string(),
+  locationId: z.string(),
+  method: FulfillmentMethod,
+  serviceLevel: ServiceLevel,
+  status: FulfillmentStatus,
+  lines: z.array(FulfillmentLine),
+  packages: z.array(Package).optional(),
+  carrier: z.string().optional(),
+  service: z.string().optional(),
+  trackingNumber: z.string().optional(),
+  shippingCost: Money.optional(),
+  trackingStatus: z.string().optional().describe('The last carrier event (in_transit, out_for_delivery, delivered, exception)'),
+  pickupExpiresAt: z.string().optional(),
+  customerArrivedAt: z.string().optional().describe('Curbside: when the customer said they are outside'),
+  spot: z.string().optional(),
+  pickDueAt: z.string().optional().describe('The location SLA: picking should start by then'),
+  escalated: z.boolean(),
+  onHold: z.boolean().describe('The order is on hold: nothing may be picked, packed, handed off or made ready'),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  events: z.array(FulfillmentEvent),
+});
+export type FulfillmentResource = z.infer<typeof FulfillmentResource>;
+
+const Reason = z.string().trim().min(1).max(500);
+const LineQuantity = z.object({ lineId: z.string().min(1).max(64), quantity: z.int().min(1).max(10_000) }).strict();
+
+export const PickRequest = z
+  .object({
+    scans: z.array(z.object({ barcode: z.string().min(1).max(64), quantity: z.int().min(1).max(10_000) }).strict()).max(500).default([]),
+    shortages: z.array(LineQuantity).max(200).optional(),
+  })
+  .strict();
+export type PickRequest = z.infer<typeof PickRequest>;
+
+export const PackRequest = z.object({ packages: z.array(Package).min(1).max(50) }).strict();
+export type PackRequest = z.infer<typeof PackRequest>;
+
+export const RejectRequest = z.object({ reason: Reason }).strict();
+export type RejectRequest = z.infer<typeof RejectRequest>;
+
+export const CollectRequest = z.object({ pickupCode: z.string().min(1).max(32) }).strict();
+export type CollectRequest = z.infer<typeof CollectRequest>;
+
+export const ArrivedRequest = z.object({ spot: z.string().min(1).max(50).optional() }).strict();
+export type ArrivedRequest = z.infer<typeof ArrivedRequest>;
+
+export const TrackingStatus = z.enum(['in_transit', 'out_for_delivery', 'delivered', 'exception']);
+export type TrackingStatus = z.infer<typeof TrackingStatus>;
+
+export const TrackingEventRequest = z
+  .object({
+    trackingNumber: z.string().min(1).max(64),
+    status: TrackingStatus,
+    at: z.iso.datetime({ offset: true }),
+    detail: z.string().max(500).optional(),
+  })
+  .strict();
+export type TrackingEventRequest = z.infer<typeof TrackingEventRequest>;
+
+/** What the order workflow gives each fulfillment workflow it starts. */
+export interface FulfillmentWorkflowInput {
+  fulfillmentId: string;
+  orderId: string;
+  channel: string;
+  locationId: string;
+  method: FulfillmentMethod;
+  serviceLevel: ServiceLevel;
+  createdAt: string;
+  lines: { lineId: string; sku: string; quantity: number; reservationKey: string }[];
+  shipTo?: Address;
+  onHold: boolean;
+  /** Name for the label when the address carries none. */
+  recipient: string;
+  estimatedDelivery?: string;
+  transferFromLocationId?: string;
+}

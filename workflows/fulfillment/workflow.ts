@@ -1,0 +1,487 @@
+// The fulfillment workflow: one shipment or pickup of an order at one location, a child of
+// the order workflow. Associates drive it with Updates (pick, pack, handoff, ready, collect,
+// reject, arrived); carriers with tracking signals; timers enforce the location's pick SLA and
+// the pickup window. Every change is published to the read model (the location's work
+// queue) and signalled to the order.
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  getExternalWorkflowHandle,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { FulfillmentSetup } from '../../activities/fulfillment/stock.ts';
+import type { Activities } from '../../activities/index.ts';
+import { applyPick, pickComplete } from '../../domain/fulfillments/picking.ts';
+import {
+  ArrivedRequest,
+  CollectRequest,
+  PackRequest,
+  PickRequest,
+  RejectRequest,
+  type FulfillmentResource,
+  type FulfillmentWorkflowInput,
+} from '../../domain/fulfillments/schemas.ts';
+import { ENDED_STATUSES, LEFT_BUILDING, initialFulfillment, orderView } from '../../domain/fulfillments/state.ts';
+import type { FulfillmentStatus } from '../../domain/orders/schemas.ts';
+import { fulfillmentChangedSignal, type FulfillmentChange } from '../order/definitions.ts';
+import { INVALID_STATE, refuse, refuseFields, VALIDATION_ERROR } from '../update-refusals.ts';
+import { checkBody } from '../validate-body.ts';
+import {
+  addressChangedSignal,
+  arrivedUpdate,
+  cancelFulfillmentSignal,
+  collectUpdate,
+  getFulfillmentQuery,
+  handoffUpdate,
+  orderHoldSignal,
+  packUpdate,
+  pickUpdate,
+  readyUpdate,
+  rejectUpdate,
+  trackingEventSignal,
+  type Actor,
+  type CancelFulfillmentRequest,
+} from './definitions.ts';
+
+const { prepareFulfillment, saveFulfillmentSnapshot, writeOffShortPick, releaseReservedUnits, releaseFulfillmentStock, commitFulfillmentStock } =
+  proxyActivities<Activities>({ startToCloseTimeout: '15 seconds', retry: { initialInterval: '1 second', maximumInterval: '30 seconds' } });
+
+const { buyShippingLabel } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['NoCarrierService', 'UnknownLocation'] },
+});
+
+const HOUR = 3600_000;
+
+function nowIso(): string {
+  return new Date().toISOString();
+}
+
+export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Promise<FulfillmentResource> {
+  const f = initialFulfillment(input);
+  const reservationKeys = new Map(input.lines.map((l) => [l.lineId, l.reservationKey]));
+  let shipTo = input.shipTo;
+  let pickupCode: string | undefined;
+  let revision = 0;
+  let publishedEvents = 0;
+  let busy = false;
+  let pickNumber = 0;
+  let pendingChange: Omit<FulfillmentChange, 'fulfillment'> = {};
+  let dirty = false;
+  // Assigned once prepareFulfillment returns; Update validators may run before that.
+  // eslint-disable-next-line prefer-const
+  let setup: FulfillmentSetup | undefined;
+  /** Data for the outbox that associates must not see in the resource (the customer's pickup code). */
+  const privateEventData = new Map<number, Record<string, unknown>>();
+  const seenTracking = new Set<string>();
+  const ended = () => ENDED_STATUSES.has(f.status);
+
+  function record(type: string, detail: Record<string, unknown>, privateData?: Record<string, unknown>): void {
+    const at = nowIso();
+    f.events.push({ at, type, detail });
+    f.updatedAt = at;
+    if (privateData) privateEventData.set(f.events.length - 1, privateData);
+  }
+
+  function setStatus(status: FulfillmentStatus, type: string, detail: Record<string, unknown> = {}, privateData?: Record<string, unknown>): void {
+    f.status = status;
+    record(type, { status, ...detail }, privateData);
+  }
+
+  /** Read model + outbox, then the order hears about it. */
+  async function publish(): Promise<void> {
+    revision += 1;
+    const fresh = f.events.slice(publishedEvents).map((e, i) => {
+      const index = publishedEvents + i;
+      return {
+        eventId: `${f.id}:e${index}`,
+        type: e.type,
+        orderId: f.orderId,
+        data: { fulfillmentId: f.id, orderId: f.orderId, locationId: f.locationId, method: f.method, at: e.at, ...e.detail, ...privateEventData.get(index) },
+      };
+    });
+    publishedEvents = f.events.length;
+    const change: FulfillmentChange = { fulfillment: orderView(f, { pickupCode, ...pickExtra() }), ...pendingChange };
+    pendingChange = {};
+    await saveFulfillmentSnapshot({ fulfillment: f, revision, events: fresh });
+    const parent = workflowInfo().parent;
+    if (parent) await getExternalWorkflowHandle(parent.workflowId).signal(fulfillmentChangedSignal, change);
+  }
+
+  function pickExtra() {
+    return {
+      ...(input.estimatedDelivery ? { estimatedDelivery: input.estimatedDelivery } : {}),
+      ...(input.transferFromLocationId ? { transferFromLocationId: input.transferFromLocationId } : {}),
+    };
+  }
+
+  /** Updates run one at a time: each awaits activities, and the next must see its result. */
+  async function exclusive<T>(work: () => Promise<T>): Promise<T> {
+    await condition(() => !busy);
+    busy = true;
+    try {
+      return await work();
+    } finally {
+      busy = false;
+    }
+  }
+
+  function requireStatus(allowed: readonly FulfillmentStatus[], action: string): void {
+    if (!allowed.includes(f.status)) refuse(INVALID_STATE, `A ${f.status} fulfillment cannot be ${action}.`);
+  }
+  function requireStarted(): FulfillmentSetup {
+    if (!setup) refuse(INVALID_STATE, 'The fulfillment is still starting; try again in a moment.');
+    return setup;
+  }
+  function requireNotHeld(): void {
+    if (f.onHold) refuse(INVALID_STATE, 'The order is on hold: release it before working this fulfillment.');
+  }
+  const by = (actor: { by: string } | undefined) => actor?.by ?? 'temporal-cli';
+
+  /** Gives back every unit this fulfillment still holds (it will not ship from here). */
+  async function releaseAll(reason: string): Promise<void> {
+    await releaseFulfillmentStock({ orderId: f.orderId, reservationKeys: [...reservationKeys.values()], actor: `fulfillment:${reason}` });
+  }
+
+  setHandler(getFulfillmentQuery, () => f);
+
+  setHandler(
+    pickUpdate,
+    (body, actor) =>
+      exclusive(async () => {
+        const request = checkBody(PickRequest, body);
+        const outcome = applyPick(f.lines, request);
+        if (!outcome.ok) refuseFields(outcome.errors);
+        pickNumber += 1;
+        for (const [lineId, quantity] of outcome.short) {
+          await writeOffShortPick({ reservationKey: reservationKeys.get(lineId)!, quantity, idempotencyKey: `short_pick:${f.id}:${lineId}:${pickNumber}`, actor: by(actor) });
+        }
+        for (const line of f.lines) {
+          line.picked += outcome.picked.get(line.lineId) ?? 0;
+          line.short += outcome.short.get(line.lineId) ?? 0;
+        }
+        const scanned = request.scans.reduce((s, scan) => s + scan.quantity, 0);
+        const short = [...outcome.short].map(([lineId, quantity]) => ({ lineId, quantity }));
+        if (short.length > 0) pendingChange.reroute = { reason: `short pick at ${f.locationId}` };
+        if (pickComplete(f.lines) && f.lines.every((l) => l.picked === 0)) {
+          // Nothing was found: the fulfillment ends and the order routes every unit elsewhere.
+          await releaseAll('nothing_found');
+          setStatus('cancelled', 'fulfillment.cancelled', { reason: 'every unit was short', short, by: by(actor) });
+        } else {
+          f.status = 'picking';
+          record('fulfillment.picked', { units: scanned, ...(short.length ? { short } : {}), complete: pickComplete(f.lines), by: by(actor) });
+        }
+        await publish();
+        return f;
+      }),
+    {
+      validator: (body, _actor?: Actor) => {
+        requireStarted();
+        requireStatus(['pending', 'picking'], 'picked');
+        requireNotHeld();
+        const outcome = applyPick(f.lines, checkBody(PickRequest, body));
+        if (!outcome.ok) refuseFields(outcome.errors);
+      },
+    },
+  );
+
+  setHandler(
+    packUpdate,
+    (body, actor) =>
+      exclusive(async () => {
+        const request = checkBody(PackRequest, body);
+        if (!shipTo) refuse(INVALID_STATE, 'The order has no shipping address.');
+        try {
+          const label = await buyShippingLabel({
+            orderId: f.orderId,
+            fulfillmentId: f.id,
+            locationId: f.locationId,
+            serviceLevel: f.serviceLevel,
+            shipTo,
+            recipient: input.recipient,
+            packages: request.packages,
+          });
+          f.packages = request.packages;
+          f.carrier = label.carrier;
+          f.service = label.service;
+          f.trackingNumber = label.trackingNumber;
+          f.shippingCost = label.rate;
+          setStatus('packed', 'fulfillment.packed', {
+            carrier: label.carrier,
+            service: label.service,
+            trackingNumber: label.trackingNumber,
+            packages: request.packages.length,
+            ...(label.downgradedFrom ? { downgradedFrom: label.downgradedFrom, note: 'same-day cut-off missed at the origin' } : {}),
+            by: by(actor),
+          });
+        } catch (err) {
+          if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'NoCarrierService') {
+            refuse(VALIDATION_ERROR, `packages: ${err.cause.message}`);
+          }
+          throw err;
+        }
+        await publish();
+        return f;
+      }),
+    {
+      validator: (body, _actor?: Actor) => {
+        if (f.method !== 'ship' && f.method !== 'same_day') refuse(INVALID_STATE, `A ${f.method} fulfillment is not packed for a carrier.`);
+        requireStatus(['picking'], 'packed');
+        requireNotHeld();
+        if (!pickComplete(f.lines)) refuse(INVALID_STATE, 'Pick every unit (or report it short) before packing.');
+        checkBody(PackRequest, body);
+      },
+    },
+  );
+
+  setHandler(
+    handoffUpdate,
+    (_body, actor) =>
+      exclusive(async () => {
+        await commitFulfillmentStock({ lines: f.lines.map((l) => ({ reservationKey: reservationKeys.get(l.lineId)!, quantity: l.picked })), actor: by(actor) });
+        setStatus('shipped', 'fulfillment.shipped', { carrier: f.carrier, service: f.service, trackingNumber: f.trackingNumber, by: by(actor) });
+        await publish();
+        return f;
+      }),
+    {
+      validator: (_body?: unknown, _actor?: Actor) => {
+        requireStatus(['packed'], 'handed off');
+        requireNotHeld();
+      },
+    },
+  );
+
+  setHandler(
+    rejectUpdate,
+    (body, actor) =>
+      exclusive(async () => {
+        const { reason } = checkBody(RejectRequest, body);
+        await releaseAll('rejected');
+        pendingChange.reroute = { reason: `rejected by ${f.locationId}: ${reason}` };
+        setStatus('rejected', 'fulfillment.rejected', { reason, by: by(actor) });
+        await publish();
+        return f;
+      }),
+    {
+      validator: (body, _actor?: Actor) => {
+        requireStatus(['pending', 'picking'], 'rejected');
+        checkBody(RejectRequest, body);
+      },
+    },
+  );
+
+  setHandler(
+    readyUpdate,
+    (_body, actor) =>
+      exclusive(async () => {
+        // Six digits the customer shows at the counter; from the workflow's deterministic uuid.
+        pickupCode = String(parseInt(uuid4().replace(/-/g, '').slice(0, 8), 16) % 1_000_000).padStart(6, '0');
+        f.pickupExpiresAt = new Date(Date.now() + requireStarted().pickupWindowHours * HOUR).toISOString();
+        setStatus('ready_for_pickup', 'fulfillment.ready_for_pickup', { pickupExpiresAt: f.pickupExpiresAt, by: by(actor) }, { pickupCode });
+        await publish();
+        return f;
+      }),
+    {
+      validator: (_body?: unknown, _actor?: Actor) => {
+        if (f.method !== 'pickup' && f.method !== 'curbside') refuse(INVALID_STATE, `A ${f.method} fulfillment is shipped, not made ready for pickup.`);
+        requireStatus(['picking'], 'made ready');
+        requireNotHeld();
+        if (!pickComplete(f.lines)) refuse(INVALID_STATE, 'Pick every unit (or report it short) before making the order ready.');
+      },
+    },
+  );
+
+  setHandler(
+    collectUpdate,
+    (_body, actor) =>
+      exclusive(async () => {
+        await commitFulfillmentStock({ lines: f.lines.map((l) => ({ reservationKey: reservationKeys.get(l.lineId)!, quantity: l.picked })), actor: by(actor) });
+        setStatus('picked_up', 'fulfillment.picked_up', { by: by(actor) });
+        await publish();
+        return f;
+      }),
+    {
+      validator: (body, _actor?: Actor) => {
+        requireStatus(['ready_for_pickup'], 'collected');
+        const { pickupCode: code } = checkBody(CollectRequest, body);
+        if (code !== pickupCode) refuse(VALIDATION_ERROR, 'pickupCode: does not match the code sent to the customer');
+      },
+    },
+  );
+
+  setHandler(
+    arrivedUpdate,
+    (body, actor) =>
+      exclusive(async () => {
+        f.customerArrivedAt = nowIso();
+        if (body?.spot) f.spot = body.spot;
+        record('fulfillment.customer_arrived', { ...(body?.spot ? { spot: body.spot } : {}), by: by(actor) });
+        await publish();
+        return f;
+      }),
+    {
+      validator: (body?: ArrivedRequest, _actor?: Actor) => {
+        if (f.method !== 'curbside') refuse(INVALID_STATE, 'Only curbside orders announce the customer’s arrival.');
+        if (ended()) refuse(INVALID_STATE, `A ${f.status} fulfillment is closed.`);
+        checkBody(ArrivedRequest, body);
+      },
+    },
+  );
+
+  setHandler(trackingEventSignal, (event) => {
+    if (!LEFT_BUILDING.has(f.status) || f.status === 'picked_up') return;
+    const key = `${event.status}@${event.at}`;
+    if (seenTracking.has(key) || f.status === 'delivered') return;
+    seenTracking.add(key);
+    f.trackingStatus = event.status;
+    const detail = { trackingStatus: event.status, carrierTime: event.at, ...(event.detail ? { carrierDetail: event.detail } : {}) };
+    if (event.status === 'delivered') setStatus('delivered', 'fulfillment.delivered', detail);
+    else if (event.status === 'exception') record('fulfillment.exception', detail);
+    else if (f.status === 'shipped') setStatus('in_transit', 'fulfillment.in_transit', detail);
+    else record(`fulfillment.${event.status}`, detail);
+    dirty = true;
+  });
+
+  const cancellations: CancelFulfillmentRequest[] = [];
+  setHandler(cancelFulfillmentSignal, (request) => {
+    cancellations.push(request);
+  });
+  setHandler(orderHoldSignal, ({ onHold }) => {
+    if (f.onHold === onHold) return;
+    f.onHold = onHold;
+    record(onHold ? 'fulfillment.held' : 'fulfillment.released', {});
+    dirty = true;
+  });
+  setHandler(addressChangedSignal, ({ shipTo: next }) => {
+    if (f.trackingNumber) return;
+    shipTo = next;
+    record('fulfillment.address_changed', {});
+    dirty = true;
+  });
+
+  /** Applies the order's cancellations: whole, or some units (those not yet gone). */
+  async function applyCancellation(request: CancelFulfillmentRequest): Promise<void> {
+    if (ended() || LEFT_BUILDING.has(f.status)) {
+      if (!ended() || !['cancelled', 'rejected', 'expired'].includes(f.status)) {
+        const lines = request.lines ?? f.lines.map((l) => ({ lineId: l.lineId, quantity: l.quantity - l.short }));
+        pendingChange.cancelRefused = { lines, reason: `fulfillment already ${f.status}` };
+        await publish();
+      }
+      return;
+    }
+    const whole = !request.lines || request.lines.every((c) => {
+      const line = f.lines.find((l) => l.lineId === c.lineId);
+      return !line || c.quantity >= line.quantity - line.short;
+    }) && f.lines.every((l) => request.lines!.some((c) => c.lineId === l.lineId) || l.quantity - l.short === 0);
+    if (whole) {
+      await releaseAll(request.rerouted ? 'rerouted' : 'cancelled');
+      setStatus('cancelled', request.rerouted ? 'fulfillment.rerouted' : 'fulfillment.cancelled', { reason: request.reason, by: request.by });
+    } else {
+      for (const c of request.lines!) {
+        const line = f.lines.find((l) => l.lineId === c.lineId);
+        if (!line) continue;
+        const quantity = Math.min(c.quantity, line.quantity - line.short);
+        if (quantity <= 0) continue;
+        await releaseReservedUnits({ reservationKey: reservationKeys.get(line.lineId)!, quantity, idempotencyKey: `cancel:${f.id}:${line.lineId}:${uuid4()}`, actor: request.by });
+        line.quantity -= quantity;
+        line.picked = Math.min(line.picked, line.quantity - line.short);
+      }
+      record('fulfillment.lines_cancelled', { lines: request.lines, reason: request.reason, by: request.by });
+    }
+    await publish();
+  }
+
+  setup = await prepareFulfillment({ locationId: f.locationId, skus: f.lines.map((l) => l.sku) });
+  for (const line of f.lines) {
+    const gtin = setup.barcodes.find((b) => b.sku === line.sku)?.gtin;
+    if (gtin) line.gtin = gtin;
+  }
+  const slaMs = setup.pickSlaMinutes * 60_000;
+  f.pickDueAt = new Date(Date.now() + slaMs).toISOString();
+
+  try {
+    await publish();
+    const started = () => f.status !== 'pending' || cancellations.length > 0;
+    // The location SLA: escalated when picking has not started in time; re-routed after as long again.
+    if (!(await condition(started, slaMs))) {
+      f.escalated = true;
+      record('fulfillment.sla_escalated', { pickDueAt: f.pickDueAt });
+      await publish();
+      if (!(await condition(started, slaMs))) {
+        await exclusive(async () => {
+          if (f.status !== 'pending') return;
+          await releaseAll('sla_breached');
+          pendingChange.reroute = { reason: `not picked within the SLA at ${f.locationId}` };
+          setStatus('cancelled', 'fulfillment.sla_breached', { reason: 'not picked within the SLA; re-routed' });
+          await publish();
+        });
+      }
+    }
+
+    while (!ended()) {
+      if (f.status === 'ready_for_pickup') {
+        await pickupWindow();
+        continue;
+      }
+      await condition(() => ended() || dirty || cancellations.length > 0 || f.status === 'ready_for_pickup');
+      await drainSignals();
+    }
+    await condition(allHandlersFinished);
+    await drainSignals();
+    return f;
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    // The order was cancelled or terminated: whatever has not left the building goes back.
+    await CancellationScope.nonCancellable(async () => {
+      if (!ended() && !LEFT_BUILDING.has(f.status)) {
+        await releaseAll('cancelled');
+        setStatus('cancelled', 'fulfillment.cancelled', { reason: 'workflow cancelled' });
+        await publish();
+      }
+    });
+    throw err;
+  }
+
+  async function drainSignals(): Promise<void> {
+    while (cancellations.length > 0) {
+      const request = cancellations.shift()!;
+      await exclusive(() => applyCancellation(request));
+    }
+    if (dirty) {
+      dirty = false;
+      await publish();
+    }
+  }
+
+  /** Reminders while the order waits at the counter; expiry puts the units back on the shelf. */
+  async function pickupWindow(): Promise<void> {
+    const policy = requireStarted();
+    const readyAt = Date.parse(f.pickupExpiresAt!) - policy.pickupWindowHours * HOUR;
+    const waiting = () => f.status !== 'ready_for_pickup' || dirty || cancellations.length > 0;
+    const remindersSent = f.events.filter((e) => e.type === 'fulfillment.pickup_reminder').length;
+    const nextReminder = policy.pickupReminderHours.filter((h) => h < policy.pickupWindowHours)[remindersSent];
+    const deadline = nextReminder !== undefined ? readyAt + nextReminder * HOUR : Date.parse(f.pickupExpiresAt!);
+    if (await condition(waiting, Math.max(1, deadline - Date.now()))) {
+      await drainSignals();
+      return;
+    }
+    if (nextReminder !== undefined) {
+      record('fulfillment.pickup_reminder', { hoursWaiting: nextReminder, pickupExpiresAt: f.pickupExpiresAt }, { pickupCode });
+      await publish();
+      return;
+    }
+    await exclusive(async () => {
+      if (f.status !== 'ready_for_pickup') return;
+      await releaseAll('pickup_expired');
+      setStatus('expired', 'fulfillment.expired', { reason: 'not collected within the pickup window; units restocked' });
+      await publish();
+    });
+  }
+}

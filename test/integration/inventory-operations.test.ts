@@ -2,6 +2,7 @@
 // transfers, compensation and reconciliation. The invariant check runs after every test.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { orderWorkflowId } from '../../workflows/order/definitions.ts';
+import { fulfillmentWorkflowId } from '../../workflows/fulfillment/definitions.ts';
 import { locationBody, seedNetwork, shipOrder, storeCaps } from '../support/fixtures.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
 import { client, startTestStack, type TestStack } from '../support/stack.ts';
@@ -265,6 +266,8 @@ describe('reservations cannot leak', () => {
 
   it('reconciliation releases the reservation of a workflow that closed without compensating', async () => {
     const order = await web.post('/v1/orders?wait=routed', shipOrder('W-REC', [{ sku: 'SKU-REC', quantity: 2 }]));
+    // Terminated child first, then the order: nothing is left running to give the stock back.
+    await stack.api.deps.temporal.workflow.getHandle(fulfillmentWorkflowId(order.body.fulfillments[0].id)).terminate('simulated loss');
     await stack.api.deps.temporal.workflow.getHandle(orderWorkflowId(order.body.id)).terminate('simulated loss');
     expect((await level('WH-A', 'SKU-REC')).reserved).toBe(2);
 

@@ -72,3 +72,9 @@ export function shipOrder(channelOrderId: string, lines: { sku: string; quantity
     },
   };
 }
+
+/** A pickup (or curbside) order for a store. */
+export function pickupOrder(channelOrderId: string, storeId: string, lines: { sku: string; quantity: number }[], method: 'pickup' | 'curbside' = 'pickup') {
+  const order = shipOrder(channelOrderId, lines);
+  return { ...order, fulfillment: { method, pickupLocationId: storeId } };
+}

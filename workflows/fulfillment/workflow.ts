@@ -11,6 +11,7 @@ import {
   condition,
   getExternalWorkflowHandle,
   isCancellation,
+  log,
   proxyActivities,
   setHandler,
   uuid4,
@@ -112,7 +113,13 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
     pendingChange = {};
     await saveFulfillmentSnapshot({ fulfillment: f, revision, events: fresh });
     const parent = workflowInfo().parent;
-    if (parent) await getExternalWorkflowHandle(parent.workflowId).signal(fulfillmentChangedSignal, change);
+    if (!parent) return;
+    try {
+      await getExternalWorkflowHandle(parent.workflowId).signal(fulfillmentChangedSignal, change);
+    } catch (err) {
+      // The order has closed (e.g. it was terminated): there is nobody left to tell.
+      log.warn('could not signal the order', { orderId: f.orderId, error: String(err) });
+    }
   }
 
   function pickExtra() {

@@ -215,7 +215,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
 
   setHandler(fulfillmentChangedSignal, (change) => {
     const index = order.fulfillments.findIndex((f) => f.id === change.fulfillment.id);
-    if (index >= 0) order.fulfillments[index] = change.fulfillment;
+    if (index >= 0) {
+      // The planned carrier and service stand until the label names the real ones.
+      const planned = order.fulfillments[index]!;
+      order.fulfillments[index] = { ...(planned.carrier ? { carrier: planned.carrier, service: planned.service } : {}), ...change.fulfillment };
+    }
     if (change.reroute) {
       excluded.add(change.fulfillment.locationId);
       rerouteNeeded = true;
@@ -285,6 +289,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
         method: order.fulfillmentMethod,
         status: 'pending',
         lines: shipment.lines,
+        ...(shipment.carrier ? { carrier: shipment.carrier } : {}),
+        ...(shipment.service ? { service: shipment.service } : {}),
         ...(shipment.estimatedDelivery ? { estimatedDelivery: shipment.estimatedDelivery } : {}),
         ...(shipment.transferFromLocationId ? { transferFromLocationId: shipment.transferFromLocationId } : {}),
       };

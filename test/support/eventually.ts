@@ -1,0 +1,12 @@
+// Polls until an asynchronous outcome shows (a workflow's signal, a read model written by an
+// activity), with a deadline instead of a sleep.
+export async function eventually<T>(read: () => Promise<T>, until: (value: T) => boolean, what = 'condition', timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (!until(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 2000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    last = await read();
+  }
+  return last;
+}

@@ -3,8 +3,16 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporalTestServerPath } from '../../config/index.ts';
 
-export function startTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
-  });
+export async function startTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
+  // The SDK gives the server 5 s to listen; a JVM starting on a busy 2-core machine can take
+  // longer, so a slow start is tried again rather than failing the file.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: temporalTestServerPath() } },
+      });
+    } catch (err) {
+      if (attempt >= 3 || !String(err).includes('did not start')) throw err;
+    }
+  }
 }

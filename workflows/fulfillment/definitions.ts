@@ -28,9 +28,9 @@ export const getFulfillmentQuery = defineQuery<FulfillmentResource>('getFulfillm
 
 export const pickUpdate = defineUpdate<FulfillmentResource, [PickRequest, Actor?]>('pick');
 export const packUpdate = defineUpdate<FulfillmentResource, [PackRequest, Actor?]>('pack');
-export const handoffUpdate = defineUpdate<FulfillmentResource, [Record<string, never>?, Actor?]>('handoff');
+export const handoffUpdate = defineUpdate<FulfillmentResource, [Record<string, never>, Actor?]>('handoff');
 export const rejectUpdate = defineUpdate<FulfillmentResource, [RejectRequest, Actor?]>('reject');
-export const readyUpdate = defineUpdate<FulfillmentResource, [Record<string, never>?, Actor?]>('ready');
+export const readyUpdate = defineUpdate<FulfillmentResource, [Record<string, never>, Actor?]>('ready');
 export const collectUpdate = defineUpdate<FulfillmentResource, [CollectRequest, Actor?]>('collect');
 export const arrivedUpdate = defineUpdate<FulfillmentResource, [ArrivedRequest?, Actor?]>('arrived');
 

@@ -219,6 +219,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
       // The planned carrier and service stand until the label names the real ones.
       const planned = order.fulfillments[index]!;
       order.fulfillments[index] = { ...(planned.carrier ? { carrier: planned.carrier, service: planned.service } : {}), ...change.fulfillment };
+      if (change.fulfillment.status === 'expired' && planned.status !== 'expired') {
+        // Not collected in time: those units are cancelled (and refunded), not routed again.
+        for (const l of change.fulfillment.lines) order.lines.find((line) => line.lineId === l.lineId)!.cancelled += l.quantity;
+        event('order.lines_cancelled', { reason: 'pickup window expired', fulfillmentId: change.fulfillment.id, lines: change.fulfillment.lines, by: 'system' });
+      }
     }
     if (change.reroute) {
       excluded.add(change.fulfillment.locationId);

@@ -42,7 +42,7 @@ export function createActivities(deps: { db: Db; temporal: Client; payments?: Pa
     routeOrder: createRouteOrder({ network, inventory, allocations, routing }),
     saveOrderSnapshot: createSaveOrderSnapshot({ orders }),
     saveFulfillmentSnapshot: createSaveFulfillmentSnapshot({ fulfillments }),
-    buyShippingLabel: createBuyShippingLabel({ labels, network }),
+    buyShippingLabel: createBuyShippingLabel({ labels, network, routing }),
     releaseOrderReservations: createReleaseOrderReservations({ inventory }),
     reconcileReservations: createReconcileReservations({ db: deps.db, inventory, temporal: deps.temporal }),
   };

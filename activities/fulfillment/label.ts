@@ -12,12 +12,16 @@ import type { Address, ServiceLevel } from '../../domain/orders/schemas.ts';
 import { DEFAULT_CARRIER_SERVICES, rateShop, type Quote } from '../../domain/shipping/carrier-services.ts';
 import { localHour } from '../../domain/shipping/local-time.ts';
 import { renderLabelPdf } from './label-pdf.ts';
+import type { RoutingRepository } from '../../db/repositories/routing.ts';
+import { chooseProfile } from '../../domain/sourcing/profile.ts';
 
 /** Distance assumed when the address has no coordinates: priced as a long-haul parcel. */
 const UNKNOWN_DISTANCE_KM = 2500;
 
 export interface BuyLabelInput {
   orderId: string;
+  /** With the service level, picks the routing profile that decides about a missed same-day cut-off. */
+  channel?: string;
   fulfillmentId: string;
   locationId: string;
   serviceLevel: ServiceLevel;
@@ -47,7 +51,7 @@ function chooseService(level: ServiceLevel, km: number, grams: number, originHou
   return undefined;
 }
 
-export function createBuyShippingLabel(deps: { labels: LabelsRepository; network: NetworkRepository }) {
+export function createBuyShippingLabel(deps: { labels: LabelsRepository; network: NetworkRepository; routing: RoutingRepository }) {
   return async function buyShippingLabel(input: BuyLabelInput): Promise<BuyLabelResult> {
     const existing = await deps.labels.get(input.fulfillmentId);
     if (existing) return existing;
@@ -61,6 +65,12 @@ export function createBuyShippingLabel(deps: { labels: LabelsRepository; network
         `no carrier service takes ${(grams / 1000).toFixed(1)} kg over ${Math.round(km)} km at the ${input.serviceLevel} level`,
         'NoCarrierService',
       );
+    }
+    if (chosen.downgradedFrom && input.channel) {
+      const profile = chooseProfile(await deps.routing.listProfiles(), input.channel, input.serviceLevel);
+      if (profile.sameDayMissedCutoff === 'reroute') {
+        throw ApplicationFailure.nonRetryable(`${origin.id} missed the same-day cut-off; profile ${profile.id} re-routes`, 'SameDayCutoffMissed');
+      }
     }
     const { quote } = chosen;
     const trackingNumber = trackingNumberFor(quote.carrier, input.fulfillmentId);

@@ -41,6 +41,11 @@ export const RoutingProfileInput = z
     maxSplits: z.int().min(0).max(10).default(2),
     /** Added to a plan's cost for each shipment beyond the first (minor units). */
     splitPenalty: z.int().min(0).max(1_000_000).default(300),
+    /**
+     * Same-day orders whose location misses the courier's cut-off before packing: ship them
+     * by the fastest next service (downgrade), or send them to a location that still makes it (reroute).
+     */
+    sameDayMissedCutoff: z.enum(['downgrade', 'reroute']).default('downgrade'),
     /** Pickup and curbside: may stock come from a nearby location by transfer, ready later? */
     pickupTransfer: z
       .object({

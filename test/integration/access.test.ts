@@ -1,5 +1,6 @@
 // API keys and roles over real HTTP.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { expectInventoryConsistent } from '../support/invariants.ts';
 import { client, startTestStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
@@ -10,6 +11,8 @@ beforeAll(async () => {
   admin = client(stack, stack.adminKey);
 });
 afterAll(async () => stack?.close());
+// Whatever a test did, stock, reservations and the ledger still agree.
+afterEach(async () => expectInventoryConsistent(stack.db));
 
 describe('authentication', () => {
   it('answers a request without a key with 401 and a Bearer challenge', async () => {

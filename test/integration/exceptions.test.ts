@@ -1,11 +1,12 @@
 // Exception actions on an order: hold and release, over HTTP and as workflow Updates from
 // the Temporal CLI (same name, same body, same validation).
 import { execFile } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { temporalCliPath } from '../../config/index.ts';
 import { OnHoldKey, OrderStatusKey } from '../../workflows/search-attributes.ts';
 import { orderWorkflowId } from '../../workflows/order/definitions.ts';
 import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
+import { expectInventoryConsistent } from '../support/invariants.ts';
 import { client, startTestStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
@@ -20,6 +21,8 @@ beforeAll(async () => {
   await seedNetwork(ops, { locations: { WH: locationBody(41.88, -87.64) }, skus: ['SKU-X'], stock: [['WH', 'SKU-X', 50]] });
 });
 afterAll(async () => stack?.close());
+// Whatever a test did, stock, reservations and the ledger still agree.
+afterEach(async () => expectInventoryConsistent(stack.db));
 
 async function searchAttributes(orderId: string) {
   const description = await stack.api.deps.temporal.workflow.getHandle(orderWorkflowId(orderId)).describe();
@@ -69,5 +72,28 @@ describe('hold and release', () => {
     expect(done.code).toBe(0);
     const now = (await web.get(`/v1/orders/${order.body.id}`)).body;
     expect(now).toMatchObject({ status: 'on_hold', holds: [{ reason: 'chargeback' }] });
+  });
+
+  it('cancel from `temporal workflow update execute` too: a bad line is refused, a good request releases the stock', async () => {
+    const order = await web.post('/v1/orders?wait=routed', shipOrder('EX-4', [{ sku: 'SKU-X', quantity: 2 }]));
+    const cli = (input: string) =>
+      new Promise<{ code: number; output: string }>((resolve) => {
+        const args = ['workflow', 'update', 'execute', '--address', stack.temporalAddress, '--workflow-id', orderWorkflowId(order.body.id), '--name', 'cancel', '--input', input];
+        execFile(temporalCliPath(), args, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` }));
+      });
+    const refused = await cli('{"reason":"dup","lines":[{"lineId":"7","quantity":1}]}');
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toContain('lines[0].lineId');
+    const done = await cli('{"reason":"duplicate order"}');
+    expect(done.code, done.output).toBe(0);
+    const deadline = Date.now() + 10_000;
+    let now = (await web.get(`/v1/orders/${order.body.id}`)).body;
+    while (now.status !== 'cancelled' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      now = (await web.get(`/v1/orders/${order.body.id}`)).body;
+    }
+    expect(now.status).toBe('cancelled');
+    expect(now.events.find((e: { type: string }) => e.type === 'order.cancel_requested').detail).toMatchObject({ reason: 'duplicate order', by: 'temporal-cli' });
+    expect(await stack.db('reservations').where({ order_id: order.body.id, state: 'held' })).toHaveLength(0);
   });
 });

@@ -351,3 +351,61 @@ describe('the shipping label', () => {
     expect((widths.reduce((s, w) => s + w, 0) - 13) % 11).toBe(0);
   });
 });
+
+/** A fixed-offset zone whose local hour now lies in [from, to]: lets a test put a location before or after a cut-off. */
+function zoneWithLocalHour(from: number, to: number): string {
+  for (let offset = -12; offset <= 14; offset++) {
+    const zone = offset === 0 ? 'Etc/GMT' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+    const hour = Number(new Intl.DateTimeFormat('en-US', { timeZone: zone, hour: 'numeric', hourCycle: 'h23' }).format(new Date()));
+    if (hour >= from && hour <= to) return zone;
+  }
+  throw new Error(`no zone has a local hour in ${from}-${to}`);
+}
+
+describe('same day', () => {
+  it('re-routes or downgrades a same-day fulfillment whose location missed the courier cut-off, as the profile says', async () => {
+    const before = zoneWithLocalHour(8, 11);
+    const after = zoneWithLocalHour(16, 21);
+    const darkStore = (lat: number, lon: number, timezone: string) =>
+      locationBody(lat, lon, { type: 'dark_store', timezone, capabilities: { ship: true, pickup: false, curbside: false, sameDay: true, returns: false } });
+    await seedNetwork(ops, {
+      locations: { 'DS-NEAR': darkStore(41.88, -87.637, before), 'DS-SECOND': darkStore(41.92, -87.66, before) },
+      skus: ['BOOT'],
+      stock: [
+        ['DS-NEAR', 'BOOT', 5],
+        ['DS-SECOND', 'BOOT', 5],
+      ],
+    });
+    const profile = await ops.put('/v1/routing-profiles/web-same-day', { name: 'Web same day', appliesTo: { channels: ['web'], serviceLevels: ['same_day'] }, sameDayMissedCutoff: 'reroute' });
+    expect(profile.status, profile.text).toBe(200);
+    const sameDay = (id: string, channel: string) => ({ ...shipOrder(id, [{ sku: 'BOOT', quantity: 1 }], channel), serviceLevel: 'same_day', fulfillment: { ...shipOrder(id, []).fulfillment, method: 'same_day' } });
+
+    const order = (await web.post('/v1/orders?wait=routed', sameDay('FF-SD-1', 'web'))).body;
+    expect(order.fulfillments[0]).toMatchObject({ locationId: 'DS-NEAR', carrier: 'CityCourier' });
+    const id = order.fulfillments[0].id;
+    await fulfillment(id);
+    await ops.post(`/v1/fulfillments/${id}/pick`, { scans: [{ barcode: 'BOOT', quantity: 1 }] });
+    // The afternoon goes by at DS-NEAR: its local clock is now past the courier's 14:00 cut-off.
+    expect((await ops.put('/v1/locations/DS-NEAR', darkStore(41.88, -87.637, after))).status).toBe(200);
+    const missed = await ops.post(`/v1/fulfillments/${id}/pack`, { packages: [PARCEL] });
+    expect(missed.status, missed.text).toBe(200);
+    expect(missed.body.status).toBe('cancelled');
+    const rerouted = await orderWhen(order.id, (o) => o.events.some((e: { type: string }) => e.type === 'order.rerouted'), 're-routed');
+    expect(rerouted.fulfillments.map((f: { locationId: string; status: string }) => [f.locationId, f.status])).toEqual([
+      ['DS-NEAR', 'cancelled'],
+      ['DS-SECOND', 'pending'],
+    ]);
+
+    // Another channel, no such profile: the built-in one downgrades to the fastest next service.
+    const app = client(stack, await stack.key('channel', { channel: 'app' }));
+    const second = (await app.post('/v1/orders?wait=routed', sameDay('FF-SD-2', 'app'))).body;
+    expect(second.fulfillments[0].locationId).toBe('DS-SECOND');
+    const secondId = second.fulfillments[0].id;
+    await fulfillment(secondId);
+    await ops.post(`/v1/fulfillments/${secondId}/pick`, { scans: [{ barcode: 'BOOT', quantity: 1 }] });
+    expect((await ops.put('/v1/locations/DS-SECOND', darkStore(41.92, -87.66, after))).status).toBe(200);
+    const downgraded = await ops.post(`/v1/fulfillments/${secondId}/pack`, { packages: [PARCEL] });
+    expect(downgraded.body).toMatchObject({ status: 'packed', service: 'express' });
+    expect(downgraded.body.events.at(-1).detail).toMatchObject({ downgradedFrom: 'same_day' });
+  });
+});

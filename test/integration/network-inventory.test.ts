@@ -1,6 +1,7 @@
 // Locations, SKUs, counts, availability and the ledger over real HTTP.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { locationBody } from '../support/fixtures.ts';
+import { expectInventoryConsistent } from '../support/invariants.ts';
 import { client, startTestStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
@@ -11,6 +12,8 @@ beforeAll(async () => {
   ops = client(stack, await stack.key('ops'));
 });
 afterAll(async () => stack?.close());
+// Whatever a test did, stock, reservations and the ledger still agree.
+afterEach(async () => expectInventoryConsistent(stack.db));
 
 describe('locations', () => {
   it('creates with 201, updates with 200, and reads back', async () => {

@@ -1,10 +1,11 @@
 // Orders over real HTTP, through the real order workflow on the Temporal dev server,
 // against real Postgres.
 import { Client, Connection } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { ChannelKey, CustomerIdKey, FulfillmentLocationsKey, OnHoldKey, OrderStatusKey } from '../../workflows/search-attributes.ts';
 import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
+import { expectInventoryConsistent } from '../support/invariants.ts';
 import { client, startTestStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
@@ -36,6 +37,8 @@ afterAll(async () => {
   await temporal?.connection.close();
   await stack?.close();
 });
+// Whatever a test did, stock, reservations and the ledger still agree.
+afterEach(async () => expectInventoryConsistent(stack.db));
 
 async function availableAt(locationId: string, sku: string) {
   const res = await ops.get(`/v1/availability?sku=${sku}&locationId=${locationId}`);

@@ -1,6 +1,6 @@
 // Routing through the API: versioned profiles, split shipments, and the explanation of
 // every decision at GET /v1/orders/{id}/routing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
 import { client, startTestStack, type TestStack } from '../support/stack.ts';
@@ -35,6 +35,8 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => stack?.close());
+// Whatever a test did, stock, reservations and the ledger still agree.
+afterEach(async () => expectInventoryConsistent(stack.db));
 
 describe('routing profiles', () => {
   it('keep every save as a new version', async () => {

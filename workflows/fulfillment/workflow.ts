@@ -56,7 +56,7 @@ const { prepareFulfillment, saveFulfillmentSnapshot, writeOffShortPick, releaseR
 
 const { buyShippingLabel } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['NoCarrierService', 'UnknownLocation'] },
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['NoCarrierService', 'UnknownLocation', 'SameDayCutoffMissed'] },
 });
 
 const HOUR = 3600_000;
@@ -208,6 +208,7 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
         try {
           const label = await buyShippingLabel({
             orderId: f.orderId,
+            channel: input.channel,
             fulfillmentId: f.id,
             locationId: f.locationId,
             serviceLevel: f.serviceLevel,
@@ -231,6 +232,14 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
         } catch (err) {
           if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'NoCarrierService') {
             refuse(VALIDATION_ERROR, `packages: ${err.cause.message}`);
+          }
+          if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === 'SameDayCutoffMissed') {
+            // The profile sends the order to a location that still makes today's courier.
+            await releaseAll('same_day_cutoff_missed');
+            pendingChange.reroute = { reason: err.cause.message };
+            setStatus('cancelled', 'fulfillment.cutoff_missed', { reason: err.cause.message, by: by(actor) });
+            await publish();
+            return f;
           }
           throw err;
         }

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { temporalCliPath } from '../../config/index.ts';
 import { OnHoldKey, OrderStatusKey } from '../../workflows/search-attributes.ts';
 import { orderWorkflowId } from '../../workflows/order/definitions.ts';
+import { eventually } from '../support/eventually.ts';
 import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
 import { client, startTestStack, type TestStack } from '../support/stack.ts';
@@ -39,6 +40,12 @@ describe('hold and release', () => {
     expect(held.body).toMatchObject({ status: 'on_hold', holds: [{ reason: 'fraud review' }] });
     expect(await searchAttributes(order.body.id)).toEqual({ status: 'on_hold', onHold: true });
     expect((await web.get(`/v1/orders/${order.body.id}`)).body.status).toBe('on_hold');
+    // Nothing is picked while the order is on hold.
+    const fulfillmentId = order.body.fulfillments[0].id;
+    const ops = client(stack, await stack.key('ops'));
+    const heldPick = await eventually(() => ops.post(`/v1/fulfillments/${fulfillmentId}/pick`, { scans: [{ barcode: 'SKU-X', quantity: 1 }] }), (r) => r.status !== 404, 'fulfillment read model');
+    expect(heldPick.status).toBe(409);
+    expect(heldPick.body.detail).toContain('on hold');
 
     const released = await exceptions.post(`/v1/orders/${order.body.id}/release`, { reason: 'cleared' });
     expect(released.body).toMatchObject({ status: 'routed', holds: [] });
@@ -86,13 +93,7 @@ describe('hold and release', () => {
     expect(refused.output).toContain('lines[0].lineId');
     const done = await cli('{"reason":"duplicate order"}');
     expect(done.code, done.output).toBe(0);
-    const deadline = Date.now() + 10_000;
-    let now = (await web.get(`/v1/orders/${order.body.id}`)).body;
-    while (now.status !== 'cancelled' && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 100));
-      now = (await web.get(`/v1/orders/${order.body.id}`)).body;
-    }
-    expect(now.status).toBe('cancelled');
+    const now = (await eventually(() => web.get(`/v1/orders/${order.body.id}`), (r) => r.body.status === 'cancelled', 'cancelled')).body;
     expect(now.events.find((e: { type: string }) => e.type === 'order.cancel_requested').detail).toMatchObject({ reason: 'duplicate order', by: 'temporal-cli' });
     expect(await stack.db('reservations').where({ order_id: order.body.id, state: 'held' })).toHaveLength(0);
   });

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { ChannelKey, CustomerIdKey, FulfillmentLocationsKey, OnHoldKey, OrderStatusKey } from '../../workflows/search-attributes.ts';
 import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
+import { eventually } from '../support/eventually.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
 import { client, startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -168,5 +169,34 @@ describe('GET /v1/orders/{id}', () => {
   it("refuses a channel key creating another channel's order with 403", async () => {
     const res = await web.post('/v1/orders', shipOrder('M-1', [{ sku: 'SKU-A', quantity: 1 }], 'marketplace'));
     expect(res.status).toBe(403);
+  });
+});
+
+describe('order lists', () => {
+  it('page through the read model, filtered, and show a channel only its own orders', async () => {
+    const app = client(stack, await stack.key('channel', { channel: 'app' }));
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await web.post('/v1/orders?wait=routed', shipOrder(`LIST-${i}`, [{ sku: 'SKU-A', quantity: 1 }]))).body.id);
+    const appOrder = (await app.post('/v1/orders?wait=routed', shipOrder('LIST-APP', [{ sku: 'SKU-A', quantity: 1 }], 'app'))).body;
+    // The read model is written by the workflow's activity: wait until it has them all.
+    await eventually(
+      () => ops.get('/v1/orders?channel=web&status=routed&limit=200'),
+      (r) => r.body.items.filter((o: { id: string }) => ids.includes(o.id)).length === 3,
+      'read model',
+    );
+    const first = await ops.get('/v1/orders?channel=web&limit=2');
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(2);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await ops.get(`/v1/orders?channel=web&limit=2&cursor=${first.body.nextCursor}`);
+    const seen = [...first.body.items, ...second.body.items].map((o: { id: string }) => o.id);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.slice(0, 3).sort()).toEqual([...ids].sort());
+
+    const mine = await app.get('/v1/orders?channel=web&limit=200');
+    expect(mine.body.items.every((o: { channel: string }) => o.channel === 'app')).toBe(true);
+    expect(mine.body.items.map((o: { id: string }) => o.id)).toContain(appOrder.id);
+    expect((await ops.get('/v1/orders?cursor=garbage')).status).toBe(422);
+    expect((await ops.get('/v1/orders?status=lost')).status).toBe(422);
   });
 });

@@ -128,6 +128,10 @@ describe('a split order', () => {
     expect((await ops.get(`/v1/fulfillments/${shoes.id}`)).body.events.filter((e: { type: string }) => e.type === 'fulfillment.in_transit')).toHaveLength(1);
     expect((await carrier.post(`/v1/carriers/${handed.body.carrier}/events`, { trackingNumber: 'PC000000000000', status: 'delivered', at: new Date().toISOString() })).status).toBe(404);
     expect((await carrier.post('/v1/carriers/OtherCarrier/events', { trackingNumber: handed.body.trackingNumber, status: 'delivered', at: new Date().toISOString() })).status).toBe(404);
+    // A delivery exception shows on the order, for ops.
+    await carrier.post(`/v1/carriers/${socksShipped.carrier}/events`, { trackingNumber: socksShipped.trackingNumber, status: 'exception', at: new Date().toISOString(), detail: 'no access to building' });
+    const flagged = await orderWhen(order.id, (o) => o.events.some((e: { type: string }) => e.type === 'order.delivery_exception'), 'delivery exception on the order');
+    expect(flagged.events.find((e: { type: string }) => e.type === 'order.delivery_exception').detail).toMatchObject({ fulfillmentId: socks.id, carrierDetail: 'no access to building' });
     for (const f of [handed.body, socksShipped]) {
       const delivered = await carrier.post(`/v1/carriers/${f.carrier}/events`, { trackingNumber: f.trackingNumber, status: 'delivered', at: new Date().toISOString() });
       expect(delivered.status).toBe(202);

@@ -359,7 +359,10 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
     f.trackingStatus = event.status;
     const detail = { trackingStatus: event.status, carrierTime: event.at, ...(event.detail ? { carrierDetail: event.detail } : {}) };
     if (event.status === 'delivered') setStatus('delivered', 'fulfillment.delivered', detail);
-    else if (event.status === 'exception') record('fulfillment.exception', detail);
+    else if (event.status === 'exception') {
+      record('fulfillment.exception', detail);
+      pendingChange.notice = { type: 'order.delivery_exception', detail: { fulfillmentId: f.id, trackingNumber: f.trackingNumber, ...detail } };
+    }
     else if (f.status === 'shipped') setStatus('in_transit', 'fulfillment.in_transit', detail);
     else record(`fulfillment.${event.status}`, detail);
     dirty = true;

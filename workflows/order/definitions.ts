@@ -27,6 +27,8 @@ export interface FulfillmentChange {
   fulfillment: Fulfillment;
   /** Units left this fulfillment (short pick, rejection, missed SLA): route them elsewhere, not here. */
   reroute?: { reason: string };
+  /** Something ops should see on the order itself (a carrier's delivery exception). */
+  notice?: { type: string; detail: Record<string, unknown> };
   /** A cancellation arrived after these units had already left the building. */
   cancelRefused?: { lines: { lineId: string; quantity: number }[]; reason: string };
 }

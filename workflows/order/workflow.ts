@@ -230,6 +230,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
       rerouteNeeded = true;
       event('order.reroute_requested', { fulfillmentId: change.fulfillment.id, locationId: change.fulfillment.locationId, reason: change.reroute.reason });
     }
+    if (change.notice) event(change.notice.type, change.notice.detail);
     if (change.cancelRefused) {
       for (const refused of change.cancelRefused.lines) {
         const line = order.lines.find((l) => l.lineId === refused.lineId);

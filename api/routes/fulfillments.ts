@@ -46,9 +46,8 @@ async function currentFulfillment(deps: ApiDeps, id: string): Promise<Fulfillmen
   if (!row) return undefined;
   try {
     return await deps.temporal.workflow.getHandle(fulfillmentWorkflowId(id)).query(getFulfillmentQuery);
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return row;
-    // A closed workflow still answers queries; anything else (e.g. no worker) falls back to the read model.
+  } catch {
+    // Not found (retention ran out) or not answering (no worker): the read model's copy.
     return row;
   }
 }

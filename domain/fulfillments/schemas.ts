@@ -2,7 +2,7 @@
 // order, worked at one location by its own workflow (`fulfillment-<id>`).
 import { z } from 'zod';
 import { Money } from '../money.ts';
-import { FulfillmentMethod, FulfillmentStatus, ServiceLevel, type Address } from '../orders/schemas.ts';
+import { FulfillmentMethod, FulfillmentStatus, OrderEvent, ServiceLevel, type Address } from '../orders/schemas.ts';
 
 export const FulfillmentLine = z.object({
   lineId: z.string(),
@@ -24,11 +24,7 @@ export const Package = z
   .strict();
 export type Package = z.infer<typeof Package>;
 
-export const FulfillmentEvent = z.object({
-  at: z.string(),
-  type: z.string(),
-  detail: z.record(z.string(), z.unknown()),
-});
+export const FulfillmentEvent = OrderEvent;
 export type FulfillmentEvent = z.infer<typeof FulfillmentEvent>;
 
 export const FulfillmentResource = z.object({

@@ -163,6 +163,7 @@ export const Fulfillment = z.object({
 });
 export type Fulfillment = z.infer<typeof Fulfillment>;
 
+/** Something that happened to an order or a fulfillment, with who did it where a person did. */
 export const OrderEvent = z.object({
   at: z.string(),
   type: z.string(),

@@ -25,6 +25,14 @@ afterAll(async () => stack?.close());
 // Whatever a test did, stock, reservations and the ledger still agree.
 afterEach(async () => expectInventoryConsistent(stack.db));
 
+/** `temporal workflow update execute` on an order, run asynchronously: the worker answering it runs in this very process. */
+function updateFromCli(orderId: string, name: string, input: string): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const args = ['workflow', 'update', 'execute', '--address', stack.temporalAddress, '--workflow-id', orderWorkflowId(orderId), '--name', name, '--input', input];
+    execFile(temporalCliPath(), args, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` }));
+  });
+}
+
 async function searchAttributes(orderId: string) {
   const description = await stack.api.deps.temporal.workflow.getHandle(orderWorkflowId(orderId)).describe();
   return { status: description.typedSearchAttributes.get(OrderStatusKey), onHold: description.typedSearchAttributes.get(OnHoldKey) };
@@ -66,12 +74,7 @@ describe('hold and release', () => {
 
   it('do the same from `temporal workflow update execute`, validation included', async () => {
     const order = await web.post('/v1/orders?wait=routed', shipOrder('EX-3', [{ sku: 'SKU-X', quantity: 1 }]));
-    // Asynchronously: the worker answering the Update runs in this very process.
-    const cli = (input: string) =>
-      new Promise<{ code: number; output: string }>((resolve) => {
-        const args = ['workflow', 'update', 'execute', '--address', stack.temporalAddress, '--workflow-id', orderWorkflowId(order.body.id), '--name', 'hold', '--input', input];
-        execFile(temporalCliPath(), args, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` }));
-      });
+    const cli = (input: string) => updateFromCli(order.body.id, 'hold', input);
     const refused = await cli('{"reason":""}');
     expect(refused.code).not.toBe(0);
     expect(refused.output).toContain('reason');
@@ -83,11 +86,7 @@ describe('hold and release', () => {
 
   it('cancel from `temporal workflow update execute` too: a bad line is refused, a good request releases the stock', async () => {
     const order = await web.post('/v1/orders?wait=routed', shipOrder('EX-4', [{ sku: 'SKU-X', quantity: 2 }]));
-    const cli = (input: string) =>
-      new Promise<{ code: number; output: string }>((resolve) => {
-        const args = ['workflow', 'update', 'execute', '--address', stack.temporalAddress, '--workflow-id', orderWorkflowId(order.body.id), '--name', 'cancel', '--input', input];
-        execFile(temporalCliPath(), args, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` }));
-      });
+    const cli = (input: string) => updateFromCli(order.body.id, 'cancel', input);
     const refused = await cli('{"reason":"dup","lines":[{"lineId":"7","quantity":1}]}');
     expect(refused.code).not.toBe(0);
     expect(refused.output).toContain('lines[0].lineId');

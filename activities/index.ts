@@ -13,7 +13,7 @@ import { createLedgerPaymentProvider } from '../db/repositories/payments.ts';
 import { createRoutingRepository } from '../db/repositories/routing.ts';
 import { createTransfersRepository } from '../db/repositories/transfers.ts';
 import type { PaymentProvider } from '../domain/payments/provider.ts';
-import { createBuyShippingLabel } from './fulfillment/label.ts';
+import { createLabelActivities } from './fulfillment/label.ts';
 import { createSaveFulfillmentSnapshot } from './fulfillment/read-model.ts';
 import { createFulfillmentStockActivities } from './fulfillment/stock.ts';
 import { createReconcileReservations } from './inventory/reconcile-reservations.ts';
@@ -23,8 +23,19 @@ import { createSaveOrderSnapshot } from './orders/read-model.ts';
 import { createRouteOrder } from './orders/route-order.ts';
 import { createScreenOrder } from './orders/screen-order.ts';
 import { createTransferActivities } from './transfers/transfer-stock.ts';
+import { createReturnActivities } from './returns/return-activities.ts';
+import { createReturnsRepository } from '../db/repositories/returns.ts';
 
-export function createActivities(deps: { db: Db; temporal: Client; payments?: PaymentProvider; orderPolicy?: OrderPolicy }) {
+export function createActivities(deps: {
+  db: Db;
+  temporal: Client;
+  /** The worker's task queue: exchange orders are started on it. */
+  taskQueue?: string;
+  payments?: PaymentProvider;
+  orderPolicy?: OrderPolicy;
+  /** False on a Temporal server without the contract's search attributes (the time-skipping test server). */
+  searchAttributes?: boolean;
+}) {
   const network = createNetworkRepository(deps.db);
   const inventory = createInventoryRepository(deps.db);
   const orders = createOrdersRepository(deps.db);
@@ -34,15 +45,25 @@ export function createActivities(deps: { db: Db; temporal: Client; payments?: Pa
   const fulfillments = createFulfillmentsRepository(deps.db);
   const labels = createLabelsRepository(deps.db);
   const customers = createCustomersRepository(deps.db);
+  const returns = createReturnsRepository(deps.db);
   return {
+    ...createReturnActivities({
+      returns,
+      inventory,
+      network,
+      orders,
+      temporal: deps.temporal,
+      taskQueue: deps.taskQueue ?? loadConfig().taskQueue,
+      searchAttributes: deps.searchAttributes ?? true,
+    }),
     ...createTransferActivities({ transfers, inventory }),
     ...createFulfillmentStockActivities({ inventory, network }),
+    ...createLabelActivities({ labels, network, routing }),
     ...createPaymentActivities({ payments: deps.payments ?? createLedgerPaymentProvider(deps.db) }),
     screenOrder: createScreenOrder({ customers, policy: deps.orderPolicy ?? loadConfig().orderPolicy }),
     routeOrder: createRouteOrder({ network, inventory, allocations, routing }),
     saveOrderSnapshot: createSaveOrderSnapshot({ orders }),
     saveFulfillmentSnapshot: createSaveFulfillmentSnapshot({ fulfillments }),
-    buyShippingLabel: createBuyShippingLabel({ labels, network, routing }),
     releaseOrderReservations: createReleaseOrderReservations({ inventory }),
     reconcileReservations: createReconcileReservations({ db: deps.db, inventory, temporal: deps.temporal }),
   };

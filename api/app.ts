@@ -18,6 +18,7 @@ import { stockChangeRoutes } from './routes/stock-changes.ts';
 import { transferRoutes } from './routes/transfers.ts';
 import { fulfillmentRoutes } from './routes/fulfillments.ts';
 import { customerAndEventRoutes } from './routes/customers-events.ts';
+import { returnRoutes } from './routes/returns.ts';
 
 export const routes: readonly RouteSpec[] = [
   ...networkRoutes,
@@ -27,6 +28,7 @@ export const routes: readonly RouteSpec[] = [
   ...orderRoutes,
   ...routingRoutes,
   ...fulfillmentRoutes,
+  ...returnRoutes,
   ...customerAndEventRoutes,
   ...apiKeyRoutes,
 ];

@@ -13,6 +13,7 @@ import { createCustomersRepository } from '../db/repositories/customers.ts';
 import { createFulfillmentsRepository } from '../db/repositories/fulfillments.ts';
 import { createLabelsRepository } from '../db/repositories/labels.ts';
 import { createOutboxRepository } from '../db/repositories/outbox.ts';
+import { createReturnsRepository } from '../db/repositories/returns.ts';
 
 export interface ApiDeps {
   db: Db;
@@ -31,6 +32,7 @@ export interface ApiDeps {
   labels: ReturnType<typeof createLabelsRepository>;
   customers: ReturnType<typeof createCustomersRepository>;
   outbox: ReturnType<typeof createOutboxRepository>;
+  returns: ReturnType<typeof createReturnsRepository>;
 }
 
 export function createApiDeps(args: {
@@ -53,5 +55,6 @@ export function createApiDeps(args: {
     labels: createLabelsRepository(args.db),
     customers: createCustomersRepository(args.db),
     outbox: createOutboxRepository(args.db),
+    returns: createReturnsRepository(args.db),
   };
 }

@@ -11,6 +11,12 @@ import { canonicalJson, sha256Hex } from './canonical-json.ts';
 import type { ApiDeps } from './deps.ts';
 import { newId } from './ids.ts';
 
+/** What intake needs: the API passes its deps; the exchange activity passes its own. */
+export type IntakeDeps = Pick<ApiDeps, 'orders' | 'temporal' | 'taskQueue'> & {
+  /** False on a server without the contract's search attributes (the time-skipping test server). */
+  searchAttributes?: boolean;
+};
+
 export type SubmitResult =
   | { outcome: 'created' | 'existing'; order: Order }
   | { outcome: 'conflict'; existingOrderId: string };
@@ -21,7 +27,7 @@ function workflowInput(row: OrderRow, request: CreateOrderRequest): OrderWorkflo
   return { orderId: row.id, createdAt: row.createdAt, request };
 }
 
-async function startOrderWorkflow(deps: ApiDeps, input: OrderWorkflowInput): Promise<void> {
+async function startOrderWorkflow(deps: IntakeDeps, input: OrderWorkflowInput): Promise<void> {
   const { request } = input;
   try {
     await deps.temporal.workflow.start(orderWorkflowType, {
@@ -30,12 +36,16 @@ async function startOrderWorkflow(deps: ApiDeps, input: OrderWorkflowInput): Pro
       args: [input],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: [
-        { key: OrderStatusKey, value: 'received' },
-        { key: ChannelKey, value: request.channel },
-        { key: CustomerIdKey, value: request.customer.id },
-        { key: OnHoldKey, value: false },
-      ],
+      ...(deps.searchAttributes === false
+        ? { memo: { 'fulcrum.searchAttributes': 'off' } }
+        : {
+            typedSearchAttributes: [
+              { key: OrderStatusKey, value: 'received' },
+              { key: ChannelKey, value: request.channel },
+              { key: CustomerIdKey, value: request.customer.id },
+              { key: OnHoldKey, value: false },
+            ],
+          }),
       staticSummary: `${request.channel} order ${request.channelOrderId}`,
     });
   } catch (err) {
@@ -45,7 +55,7 @@ async function startOrderWorkflow(deps: ApiDeps, input: OrderWorkflowInput): Pro
 }
 
 /** The current order: from its workflow, or from the read model when the workflow cannot answer. */
-export async function currentOrder(deps: ApiDeps, row: OrderRow): Promise<Order | undefined> {
+export async function currentOrder(deps: Pick<ApiDeps, 'temporal'>, row: OrderRow): Promise<Order | undefined> {
   try {
     return await deps.temporal.workflow.getHandle(orderWorkflowId(row.id)).query(getOrderQuery);
   } catch (err) {
@@ -55,7 +65,7 @@ export async function currentOrder(deps: ApiDeps, row: OrderRow): Promise<Order 
   }
 }
 
-async function waitForRouting(deps: ApiDeps, orderId: string): Promise<Order | undefined> {
+async function waitForRouting(deps: IntakeDeps, orderId: string): Promise<Order | undefined> {
   const handle = deps.temporal.workflow.getHandle(orderWorkflowId(orderId));
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), ROUTING_WAIT_MS);
@@ -70,7 +80,7 @@ async function waitForRouting(deps: ApiDeps, orderId: string): Promise<Order | u
 }
 
 export async function submitOrder(
-  deps: ApiDeps,
+  deps: IntakeDeps,
   request: CreateOrderRequest,
   options: { waitForRouting: boolean },
 ): Promise<SubmitResult> {

@@ -23,7 +23,7 @@ export async function createFulcrumWorker(options: FulcrumWorkerOptions): Promis
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    activities: createActivities({ db: options.db, temporal: options.temporal }),
+    activities: createActivities({ db: options.db, temporal: options.temporal, taskQueue: options.taskQueue }),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
   });
 }

@@ -3,3 +3,4 @@ export { orderWorkflow } from './order/workflow.ts';
 export { reservationReconciliationWorkflow } from './inventory/reconciliation.ts';
 export { transferWorkflow } from './transfer/workflow.ts';
 export { fulfillmentWorkflow } from './fulfillment/workflow.ts';
+export { returnWorkflow } from './return/workflow.ts';

@@ -4,18 +4,14 @@
 // module only lays the bars out.
 import bwipjs from 'bwip-js';
 import PDFDocument from 'pdfkit';
-import type { Address } from '../../domain/orders/schemas.ts';
-
 export interface LabelContent {
   carrier: string;
   service: string;
   trackingNumber: string;
-  shipFrom: { name: string; id: string };
-  shipTo: Address & { recipient: string };
-  orderId: string;
-  fulfillmentId: string;
-  weightGrams: number;
-  packages: number;
+  shipFrom: string[];
+  shipTo: { recipient: string; lines: string[] };
+  /** References printed at the bottom: order, fulfillment or RMA. */
+  references: string[];
 }
 
 const POINTS_PER_INCH = 72;
@@ -49,16 +45,12 @@ export function renderLabelPdf(content: LabelContent): Promise<Buffer> {
   doc.moveTo(MARGIN, 62).lineTo(WIDTH - MARGIN, 62).lineWidth(1.5).stroke();
 
   doc.font('Helvetica').fontSize(8).text('FROM', MARGIN, 70);
-  doc.fontSize(9).text(`${content.shipFrom.name} (${content.shipFrom.id})`, MARGIN, 80, { width: inner });
+  doc.fontSize(9).text(content.shipFrom.join(', '), MARGIN, 80, { width: inner, height: 22, ellipsis: true });
 
-  const to = content.shipTo;
   doc.fontSize(8).text('SHIP TO', MARGIN, 104);
-  doc.font('Helvetica-Bold').fontSize(13).text(to.recipient, MARGIN, 114, { width: inner });
+  doc.font('Helvetica-Bold').fontSize(13).text(content.shipTo.recipient, MARGIN, 114, { width: inner });
   doc.font('Helvetica').fontSize(12);
-  doc.text(to.line1, { width: inner });
-  if (to.line2) doc.text(to.line2, { width: inner });
-  doc.text(`${to.city}, ${to.region} ${to.postalCode}`, { width: inner });
-  doc.text(to.country, { width: inner });
+  for (const line of content.shipTo.lines) doc.text(line, { width: inner });
   doc.moveTo(MARGIN, 212).lineTo(WIDTH - MARGIN, 212).lineWidth(1.5).stroke();
 
   // The barcode: quiet zones of ten modules on both sides, bars 70 pt tall.
@@ -74,9 +66,7 @@ export function renderLabelPdf(content: LabelContent): Promise<Buffer> {
   doc.fillColor('black').font('Helvetica-Bold').fontSize(12).text(content.trackingNumber, MARGIN, top + 76, { width: inner, align: 'center' });
 
   doc.font('Helvetica').fontSize(8);
-  doc.text(`Order ${content.orderId}`, MARGIN, 340, { width: inner });
-  doc.text(`Fulfillment ${content.fulfillmentId}`, { width: inner });
-  doc.text(`${content.packages} package(s), ${(content.weightGrams / 1000).toFixed(2)} kg`, { width: inner });
+  content.references.forEach((ref, i) => doc.text(ref, MARGIN, i === 0 ? 340 : undefined, { width: inner }));
   doc.end();
   return done;
 }

@@ -1,19 +1,21 @@
-// Buys the shipping label when a fulfillment is packed: rate-shops the shared shipping model
-// for the cheapest service that keeps the order's promise (a same-day courier only before its
-// cut-off at the origin; after it, the fastest next option), and renders the 4×6 PDF.
-// One label per fulfillment: a retry returns the label already bought.
+// Buys shipping labels with the shared shipping model: rate-shops for the cheapest service
+// that keeps the promise (a same-day courier only before its cut-off at the origin; after
+// it, the fastest next option or, if the routing profile says so, a re-route), and renders
+// the 4×6 PDF. One label per shipment id: a retry returns the label already bought. Return
+// labels (customer → returns location) use the same model.
 import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { LabelsRepository, ShippingLabel } from '../../db/repositories/labels.ts';
 import type { NetworkRepository } from '../../db/repositories/network.ts';
+import type { RoutingRepository } from '../../db/repositories/routing.ts';
 import type { Package } from '../../domain/fulfillments/schemas.ts';
 import { distanceKm } from '../../domain/geo.ts';
+import type { Location } from '../../domain/network/schemas.ts';
 import type { Address, ServiceLevel } from '../../domain/orders/schemas.ts';
 import { DEFAULT_CARRIER_SERVICES, rateShop, type Quote } from '../../domain/shipping/carrier-services.ts';
 import { localHour } from '../../domain/shipping/local-time.ts';
-import { renderLabelPdf } from './label-pdf.ts';
-import type { RoutingRepository } from '../../db/repositories/routing.ts';
 import { chooseProfile } from '../../domain/sourcing/profile.ts';
+import { renderLabelPdf } from './label-pdf.ts';
 
 /** Distance assumed when the address has no coordinates: priced as a long-haul parcel. */
 const UNKNOWN_DISTANCE_KM = 2500;
@@ -32,9 +34,9 @@ export interface BuyLabelInput {
 
 export type BuyLabelResult = ShippingLabel & { downgradedFrom?: ServiceLevel };
 
-/** Carrier-style tracking number: two letters of the carrier and 12 digits derived from the fulfillment. */
-export function trackingNumberFor(carrier: string, fulfillmentId: string): string {
-  const digest = createHash('sha256').update(fulfillmentId).digest();
+/** Carrier-style tracking number: two letters of the carrier and 12 digits derived from the shipment. */
+export function trackingNumberFor(carrier: string, shipmentId: string): string {
+  const digest = createHash('sha256').update(shipmentId).digest();
   const digits = (digest.readBigUInt64BE(0) % 10n ** 12n).toString().padStart(12, '0');
   return `${carrier.replace(/[^A-Za-z]/g, '').slice(0, 2).toUpperCase()}${digits}`;
 }
@@ -51,51 +53,75 @@ function chooseService(level: ServiceLevel, km: number, grams: number, originHou
   return undefined;
 }
 
-export function createBuyShippingLabel(deps: { labels: LabelsRepository; network: NetworkRepository; routing: RoutingRepository }) {
-  return async function buyShippingLabel(input: BuyLabelInput): Promise<BuyLabelResult> {
-    const existing = await deps.labels.get(input.fulfillmentId);
-    if (existing) return existing;
-    const origin = await deps.network.getLocation(input.locationId);
-    if (!origin) throw ApplicationFailure.nonRetryable(`location ${input.locationId} no longer exists`, 'UnknownLocation');
-    const km = input.shipTo.geo ? distanceKm(origin.geo, input.shipTo.geo) : UNKNOWN_DISTANCE_KM;
-    const grams = input.packages.reduce((sum, p) => sum + p.weightGrams, 0);
-    const chosen = chooseService(input.serviceLevel, km, grams, localHour(new Date(), origin.timezone));
-    if (!chosen) {
-      throw ApplicationFailure.nonRetryable(
-        `no carrier service takes ${(grams / 1000).toFixed(1)} kg over ${Math.round(km)} km at the ${input.serviceLevel} level`,
-        'NoCarrierService',
-      );
-    }
-    if (chosen.downgradedFrom && input.channel) {
-      const profile = chooseProfile(await deps.routing.listProfiles(), input.channel, input.serviceLevel);
-      if (profile.sameDayMissedCutoff === 'reroute') {
-        throw ApplicationFailure.nonRetryable(`${origin.id} missed the same-day cut-off; profile ${profile.id} re-routes`, 'SameDayCutoffMissed');
-      }
-    }
-    const { quote } = chosen;
-    const trackingNumber = trackingNumberFor(quote.carrier, input.fulfillmentId);
-    const pdf = await renderLabelPdf({
-      carrier: quote.carrier,
-      service: quote.service,
-      trackingNumber,
-      shipFrom: { name: origin.name, id: origin.id },
-      shipTo: { ...input.shipTo, recipient: input.shipTo.name ?? input.recipient },
-      orderId: input.orderId,
-      fulfillmentId: input.fulfillmentId,
-      weightGrams: grams,
-      packages: input.packages.length,
-    });
-    const label = await deps.labels.save(
-      {
-        fulfillmentId: input.fulfillmentId,
-        trackingNumber,
-        carrier: quote.carrier,
-        service: quote.service,
-        rate: { amount: quote.amount, currency: quote.currency },
-        packages: input.packages,
-      },
-      pdf,
+function addressLines(a: Address): string[] {
+  return [a.line1, ...(a.line2 ? [a.line2] : []), `${a.city}, ${a.region} ${a.postalCode}`, a.country];
+}
+
+export function createLabelActivities(deps: { labels: LabelsRepository; network: NetworkRepository; routing: RoutingRepository }) {
+  async function location(id: string): Promise<Location> {
+    const found = await deps.network.getLocation(id);
+    if (!found) throw ApplicationFailure.nonRetryable(`location ${id} no longer exists`, 'UnknownLocation');
+    return found;
+  }
+
+  function noService(grams: number, km: number, level: ServiceLevel): never {
+    throw ApplicationFailure.nonRetryable(`no carrier service takes ${(grams / 1000).toFixed(1)} kg over ${Math.round(km)} km at the ${level} level`, 'NoCarrierService');
+  }
+
+  async function save(shipmentId: string, quote: Quote, packages: Package[], pdf: (trackingNumber: string) => Promise<Buffer>): Promise<ShippingLabel> {
+    const trackingNumber = trackingNumberFor(quote.carrier, shipmentId);
+    return deps.labels.save(
+      { fulfillmentId: shipmentId, trackingNumber, carrier: quote.carrier, service: quote.service, rate: { amount: quote.amount, currency: quote.currency }, packages },
+      await pdf(trackingNumber),
     );
-    return chosen.downgradedFrom ? { ...label, downgradedFrom: chosen.downgradedFrom } : label;
+  }
+
+  return {
+    async buyShippingLabel(input: BuyLabelInput): Promise<BuyLabelResult> {
+      const existing = await deps.labels.get(input.fulfillmentId);
+      if (existing) return existing;
+      const origin = await location(input.locationId);
+      const km = input.shipTo.geo ? distanceKm(origin.geo, input.shipTo.geo) : UNKNOWN_DISTANCE_KM;
+      const grams = input.packages.reduce((sum, p) => sum + p.weightGrams, 0);
+      const chosen = chooseService(input.serviceLevel, km, grams, localHour(new Date(), origin.timezone)) ?? noService(grams, km, input.serviceLevel);
+      if (chosen.downgradedFrom && input.channel) {
+        const profile = chooseProfile(await deps.routing.listProfiles(), input.channel, input.serviceLevel);
+        if (profile.sameDayMissedCutoff === 'reroute') {
+          throw ApplicationFailure.nonRetryable(`${origin.id} missed the same-day cut-off; profile ${profile.id} re-routes`, 'SameDayCutoffMissed');
+        }
+      }
+      const label = await save(input.fulfillmentId, chosen.quote, input.packages, (trackingNumber) =>
+        renderLabelPdf({
+          carrier: chosen.quote.carrier,
+          service: chosen.quote.service,
+          trackingNumber,
+          shipFrom: [origin.name, origin.id],
+          shipTo: { recipient: input.shipTo.name ?? input.recipient, lines: addressLines(input.shipTo) },
+          references: [`Order ${input.orderId}`, `Fulfillment ${input.fulfillmentId}`, `${input.packages.length} package(s), ${(grams / 1000).toFixed(2)} kg`],
+        }),
+      );
+      return chosen.downgradedFrom ? { ...label, downgradedFrom: chosen.downgradedFrom } : label;
+    },
+
+    /** A prepaid ground label from the customer's address to the returns location. */
+    async buyReturnLabel(input: { returnId: string; rma: string; orderId: string; locationId: string; from: Address; customerName: string }): Promise<ShippingLabel> {
+      const existing = await deps.labels.get(input.returnId);
+      if (existing) return existing;
+      const destination = await location(input.locationId);
+      const km = input.from.geo ? distanceKm(input.from.geo, destination.geo) : UNKNOWN_DISTANCE_KM;
+      // Returns are priced as one standard parcel of up to 2 kg; the customer packs it.
+      const packages = [{ weightGrams: 2000, lengthCm: 40, widthCm: 30, heightCm: 20 }];
+      const quote = rateShop(DEFAULT_CARRIER_SERVICES, 'standard', km, 2000) ?? noService(2000, km, 'standard');
+      return save(input.returnId, quote, packages, (trackingNumber) =>
+        renderLabelPdf({
+          carrier: quote.carrier,
+          service: quote.service,
+          trackingNumber,
+          shipFrom: [input.from.name ?? input.customerName, ...addressLines(input.from)],
+          shipTo: { recipient: `Returns — ${destination.name}`, lines: [`Location ${destination.id}`, `RMA ${input.rma}`] },
+          references: [`RMA ${input.rma}`, `Order ${input.orderId}`, `Return ${input.returnId}`],
+        }),
+      );
+    },
   };
 }

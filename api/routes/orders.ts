@@ -109,7 +109,7 @@ export const orderRoutes = [
       if (!row || !canSeeOrder(principal, row)) throw notFound('Order', params.id);
       const order = await currentOrder(deps, row);
       if (!order) throw notFound('Order', params.id);
-      return { status: 200, body: order };
+      return { status: 200, body: await withReturnedUnits(deps, order) };
     },
   }),
   defineRoute({
@@ -159,6 +159,13 @@ export const orderRoutes = [
   exceptionAction('reroute', RerouteRequest, ['exceptions'], 'Move a fulfillment that has not been packed to another location (or away from some)'),
   exceptionAction('address', AddressRequest, ['exceptions', 'channel'], 'Change the shipping address; 409 once a label exists'),
 ];
+
+/** Units received back by returns (the order workflow may have closed long before they came). */
+async function withReturnedUnits(deps: ApiDeps, order: Order): Promise<Order> {
+  const returned = await deps.returns.returnedByLine(order.id);
+  if (returned.size === 0) return order;
+  return { ...order, lines: order.lines.map((l) => ({ ...l, returned: returned.get(l.lineId) ?? 0 })) };
+}
 
 function decodeCursor(raw: string): { createdAt: string; id: string } | undefined {
   const [createdAt, id] = Buffer.from(raw, 'base64url').toString('utf8').split('|');

@@ -9,6 +9,7 @@ import * as leanReservations from './20261127000006_lean_reservations.ts';
 import * as routing from './20261127000007_routing.ts';
 import * as openingHours from './20261127000008_opening_hours.ts';
 import * as fulfillment from './20261127000009_fulfillment.ts';
+import * as returnsWebhooks from './20261127000010_returns_webhooks.ts';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261127000001_network': network,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261127000007_routing': routing,
   '20261127000008_opening_hours': openingHours,
   '20261127000009_fulfillment': fulfillment,
+  '20261127000010_returns_webhooks': returnsWebhooks,
 };

@@ -49,6 +49,11 @@ export function createFulfillmentsRepository(db: Db) {
       return row?.snapshot;
     },
 
+    async ofOrder(orderId: string): Promise<FulfillmentResource[]> {
+      const rows = await db<DbFulfillmentRow>('fulfillments').where({ order_id: orderId }).orderBy('created_at');
+      return rows.map((r) => r.snapshot);
+    },
+
     async byTrackingNumber(trackingNumber: string): Promise<FulfillmentResource | undefined> {
       const row = await db<DbFulfillmentRow>('fulfillments').where({ tracking_number: trackingNumber }).first();
       return row?.snapshot;

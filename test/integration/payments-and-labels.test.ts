@@ -1,7 +1,7 @@
 // The side effects that move money or buy things happen once, whatever retries: the built-in
 // payment provider's limits and idempotency, and one label per fulfillment.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBuyShippingLabel } from '../../activities/fulfillment/label.ts';
+import { createLabelActivities } from '../../activities/fulfillment/label.ts';
 import type { Db } from '../../db/knex.ts';
 import { createLabelsRepository } from '../../db/repositories/labels.ts';
 import { createNetworkRepository } from '../../db/repositories/network.ts';
@@ -48,7 +48,7 @@ describe('shipping labels', () => {
   it('are bought once per fulfillment: a retried purchase returns the same label', async () => {
     const network = createNetworkRepository(db);
     await network.upsertLocation('WH-L', locationBody(41.88, -87.64));
-    const buy = createBuyShippingLabel({ labels: createLabelsRepository(db), network, routing: createRoutingRepository(db) });
+    const buy = createLabelActivities({ labels: createLabelsRepository(db), network, routing: createRoutingRepository(db) }).buyShippingLabel;
     const input = {
       orderId: 'ord_l1',
       fulfillmentId: 'ful_l1',

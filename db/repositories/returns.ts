@@ -1,0 +1,88 @@
+// Returns: registration (guarded against over-returning under a lock on the order row), the
+// read model the return workflow keeps current, received units per order line (the order's
+// `returned` counts), and per-channel return policies.
+import type { Db } from '../knex.ts';
+import { DEFAULT_RETURN_POLICY, type ReturnPolicy, type ReturnResource } from '../../domain/returns/schemas.ts';
+import { appendEvents, type BusinessEvent } from './outbox.ts';
+
+interface DbReturnRow {
+  id: string;
+  order_id: string;
+  snapshot: ReturnResource;
+}
+
+export function createReturnsRepository(db: Db) {
+  return {
+    /**
+     * Registers a return if `check` accepts it, given the units already asked back per line by
+     * the order's other open or received returns. One at a time per order (row lock), so two
+     * concurrent returns cannot together ask for more than the customer has.
+     */
+    async register<R extends { ok: boolean }>(
+      resource: ReturnResource,
+      check: (alreadyAsked: Map<string, number>) => R,
+    ): Promise<R> {
+      return db.transaction(async (trx) => {
+        await trx('orders').where({ id: resource.orderId }).forUpdate().first('id');
+        const rows = (await trx('return_lines').where({ order_id: resource.orderId, open: true }).select('line_id', 'quantity')) as { line_id: string; quantity: number }[];
+        const asked = new Map<string, number>();
+        for (const r of rows) asked.set(r.line_id, (asked.get(r.line_id) ?? 0) + r.quantity);
+        const verdict = check(asked);
+        if (!verdict.ok) return verdict;
+        await trx('returns').insert({
+          id: resource.id,
+          order_id: resource.orderId,
+          channel: resource.channel,
+          rma: resource.rma,
+          status: resource.status,
+          method: resource.method,
+          snapshot: JSON.stringify(resource),
+          created_at: new Date(resource.createdAt),
+          updated_at: new Date(resource.updatedAt),
+        });
+        await trx('return_lines').insert(resource.lines.map((l) => ({ return_id: resource.id, order_id: resource.orderId, line_id: l.lineId, quantity: l.quantity })));
+        return verdict;
+      });
+    },
+
+    async saveSnapshot(resource: ReturnResource, revision: number, events: readonly BusinessEvent[]): Promise<void> {
+      await db.transaction(async (trx) => {
+        await appendEvents(trx, events);
+        const updated = await trx('returns')
+          .where({ id: resource.id })
+          .where('revision', '<', revision)
+          .update({ status: resource.status, snapshot: JSON.stringify(resource), revision, updated_at: new Date(resource.updatedAt) });
+        if (updated === 0) return;
+        // Received units count as returned; an expired or cancelled return no longer holds back what it did not get.
+        for (const line of resource.lines) {
+          await trx('return_lines')
+            .where({ return_id: resource.id, line_id: line.lineId })
+            .update({ received: line.received, open: resource.status === 'open' || resource.status === 'received' || resource.status === 'refunded', quantity: resource.status === 'open' ? line.quantity : line.received });
+        }
+      });
+    },
+
+    async get(id: string): Promise<ReturnResource | undefined> {
+      return (await db<DbReturnRow>('returns').where({ id }).first())?.snapshot;
+    },
+
+    /** Units received back per line of an order (the order resource's `returned`). */
+    async returnedByLine(orderId: string): Promise<Map<string, number>> {
+      const rows = (await db('return_lines').where({ order_id: orderId }).groupBy('line_id').select('line_id').sum({ received: 'received' })) as { line_id: string; received: string }[];
+      return new Map(rows.map((r) => [r.line_id, Number(r.received)]));
+    },
+
+    async policy(channel: string): Promise<ReturnPolicy> {
+      const row = await db('return_policies').where({ channel }).first();
+      return row ? { windowDays: row.window_days, receiptDays: row.receipt_days, exchangeBeforeReceipt: row.exchange_before_receipt } : DEFAULT_RETURN_POLICY;
+    },
+
+    async setPolicy(channel: string, policy: ReturnPolicy): Promise<ReturnPolicy> {
+      const values = { channel, window_days: policy.windowDays, receipt_days: policy.receiptDays, exchange_before_receipt: policy.exchangeBeforeReceipt };
+      await db('return_policies').insert(values).onConflict('channel').merge({ ...values, updated_at: db.fn.now() });
+      return policy;
+    },
+  };
+}
+
+export type ReturnsRepository = ReturnType<typeof createReturnsRepository>;

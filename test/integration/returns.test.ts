@@ -1,0 +1,142 @@
+// Returns over HTTP: a mail return received at a store other than the one that shipped puts
+// sellable units back on hand there and quarantines damaged ones; the refund follows; over-
+// returning and returning outside the window are refused; an exchange sends a replacement.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.ts';
+import { locationBody, seedNetwork, shipOrder, storeCaps } from '../support/fixtures.ts';
+import { expectInventoryConsistent } from '../support/invariants.ts';
+import { client, startTestStack, type TestStack } from '../support/stack.ts';
+
+let stack: TestStack;
+let ops: ReturnType<typeof client>;
+let web: ReturnType<typeof client>;
+let carrier: ReturnType<typeof client>;
+let storeB: ReturnType<typeof client>;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  ops = client(stack, await stack.key('ops'));
+  web = client(stack, await stack.key('channel', { channel: 'web' }));
+  carrier = client(stack, await stack.key('carrier'));
+  storeB = client(stack, await stack.key('associate', { locationIds: ['STORE-B'] }));
+  await seedNetwork(ops, {
+    locations: {
+      'WH-SHIP': locationBody(41.88, -87.64, { capabilities: { ship: true, pickup: false, curbside: false, sameDay: false, returns: false } }),
+      'STORE-B': locationBody(41.95, -87.7, { type: 'store', capabilities: storeCaps }),
+    },
+    skus: ['JACKET', 'GLOVES'],
+    stock: [
+      ['WH-SHIP', 'JACKET', 10],
+      ['WH-SHIP', 'GLOVES', 10],
+    ],
+  });
+});
+afterAll(async () => stack?.close());
+afterEach(async () => expectInventoryConsistent(stack.db));
+
+/** An order shipped and delivered: 2 jackets at 5000 and 1 pair of gloves at 1000, paid 10000 (a 1000 discount). */
+async function deliveredOrder(channelOrderId: string) {
+  const body = shipOrder(channelOrderId, [{ sku: 'JACKET', quantity: 2 }, { sku: 'GLOVES', quantity: 1 }]);
+  body.lines[0]!.unitPrice.amount = 5000;
+  body.lines[1]!.unitPrice.amount = 1000;
+  body.payment.amount.amount = 10_000;
+  const order = (await web.post('/v1/orders?wait=routed', body)).body;
+  const id = order.fulfillments[0].id;
+  await eventually(() => ops.get(`/v1/fulfillments/${id}`), (r) => r.status === 200, 'fulfillment');
+  expect((await ops.post(`/v1/fulfillments/${id}/pick`, { scans: [{ barcode: 'JACKET', quantity: 2 }, { barcode: 'GLOVES', quantity: 1 }] })).status).toBe(200);
+  const packed = (await ops.post(`/v1/fulfillments/${id}/pack`, { packages: [{ weightGrams: 2500, lengthCm: 40, widthCm: 30, heightCm: 20 }] })).body;
+  await ops.post(`/v1/fulfillments/${id}/handoff`, {});
+  await carrier.post(`/v1/carriers/${packed.carrier}/events`, { trackingNumber: packed.trackingNumber, status: 'delivered', at: new Date().toISOString() });
+  return (await eventually(() => web.get(`/v1/orders/${order.id}`), (r) => r.body.status === 'completed' && r.body.payment.captured === 10_000, 'delivered and captured')).body;
+}
+
+async function level(locationId: string, sku: string) {
+  return (await stack.db('inventory_levels').where({ location_id: locationId, sku }).first()) ?? { on_hand: 0, quarantined: 0 };
+}
+
+describe('returns', () => {
+  it('receives a mail return at another store: sellable back on hand there, damaged quarantined, refund for what came back', async () => {
+    const order = await deliveredOrder('RET-1');
+    const opened = await web.post('/v1/returns', {
+      orderId: order.id,
+      method: 'mail',
+      lines: [{ lineId: '1', quantity: 2, reason: 'too small' }],
+    });
+    expect(opened.status, opened.text).toBe(201);
+    expect(opened.body).toMatchObject({ status: 'open', rma: expect.stringMatching(/^RMA-/), locationId: 'STORE-B', label: { trackingNumber: expect.any(String) } });
+    const pdf = await fetch(`${stack.url}/v1/returns/${opened.body.id}/label`, { headers: { authorization: `Bearer ${await stack.key('ops')}` } });
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+
+    // Nothing more than was delivered may be asked back while this return is open.
+    const over = await web.post('/v1/returns', { orderId: order.id, method: 'mail', lines: [{ lineId: '1', quantity: 1, reason: 'again' }] });
+    expect(over.status).toBe(422);
+    expect(over.body.errors[0].path).toBe('lines[0].quantity');
+
+    const wrong = await storeB.post(`/v1/returns/${opened.body.id}/receive`, { locationId: 'STORE-B', lines: [{ lineId: '1', quantity: 3, condition: 'sellable' }] });
+    expect(wrong.status).toBe(422);
+    expect((await storeB.post(`/v1/returns/${opened.body.id}/receive`, { locationId: 'WH-SHIP', lines: [{ lineId: '1', quantity: 1, condition: 'sellable' }] })).status).toBe(403);
+    expect((await ops.post(`/v1/returns/${opened.body.id}/receive`, { locationId: 'WH-SHIP', lines: [{ lineId: '1', quantity: 1, condition: 'sellable' }] })).status).toBe(422);
+
+    const before = await level('STORE-B', 'JACKET');
+    const received = await storeB.post(`/v1/returns/${opened.body.id}/receive`, {
+      locationId: 'STORE-B',
+      lines: [
+        { lineId: '1', quantity: 1, condition: 'sellable' },
+        { lineId: '1', quantity: 1, condition: 'damaged' },
+      ],
+    });
+    expect(received.status, received.text).toBe(200);
+    expect(received.body).toMatchObject({ status: 'refunded', lines: [{ lineId: '1', received: 2, condition: 'damaged' }] });
+    // 2 × 5000 of 11000 in goods, paid 10000: 10000 × 10000 / 11000, rounded down.
+    expect(received.body.refund).toEqual({ amount: { amount: 9090, currency: 'USD' }, status: 'issued' });
+    const after = await level('STORE-B', 'JACKET');
+    expect(after.on_hand - before.on_hand).toBe(1);
+    expect(after.quarantined - before.quarantined).toBe(1);
+    const ledger = await stack.db('inventory_ledger').where({ location_id: 'STORE-B', sku: 'JACKET' }).select('reason');
+    expect(ledger.map((e) => e.reason).sort()).toEqual(['return_quarantine', 'return_restock']);
+
+    const now = (await web.get(`/v1/orders/${order.id}`)).body;
+    expect(now.lines[0]).toMatchObject({ returned: 2 });
+    const refunds = await stack.db('payment_transactions').where({ order_id: order.id, kind: 'refund' });
+    expect(refunds.map((r) => Number(r.amount))).toEqual([9090]);
+    const events = (await ops.get(`/v1/events?orderId=${order.id}`)).body.items.map((e: { type: string }) => e.type);
+    expect(events).toEqual(expect.arrayContaining(['return.opened', 'return.received', 'return.refunded']));
+    expect((await storeB.post(`/v1/returns/${opened.body.id}/receive`, { locationId: 'STORE-B', lines: [{ lineId: '2', quantity: 1, condition: 'sellable' }] })).status).toBe(409);
+  });
+
+  it('refuses a return outside the window (409) and one for another channel’s order (404)', async () => {
+    const order = await deliveredOrder('RET-2');
+    expect((await ops.put('/v1/return-policies/web', { windowDays: 0, receiptDays: 30, exchangeBeforeReceipt: false })).status).toBe(200);
+    try {
+      const late = await web.post('/v1/returns', { orderId: order.id, method: 'in_store', locationId: 'STORE-B', lines: [{ lineId: '2', quantity: 1, reason: 'changed mind' }] });
+      expect(late.status).toBe(409);
+    } finally {
+      await ops.put('/v1/return-policies/web', { windowDays: 30, receiptDays: 30, exchangeBeforeReceipt: false });
+    }
+    const app = client(stack, await stack.key('channel', { channel: 'app' }));
+    expect((await app.post('/v1/returns', { orderId: order.id, method: 'mail', lines: [{ lineId: '2', quantity: 1, reason: 'x' }] })).status).toBe(404);
+    const missing = await web.post('/v1/returns', { orderId: order.id, method: 'in_store', lines: [{ lineId: '2', quantity: 1, reason: 'x' }] });
+    expect(missing.status).toBe(422);
+    expect(missing.body.errors[0].path).toBe('locationId');
+    expect(await stack.db('returns').where({ order_id: order.id })).toHaveLength(0);
+  });
+
+  it('sends an exchange’s replacement when the return is received, without a refund', async () => {
+    const order = await deliveredOrder('RET-3');
+    const opened = await storeB.post('/v1/returns', {
+      orderId: order.id,
+      method: 'in_store',
+      locationId: 'STORE-B',
+      lines: [{ lineId: '2', quantity: 1, reason: 'wrong size' }],
+      replacementLines: [{ sku: 'GLOVES', quantity: 1 }],
+    });
+    expect(opened.status, opened.text).toBe(201);
+    expect(opened.body.exchangeOrderId).toBeUndefined();
+    const received = await storeB.post(`/v1/returns/${opened.body.id}/receive`, { locationId: 'STORE-B', lines: [{ lineId: '2', quantity: 1, condition: 'sellable' }] });
+    expect(received.status, received.text).toBe(200);
+    expect(received.body).toMatchObject({ status: 'refunded', refund: { status: 'none' }, exchangeOrderId: expect.stringMatching(/^ord_/) });
+    const exchange = (await eventually(() => web.get(`/v1/orders/${received.body.exchangeOrderId}`), (r) => r.body?.status === 'routed', 'exchange routed')).body;
+    expect(exchange.lines).toEqual([expect.objectContaining({ sku: 'GLOVES', quantity: 1, unitPrice: { amount: 0, currency: 'USD' } })]);
+    expect(exchange.channelOrderId).toContain('RET-3-EXCHANGE-');
+  });
+});

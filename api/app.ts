@@ -19,6 +19,7 @@ import { transferRoutes } from './routes/transfers.ts';
 import { fulfillmentRoutes } from './routes/fulfillments.ts';
 import { customerAndEventRoutes } from './routes/customers-events.ts';
 import { returnRoutes } from './routes/returns.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 export const routes: readonly RouteSpec[] = [
   ...networkRoutes,
@@ -30,6 +31,7 @@ export const routes: readonly RouteSpec[] = [
   ...fulfillmentRoutes,
   ...returnRoutes,
   ...customerAndEventRoutes,
+  ...webhookRoutes,
   ...apiKeyRoutes,
 ];
 

@@ -14,6 +14,7 @@ import { createFulfillmentsRepository } from '../db/repositories/fulfillments.ts
 import { createLabelsRepository } from '../db/repositories/labels.ts';
 import { createOutboxRepository } from '../db/repositories/outbox.ts';
 import { createReturnsRepository } from '../db/repositories/returns.ts';
+import { createWebhooksRepository } from '../db/repositories/webhooks.ts';
 
 export interface ApiDeps {
   db: Db;
@@ -33,6 +34,7 @@ export interface ApiDeps {
   customers: ReturnType<typeof createCustomersRepository>;
   outbox: ReturnType<typeof createOutboxRepository>;
   returns: ReturnType<typeof createReturnsRepository>;
+  webhooks: ReturnType<typeof createWebhooksRepository>;
 }
 
 export function createApiDeps(args: {
@@ -56,5 +58,6 @@ export function createApiDeps(args: {
     customers: createCustomersRepository(args.db),
     outbox: createOutboxRepository(args.db),
     returns: createReturnsRepository(args.db),
+    webhooks: createWebhooksRepository(args.db),
   };
 }

@@ -6,6 +6,8 @@ import { createDb } from '../db/knex.ts';
 import { ensureSearchAttributes } from './register-search-attributes.ts';
 import { ensureSchedules } from './schedules.ts';
 import { createFulcrumWorker } from './worker.ts';
+import { startWebhookDispatcher } from './webhook-dispatcher.ts';
+import pino from 'pino';
 
 const config = loadConfig();
 if (!config.databaseUrl || !config.temporalAddress) {
@@ -26,8 +28,11 @@ const worker = await createFulcrumWorker({
   db,
   temporal,
 });
+// The outbox goes out to webhook subscribers from this process too.
+const dispatcher = startWebhookDispatcher({ db, logger: pino({ level: config.logLevel }).child({ component: 'webhooks' }) });
 // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
 await worker.run();
+await dispatcher.stop();
 await connection.close();
 await clientConnection.close();
 await db.destroy();

@@ -11,6 +11,7 @@ import { createDb, migrateLatest, type Db } from '../../db/knex.ts';
 import { createApiKeysRepository, generateApiKey } from '../../db/repositories/api-keys.ts';
 import type { Role } from '../../domain/access/roles.ts';
 import { createFulcrumWorker } from '../../workers/worker.ts';
+import { startWebhookDispatcher } from '../../workers/webhook-dispatcher.ts';
 
 export interface TestStack {
   url: string;
@@ -73,6 +74,8 @@ export async function startTestStack(options: { worker?: boolean } = {}): Promis
     });
     workerRun = worker.run();
   }
+  // Webhooks go out from the worker's process; here with short delays so retries fit in a test.
+  const dispatcher = options.worker !== false ? startWebhookDispatcher({ db, logger: pino({ level: 'silent' }), intervalMs: 100, baseDelayMs: 200 }) : undefined;
 
   const apiKeys = createApiKeysRepository(db);
   const adminKey = generateApiKey();
@@ -94,6 +97,7 @@ export async function startTestStack(options: { worker?: boolean } = {}): Promis
       return key;
     },
     async close() {
+      await dispatcher?.stop();
       if (worker) {
         worker.shutdown();
         await workerRun;

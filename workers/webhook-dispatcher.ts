@@ -1,0 +1,88 @@
+// Delivers the outbox to webhook subscribers: fans new events out to matching subscriptions,
+// POSTs each delivery as `{ id, type, createdAt, data }` with `X-Signature: sha256=<HMAC of
+// the raw body>`, and retries failures with exponential backoff for up to 24 hours. At least
+// once, in order per order. State lives in Postgres, so a restart loses nothing; several
+// workers may run it side by side (deliveries are claimed with SKIP LOCKED and a lease).
+import { createHmac } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { Db } from '../db/knex.ts';
+import { createWebhooksRepository, type ClaimedDelivery } from '../db/repositories/webhooks.ts';
+
+export interface DispatcherOptions {
+  db: Db;
+  logger: Logger;
+  /** How often to look for work when idle. */
+  intervalMs?: number;
+  /** First retry delay; doubles each attempt, capped at an hour. */
+  baseDelayMs?: number;
+  /** How long deliveries are retried before they are given up. */
+  retryForMs?: number;
+  timeoutMs?: number;
+}
+
+export function signature(secret: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+export function startWebhookDispatcher(options: DispatcherOptions): { stop(): Promise<void> } {
+  const repo = createWebhooksRepository(options.db);
+  const interval = options.intervalMs ?? 1000;
+  const baseDelay = options.baseDelayMs ?? 1000;
+  const retryFor = options.retryForMs ?? 24 * 3600_000;
+  const timeout = options.timeoutMs ?? 10_000;
+  let stopped = false;
+  let wake: (() => void) | undefined;
+
+  async function deliver(d: ClaimedDelivery): Promise<void> {
+    const body = JSON.stringify(d.event);
+    let statusCode: number | null = null;
+    let error = '';
+    try {
+      const res = await fetch(d.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-signature': signature(d.secret, body), 'x-fulcrum-event': d.event.type, 'x-fulcrum-delivery': String(d.id) },
+        body,
+        signal: AbortSignal.timeout(timeout),
+      });
+      statusCode = res.status;
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.ok) {
+        await repo.markDelivered(d.id, res.status);
+        return;
+      }
+      error = `HTTP ${res.status}`;
+    } catch (err) {
+      error = (err as Error).message;
+    }
+    const retryAt = new Date(Date.now() + Math.min(baseDelay * 2 ** d.attempts, 3600_000));
+    const giveUp = retryAt.getTime() - d.createdAt.getTime() > retryFor;
+    await repo.markFailed(d.id, { statusCode, error, retryAt, giveUp });
+    if (giveUp) options.logger.warn({ deliveryId: d.id, eventId: d.event.id, error }, 'webhook delivery given up after retrying');
+  }
+
+  const loop = (async () => {
+    while (!stopped) {
+      let busy = false;
+      try {
+        await repo.fanOut();
+        const due = await repo.claimDue(50);
+        busy = due.length > 0;
+        await Promise.all(due.map(deliver));
+      } catch (err) {
+        if (!stopped) options.logger.error({ err }, 'webhook dispatch failed; trying again');
+      }
+      if (!busy && !stopped) await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, interval);
+      });
+    }
+  })();
+
+  return {
+    async stop() {
+      stopped = true;
+      wake?.();
+      await loop;
+    },
+  };
+}

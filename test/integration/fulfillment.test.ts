@@ -132,6 +132,7 @@ describe('a split order', () => {
     await carrier.post(`/v1/carriers/${socksShipped.carrier}/events`, { trackingNumber: socksShipped.trackingNumber, status: 'exception', at: new Date().toISOString(), detail: 'no access to building' });
     const flagged = await orderWhen(order.id, (o) => o.events.some((e: { type: string }) => e.type === 'order.delivery_exception'), 'delivery exception on the order');
     expect(flagged.events.find((e: { type: string }) => e.type === 'order.delivery_exception').detail).toMatchObject({ fulfillmentId: socks.id, carrierDetail: 'no access to building' });
+    expect(flagged.events.map((e: { type: string }) => e.type)).toContain('order.delayed');
     for (const f of [handed.body, socksShipped]) {
       const delivered = await carrier.post(`/v1/carriers/${f.carrier}/events`, { trackingNumber: f.trackingNumber, status: 'delivered', at: new Date().toISOString() });
       expect(delivered.status).toBe(202);

@@ -230,7 +230,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
       rerouteNeeded = true;
       event('order.reroute_requested', { fulfillmentId: change.fulfillment.id, locationId: change.fulfillment.locationId, reason: change.reroute.reason });
     }
-    if (change.notice) event(change.notice.type, change.notice.detail);
+    if (change.notice) {
+      event(change.notice.type, change.notice.detail);
+      // Customer-facing: the shop may tell the customer (through its webhook) the parcel is late.
+      if (change.notice.type === 'order.delivery_exception') event('order.delayed', { reason: 'carrier delivery exception', fulfillmentId: change.fulfillment.id });
+    }
     if (change.cancelRefused) {
       for (const refused of change.cancelRefused.lines) {
         const line = order.lines.find((l) => l.lineId === refused.lineId);
@@ -342,6 +346,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
     if (kind === 'reroute') event('order.rerouted', common);
     else if (started.length > 0) event('order.routed', common);
     else if (kind === 'initial') event('order.backordered', { ...common, candidates: result.explanation.candidates.length });
+    if (backordered.length > 0 && kind !== 'backorder') event('order.delayed', { reason: 'some units are waiting for stock', backordered });
   }
 
   /** Captures what has gone (or waits at the counter), refunds what came back; at the end voids the rest. */

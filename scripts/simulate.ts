@@ -134,6 +134,27 @@ async function main(): Promise<void> {
     await track('delivered');
   }
 
+  /** The customer sends something back: by mail or at a store; received sellable or damaged; sometimes an exchange. */
+  async function playReturn(channelKey: string, orderId: string): Promise<void> {
+    const order = await until(() => must(channelKey, 'GET', `/v1/orders/${orderId}`), (o) => o.status === 'completed', 10_000);
+    if (order.status !== 'completed') return;
+    const line = pick(order.lines as Json[]);
+    const inStore = chance(0.5);
+    const opened = await call(channelKey, 'POST', '/v1/returns', {
+      orderId,
+      method: inStore ? 'in_store' : 'mail',
+      ...(inStore ? { locationId: pick(STORES) } : {}),
+      lines: [{ lineId: line.lineId, quantity: 1, reason: pick(['too small', 'not as pictured', 'arrived damaged', 'changed my mind']) }],
+      ...(chance(0.25) ? { replacementLines: [{ sku: line.sku, quantity: 1 }] } : {}),
+    });
+    tally.set('return', (tally.get('return') ?? 0) + 1);
+    if (opened.status !== 201 || chance(0.3)) return; // left open: the customer has not sent it yet
+    await must(associate, 'POST', `/v1/returns/${opened.body.id}/receive`, {
+      locationId: opened.body.locationId,
+      lines: [{ lineId: line.lineId, quantity: 1, condition: pick(['sellable', 'sellable', 'damaged', 'defective']) }],
+    });
+  }
+
   async function playOrder(n: number): Promise<void> {
     const channel = pick(['web', 'web', 'app', 'marketplace', 'pos']);
     const channelKey = channels[channel]!;
@@ -199,6 +220,7 @@ async function main(): Promise<void> {
     }
     const fulfillments = await fulfillmentsOf(channelKey, order.id);
     for (const f of fulfillments) await work(f, ending, channelKey);
+    if (ending === 'complete' && chance(0.5)) await playReturn(channelKey, order.id);
     if (ending === 'short_pick' || ending === 'reject') {
       // The re-routed units get a new fulfillment; work it to the end.
       const again = await until(() => must(channelKey, 'GET', path), (o) => o.fulfillments.length > fulfillments.length, 10_000);

@@ -54,8 +54,8 @@ export async function applyMovement(conn: Knex | Knex.Transaction, movement: Mov
             SET on_hand = on_hand + :dOn, reserved = reserved + :dRes, quarantined = quarantined + :dQ, updated_at = now()
           WHERE location_id = :locationId AND sku = :sku
             AND on_hand + :dOn >= 0 AND reserved + :dRes >= 0 AND quarantined + :dQ >= 0
-            AND on_hand - reserved - safety_stock >= :need
-            AND (:share >= 100 OR floor((on_hand - reserved - safety_stock)::bigint * :share / 100.0) >= :need)
+            AND (:need = 0 OR on_hand - reserved - safety_stock >= :need)
+            AND (:need = 0 OR :share >= 100 OR floor((on_hand - reserved - safety_stock)::bigint * :share / 100.0) >= :need)
             AND NOT EXISTS (SELECT 1 FROM inventory_ledger WHERE idempotency_key = :key)
           RETURNING *
        ), entry AS (

@@ -277,7 +277,8 @@ export function createReservations(db: Db) {
           .where({ reservation_key: args.reservationKey, state: 'held' })
           .where('quantity', '>=', args.quantity)
           .update({
-            quantity: trx.raw('quantity - ?', [args.quantity]),
+            // Taken down to nothing, the reservation is released and keeps its last quantity (quantity > 0 holds).
+            quantity: trx.raw('CASE WHEN quantity = ? THEN quantity ELSE quantity - ? END', [args.quantity, args.quantity]),
             state: trx.raw("CASE WHEN quantity = ? THEN 'released' ELSE state END", [args.quantity]),
             updated_at: new Date(),
           })

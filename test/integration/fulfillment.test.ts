@@ -272,6 +272,20 @@ describe('order changes', () => {
     expect((await exceptions.post(`/v1/orders/${order.id}/cancel`, { reason: 'late' })).status).toBe(409);
   });
 
+  it('cancels a whole line of a two-line fulfillment, leaving the other to ship', async () => {
+    const order = (await web.post('/v1/orders?wait=routed', shipOrder('FF-LINE', [{ sku: 'SHOE', quantity: 1 }, { sku: 'SHOE', quantity: 2 }]))).body;
+    expect(order.fulfillments).toHaveLength(1);
+    const id = order.fulfillments[0].id;
+    await fulfillment(id);
+    expect((await exceptions.post(`/v1/orders/${order.id}/cancel`, { reason: 'not needed', lines: [{ lineId: '2', quantity: 2 }] })).status).toBe(200);
+    const applied = await eventually(() => ops.get(`/v1/fulfillments/${id}`), (r) => r.body.lines.find((l: { lineId: string }) => l.lineId === '2').quantity === 0, 'line cancelled at the location');
+    expect(applied.body.status).toBe('pending');
+    const held = await stack.db('reservations').where({ order_id: order.id, state: 'held' });
+    expect(held.map((r) => [r.line_id, r.quantity])).toEqual([['1', 1]]);
+    await shipIt(id);
+    await orderWhen(order.id, (o) => o.status === 'shipped', 'shipped');
+  });
+
   it('cancels a whole order before it ships, releasing every reservation', async () => {
     const order = (await web.post('/v1/orders?wait=routed', shipOrder('FF-CANCEL', [{ sku: 'SHOE', quantity: 2 }]))).body;
     const res = await web.post(`/v1/orders/${order.id}/cancel`, { reason: 'duplicate order' });

@@ -139,4 +139,13 @@ describe('returns', () => {
     expect(exchange.lines).toEqual([expect.objectContaining({ sku: 'GLOVES', quantity: 1, unitPrice: { amount: 0, currency: 'USD' } })]);
     expect(exchange.channelOrderId).toContain('RET-3-EXCHANGE-');
   });
+
+  it('takes units back at a store whose safety stock is above what it has on hand', async () => {
+    const order = await deliveredOrder('RET-4');
+    expect((await ops.put('/v1/inventory/STORE-B/GLOVES', { onHand: 0, safetyStock: 3 })).status).toBe(200);
+    const opened = (await storeB.post('/v1/returns', { orderId: order.id, method: 'in_store', locationId: 'STORE-B', lines: [{ lineId: '2', quantity: 1, reason: 'torn' }] })).body;
+    const received = await storeB.post(`/v1/returns/${opened.id}/receive`, { locationId: 'STORE-B', lines: [{ lineId: '2', quantity: 1, condition: 'defective' }] });
+    expect(received.status, received.text).toBe(200);
+    expect(await level('STORE-B', 'GLOVES')).toMatchObject({ on_hand: 0, quarantined: 1 });
+  });
 });

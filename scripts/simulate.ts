@@ -108,8 +108,9 @@ async function main(): Promise<void> {
     }
     const short = ending === 'short_pick' && current.lines[0].quantity > 0;
     const scans = current.lines.map((l: Json, i: number) => ({ barcode: chance(0.5) && l.gtin ? l.gtin : l.sku, quantity: l.quantity - (short && i === 0 ? 1 : 0) })).filter((s: Json) => s.quantity > 0);
-    await must(associate, 'POST', `/v1/fulfillments/${f.id}/pick`, { scans, ...(short ? { shortages: [{ lineId: current.lines[0].lineId, quantity: 1 }] } : {}) });
-    if (ending === 'leave_picking') return;
+    const picked = await must(associate, 'POST', `/v1/fulfillments/${f.id}/pick`, { scans, ...(short ? { shortages: [{ lineId: current.lines[0].lineId, quantity: 1 }] } : {}) });
+    // Nothing found at all: the fulfillment closed and the order routes the units elsewhere.
+    if (ending === 'leave_picking' || picked.status !== 'picking') return;
     if (f.method === 'pickup' || f.method === 'curbside') {
       if (f.method === 'curbside' && chance(0.5)) await must(channelKey, 'POST', `/v1/fulfillments/${f.id}/arrived`, { spot: `Bay ${1 + Math.floor(random() * 6)}` });
       const ready = await call(associate, 'POST', `/v1/fulfillments/${f.id}/ready`, {});

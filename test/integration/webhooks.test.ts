@@ -3,10 +3,11 @@
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventMatches } from '../../db/repositories/webhooks.ts';
 import { eventually } from '../support/eventually.ts';
 import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
+import { expectInventoryConsistent } from '../support/invariants.ts';
 import { client, startTestStack, type TestStack } from '../support/stack.ts';
 
 const SECRET = 'whsec_test_0123456789abcdef';
@@ -54,6 +55,7 @@ beforeAll(async () => {
   exceptions = client(stack, await stack.key('exceptions'));
   await seedNetwork(client(stack, await stack.key('ops')), { locations: { WH: locationBody(41.88, -87.64) }, skus: ['CAP'], stock: [['WH', 'CAP', 100]] });
 });
+afterEach(async () => expectInventoryConsistent(stack.db));
 afterAll(async () => {
   await stack?.close();
   await new Promise((resolve) => server?.close(resolve));

@@ -16,6 +16,8 @@ import { orderRoutes } from './routes/orders.ts';
 import { routingRoutes } from './routes/routing.ts';
 import { stockChangeRoutes } from './routes/stock-changes.ts';
 import { transferRoutes } from './routes/transfers.ts';
+import { auditRoutes } from './routes/audit.ts';
+import type { Principal } from '../domain/access/roles.ts';
 import { fulfillmentRoutes } from './routes/fulfillments.ts';
 import { customerAndEventRoutes } from './routes/customers-events.ts';
 import { returnRoutes } from './routes/returns.ts';
@@ -32,6 +34,7 @@ export const routes: readonly RouteSpec[] = [
   ...returnRoutes,
   ...customerAndEventRoutes,
   ...webhookRoutes,
+  ...auditRoutes,
   ...apiKeyRoutes,
 ];
 
@@ -49,6 +52,34 @@ const servicePaths = {
   '/metrics': { get: { summary: 'Prometheus metrics', tags: ['Service'], responses: { 200: { description: 'text/plain' } } } },
 };
 
+function createdId(body: unknown): string | undefined {
+  const id = (body as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** Every mutating call, allowed or not, goes to the append-only audit log. */
+async function recordAudit(deps: ApiDeps, ctx: Koa.Context, requestId: string): Promise<void> {
+  const audit = ctx.state.audit as { action: string; target?: string } | undefined;
+  if (!audit || ctx.method === 'GET') return;
+  const principal = ctx.state.principal as Principal | undefined;
+  try {
+    await deps.audit.append({
+      keyId: principal?.keyId ?? null,
+      keyName: principal?.name ?? null,
+      role: principal?.role ?? null,
+      action: audit.action,
+      method: ctx.method,
+      path: ctx.path,
+      target: audit.target ?? createdId(ctx.body) ?? null,
+      status: ctx.status,
+      outcome: ctx.status < 400 ? 'ok' : ctx.status < 500 ? 'refused' : 'error',
+      requestId,
+    });
+  } catch (err) {
+    deps.logger.error({ err, requestId }, 'could not write the audit log');
+  }
+}
+
 export function createApp(deps: ApiDeps): Koa {
   const app = new Koa();
   app.proxy = false;
@@ -60,9 +91,24 @@ export function createApp(deps: ApiDeps): Koa {
     const requestId = /^[\w.-]{1,100}$/.test(ctx.get('x-request-id')) ? ctx.get('x-request-id') : randomUUID();
     ctx.set('X-Request-Id', requestId);
     ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('X-Frame-Options', 'DENY');
+    ctx.set('Referrer-Policy', 'no-referrer');
+    ctx.set('Strict-Transport-Security', 'max-age=31536000');
+    ctx.set('Cross-Origin-Resource-Policy', 'same-origin');
+    if (ctx.path !== '/docs') {
+      ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+      ctx.set('Cache-Control', 'no-store');
+    }
     const started = process.hrtime.bigint();
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await next();
+      // A request still unanswered after the timeout gets a 503 (the work it started carries on).
+      await Promise.race([
+        next(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new ProblemError(503, 'The request took too long; try again.', {}, { 'Retry-After': '5' })), deps.requestTimeoutMs);
+        }),
+      ]);
       if (ctx.status === 404 && ctx.body === undefined) throw new ProblemError(404, `No endpoint ${ctx.method} ${ctx.path}.`);
       if (ctx.status === 405 && ctx.body === undefined) throw new ProblemError(405, `${ctx.method} is not allowed on ${ctx.path}.`);
     } catch (err) {
@@ -78,6 +124,8 @@ export function createApp(deps: ApiDeps): Koa {
       ctx.body = { ...problem.problem, instance: ctx.path, requestId };
       ctx.type = 'application/problem+json';
     } finally {
+      clearTimeout(timer);
+      await recordAudit(deps, ctx, requestId);
       const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.requests.inc({ method: ctx.method, route, status: String(ctx.status) });

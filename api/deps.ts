@@ -15,6 +15,9 @@ import { createLabelsRepository } from '../db/repositories/labels.ts';
 import { createOutboxRepository } from '../db/repositories/outbox.ts';
 import { createReturnsRepository } from '../db/repositories/returns.ts';
 import { createWebhooksRepository } from '../db/repositories/webhooks.ts';
+import { loadConfig } from '../config/index.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { createAuditRepository } from '../db/repositories/audit.ts';
 
 export interface ApiDeps {
   db: Db;
@@ -35,6 +38,9 @@ export interface ApiDeps {
   outbox: ReturnType<typeof createOutboxRepository>;
   returns: ReturnType<typeof createReturnsRepository>;
   webhooks: ReturnType<typeof createWebhooksRepository>;
+  rateLimiter: RateLimiter;
+  audit: ReturnType<typeof createAuditRepository>;
+  requestTimeoutMs: number;
 }
 
 export function createApiDeps(args: {
@@ -43,9 +49,14 @@ export function createApiDeps(args: {
   temporalConnection: Connection;
   taskQueue: string;
   logger: Logger;
+  rateLimitPerMinute?: number;
+  requestTimeoutMs?: number;
 }): ApiDeps {
+  const config = loadConfig();
   return {
     ...args,
+    rateLimiter: new RateLimiter(args.rateLimitPerMinute ?? config.rateLimitPerMinute),
+    requestTimeoutMs: args.requestTimeoutMs ?? config.requestTimeoutMs,
     network: createNetworkRepository(args.db),
     inventory: createInventoryRepository(args.db),
     orders: createOrdersRepository(args.db),
@@ -59,5 +70,6 @@ export function createApiDeps(args: {
     outbox: createOutboxRepository(args.db),
     returns: createReturnsRepository(args.db),
     webhooks: createWebhooksRepository(args.db),
+    audit: createAuditRepository(args.db),
   };
 }

@@ -75,7 +75,14 @@ function parsePart<T extends z.ZodType>(schema: T | undefined, value: unknown, p
 export function mountRoute(router: Router, spec: RouteSpec, deps: ApiDeps): void {
   const koaPath = spec.path.replace(/\{(\w+)\}/g, ':$1');
   router[spec.method](koaPath, async (ctx) => {
+    // What the audit log records for this call (the target: the resource id in the path, if any).
+    const pathTarget = Object.values(ctx.params ?? {}).find((v): v is string => typeof v === 'string');
+    ctx.state.audit = { action: spec.operationId, ...(pathTarget ? { target: pathTarget.slice(0, 200) } : {}) };
     const principal = await authenticate(ctx, deps);
+    const allowance = deps.rateLimiter.take(principal.keyId, principal.rateLimitPerMinute);
+    if (!allowance.ok) {
+      throw new ProblemError(429, 'Too many requests for this API key; slow down.', {}, { 'Retry-After': String(allowance.retryAfterSeconds) });
+    }
     authorize(principal, spec.roles);
 
     const run = async (rawBody: unknown): Promise<RouteResult> => {

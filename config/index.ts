@@ -24,6 +24,10 @@ export interface FulcrumConfig {
   temporalUiPort: number;
   logLevel: string;
   orderPolicy: OrderPolicy;
+  /** Requests per minute per API key unless the key sets its own. */
+  rateLimitPerMinute: number;
+  /** A request still unanswered after this long gets a 503. */
+  requestTimeoutMs: number;
 }
 
 /** Rules every order goes through; the order workflow reads them once, when it starts. */
@@ -75,6 +79,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FulcrumConfig 
     temporalDevPort: intFromEnv(env, 'FULCRUM_TEMPORAL_PORT', 7233),
     temporalUiPort: intFromEnv(env, 'FULCRUM_TEMPORAL_UI_PORT', 8233),
     logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
+    rateLimitPerMinute: positiveFromEnv(env, 'FULCRUM_RATE_LIMIT_PER_MINUTE', 3000),
+    requestTimeoutMs: positiveFromEnv(env, 'FULCRUM_REQUEST_TIMEOUT_MS', 30_000),
     orderPolicy: {
       holdOrderValueOver: nonEmpty(env.FULCRUM_HOLD_ORDER_VALUE_OVER) === undefined ? 250_000 : positiveFromEnv(env, 'FULCRUM_HOLD_ORDER_VALUE_OVER', 0),
       holdEscalateAfterHours: positiveFromEnv(env, 'FULCRUM_HOLD_ESCALATE_AFTER_HOURS', 24),

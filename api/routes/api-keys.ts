@@ -27,6 +27,7 @@ export const apiKeyRoutes = [
         role: body.role,
         ...(body.channel ? { channel: body.channel } : {}),
         ...(body.locationIds ? { locationIds: [...new Set(body.locationIds)] } : {}),
+        ...(body.rateLimitPerMinute ? { rateLimitPerMinute: body.rateLimitPerMinute } : {}),
       });
       return { status: 201, body: { ...created, key } };
     },

@@ -14,6 +14,7 @@ interface DbApiKeyRow {
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
+  rate_limit_per_minute: number | null;
 }
 
 export function hashApiKey(key: string): string {
@@ -34,6 +35,7 @@ function toApiKey(row: DbApiKeyRow): ApiKey {
     createdAt: row.created_at.toISOString(),
     ...(row.last_used_at ? { lastUsedAt: row.last_used_at.toISOString() } : {}),
     ...(row.revoked_at ? { revokedAt: row.revoked_at.toISOString() } : {}),
+    ...(row.rate_limit_per_minute !== null ? { rateLimitPerMinute: row.rate_limit_per_minute } : {}),
   };
 }
 
@@ -43,6 +45,7 @@ export interface NewApiKey {
   role: Role;
   channel?: string;
   locationIds?: string[];
+  rateLimitPerMinute?: number;
 }
 
 function keyRow(key: string, spec: NewApiKey, origin: string) {
@@ -52,6 +55,7 @@ function keyRow(key: string, spec: NewApiKey, origin: string) {
     role: spec.role,
     channel: spec.channel ?? null,
     location_ids: spec.locationIds ?? null,
+    rate_limit_per_minute: spec.rateLimitPerMinute ?? null,
     key_hash: hashApiKey(key),
     origin,
   };
@@ -93,12 +97,17 @@ export function createApiKeysRepository(db: Db) {
         .whereNull('revoked_at')
         .first();
       if (!row) return undefined;
+      // The last-used time, written at most once a minute per key to keep reads cheap.
+      if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
+        await db('api_keys').where({ id: row.id }).update({ last_used_at: db.fn.now() });
+      }
       return {
         keyId: row.id,
         name: row.name,
         role: row.role,
         ...(row.channel ? { channel: row.channel } : {}),
         ...(row.location_ids ? { locationIds: row.location_ids } : {}),
+        ...(row.rate_limit_per_minute !== null ? { rateLimitPerMinute: row.rate_limit_per_minute } : {}),
       };
     },
   };

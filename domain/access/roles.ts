@@ -11,6 +11,7 @@ export const CreateApiKeyRequest = z
     role: Role,
     channel: ChannelName.optional(),
     locationIds: z.array(ExternalId).min(1).max(1000).optional(),
+    rateLimitPerMinute: z.int().min(1).max(1_000_000).optional().describe('Requests per minute for this key (default: FULCRUM_RATE_LIMIT_PER_MINUTE)'),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -38,6 +39,7 @@ export const ApiKey = z.object({
   createdAt: z.string(),
   lastUsedAt: z.string().optional(),
   revokedAt: z.string().optional(),
+  rateLimitPerMinute: z.int().optional(),
 });
 export type ApiKey = z.infer<typeof ApiKey>;
 
@@ -48,4 +50,5 @@ export interface Principal {
   role: Role;
   channel?: string;
   locationIds?: string[];
+  rateLimitPerMinute?: number;
 }

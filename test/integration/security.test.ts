@@ -1,0 +1,93 @@
+// Hardening over HTTP: the audit log attributes every mutating call (and cannot be edited),
+// per-key rate limits answer 429 with Retry-After, security headers and request ids are on
+// every response, and keys record when they were last used.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.ts';
+import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
+import { expectInventoryConsistent } from '../support/invariants.ts';
+import { client, startTestStack, type TestStack } from '../support/stack.ts';
+
+let stack: TestStack;
+let admin: ReturnType<typeof client>;
+let ops: ReturnType<typeof client>;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  admin = client(stack, stack.adminKey);
+  ops = client(stack, await stack.key('ops'));
+  await seedNetwork(ops, { locations: { WH: locationBody(41.88, -87.64) }, skus: ['PEN'], stock: [['WH', 'PEN', 50]] });
+});
+afterAll(async () => stack?.close());
+afterEach(async () => expectInventoryConsistent(stack.db));
+
+describe('the audit log', () => {
+  it('attributes every action of an order’s life, refused ones included', async () => {
+    const webKey = (await admin.post('/v1/api-keys', { name: 'Audit web shop', role: 'channel', channel: 'web' })).body.key;
+    const exceptionsKey = (await admin.post('/v1/api-keys', { name: 'Audit exceptions', role: 'exceptions' })).body.key;
+    const web = client(stack, webKey);
+    const exceptions = client(stack, exceptionsKey);
+    const order = (await web.post('/v1/orders?wait=routed', shipOrder('AUD-1', [{ sku: 'PEN', quantity: 1 }]))).body;
+    await exceptions.post(`/v1/orders/${order.id}/hold`, { reason: 'review' });
+    await exceptions.post(`/v1/orders/${order.id}/release`, {});
+    expect((await web.post(`/v1/orders/${order.id}/hold`, { reason: 'not allowed' })).status).toBe(403);
+    await web.post(`/v1/orders/${order.id}/cancel`, { reason: 'changed mind' });
+    expect((await client(stack, 'fk_nonsense').post(`/v1/orders/${order.id}/cancel`, { reason: 'x' })).status).toBe(401);
+
+    const log = (await admin.get(`/v1/audit?target=${order.id}&limit=50`)).body.items.reverse();
+    expect(log.map((e: { action: string; keyName: string | null; outcome: string; status: number }) => [e.action, e.keyName, e.outcome, e.status])).toEqual([
+      ['createOrder', 'Audit web shop', 'ok', 201],
+      ['holdOrder', 'Audit exceptions', 'ok', 200],
+      ['releaseOrder', 'Audit exceptions', 'ok', 200],
+      ['holdOrder', 'Audit web shop', 'refused', 403],
+      ['cancelOrder', 'Audit web shop', 'ok', 200],
+      ['cancelOrder', null, 'refused', 401],
+    ]);
+    expect(log[1]).toMatchObject({ role: 'exceptions', method: 'POST', path: `/v1/orders/${order.id}/hold`, requestId: expect.any(String) });
+    // Reads are not audited; filters work; only admins read it.
+    expect((await admin.get('/v1/audit?action=holdOrder&outcome=refused')).body.items.every((e: { outcome: string }) => e.outcome === 'refused')).toBe(true);
+    expect((await ops.get('/v1/audit')).status).toBe(403);
+    expect((await admin.get('/v1/audit?from=yesterday')).status).toBe(422);
+  });
+
+  it('cannot be changed or deleted, even from SQL', async () => {
+    await ops.put('/v1/skus/AUDIT-SKU', { name: 'x', weightGrams: 1 });
+    await expect(stack.db('audit_log').update({ outcome: 'ok' })).rejects.toThrow(/append-only/);
+    await expect(stack.db('audit_log').delete()).rejects.toThrow(/append-only/);
+  });
+});
+
+describe('limits and headers', () => {
+  it('answers 429 with Retry-After once a key exceeds its rate', async () => {
+    const limited = client(stack, (await admin.post('/v1/api-keys', { name: 'Slow client', role: 'ops', rateLimitPerMinute: 5 })).body.key);
+    const statuses: number[] = [];
+    let last: Awaited<ReturnType<typeof limited.get>> | undefined;
+    for (let i = 0; i < 7; i++) {
+      last = await limited.get('/v1/locations');
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(last!.body).toMatchObject({ status: 429, type: 'urn:fulcrum:problem:too-many-requests' });
+    // Other keys are not affected.
+    expect((await ops.get('/v1/locations')).status).toBe(200);
+  });
+
+  it('sends security headers and echoes the request id', async () => {
+    const res = await ops.get('/v1/locations', { 'x-request-id': 'trace-abc-123' });
+    expect(res.headers.get('x-request-id')).toBe('trace-abc-123');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const problem = await client(stack).get('/v1/locations', { 'x-request-id': 'trace-def' });
+    expect(problem.body.requestId).toBe('trace-def');
+  });
+
+  it('records when a key was last used', async () => {
+    const created = (await admin.post('/v1/api-keys', { name: 'Used once', role: 'ops' })).body;
+    expect(created.lastUsedAt).toBeUndefined();
+    await client(stack, created.key).get('/v1/locations');
+    const listed = await eventually(() => admin.get('/v1/api-keys'), (r) => r.body.items.some((k: { id: string; lastUsedAt?: string }) => k.id === created.id && k.lastUsedAt), 'last used');
+    expect(listed.status).toBe(200);
+  });
+});

@@ -1,0 +1,122 @@
+// Property-based fuzzing of every endpoint in the OpenAPI document: malformed, type-confused
+// and oversized bodies, odd path segments, query strings and headers. No input may produce a
+// 5xx; every error is a problem document (a 422 names its fields); and the stock is untouched.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { locationBody, seedNetwork } from '../support/fixtures.ts';
+import { expectInventoryConsistent } from '../support/invariants.ts';
+import { client, startTestStack, type TestStack } from '../support/stack.ts';
+
+let stack: TestStack;
+let key: string;
+let operations: { method: string; path: string }[];
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  const admin = { authorization: `Bearer ${stack.adminKey}`, 'content-type': 'application/json' };
+  const created = await fetch(`${stack.url}/v1/api-keys`, { method: 'POST', headers: admin, body: JSON.stringify({ name: 'fuzzer', role: 'admin', rateLimitPerMinute: 1_000_000 }) });
+  key = ((await created.json()) as { key: string }).key;
+  await seedNetwork(client(stack, key), { locations: { 'WH-F': locationBody(41.88, -87.64) }, skus: ['FUZZ'], stock: [['WH-F', 'FUZZ', 7]] });
+  const doc = (await (await fetch(`${stack.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+  operations = Object.entries(doc.paths)
+    .filter(([path]) => path.startsWith('/v1/'))
+    .flatMap(([path, methods]) => Object.keys(methods).map((method) => ({ method: method.toUpperCase(), path })));
+});
+afterAll(async () => stack?.close());
+
+async function stockFingerprint(): Promise<string> {
+  const levels = await stack.db('inventory_levels').orderBy(['location_id', 'sku']).select('location_id', 'sku', 'on_hand', 'reserved', 'safety_stock', 'quarantined');
+  const ledger = await stack.db('inventory_ledger').count({ n: '*' }).first();
+  return JSON.stringify({ levels, ledger });
+}
+
+const segment = fc.oneof(
+  fc.constant('X-NONE'),
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+  fc.constantFrom('..', '%', '%zz', '%00', ' ', 'a'.repeat(300), '1e309', '-1', '0', '{id}', 'ord_x', 'null'),
+);
+
+const typeConfused = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  fc.anything({ maxDepth: 2 }).map((v) => JSON.parse(JSON.stringify(v ?? null) ?? 'null') as unknown),
+  fc.record({
+    reason: fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.array(fc.string())),
+    lines: fc.oneof(fc.constant([]), fc.array(fc.record({ lineId: fc.oneof(fc.string(), fc.integer()), quantity: fc.oneof(fc.integer(), fc.double(), fc.string()) }), { maxLength: 3 }), fc.string()),
+    scans: fc.oneof(fc.array(fc.record({ barcode: fc.oneof(fc.string(), fc.integer()), quantity: fc.oneof(fc.integer(), fc.string()) }), { maxLength: 3 }), fc.constant({})),
+    onHand: fc.oneof(fc.integer(), fc.double(), fc.string(), fc.constant(-1)),
+    packages: fc.oneof(fc.constant([{}]), fc.array(fc.record({ weightGrams: fc.oneof(fc.integer(), fc.string()) }))),
+    shipTo: fc.oneof(fc.constant({}), fc.string(), fc.record({ line1: fc.string(), country: fc.string() })),
+  }, { requiredKeys: [] }),
+);
+
+function encode(value: string): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    return 'X';
+  }
+}
+
+describe('fuzzing every endpoint', () => {
+  it('never answers 5xx, always with a problem document naming the field, and changes no stock', async () => {
+    const before = await stockFingerprint();
+    let requests = 0;
+    for (const op of operations) {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(segment, { minLength: 3, maxLength: 3 }),
+          typeConfused,
+          fc.dictionary(fc.string({ maxLength: 12 }), fc.string({ maxLength: 20 }), { maxKeys: 3 }),
+          fc.option(fc.string({ maxLength: 300 }), { nil: undefined }),
+          async (segments, body, query, idempotencyKey) => {
+            let i = 0;
+            const path = op.path.replace(/\{\w+\}/g, () => encode(segments[i++ % segments.length]!));
+            const qs = new URLSearchParams(query).toString();
+            const res = await fetch(`${stack.url}${path}${qs ? `?${qs}` : ''}`, {
+              method: op.method,
+              headers: {
+                authorization: `Bearer ${key}`,
+                'content-type': 'application/json',
+                ...(idempotencyKey !== undefined && /^[\x20-\x7e]*$/.test(idempotencyKey) && idempotencyKey !== '' ? { 'idempotency-key': idempotencyKey } : {}),
+              },
+              ...(op.method === 'GET' || op.method === 'DELETE' ? {} : { body: JSON.stringify(body) ?? 'null' }),
+            });
+            requests += 1;
+            const text = await res.text();
+            if (res.status >= 500) throw new Error(`${op.method} ${path}?${qs} → ${res.status} ${text.slice(0, 300)} for body ${JSON.stringify(body)?.slice(0, 300)}`);
+            if (res.status >= 400) {
+              expect(res.headers.get('content-type')).toContain('application/problem+json');
+              const problem = JSON.parse(text) as { type: string; status: number; errors?: { path: string; message: string }[] };
+              expect(problem.status).toBe(res.status);
+              if (res.status === 422) {
+                expect(problem.errors?.length).toBeGreaterThan(0);
+                for (const e of problem.errors!) expect(typeof e.path === 'string' && e.path.length > 0 && typeof e.message === 'string').toBe(true);
+              }
+            }
+          },
+        ),
+        { numRuns: 60 },
+      );
+    }
+    expect(requests).toBeGreaterThan(3000);
+
+    // Malformed and oversized bodies, and bodies that are not JSON at all.
+    for (const op of operations.filter((o) => o.method === 'POST' || o.method === 'PUT')) {
+      const path = op.path.replace(/\{\w+\}/g, 'X-NONE');
+      for (const [body, type] of [
+        ['{"unterminated": ', 'application/json'],
+        ['x'.repeat(2 * 1024 * 1024), 'application/json'],
+        ['<xml/>', 'application/xml'],
+        ['', 'application/json'],
+      ] as const) {
+        const res = await fetch(`${stack.url}${path}`, { method: op.method, headers: { authorization: `Bearer ${key}`, 'content-type': type }, body });
+        expect(res.status, `${op.method} ${path} with ${type} ${body.slice(0, 20)}`).toBeLessThan(500);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+      }
+    }
+
+    expect(await stockFingerprint()).toBe(before);
+    await expectInventoryConsistent(stack.db);
+  }, 600_000);
+});

@@ -17,6 +17,7 @@ import { routingRoutes } from './routes/routing.ts';
 import { stockChangeRoutes } from './routes/stock-changes.ts';
 import { transferRoutes } from './routes/transfers.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { codecRoutes } from './routes/codec.ts';
 import type { Principal } from '../domain/access/roles.ts';
 import { fulfillmentRoutes } from './routes/fulfillments.ts';
 import { customerAndEventRoutes } from './routes/customers-events.ts';
@@ -35,6 +36,7 @@ export const routes: readonly RouteSpec[] = [
   ...customerAndEventRoutes,
   ...webhookRoutes,
   ...auditRoutes,
+  ...codecRoutes,
   ...apiKeyRoutes,
 ];
 
@@ -98,6 +100,21 @@ export function createApp(deps: ApiDeps): Koa {
     if (ctx.path !== '/docs') {
       ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
       ctx.set('Cache-Control', 'no-store');
+    }
+    // The Temporal UI calls the codec endpoint from the browser.
+    if (ctx.path.startsWith('/codec/')) {
+      const origin = ctx.get('origin');
+      if (origin && deps.codecCorsOrigins.includes(origin)) {
+        ctx.set('Access-Control-Allow-Origin', origin);
+        ctx.set('Access-Control-Allow-Credentials', 'true');
+        ctx.set('Access-Control-Allow-Headers', 'authorization, content-type, x-namespace');
+        ctx.set('Access-Control-Allow-Methods', 'POST, OPTIONS');
+        ctx.set('Vary', 'Origin');
+      }
+      if (ctx.method === 'OPTIONS') {
+        ctx.status = 204;
+        return;
+      }
     }
     const started = process.hrtime.bigint();
     let timer: NodeJS.Timeout | undefined;

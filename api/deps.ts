@@ -1,5 +1,6 @@
 // What the API's routes are built from.
 import type { Client, Connection } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { Db } from '../db/knex.ts';
 import { createApiKeysRepository } from '../db/repositories/api-keys.ts';
@@ -39,6 +40,9 @@ export interface ApiDeps {
   returns: ReturnType<typeof createReturnsRepository>;
   webhooks: ReturnType<typeof createWebhooksRepository>;
   rateLimiter: RateLimiter;
+  /** The payload codec, when payloads are encrypted: /codec decodes with it for authorised ops. */
+  codec?: PayloadCodec;
+  codecCorsOrigins: string[];
   audit: ReturnType<typeof createAuditRepository>;
   requestTimeoutMs: number;
 }
@@ -51,12 +55,14 @@ export function createApiDeps(args: {
   logger: Logger;
   rateLimitPerMinute?: number;
   requestTimeoutMs?: number;
+  codec?: PayloadCodec;
 }): ApiDeps {
   const config = loadConfig();
   return {
     ...args,
     rateLimiter: new RateLimiter(args.rateLimitPerMinute ?? config.rateLimitPerMinute),
     requestTimeoutMs: args.requestTimeoutMs ?? config.requestTimeoutMs,
+    codecCorsOrigins: config.codecCorsOrigins,
     network: createNetworkRepository(args.db),
     inventory: createInventoryRepository(args.db),
     orders: createOrdersRepository(args.db),

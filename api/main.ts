@@ -4,6 +4,11 @@ import { createDb } from '../db/knex.ts';
 import { createApiKeysRepository } from '../db/repositories/api-keys.ts';
 import { createLogger } from './logger.ts';
 import { startApi } from './server.ts';
+import { payloadCodec, temporalTls } from '../workers/temporal-options.ts';
+
+function optional<K extends string, V>(name: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [name]: value } as Record<K, V>);
+}
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel, 'api');
@@ -11,7 +16,7 @@ if (!config.databaseUrl || !config.temporalAddress) {
   logger.fatal('DATABASE_URL and TEMPORAL_ADDRESS are required (`npm start` sets both)');
   process.exit(1);
 }
-const db = createDb(config.databaseUrl);
+const db = createDb(config.databaseUrl, {}, config.databaseSsl);
 if (config.adminKey) {
   await createApiKeysRepository(db).install(config.adminKey, { id: 'key_admin', name: 'Admin (FULCRUM_ADMIN_KEY)', role: 'admin' }, 'env');
 }
@@ -23,6 +28,8 @@ const api = await startApi({
   port: config.port,
   host: process.env.FULCRUM_API_HOST ?? '127.0.0.1',
   logger,
+  ...optional('tls', temporalTls(config)),
+  ...optional('codec', payloadCodec(config)),
 });
 logger.info({ url: api.url }, 'API listening');
 

@@ -1,6 +1,8 @@
 // Starts the API over real connections: used by the API process and by the tests.
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
+import type { TLSConfig } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { Db } from '../db/knex.ts';
 import { createApp } from './app.ts';
@@ -21,15 +23,19 @@ export async function startApi(options: {
   port: number;
   host?: string;
   logger: Logger;
+  tls?: TLSConfig;
+  /** Encrypts payloads; its codec also serves the /codec endpoint for the Temporal UI and CLI. */
+  codec?: PayloadCodec;
 }): Promise<RunningApi> {
-  const connection = await Connection.connect({ address: options.temporalAddress });
-  const temporal = new Client({ connection, namespace: options.namespace });
+  const connection = await Connection.connect({ address: options.temporalAddress, ...(options.tls ? { tls: options.tls } : {}) });
+  const temporal = new Client({ connection, namespace: options.namespace, ...(options.codec ? { dataConverter: { payloadCodecs: [options.codec] } } : {}) });
   const deps = createApiDeps({
     db: options.db,
     temporal,
     temporalConnection: connection,
     taskQueue: options.taskQueue,
     logger: options.logger,
+    ...(options.codec ? { codec: options.codec } : {}),
   });
   const app = createApp(deps);
   const host = options.host ?? '127.0.0.1';

@@ -28,6 +28,15 @@ export interface FulcrumConfig {
   rateLimitPerMinute: number;
   /** A request still unanswered after this long gets a 503. */
   requestTimeoutMs: number;
+  /** AES-256-GCM keys for Temporal payloads (`id:base64,…`) and the one new payloads use; unset: payloads in clear. */
+  payloadKeys: string | undefined;
+  payloadKeyId: string | undefined;
+  /** Origins allowed to call the codec endpoint (the Temporal UI). */
+  codecCorsOrigins: string[];
+  /** TLS to Temporal: server verification (CA, server name) and, with cert + key, mutual TLS. */
+  temporalTls: { enabled: boolean; caPath?: string; certPath?: string; keyPath?: string; serverName?: string };
+  /** TLS to Postgres: `require` (encrypted) or `verify` (encrypted, certificate checked against DATABASE_SSL_CA or the system CAs). */
+  databaseSsl: { mode: 'off' | 'require' | 'verify'; caPath?: string };
 }
 
 /** Rules every order goes through; the order workflow reads them once, when it starts. */
@@ -62,6 +71,12 @@ function positiveFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number)
   return value;
 }
 
+function sslMode(raw: string | undefined): 'off' | 'require' | 'verify' {
+  if (raw === undefined || raw === '' || raw === 'off') return 'off';
+  if (raw === 'require' || raw === 'verify') return raw;
+  throw new Error(`config: DATABASE_SSL must be off, require or verify, got "${raw}"`);
+}
+
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
@@ -79,6 +94,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FulcrumConfig 
     temporalDevPort: intFromEnv(env, 'FULCRUM_TEMPORAL_PORT', 7233),
     temporalUiPort: intFromEnv(env, 'FULCRUM_TEMPORAL_UI_PORT', 8233),
     logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
+    payloadKeys: nonEmpty(env.FULCRUM_PAYLOAD_KEYS),
+    payloadKeyId: nonEmpty(env.FULCRUM_PAYLOAD_KEY_ID),
+    codecCorsOrigins: (nonEmpty(env.FULCRUM_CODEC_CORS_ORIGINS) ?? 'http://127.0.0.1:8233,http://localhost:8233').split(',').map((o) => o.trim()).filter(Boolean),
+    temporalTls: {
+      enabled: env.TEMPORAL_TLS === 'true' || nonEmpty(env.TEMPORAL_TLS_CERT) !== undefined || nonEmpty(env.TEMPORAL_TLS_CA) !== undefined,
+      ...(nonEmpty(env.TEMPORAL_TLS_CA) ? { caPath: env.TEMPORAL_TLS_CA } : {}),
+      ...(nonEmpty(env.TEMPORAL_TLS_CERT) ? { certPath: env.TEMPORAL_TLS_CERT } : {}),
+      ...(nonEmpty(env.TEMPORAL_TLS_KEY) ? { keyPath: env.TEMPORAL_TLS_KEY } : {}),
+      ...(nonEmpty(env.TEMPORAL_TLS_SERVER_NAME) ? { serverName: env.TEMPORAL_TLS_SERVER_NAME } : {}),
+    },
+    databaseSsl: {
+      mode: sslMode(env.DATABASE_SSL),
+      ...(nonEmpty(env.DATABASE_SSL_CA) ? { caPath: env.DATABASE_SSL_CA } : {}),
+    },
     rateLimitPerMinute: positiveFromEnv(env, 'FULCRUM_RATE_LIMIT_PER_MINUTE', 3000),
     requestTimeoutMs: positiveFromEnv(env, 'FULCRUM_REQUEST_TIMEOUT_MS', 30_000),
     orderPolicy: {

@@ -1,5 +1,6 @@
 // Knex connection factory and the migration runner (migrations are listed statically
 // so they run the same under tsx, vitest and a compiled build).
+import { readFileSync } from 'node:fs';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { migrations } from './migrations/index.ts';
@@ -9,10 +10,14 @@ pg.types.setTypeParser(20, (value) => Number(value));
 
 export type Db = Knex;
 
-export function createDb(url: string, pool: { min?: number; max?: number } = {}): Db {
+export function createDb(url: string, pool: { min?: number; max?: number } = {}, ssl: { mode: 'off' | 'require' | 'verify'; caPath?: string } = { mode: 'off' }): Db {
   return knexFactory({
     client: 'pg',
-    connection: url,
+    // TLS to Postgres: `require` encrypts; `verify` also checks the server certificate (DATABASE_SSL_CA or system CAs).
+    connection:
+      ssl.mode === 'off'
+        ? url
+        : { connectionString: url, ssl: { rejectUnauthorized: ssl.mode === 'verify', ...(ssl.caPath ? { ca: readFileSync(ssl.caPath, 'utf8') } : {}) } },
     pool: { min: pool.min ?? 0, max: pool.max ?? 20 },
   });
 }

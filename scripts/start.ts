@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { loadConfig, projectRoot } from '../config/index.ts';
 import { createDb, migrateLatest } from '../db/knex.ts';
 import { seedDemoNetwork } from './lib/demo-network.ts';
+import { generatePayloadKey } from '../workers/payload-codec.ts';
 import { startInfrastructure } from './lib/infrastructure.ts';
 
 const config = loadConfig();
@@ -20,6 +21,16 @@ function adminKey(): string {
   const key = `fk_admin_${randomBytes(24).toString('base64url')}`;
   writeFileSync(file, `${key}\n`, { mode: 0o600 });
   return key;
+}
+
+/** Temporal payload encryption keys: FULCRUM_PAYLOAD_KEYS, else one generated into the data directory. */
+function payloadKeys(): string {
+  if (config.payloadKeys) return config.payloadKeys;
+  const file = join(config.dataDir, 'payload-keys');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const keys = generatePayloadKey('k1');
+  writeFileSync(file, `${keys}\n`, { mode: 0o600 });
+  return keys;
 }
 
 function runProcess(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
@@ -91,6 +102,7 @@ try {
     TEMPORAL_ADDRESS: infra.temporalAddress,
     TEMPORAL_NAMESPACE: config.temporalNamespace,
     FULCRUM_ADMIN_KEY: key,
+    FULCRUM_PAYLOAD_KEYS: payloadKeys(),
   };
   children.push(runProcess('worker', 'workers/main.ts', env));
   children.push(runProcess('api', 'api/main.ts', env));

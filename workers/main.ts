@@ -7,6 +7,7 @@ import { ensureSearchAttributes } from './register-search-attributes.ts';
 import { ensureSchedules } from './schedules.ts';
 import { createFulcrumWorker } from './worker.ts';
 import { startWebhookDispatcher } from './webhook-dispatcher.ts';
+import { dataConverter, temporalTls } from './temporal-options.ts';
 import pino from 'pino';
 
 const config = loadConfig();
@@ -16,10 +17,12 @@ if (!config.databaseUrl || !config.temporalAddress) {
 }
 // Workflows upsert these; make sure an external server knows them (a no-op when it does).
 await ensureSearchAttributes(config.temporalAddress, config.temporalNamespace);
-const db = createDb(config.databaseUrl);
-const connection = await NativeConnection.connect({ address: config.temporalAddress });
-const clientConnection = await Connection.connect({ address: config.temporalAddress });
-const temporal = new Client({ connection: clientConnection, namespace: config.temporalNamespace });
+const db = createDb(config.databaseUrl, {}, config.databaseSsl);
+const tls = temporalTls(config);
+const converter = dataConverter(config);
+const connection = await NativeConnection.connect({ address: config.temporalAddress, ...(tls ? { tls } : {}) });
+const clientConnection = await Connection.connect({ address: config.temporalAddress, ...(tls ? { tls } : {}) });
+const temporal = new Client({ connection: clientConnection, namespace: config.temporalNamespace, ...(converter ? { dataConverter: converter } : {}) });
 await ensureSchedules(temporal, config.taskQueue);
 const worker = await createFulcrumWorker({
   connection,
@@ -27,6 +30,7 @@ const worker = await createFulcrumWorker({
   taskQueue: config.taskQueue,
   db,
   temporal,
+  ...(converter ? { dataConverter: converter } : {}),
 });
 // The outbox goes out to webhook subscribers from this process too.
 const dispatcher = startWebhookDispatcher({ db, logger: pino({ level: config.logLevel }).child({ component: 'webhooks' }) });

@@ -11,6 +11,8 @@ import { searchAttributeCliTypes } from '../workflows/search-attributes.ts';
 export interface DevServerOptions {
   port: number;
   uiPort?: number;
+  /** Where the UI asks to decrypt payloads (Fulcrum's /codec endpoint). */
+  uiCodecEndpoint?: string;
   headless?: boolean;
   /** SQLite file that keeps workflows across restarts; in-memory when omitted. */
   dbFilename?: string;
@@ -58,6 +60,7 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   ];
   if (options.headless) args.push('--headless');
   else if (options.uiPort) args.push('--ui-port', String(options.uiPort));
+  if (!options.headless && options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   if (options.dbFilename) {
     mkdirSync(dirname(options.dbFilename), { recursive: true });
     args.push('--db-filename', options.dbFilename);

@@ -16,6 +16,8 @@ export interface FulcrumWorkerOptions {
   temporal: Client;
   /** A prebuilt bundle (tests build one per run); otherwise the workflows are bundled now. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Encrypts payloads (the same converter the clients use). */
+  dataConverter?: WorkerOptions['dataConverter'];
 }
 
 export async function createFulcrumWorker(options: FulcrumWorkerOptions): Promise<Worker> {
@@ -25,5 +27,6 @@ export async function createFulcrumWorker(options: FulcrumWorkerOptions): Promis
     taskQueue: options.taskQueue,
     activities: createActivities({ db: options.db, temporal: options.temporal, taskQueue: options.taskQueue }),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
   });
 }

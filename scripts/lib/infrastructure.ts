@@ -50,6 +50,7 @@ export async function startInfrastructure(config: FulcrumConfig, log: (line: str
       const temporal = await startTemporalDevServer({
         port: config.temporalDevPort,
         uiPort: config.temporalUiPort,
+        uiCodecEndpoint: `http://127.0.0.1:${config.port}/codec`,
         dbFilename: join(config.dataDir, 'temporal.db'),
         logFile: join(config.dataDir, 'temporal.log'),
         namespace: config.temporalNamespace,

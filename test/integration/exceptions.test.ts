@@ -26,9 +26,12 @@ afterAll(async () => stack?.close());
 afterEach(async () => expectInventoryConsistent(stack.db));
 
 /** `temporal workflow update execute` on an order, run asynchronously: the worker answering it runs in this very process. */
-function updateFromCli(orderId: string, name: string, input: string): Promise<{ code: number; output: string }> {
+async function updateFromCli(orderId: string, name: string, input: string): Promise<{ code: number; output: string }> {
+  // Payloads are encrypted: the CLI reads results through Fulcrum's codec endpoint with an ops key.
+  const opsKey = await stack.key('ops');
   return new Promise((resolve) => {
-    const args = ['workflow', 'update', 'execute', '--address', stack.temporalAddress, '--workflow-id', orderWorkflowId(orderId), '--name', name, '--input', input];
+    const args = ['workflow', 'update', 'execute', '--address', stack.temporalAddress, '--workflow-id', orderWorkflowId(orderId), '--name', name, '--input', input,
+      '--codec-endpoint', `${stack.url}/codec`, '--codec-auth', `Bearer ${opsKey}`];
     execFile(temporalCliPath(), args, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` }));
   });
 }

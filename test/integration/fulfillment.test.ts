@@ -152,7 +152,8 @@ describe('a split order', () => {
     const held = await stack.db('reservations').where({ order_id: order.id, state: 'held' });
     expect(held).toHaveLength(0);
     // The outbox carries the business events in order.
-    const events = await ops.get(`/v1/events?orderId=${order.id}`);
+    // The outbox is written by the workflow's last publish, just after the status changes.
+    const events = await eventually(() => ops.get(`/v1/events?orderId=${order.id}`), (r) => r.body.items.some((e: { type: string }) => e.type === 'order.completed'), 'outbox');
     const types = events.body.items.map((e: { type: string }) => e.type);
     expect(types).toEqual(expect.arrayContaining(['order.routed', 'fulfillment.shipped', 'fulfillment.delivered', 'payment.captured', 'order.completed']));
     expect(types.indexOf('order.routed')).toBeLessThan(types.indexOf('order.completed'));

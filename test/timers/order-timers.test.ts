@@ -2,9 +2,7 @@
 // database: pickup reminders and expiry, the store pick SLA, hold escalation and auto-cancel,
 // backorders waiting for stock up to the promise date.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createActivities } from '../../activities/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OrderPolicy } from '../../config/index.ts';
 import type { Db } from '../../db/knex.ts';
 import { createInventoryRepository } from '../../db/repositories/inventory.ts';
@@ -16,8 +14,7 @@ import { getOrderQuery, orderWorkflowId, orderWorkflowType, retryRoutingSignal }
 import { eventually } from '../support/eventually.ts';
 import { locationBody, pickupOrder, shipOrder, storeCaps } from '../support/fixtures.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
-import { createTestDatabase } from '../support/stack.ts';
-import { startTimeSkippingEnvironment } from '../support/time-skipping.ts';
+import { startTimeSkippingStack } from '../support/time-skipping.ts';
 
 const TASK_QUEUE = 'order-timers';
 const POLICY: OrderPolicy = {
@@ -30,13 +27,11 @@ const POLICY: OrderPolicy = {
 
 let env: TestWorkflowEnvironment;
 let db: Db;
-let worker: Worker;
-let workerRun: Promise<void>;
+let stackClose: () => Promise<void>;
 let orderCount = 0;
 
 beforeAll(async () => {
-  env = await startTimeSkippingEnvironment();
-  ({ db } = await createTestDatabase());
+  ({ env, db, close: stackClose } = await startTimeSkippingStack(TASK_QUEUE, { orderPolicy: POLICY }));
   const network = createNetworkRepository(db);
   await network.upsertLocation('STORE-P', locationBody(41.89, -87.63, { type: 'store', capabilities: storeCaps, fulfillmentPolicy: { pickupWindowHours: 72, pickupReminderHours: [24, 48] } }));
   await network.upsertLocation('STORE-SLOW', locationBody(41.88, -87.64, { type: 'store', capabilities: storeCaps, fulfillmentPolicy: { pickSlaMinutes: 120 } }));
@@ -46,21 +41,9 @@ beforeAll(async () => {
   await inventory.setCount({ locationId: 'STORE-P', sku: 'MUG', onHand: 10, idempotencyKey: 'seed-1', actor: 'test' });
   await inventory.setCount({ locationId: 'STORE-SLOW', sku: 'TENT', onHand: 10, idempotencyKey: 'seed-2', actor: 'test' });
   await inventory.setCount({ locationId: 'WH-BACKUP', sku: 'TENT', onHand: 10, idempotencyKey: 'seed-3', actor: 'test' });
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: TASK_QUEUE,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities({ db, temporal: env.client, orderPolicy: POLICY }),
-  });
-  workerRun = worker.run();
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await workerRun;
-  await env?.teardown();
-  await db?.destroy();
-});
+afterAll(async () => stackClose?.());
 
 /** Starts an order workflow as the API would (the test server has no custom search attributes). */
 async function startOrder(request: CreateOrderRequest) {

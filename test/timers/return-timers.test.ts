@@ -2,9 +2,7 @@
 // database: an unreceived return expires with nothing refunded; a received one is refunded;
 // an exchange's replacement order is placed (and routed) on receipt.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createActivities } from '../../activities/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/knex.ts';
 import { createInventoryRepository } from '../../db/repositories/inventory.ts';
 import { createLedgerPaymentProvider } from '../../db/repositories/payments.ts';
@@ -16,38 +14,23 @@ import { getReturnQuery, receiveReturnUpdate, returnWorkflowId, returnWorkflowTy
 import { eventually } from '../support/eventually.ts';
 import { locationBody, storeCaps } from '../support/fixtures.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
-import { createTestDatabase } from '../support/stack.ts';
-import { startTimeSkippingEnvironment } from '../support/time-skipping.ts';
+import { startTimeSkippingStack } from '../support/time-skipping.ts';
 
 const TASK_QUEUE = 'return-timers';
 let env: TestWorkflowEnvironment;
 let db: Db;
-let worker: Worker;
-let workerRun: Promise<void>;
+let stackClose: () => Promise<void>;
 let count = 0;
 
 beforeAll(async () => {
-  env = await startTimeSkippingEnvironment();
-  ({ db } = await createTestDatabase());
+  ({ env, db, close: stackClose } = await startTimeSkippingStack(TASK_QUEUE));
   const network = createNetworkRepository(db);
   await network.upsertLocation('STORE-R', locationBody(41.89, -87.63, { type: 'store', capabilities: storeCaps }));
   await network.upsertSku('VEST', { name: 'Vest', weightGrams: 400 });
   await createInventoryRepository(db).setCount({ locationId: 'STORE-R', sku: 'VEST', onHand: 5, idempotencyKey: 'seed', actor: 'test' });
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: TASK_QUEUE,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: createActivities({ db, temporal: env.client, taskQueue: TASK_QUEUE, searchAttributes: false }),
-  });
-  workerRun = worker.run();
 });
 
-afterAll(async () => {
-  worker?.shutdown();
-  await workerRun;
-  await env?.teardown();
-  await db?.destroy();
-});
+afterAll(async () => stackClose?.());
 
 /** A return of one vest (of an order paid and captured in full) as the API would start it. */
 async function startReturn(options: { exchange?: boolean } = {}) {

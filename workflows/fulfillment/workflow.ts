@@ -34,6 +34,7 @@ import type { FulfillmentStatus } from '../../domain/orders/schemas.ts';
 import { fulfillmentChangedSignal, type FulfillmentChange } from '../order/definitions.ts';
 import { INVALID_STATE, refuse, refuseFields, VALIDATION_ERROR } from '../update-refusals.ts';
 import { checkBody } from '../validate-body.ts';
+import { outboxEventsSince } from '../outbox-events.ts';
 import {
   addressChangedSignal,
   arrivedUpdate,
@@ -99,15 +100,7 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
   /** Read model + outbox, then the order hears about it. */
   async function publish(): Promise<void> {
     revision += 1;
-    const fresh = f.events.slice(publishedEvents).map((e, i) => {
-      const index = publishedEvents + i;
-      return {
-        eventId: `${f.id}:e${index}`,
-        type: e.type,
-        orderId: f.orderId,
-        data: { fulfillmentId: f.id, orderId: f.orderId, locationId: f.locationId, method: f.method, at: e.at, ...e.detail, ...privateEventData.get(index) },
-      };
-    });
+    const fresh = outboxEventsSince(f, publishedEvents, { fulfillmentId: f.id, orderId: f.orderId, locationId: f.locationId, method: f.method }, (index) => privateEventData.get(index));
     publishedEvents = f.events.length;
     const change: FulfillmentChange = { fulfillment: orderView(f, { pickupCode, ...pickExtra() }), ...pendingChange };
     pendingChange = {};

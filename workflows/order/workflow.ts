@@ -29,6 +29,7 @@ import { allLinesSettled, captureTarget, derivedStatus, fulfillmentLocations, in
 import type { Fulfillment, Order } from '../../domain/orders/schemas.ts';
 import { FulfillmentLocationsKey, OnHoldKey, OrderStatusKey } from '../search-attributes.ts';
 import { INVALID_STATE, refuse } from '../update-refusals.ts';
+import { outboxEventsSince } from '../outbox-events.ts';
 import { addressChangedSignal, cancelFulfillmentSignal, fulfillmentWorkflowId, orderHoldSignal, type CancelFulfillmentRequest } from '../fulfillment/definitions.ts';
 import { fulfillmentWorkflow } from '../fulfillment/workflow.ts';
 import { planCancellation, validateAddress, validateCancel, validateHold, validateRelease, validateReroute } from './validators.ts';
@@ -120,12 +121,12 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
       memo = summary;
       upsertMemo({ summary });
     }
-    const events = order.events.slice(publishedEvents).map((e, i) => ({
-      eventId: `${order.id}:e${publishedEvents + i}`,
-      type: e.type,
+    const events = outboxEventsSince({ id: order.id, orderId: order.id, events: order.events }, publishedEvents, {
       orderId: order.id,
-      data: { orderId: order.id, channel: order.channel, channelOrderId: order.channelOrderId, status: order.status, at: e.at, ...e.detail },
-    }));
+      channel: order.channel,
+      channelOrderId: order.channelOrderId,
+      status: order.status,
+    });
     publishedEvents = order.events.length;
     await saveOrderSnapshot({ order, revision, events });
   }

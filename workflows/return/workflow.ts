@@ -10,6 +10,7 @@ import type { FieldError } from '../../domain/errors.ts';
 import type { Actor } from '../fulfillment/definitions.ts';
 import { INVALID_STATE, refuse, refuseFields, VALIDATION_ERROR } from '../update-refusals.ts';
 import { checkBody } from '../validate-body.ts';
+import { outboxEventsSince } from '../outbox-events.ts';
 import { cancelReturnUpdate, getReturnQuery, receiveReturnUpdate } from './definitions.ts';
 
 const { saveReturnSnapshot, buyReturnLabel, placeExchangeOrder, movePayment } = proxyActivities<Activities>({
@@ -54,12 +55,7 @@ export async function returnWorkflow(input: ReturnWorkflowInput): Promise<Return
 
   async function publish(): Promise<void> {
     revision += 1;
-    const events = r.events.slice(published).map((e, i) => ({
-      eventId: `${r.id}:e${published + i}`,
-      type: e.type,
-      orderId: r.orderId,
-      data: { returnId: r.id, orderId: r.orderId, rma: r.rma, status: r.status, at: e.at, ...e.detail },
-    }));
+    const events = outboxEventsSince(r, published, { returnId: r.id, orderId: r.orderId, rma: r.rma, status: r.status });
     published = r.events.length;
     await saveReturnSnapshot({ returnResource: r, revision, events });
   }

@@ -1,0 +1,24 @@
+// Turns the events a workflow recorded since its last publish into outbox events. The event
+// id is the owner's id and the event's position, so a retried publish writes nothing twice.
+import type { OrderEvent } from '../domain/orders/schemas.ts';
+
+export interface OutboxEvent {
+  eventId: string;
+  type: string;
+  orderId: string;
+  data: Record<string, unknown>;
+}
+
+export function outboxEventsSince(
+  owner: { id: string; orderId: string; events: readonly OrderEvent[] },
+  from: number,
+  common: Record<string, unknown>,
+  extra: (index: number) => Record<string, unknown> | undefined = () => undefined,
+): OutboxEvent[] {
+  return owner.events.slice(from).map((e, i) => ({
+    eventId: `${owner.id}:e${from + i}`,
+    type: e.type,
+    orderId: owner.orderId,
+    data: { ...common, at: e.at, ...e.detail, ...extra(from + i) },
+  }));
+}

@@ -11,6 +11,7 @@ import * as openingHours from './20261127000008_opening_hours.ts';
 import * as fulfillment from './20261127000009_fulfillment.ts';
 import * as returnsWebhooks from './20261127000010_returns_webhooks.ts';
 import * as auditLimits from './20261127000011_audit_limits.ts';
+import * as auditWorkflowActions from './20261127000012_audit_workflow_actions.ts';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261127000001_network': network,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261127000009_fulfillment': fulfillment,
   '20261127000010_returns_webhooks': returnsWebhooks,
   '20261127000011_audit_limits': auditLimits,
+  '20261127000012_audit_workflow_actions': auditWorkflowActions,
 };

@@ -51,6 +51,9 @@ function toOrderRow(row: DbOrderRow): OrderRow {
   };
 }
 
+/** Order events that record an exception action (with `by`: who did it). */
+const EXCEPTION_ACTIONS = new Set(['order.held', 'order.released', 'order.cancel_requested', 'order.lines_cancelled', 'order.rerouted', 'order.address_changed']);
+
 export function createOrdersRepository(db: Db) {
   return {
     /**
@@ -99,6 +102,26 @@ export function createOrdersRepository(db: Db) {
     async saveSnapshot(order: Order, revision: number, fulfillmentLocations: string[], events: readonly BusinessEvent[] = []): Promise<boolean> {
       return db.transaction(async (trx) => {
         await appendEvents(trx, events);
+        // Exception actions, however they arrived (HTTP or the Temporal CLI), are audited as applied.
+        const actions = events.filter((e) => EXCEPTION_ACTIONS.has(e.type) && typeof e.data.by === 'string');
+        if (actions.length > 0) {
+          await trx('audit_log')
+            .insert(
+              actions.map((e) => ({
+                event_id: e.eventId,
+                key_name: e.data.by,
+                role: String(e.data.by).split(':')[0],
+                action: e.type,
+                method: 'UPDATE',
+                path: `order-${order.id}`,
+                target: order.id,
+                status: 200,
+                outcome: 'ok',
+              })),
+            )
+            .onConflict('event_id')
+            .ignore();
+        }
         const updated = await trx('orders')
           .where({ id: order.id })
           .where('revision', '<', revision)

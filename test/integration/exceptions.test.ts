@@ -97,6 +97,13 @@ describe('hold and release', () => {
     expect(done.code, done.output).toBe(0);
     const now = (await eventually(() => web.get(`/v1/orders/${order.body.id}`), (r) => r.body.status === 'cancelled', 'cancelled')).body;
     expect(now.events.find((e: { type: string }) => e.type === 'order.cancel_requested').detail).toMatchObject({ reason: 'duplicate order', by: 'temporal-cli' });
+    // The audit log has it too, attributed to the CLI, though it never went through the API.
+    const audited = await eventually(
+      () => stack.db('audit_log').where({ target: order.body.id, action: 'order.cancel_requested' }),
+      (rows) => rows.length === 1,
+      'audit entry',
+    );
+    expect(audited[0]).toMatchObject({ key_name: 'temporal-cli', method: 'UPDATE', outcome: 'ok' });
     expect(await stack.db('reservations').where({ order_id: order.body.id, state: 'held' })).toHaveLength(0);
   });
 });

@@ -18,6 +18,7 @@ import { stockChangeRoutes } from './routes/stock-changes.ts';
 import { transferRoutes } from './routes/transfers.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { codecRoutes } from './routes/codec.ts';
+import { analyticsRoutes } from './routes/analytics.ts';
 import type { Principal } from '../domain/access/roles.ts';
 import { fulfillmentRoutes } from './routes/fulfillments.ts';
 import { customerAndEventRoutes } from './routes/customers-events.ts';
@@ -36,6 +37,7 @@ export const routes: readonly RouteSpec[] = [
   ...customerAndEventRoutes,
   ...webhookRoutes,
   ...auditRoutes,
+  ...analyticsRoutes,
   ...codecRoutes,
   ...apiKeyRoutes,
 ];

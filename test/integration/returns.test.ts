@@ -148,4 +148,23 @@ describe('returns', () => {
     expect(received.status, received.text).toBe(200);
     expect(await level('STORE-B', 'GLOVES')).toMatchObject({ on_hand: 0, quarantined: 1 });
   });
+
+  it('summarises the period: orders, cycle time, fill, return and split rates, cost per order', async () => {
+    const summary = await ops.get('/v1/analytics/summary');
+    expect(summary.status, summary.text).toBe(200);
+    const orders = await stack.db('orders').whereNotNull('snapshot').count({ n: '*' }).first();
+    expect(summary.body.orders).toBe(Number(orders!.n));
+    expect(summary.body).toMatchObject({ splitRate: 0, pickupExpiryRate: null, costPerOrder: { currency: 'USD' } });
+    // Four orders delivered their 3 units each; the exchange order's 1 unit is still on its way.
+    // The returns received 2 + 1 + 1 of the 12 delivered units.
+    expect(summary.body.orders).toBe(5);
+    expect(summary.body.fillRate).toBeCloseTo(12 / 13, 4);
+    expect(summary.body.returnRate).toBeCloseTo(4 / 12, 4);
+    expect(summary.body.cycleTimeHours.p50).toBeGreaterThan(0);
+    expect(summary.body.costPerOrder.amount).toBeGreaterThan(0);
+    expect((await ops.get('/v1/analytics/summary?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z')).status).toBe(422);
+    const empty = await ops.get('/v1/analytics/summary?from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z');
+    expect(empty.body).toMatchObject({ orders: 0, fillRate: null, costPerOrder: null });
+    expect((await storeB.get('/v1/analytics/summary')).status).toBe(403);
+  });
 });

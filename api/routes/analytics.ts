@@ -1,0 +1,60 @@
+// GET /v1/analytics/summary: fulfillment KPIs over the orders created in a period, from the
+// read models (orders, fulfillments, labels, returns).
+import { z } from 'zod';
+import { summarize } from '../../domain/analytics/summary.ts';
+import type { FulfillmentResource } from '../../domain/fulfillments/schemas.ts';
+import type { Order } from '../../domain/orders/schemas.ts';
+import { validationProblem } from '../problem.ts';
+import { defineRoute } from '../route.ts';
+import { problemResponses } from './common.ts';
+
+const Rate = z.number().nullable();
+const Summary = z.object({
+  from: z.string(),
+  to: z.string(),
+  orders: z.int(),
+  cycleTimeHours: z.object({ p50: z.number().nullable(), p90: z.number().nullable() }),
+  splitRate: Rate,
+  fillRate: Rate,
+  onTimeRate: Rate,
+  pickupExpiryRate: Rate,
+  returnRate: Rate,
+  costPerOrder: z.object({ amount: z.int(), currency: z.string() }).nullable(),
+});
+
+/** The most orders one summary reads; narrow the period beyond that. */
+const MAX_ORDERS = 20_000;
+
+export const analyticsRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/v1/analytics/summary',
+    operationId: 'analyticsSummary',
+    summary: 'Order count, cycle time p50/p90, split, fill, on-time, pickup expiry and return rates, cost per order',
+    description: `Over the orders created in [from, to) (default: the last 30 days; at most ${MAX_ORDERS} orders, 422 beyond). Rates are 0–1, null when there is nothing to measure.`,
+    tag: 'Analytics',
+    roles: ['ops'],
+    query: z.object({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() }),
+    responses: { 200: { description: 'The summary', schema: Summary }, ...problemResponses(401, 403, 422) },
+    async handler({ query, deps }) {
+      const to = query.to ? new Date(query.to) : new Date();
+      const from = query.from ? new Date(query.from) : new Date(to.getTime() - 30 * 24 * 3600_000);
+      if (from >= to) throw validationProblem([{ path: 'query.from', message: 'must be before to' }]);
+      const rows = (await deps.db('orders').where('created_at', '>=', from).where('created_at', '<', to).whereNotNull('snapshot').limit(MAX_ORDERS + 1).select('id', 'snapshot')) as { id: string; snapshot: Order }[];
+      if (rows.length > MAX_ORDERS) throw validationProblem([{ path: 'query.from', message: `the period holds more than ${MAX_ORDERS} orders; narrow it` }]);
+      const ids = rows.map((r) => r.id);
+      const fulfillments = ids.length ? ((await deps.db('fulfillments').whereIn('order_id', ids).select('snapshot')) as { snapshot: FulfillmentResource }[]).map((r) => r.snapshot) : [];
+      const labels = fulfillments.length
+        ? ((await deps.db('shipping_labels').whereIn('fulfillment_id', fulfillments.map((f) => f.id)).select('rate_amount', 'rate_currency')) as { rate_amount: string; rate_currency: string }[])
+        : [];
+      const returned = ids.length ? await deps.db('return_lines').whereIn('order_id', ids).sum({ n: 'received' }).first() : undefined;
+      const summary = summarize({
+        orders: rows.map((r) => r.snapshot),
+        fulfillments,
+        labelCosts: labels.map((l) => ({ amount: Number(l.rate_amount), currency: l.rate_currency })),
+        returnedUnits: Number((returned as { n?: string } | undefined)?.n ?? 0),
+      });
+      return { status: 200, body: { from: from.toISOString(), to: to.toISOString(), ...summary } };
+    },
+  }),
+];

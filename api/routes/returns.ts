@@ -9,7 +9,7 @@ import { distanceKm } from '../../domain/geo.ts';
 import type { Location } from '../../domain/network/schemas.ts';
 import type { Order } from '../../domain/orders/schemas.ts';
 import { checkReturnRequest, returnableUnits } from '../../domain/returns/rules.ts';
-import { CreateReturnRequest, ReceiveReturnRequest, ReturnPolicy, ReturnResource, type ReturnWorkflowInput } from '../../domain/returns/schemas.ts';
+import { CreateReturnRequest, ReceiveReturnRequest, ReturnPolicy, ReturnResource, ReturnStatus, type ReturnWorkflowInput } from '../../domain/returns/schemas.ts';
 import { cancelReturnUpdate, getReturnQuery, receiveReturnUpdate, returnWorkflowId, returnWorkflowType } from '../../workflows/return/definitions.ts';
 import type { Actor } from '../../workflows/fulfillment/definitions.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -156,6 +156,30 @@ export const returnRoutes = [
         await new Promise((resolve) => setTimeout(resolve, 100));
       } while (Date.now() < deadline);
       return { status: 201, body: resource, headers: { Location: `/v1/returns/${id}` } };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/returns',
+    operationId: 'listReturns',
+    summary: 'Returns, newest first (a channel sees its own; an associate those expected at its locations)',
+    description: 'Page with `before` (the last id seen).',
+    tag: 'Returns',
+    roles: ['channel', 'associate', 'ops'],
+    query: z.object({
+      orderId: z.string().min(1).max(100).optional(),
+      status: ReturnStatus.optional(),
+      before: z.string().min(1).max(100).optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(50),
+    }),
+    responses: { 200: { description: 'Returns', schema: z.object({ items: z.array(ReturnResource) }) }, ...problemResponses(401, 403, 422) },
+    async handler({ query, principal, deps }) {
+      const items = await deps.returns.list({
+        ...query,
+        ...(principal.role === 'channel' ? { channel: principal.channel! } : {}),
+        ...(principal.role === 'associate' ? { locationIds: principal.locationIds ?? [] } : {}),
+      });
+      return { status: 200, body: { items } };
     },
   }),
   defineRoute({

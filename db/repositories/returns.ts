@@ -66,6 +66,17 @@ export function createReturnsRepository(db: Db) {
       return (await db<DbReturnRow>('returns').where({ id }).first())?.snapshot;
     },
 
+    /** Newest first, keyset-paged by id; a channel sees its own, an associate those of its locations. */
+    async list(filter: { orderId?: string; status?: string; channel?: string; locationIds?: string[]; limit: number; before?: string }): Promise<ReturnResource[]> {
+      const query = db<DbReturnRow>('returns').orderBy('id', 'desc').limit(filter.limit);
+      if (filter.orderId) query.where({ order_id: filter.orderId });
+      if (filter.status) query.where('status', filter.status);
+      if (filter.channel) query.where('channel', filter.channel);
+      if (filter.locationIds) query.whereRaw("snapshot->>'locationId' = ANY(?::text[])", [filter.locationIds]);
+      if (filter.before) query.where('id', '<', filter.before);
+      return (await query).map((r) => r.snapshot);
+    },
+
     /** Units received back per line of an order (the order resource's `returned`). */
     async returnedByLine(orderId: string): Promise<Map<string, number>> {
       const rows = (await db('return_lines').where({ order_id: orderId }).groupBy('line_id').select('line_id').sum({ received: 'received' })) as { line_id: string; received: string }[];

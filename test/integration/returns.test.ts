@@ -102,6 +102,13 @@ describe('returns', () => {
     const events = (await ops.get(`/v1/events?orderId=${order.id}`)).body.items.map((e: { type: string }) => e.type);
     expect(events).toEqual(expect.arrayContaining(['return.opened', 'return.received', 'return.refunded']));
     expect((await storeB.post(`/v1/returns/${opened.body.id}/receive`, { locationId: 'STORE-B', lines: [{ lineId: '2', quantity: 1, condition: 'sellable' }] })).status).toBe(409);
+
+    // Lists: the channel's own, the store's, filtered by order.
+    const mine = (await eventually(() => web.get(`/v1/returns?orderId=${order.id}`), (r) => r.body.items[0]?.status === 'refunded', 'listed')).body.items;
+    expect(mine.map((r: { id: string }) => r.id)).toEqual([opened.body.id]);
+    expect((await storeB.get('/v1/returns')).body.items.map((r: { id: string }) => r.id)).toContain(opened.body.id);
+    const app = client(stack, await stack.key('channel', { channel: 'app' }));
+    expect((await app.get('/v1/returns')).body.items).toEqual([]);
   });
 
   it('refuses a return outside the window (409) and one for another channel’s order (404)', async () => {

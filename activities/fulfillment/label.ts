@@ -103,6 +103,11 @@ export function createLabelActivities(deps: { labels: LabelsRepository; network:
       return chosen.downgradedFrom ? { ...label, downgradedFrom: chosen.downgradedFrom } : label;
     },
 
+    /** The fulfillment will not ship: its label is voided so the carrier does not charge it. */
+    async voidShippingLabel(input: { fulfillmentId: string }): Promise<void> {
+      await deps.labels.void(input.fulfillmentId);
+    },
+
     /** A prepaid ground label from the customer's address to the returns location. */
     async buyReturnLabel(input: { returnId: string; rma: string; orderId: string; locationId: string; from: Address; customerName: string }): Promise<ShippingLabel> {
       const existing = await deps.labels.get(input.returnId);

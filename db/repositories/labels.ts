@@ -62,6 +62,12 @@ export function createLabelsRepository(db: Db) {
       return row ? toLabel(row) : undefined;
     },
 
+    /** Voids a label that will not ship; idempotent. */
+    async void(fulfillmentId: string): Promise<boolean> {
+      const updated = await db('shipping_labels').where({ fulfillment_id: fulfillmentId }).whereNull('voided_at').update({ voided_at: db.fn.now() });
+      return updated > 0;
+    },
+
     async pdf(fulfillmentId: string): Promise<Buffer | undefined> {
       const row = await db<DbLabelRow>('shipping_labels').where({ fulfillment_id: fulfillmentId }).first('pdf');
       return row?.pdf;

@@ -312,6 +312,12 @@ describe('order changes', () => {
     const refused = await exceptions.post(`/v1/orders/${order.id}/address`, newAddress);
     expect(refused.status).toBe(409);
     expect(refused.body.detail).toContain('label');
+    // Cancelled after packing: the stock goes back and the label is voided.
+    expect((await web.post(`/v1/orders/${order.id}/cancel`, { reason: 'changed mind' })).status).toBe(200);
+    await orderWhen(order.id, (o) => o.status === 'cancelled', 'cancelled');
+    const label = await stack.db('shipping_labels').where({ fulfillment_id: id }).first();
+    expect(label.voided_at).not.toBeNull();
+    expect((await ops.get(`/v1/fulfillments/${id}`)).body.events.map((e: { type: string }) => e.type)).toContain('fulfillment.label_voided');
   });
 });
 

@@ -12,6 +12,7 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
   uuid4,
@@ -52,7 +53,7 @@ import {
   type CancelFulfillmentRequest,
 } from './definitions.ts';
 
-const { prepareFulfillment, saveFulfillmentSnapshot, writeOffShortPick, releaseReservedUnits, releaseFulfillmentStock, commitFulfillmentStock } =
+const { prepareFulfillment, saveFulfillmentSnapshot, writeOffShortPick, releaseReservedUnits, releaseFulfillmentStock, commitFulfillmentStock, voidShippingLabel } =
   proxyActivities<Activities>({ startToCloseTimeout: '15 seconds', retry: { initialInterval: '1 second', maximumInterval: '30 seconds' } });
 
 const { buyShippingLabel } = proxyActivities<Activities>({
@@ -394,6 +395,10 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
     }) && f.lines.every((l) => request.lines!.some((c) => c.lineId === l.lineId) || l.quantity - l.short === 0);
     if (whole) {
       await releaseAll(request.rerouted ? 'rerouted' : 'cancelled');
+      if (f.trackingNumber && patched('void-label-on-cancel')) {
+        await voidShippingLabel({ fulfillmentId: f.id });
+        record('fulfillment.label_voided', { trackingNumber: f.trackingNumber });
+      }
       setStatus('cancelled', request.rerouted ? 'fulfillment.rerouted' : 'fulfillment.cancelled', { reason: request.reason, by: request.by });
     } else {
       for (const c of request.lines!) {

@@ -425,21 +425,28 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
 
   try {
     await publish();
-    const started = () => f.status !== 'pending' || cancellations.length > 0;
-    // The location SLA: escalated when picking has not started in time; re-routed after as long again.
-    if (!(await condition(started, slaMs))) {
-      f.escalated = true;
-      record('fulfillment.sla_escalated', { pickDueAt: f.pickDueAt });
-      await publish();
-      if (!(await condition(started, slaMs))) {
-        await exclusive(async () => {
-          if (f.status !== 'pending') return;
-          await releaseAll('sla_breached');
-          pendingChange.reroute = { reason: `not picked within the SLA at ${f.locationId}` };
-          setStatus('cancelled', 'fulfillment.sla_breached', { reason: 'not picked within the SLA; re-routed' });
-          await publish();
-        });
+    // The location SLA: escalated when picking has not started in time; re-routed after as
+    // long again. Signals (partial cancels, holds) are handled while it runs.
+    const escalateAt = Date.now() + slaMs;
+    while (f.status === 'pending') {
+      const deadline = f.escalated ? escalateAt + slaMs : escalateAt;
+      if (await condition(() => f.status !== 'pending' || cancellations.length > 0 || dirty, Math.max(1, deadline - Date.now()))) {
+        await drainSignals();
+        continue;
       }
+      if (!f.escalated) {
+        f.escalated = true;
+        record('fulfillment.sla_escalated', { pickDueAt: f.pickDueAt });
+        await publish();
+        continue;
+      }
+      await exclusive(async () => {
+        if (f.status !== 'pending') return;
+        await releaseAll('sla_breached');
+        pendingChange.reroute = { reason: `not picked within the SLA at ${f.locationId}` };
+        setStatus('cancelled', 'fulfillment.sla_breached', { reason: 'not picked within the SLA; re-routed' });
+        await publish();
+      });
     }
 
     while (!ended()) {

@@ -1,6 +1,8 @@
 // Runs a workflow Update for an HTTP call and maps the workflow's refusal to a problem:
 // a validator's InvalidState is 409, its ValidationError 422.
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type UpdateDefinition } from '@temporalio/client';
+import type { Principal } from '../domain/access/roles.ts';
+import type { Actor } from '../workflows/fulfillment/definitions.ts';
 import { ApplicationFailure } from '@temporalio/common';
 import { ProblemError, validationProblem, type FieldError } from './problem.ts';
 import { INVALID_STATE, VALIDATION_ERROR } from '../workflows/update-refusals.ts';
@@ -22,4 +24,26 @@ export async function withUpdateProblems<Ret>(runUpdate: () => Promise<Ret>): Pr
     }
     throw err;
   }
+}
+
+/** Who did it, as recorded in the workflow's events: the key's role and name. */
+export function actorOf(principal: Principal): Actor {
+  return { by: `${principal.role}:${principal.name}` };
+}
+
+/**
+ * Runs an action Update (same name and body as the HTTP call) with the caller as its second
+ * argument, mapping refusals to problems.
+ */
+export function runAction<Ret>(
+  temporal: Client,
+  workflowId: string,
+  // Action Updates take (body, actor?); the body's own type was checked by the route's schema.
+  update: UpdateDefinition<Ret, never>,
+  body: unknown,
+  principal: Principal,
+): Promise<Ret> {
+  const handle = temporal.workflow.getHandle(workflowId);
+  const withActor = update as unknown as UpdateDefinition<Ret, [unknown, Actor]>;
+  return withUpdateProblems(() => handle.executeUpdate(withActor, { args: [body, actorOf(principal)] }));
 }

@@ -25,13 +25,11 @@ import {
   readyUpdate,
   rejectUpdate,
   trackingEventSignal,
-  type Actor,
 } from '../../workflows/fulfillment/definitions.ts';
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, notFound } from '../route.ts';
-import { withUpdateProblems } from '../workflow-updates.ts';
+import { runAction } from '../workflow-updates.ts';
 import { problemResponses } from './common.ts';
-import { actorOf } from './orders.ts';
 
 const OPEN_STATUSES: FulfillmentStatus[] = ['pending', 'picking', 'packed', 'ready_for_pickup'];
 const Id = z.object({ id: z.string().min(1).max(100) });
@@ -89,10 +87,8 @@ function fulfillmentAction(name: keyof typeof actions) {
     responses: { 200: { description: 'The fulfillment after the action', schema: FulfillmentResource }, ...problemResponses(401, 403, 404, 409, 422) },
     async handler({ params, body, principal, deps }) {
       await visibleFulfillment(deps, principal, params.id);
-      const handle = deps.temporal.workflow.getHandle(fulfillmentWorkflowId(params.id));
-      const update = action.update as unknown as UpdateDefinition<FulfillmentResource, [unknown, Actor]>;
-      const result = await withUpdateProblems(() => handle.executeUpdate(update, { args: [body, actorOf(principal)] }));
-      return { status: 200, body: result };
+      const update = action.update as UpdateDefinition<FulfillmentResource, never>;
+      return { status: 200, body: await runAction(deps.temporal, fulfillmentWorkflowId(params.id), update, body, principal) };
     },
   });
 }

@@ -8,7 +8,7 @@ import { ProblemError, validationProblem, type FieldError } from '../problem.ts'
 import { defineRoute, notFound } from '../route.ts';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses } from './common.ts';
-import { withUpdateProblems } from '../workflow-updates.ts';
+import { runAction } from '../workflow-updates.ts';
 import {
   addressUpdate,
   cancelUpdate,
@@ -16,7 +16,6 @@ import {
   orderWorkflowId,
   releaseUpdate,
   rerouteUpdate,
-  type Actor,
 } from '../../workflows/order/definitions.ts';
 import { AddressRequest, CancelRequest, HoldRequest, ReleaseRequest, RerouteRequest } from '../../domain/orders/actions.ts';
 import type { UpdateDefinition } from '@temporalio/client';
@@ -175,11 +174,6 @@ function decodeCursor(raw: string): { createdAt: string; id: string } | undefine
 
 const updates = { hold: holdUpdate, release: releaseUpdate, cancel: cancelUpdate, reroute: rerouteUpdate, address: addressUpdate } as const;
 
-/** Who did it, as recorded in the order's events: the key's role and name. */
-export function actorOf(principal: Principal): Actor {
-  return { by: `${principal.role}:${principal.name}` };
-}
-
 function exceptionAction(name: keyof typeof updates, body: z.ZodType, roles: Role[], summary: string) {
   return defineRoute({
     method: 'post',
@@ -195,10 +189,7 @@ function exceptionAction(name: keyof typeof updates, body: z.ZodType, roles: Rol
     async handler({ params, body: request, principal, deps }) {
       const row = await deps.orders.get(params.id);
       if (!row || !canSeeOrder(principal, row)) throw notFound('Order', params.id);
-      const handle = deps.temporal.workflow.getHandle(orderWorkflowId(row.id));
-      const update = updates[name] as unknown as UpdateDefinition<Order, [unknown, Actor]>;
-      const order = await withUpdateProblems(() => handle.executeUpdate(update, { args: [request, actorOf(principal)] }));
-      return { status: 200, body: order };
+      return { status: 200, body: await runAction<Order>(deps.temporal, orderWorkflowId(row.id), updates[name] as UpdateDefinition<Order, never>, request, principal) };
     },
   });
 }

@@ -11,15 +11,13 @@ import type { Order } from '../../domain/orders/schemas.ts';
 import { checkReturnRequest, returnableUnits } from '../../domain/returns/rules.ts';
 import { CreateReturnRequest, ReceiveReturnRequest, ReturnPolicy, ReturnResource, ReturnStatus, type ReturnWorkflowInput } from '../../domain/returns/schemas.ts';
 import { cancelReturnUpdate, getReturnQuery, receiveReturnUpdate, returnWorkflowId, returnWorkflowType } from '../../workflows/return/definitions.ts';
-import type { Actor } from '../../workflows/fulfillment/definitions.ts';
 import type { ApiDeps } from '../deps.ts';
 import { newId } from '../ids.ts';
 import { currentOrder } from '../order-intake.ts';
 import { ProblemError, validationProblem } from '../problem.ts';
 import { defineRoute, notFound } from '../route.ts';
-import { withUpdateProblems } from '../workflow-updates.ts';
+import { runAction } from '../workflow-updates.ts';
 import { problemResponses } from './common.ts';
-import { actorOf } from './orders.ts';
 
 const Id = z.object({ id: z.string().min(1).max(100) });
 
@@ -228,9 +226,7 @@ export const returnRoutes = [
       if (principal.role === 'associate' && !(principal.locationIds ?? []).includes(body.locationId)) {
         throw new ProblemError(403, `This key does not work at ${body.locationId}.`);
       }
-      const handle = deps.temporal.workflow.getHandle(returnWorkflowId(params.id));
-      const update = receiveReturnUpdate as unknown as UpdateDefinition<ReturnResource, [unknown, Actor]>;
-      return { status: 200, body: await withUpdateProblems(() => handle.executeUpdate(update, { args: [body, actorOf(principal)] })) };
+      return { status: 200, body: await runAction(deps.temporal, returnWorkflowId(params.id), receiveReturnUpdate as UpdateDefinition<ReturnResource, never>, body, principal) };
     },
   }),
   defineRoute({
@@ -245,9 +241,7 @@ export const returnRoutes = [
     responses: { 200: { description: 'The cancelled return', schema: ReturnResource }, ...problemResponses(401, 403, 404, 409) },
     async handler({ params, principal, deps }) {
       await visibleReturn(deps, principal, params.id);
-      const handle = deps.temporal.workflow.getHandle(returnWorkflowId(params.id));
-      const update = cancelReturnUpdate as unknown as UpdateDefinition<ReturnResource, [unknown, Actor]>;
-      return { status: 200, body: await withUpdateProblems(() => handle.executeUpdate(update, { args: [{}, actorOf(principal)] })) };
+      return { status: 200, body: await runAction(deps.temporal, returnWorkflowId(params.id), cancelReturnUpdate as UpdateDefinition<ReturnResource, never>, {}, principal) };
     },
   }),
   defineRoute({

@@ -1,6 +1,7 @@
 // Fulfillment KPIs over a set of orders (GET /v1/analytics/summary): pure, computed from the
 // read models' snapshots.
 import type { FulfillmentResource } from '../fulfillments/schemas.ts';
+import { isActive } from '../orders/order-state.ts';
 import type { Order } from '../orders/schemas.ts';
 
 export interface AnalyticsSummary {
@@ -42,7 +43,7 @@ export function summarize(input: {
   for (const order of input.orders) {
     const completed = order.events.find((e) => e.type === 'order.completed');
     if (completed) cycle.push((Date.parse(completed.at) - Date.parse(order.createdAt)) / 3600_000);
-    const locations = new Set(order.fulfillments.filter((f) => !['rejected', 'cancelled', 'expired'].includes(f.status)).map((f) => f.locationId));
+    const locations = new Set(order.fulfillments.filter(isActive).map((f) => f.locationId));
     if (order.fulfillments.length > 0) {
       routed += 1;
       if (locations.size > 1) split += 1;

@@ -1,5 +1,6 @@
 // The state of one order as its workflow holds it, and the transitions the workflow
 // applies to it. Pure: the workflow, the API (for the first response) and tests share it.
+import { LEFT_BUILDING } from '../fulfillments/state.ts';
 import type { CreateOrderRequest, Fulfillment, Order, OrderEvent, OrderStatus } from './schemas.ts';
 
 export interface OrderWorkflowInput {
@@ -63,16 +64,16 @@ export function fulfillmentLocations(order: Order): string[] {
 }
 
 const ENDED_WITHOUT_DELIVERY: ReadonlySet<Fulfillment['status']> = new Set(['rejected', 'cancelled', 'expired']);
-const GONE: ReadonlySet<Fulfillment['status']> = new Set(['shipped', 'in_transit', 'delivered', 'picked_up']);
 const DONE: ReadonlySet<Fulfillment['status']> = new Set(['delivered', 'picked_up']);
 /** Statuses whose units the customer pays for now: gone, or set aside at the counter. */
-const PAYABLE: ReadonlySet<Fulfillment['status']> = new Set([...GONE, 'ready_for_pickup']);
+const PAYABLE: ReadonlySet<Fulfillment['status']> = new Set([...LEFT_BUILDING, 'ready_for_pickup']);
 
 export function isActive(f: Fulfillment): boolean {
   return !ENDED_WITHOUT_DELIVERY.has(f.status);
 }
 
-function unitsIn(order: Order, lineId: string, statuses: (f: Fulfillment) => boolean): number {
+/** Units of a line in the order's fulfillments that pass `statuses`. */
+export function unitsIn(order: Order, lineId: string, statuses: (f: Fulfillment) => boolean): number {
   let sum = 0;
   for (const f of order.fulfillments) {
     if (!statuses(f)) continue;
@@ -92,7 +93,7 @@ export function unplacedLines(order: Order): { lineId: string; sku: string; quan
 export function refreshLineCounts(order: Order): void {
   for (const line of order.lines) {
     line.allocated = unitsIn(order, line.lineId, isActive);
-    line.shipped = unitsIn(order, line.lineId, (f) => GONE.has(f.status));
+    line.shipped = unitsIn(order, line.lineId, (f) => LEFT_BUILDING.has(f.status));
   }
 }
 
@@ -107,7 +108,7 @@ export function derivedStatus(order: Order, routed: boolean): OrderStatus {
   const active = order.fulfillments.filter(isActive);
   if (active.some((f) => f.status === 'ready_for_pickup')) return 'ready_for_pickup';
   const open = order.lines.reduce((s, l) => s + l.quantity - l.cancelled, 0);
-  const gone = order.lines.reduce((s, l) => s + unitsIn(order, l.lineId, (f) => GONE.has(f.status)), 0);
+  const gone = order.lines.reduce((s, l) => s + unitsIn(order, l.lineId, (f) => LEFT_BUILDING.has(f.status)), 0);
   if (open > 0 && gone >= open) return 'shipped';
   if (gone > 0) return 'partially_shipped';
   if (active.some((f) => f.status === 'picking' || f.status === 'packed')) return 'in_fulfillment';

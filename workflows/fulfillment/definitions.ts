@@ -24,6 +24,11 @@ export interface Actor {
   by: string;
 }
 
+/** Who an action is recorded as: the API's caller, or the CLI when no actor was sent. */
+export function actorName(actor: Actor | undefined): string {
+  return actor?.by ?? 'temporal-cli';
+}
+
 export const getFulfillmentQuery = defineQuery<FulfillmentResource>('getFulfillment');
 
 export const pickUpdate = defineUpdate<FulfillmentResource, [PickRequest, Actor?]>('pick');

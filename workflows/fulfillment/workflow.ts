@@ -37,6 +37,7 @@ import { INVALID_STATE, refuse, refuseFields, VALIDATION_ERROR } from '../update
 import { checkBody } from '../validate-body.ts';
 import { outboxEventsSince } from '../outbox-events.ts';
 import {
+  actorName,
   addressChangedSignal,
   arrivedUpdate,
   cancelFulfillmentSignal,
@@ -144,7 +145,7 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
   function requireNotHeld(): void {
     if (f.onHold) refuse(INVALID_STATE, 'The order is on hold: release it before working this fulfillment.');
   }
-  const by = (actor: { by: string } | undefined) => actor?.by ?? 'temporal-cli';
+  const by = actorName;
 
   /** Gives back every unit this fulfillment still holds (it will not ship from here). */
   async function releaseAll(reason: string): Promise<void> {
@@ -389,10 +390,9 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
       }
       return;
     }
-    const whole = !request.lines || request.lines.every((c) => {
-      const line = f.lines.find((l) => l.lineId === c.lineId);
-      return !line || c.quantity >= line.quantity - line.short;
-    }) && f.lines.every((l) => request.lines!.some((c) => c.lineId === l.lineId) || l.quantity - l.short === 0);
+    // Whole when no unit of any line would be left.
+    const asked = (lineId: string) => request.lines!.filter((c) => c.lineId === lineId).reduce((sum, c) => sum + c.quantity, 0);
+    const whole = !request.lines || f.lines.every((l) => l.quantity - l.short <= asked(l.lineId));
     if (whole) {
       await releaseAll(request.rerouted ? 'rerouted' : 'cancelled');
       if (f.trackingNumber && patched('void-label-on-cancel')) {

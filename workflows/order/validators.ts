@@ -3,12 +3,12 @@
 // order's state: they run in the workflow, before an Update is accepted into history.
 import { AddressRequest, CancelRequest, HoldRequest, ReleaseRequest, RerouteRequest } from '../../domain/orders/actions.ts';
 import type { FieldError } from '../../domain/errors.ts';
-import { isActive } from '../../domain/orders/order-state.ts';
+import { LEFT_BUILDING } from '../../domain/fulfillments/state.ts';
+import { isActive, unitsIn } from '../../domain/orders/order-state.ts';
 import type { Fulfillment, Order } from '../../domain/orders/schemas.ts';
 import { INVALID_STATE, refuse, refuseFields } from '../update-refusals.ts';
 import { checkBody } from '../validate-body.ts';
 
-const GONE: ReadonlySet<Fulfillment['status']> = new Set(['shipped', 'in_transit', 'delivered', 'picked_up']);
 /** Fulfillments whose units can still be cancelled (a ready pickup is refunded). */
 const CANCELLABLE: ReadonlySet<Fulfillment['status']> = new Set(['pending', 'picking', 'packed', 'ready_for_pickup']);
 
@@ -27,7 +27,7 @@ export function validateRelease(order: Order, body: unknown): void {
 }
 
 function unitsGone(order: Order, lineId: string): number {
-  return order.fulfillments.filter((f) => GONE.has(f.status)).reduce((s, f) => s + (f.lines.find((l) => l.lineId === lineId)?.quantity ?? 0), 0);
+  return unitsIn(order, lineId, (f) => LEFT_BUILDING.has(f.status));
 }
 
 export interface CancellationPlan {
@@ -52,7 +52,7 @@ export function planCancellation(order: Order, lines?: { lineId: string; quantit
   const open = order.fulfillments.filter((f) => CANCELLABLE.has(f.status)).reverse();
   for (const [lineId, quantity] of wanted) {
     const line = order.lines.find((l) => l.lineId === lineId)!;
-    const placed = order.fulfillments.filter(isActive).reduce((s, f) => s + (f.lines.find((l) => l.lineId === lineId)?.quantity ?? 0), 0);
+    const placed = unitsIn(order, lineId, isActive);
     let rest = quantity - Math.max(0, line.quantity - line.cancelled - placed);
     for (const f of open) {
       if (rest <= 0) break;

@@ -30,7 +30,7 @@ import type { Fulfillment, Order } from '../../domain/orders/schemas.ts';
 import { FulfillmentLocationsKey, OnHoldKey, OrderStatusKey } from '../search-attributes.ts';
 import { INVALID_STATE, refuse } from '../update-refusals.ts';
 import { outboxEventsSince } from '../outbox-events.ts';
-import { addressChangedSignal, cancelFulfillmentSignal, fulfillmentWorkflowId, orderHoldSignal, type CancelFulfillmentRequest } from '../fulfillment/definitions.ts';
+import { actorName, addressChangedSignal, cancelFulfillmentSignal, fulfillmentWorkflowId, orderHoldSignal, type CancelFulfillmentRequest } from '../fulfillment/definitions.ts';
 import { fulfillmentWorkflow } from '../fulfillment/workflow.ts';
 import { planCancellation, validateAddress, validateCancel, validateHold, validateRelease, validateReroute } from './validators.ts';
 import {
@@ -94,7 +94,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
   /** Locations that short-picked, rejected or missed their SLA for this order: not asked again. */
   const excluded = new Set<string>();
   const children = new Map<string, ChildWorkflowHandle<typeof fulfillmentWorkflow>>();
-  const by = (actor: Actor | undefined) => actor?.by ?? 'temporal-cli';
+  const by = actorName;
 
   function refresh(): void {
     refreshLineCounts(order);

@@ -7,7 +7,7 @@ import type { Activities } from '../../activities/index.ts';
 import { refundFor } from '../../domain/returns/rules.ts';
 import { ReceiveReturnRequest, type Condition, type ReturnResource, type ReturnWorkflowInput } from '../../domain/returns/schemas.ts';
 import type { FieldError } from '../../domain/errors.ts';
-import type { Actor } from '../fulfillment/definitions.ts';
+import { actorName, type Actor } from '../fulfillment/definitions.ts';
 import { INVALID_STATE, refuse, refuseFields, VALIDATION_ERROR } from '../update-refusals.ts';
 import { checkBody } from '../validate-body.ts';
 import { outboxEventsSince } from '../outbox-events.ts';
@@ -90,7 +90,7 @@ export async function returnWorkflow(input: ReturnWorkflowInput): Promise<Return
     async (body, actor) => {
       busy = true;
       try {
-        const who = actor?.by ?? 'temporal-cli';
+        const who = actorName(actor);
         receipts += 1;
         try {
           await receiveReturnStock({
@@ -156,7 +156,7 @@ export async function returnWorkflow(input: ReturnWorkflowInput): Promise<Return
     cancelReturnUpdate,
     async (_body, actor) => {
       r.status = 'cancelled';
-      record('return.cancelled', { by: actor?.by ?? 'temporal-cli' });
+      record('return.cancelled', { by: actorName(actor) });
       await publish();
       return r;
     },

@@ -108,7 +108,7 @@ export const orderRoutes = [
       if (!row || !canSeeOrder(principal, row)) throw notFound('Order', params.id);
       const order = await currentOrder(deps, row);
       if (!order) throw notFound('Order', params.id);
-      return { status: 200, body: await withReturnedUnits(deps, order) };
+      return { status: 200, body: (await withReturnedUnits(deps, [order]))[0] };
     },
   }),
   defineRoute({
@@ -146,7 +146,7 @@ export const orderRoutes = [
       return {
         status: 200,
         body: {
-          items: page.filter((r) => r.snapshot).map((r) => r.snapshot),
+          items: await withReturnedUnits(deps, page.flatMap((r) => (r.snapshot ? [r.snapshot] : []))),
           ...(rows.length > query.limit && last ? { nextCursor: Buffer.from(`${last.createdAt}|${last.id}`).toString('base64url') } : {}),
         },
       };
@@ -160,10 +160,12 @@ export const orderRoutes = [
 ];
 
 /** Units received back by returns (the order workflow may have closed long before they came). */
-async function withReturnedUnits(deps: ApiDeps, order: Order): Promise<Order> {
-  const returned = await deps.returns.returnedByLine(order.id);
-  if (returned.size === 0) return order;
-  return { ...order, lines: order.lines.map((l) => ({ ...l, returned: returned.get(l.lineId) ?? 0 })) };
+async function withReturnedUnits(deps: ApiDeps, orders: Order[]): Promise<Order[]> {
+  const returned = await deps.returns.returnedByLine(orders.map((o) => o.id));
+  return orders.map((order) => {
+    const lines = returned.get(order.id);
+    return lines ? { ...order, lines: order.lines.map((l) => ({ ...l, returned: lines.get(l.lineId) ?? 0 })) } : order;
+  });
 }
 
 function decodeCursor(raw: string): { createdAt: string; id: string } | undefined {

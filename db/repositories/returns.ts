@@ -77,10 +77,22 @@ export function createReturnsRepository(db: Db) {
       return (await query).map((r) => r.snapshot);
     },
 
-    /** Units received back per line of an order (the order resource's `returned`). */
-    async returnedByLine(orderId: string): Promise<Map<string, number>> {
-      const rows = (await db('return_lines').where({ order_id: orderId }).groupBy('line_id').select('line_id').sum({ received: 'received' })) as { line_id: string; received: string }[];
-      return new Map(rows.map((r) => [r.line_id, Number(r.received)]));
+    /** Units received back per line, per order (the order resource's `returned`). */
+    async returnedByLine(orderIds: readonly string[]): Promise<Map<string, Map<string, number>>> {
+      const byOrder = new Map<string, Map<string, number>>();
+      if (orderIds.length === 0) return byOrder;
+      const rows = (await db('return_lines')
+        .whereIn('order_id', [...orderIds])
+        .where('received', '>', 0)
+        .groupBy('order_id', 'line_id')
+        .select('order_id', 'line_id')
+        .sum({ received: 'received' })) as { order_id: string; line_id: string; received: string }[];
+      for (const r of rows) {
+        const lines = byOrder.get(r.order_id) ?? new Map<string, number>();
+        lines.set(r.line_id, Number(r.received));
+        byOrder.set(r.order_id, lines);
+      }
+      return byOrder;
     },
 
     async policy(channel: string): Promise<ReturnPolicy> {

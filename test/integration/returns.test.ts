@@ -97,6 +97,9 @@ describe('returns', () => {
 
     const now = (await web.get(`/v1/orders/${order.id}`)).body;
     expect(now.lines[0]).toMatchObject({ returned: 2 });
+    // The order list shows it too.
+    const listed = (await web.get('/v1/orders?limit=200')).body.items.find((o: { id: string }) => o.id === order.id);
+    expect(listed.lines.map((l: { returned: number }) => l.returned)).toEqual([2, 0]);
     const refunds = await stack.db('payment_transactions').where({ order_id: order.id, kind: 'refund' });
     expect(refunds.map((r) => Number(r.amount))).toEqual([9090]);
     const events = (await ops.get(`/v1/events?orderId=${order.id}`)).body.items.map((e: { type: string }) => e.type);

@@ -24,6 +24,7 @@ import { fulfillmentRoutes } from './routes/fulfillments.ts';
 import { customerAndEventRoutes } from './routes/customers-events.ts';
 import { returnRoutes } from './routes/returns.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { printable } from '../domain/text.ts';
 
 export const routes: readonly RouteSpec[] = [
   ...networkRoutes,
@@ -61,6 +62,10 @@ function createdId(body: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
+function printableOrNull(value: string | undefined): string | null {
+  return value === undefined ? null : printable(value);
+}
+
 /** Every mutating call, allowed or not, goes to the append-only audit log. */
 async function recordAudit(deps: ApiDeps, ctx: Koa.Context, requestId: string): Promise<void> {
   const audit = ctx.state.audit as { action: string; target?: string } | undefined;
@@ -74,7 +79,7 @@ async function recordAudit(deps: ApiDeps, ctx: Koa.Context, requestId: string): 
       action: audit.action,
       method: ctx.method,
       path: ctx.path,
-      target: audit.target ?? createdId(ctx.body) ?? null,
+      target: printableOrNull(audit.target ?? createdId(ctx.body)),
       status: ctx.status,
       outcome: ctx.status < 400 ? 'ok' : ctx.status < 500 ? 'refused' : 'error',
       requestId,

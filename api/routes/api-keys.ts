@@ -1,5 +1,6 @@
 // API keys (admin only). A key is shown once, in the response that creates it.
 import { z } from 'zod';
+import { text } from '../../domain/text.ts';
 import { generateApiKey } from '../../db/repositories/api-keys.ts';
 import { ApiKey, CreateApiKeyRequest } from '../../domain/access/roles.ts';
 import { newId } from '../ids.ts';
@@ -51,7 +52,7 @@ export const apiKeyRoutes = [
     summary: 'Revoke an API key at once',
     tag: 'Access',
     roles: [],
-    params: z.object({ id: z.string().min(1).max(100) }),
+    params: z.object({ id: text(100) }),
     responses: { 200: { description: 'The revoked key', schema: ApiKey }, ...problemResponses(401, 403, 404) },
     async handler({ params, deps }) {
       const revoked = await deps.apiKeys.revoke(params.id);

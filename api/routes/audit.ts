@@ -1,5 +1,6 @@
 // The audit log for admins: every mutating call and exception action, attributed.
 import { z } from 'zod';
+import { text } from '../../domain/text.ts';
 import { defineRoute } from '../route.ts';
 import { problemResponses } from './common.ts';
 
@@ -28,9 +29,9 @@ export const auditRoutes = [
     tag: 'Access',
     roles: ['admin'],
     query: z.object({
-      keyId: z.string().max(100).optional(),
-      action: z.string().max(100).optional(),
-      target: z.string().max(200).optional(),
+      keyId: text(100, { min: 0 }).optional(),
+      action: text(100, { min: 0 }).optional(),
+      target: text(200, { min: 0 }).optional(),
       outcome: z.enum(['ok', 'refused', 'error']).optional(),
       from: z.iso.datetime({ offset: true }).optional(),
       to: z.iso.datetime({ offset: true }).optional(),

@@ -4,13 +4,14 @@
 // `--codec-endpoint http://<api>/codec --codec-auth "Bearer <ops key>"`.
 import type { Payload } from '@temporalio/common';
 import { z } from 'zod';
+import { text } from '../../domain/text.ts';
 import { defineRoute } from '../route.ts';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses } from './common.ts';
 
 // Lenient on purpose: Temporal clients send the proto-JSON form, which may carry fields this
 // endpoint has no use for (they are dropped) and leaves out empty ones.
-const JsonPayload = z.object({ metadata: z.record(z.string(), z.base64()).optional(), data: z.base64().optional() });
+const JsonPayload = z.object({ metadata: z.record(text(256), z.base64()).optional(), data: z.base64().optional() });
 const Payloads = z.object({ payloads: z.array(JsonPayload).max(1000).default([]) });
 
 function fromJson(p: z.infer<typeof JsonPayload>): Payload {

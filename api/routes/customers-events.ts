@@ -1,11 +1,12 @@
 // Flagged customers (a hold rule: their new orders wait for review) and the outbox of business
 // events, readable by ops (webhooks deliver the same events).
 import { z } from 'zod';
+import { text } from '../../domain/text.ts';
 import { defineRoute, notFound } from '../route.ts';
 import { problemResponses } from './common.ts';
 
 const CustomerFlag = z.object({ customerId: z.string(), reason: z.string(), flaggedBy: z.string().nullable(), createdAt: z.string() });
-const CustomerId = z.object({ id: z.string().min(1).max(128) });
+const CustomerId = z.object({ id: text(128) });
 
 export const customerAndEventRoutes = [
   defineRoute({
@@ -16,7 +17,7 @@ export const customerAndEventRoutes = [
     tag: 'Exceptions',
     roles: ['exceptions'],
     params: CustomerId,
-    body: z.object({ reason: z.string().trim().min(1).max(500) }).strict(),
+    body: z.object({ reason: text(500, { trim: true }) }).strict(),
     responses: { 200: { description: 'The flag', schema: CustomerFlag }, ...problemResponses(401, 403, 422) },
     async handler({ params, body, principal, deps }) {
       return { status: 200, body: await deps.customers.setFlag(params.id, body.reason, `${principal.role}:${principal.name}`) };
@@ -45,8 +46,8 @@ export const customerAndEventRoutes = [
     tag: 'Events',
     roles: ['ops'],
     query: z.object({
-      orderId: z.string().min(1).max(100).optional(),
-      type: z.string().min(1).max(100).optional(),
+      orderId: text(100).optional(),
+      type: text(100).optional(),
       after: z.coerce.number().int().min(0).optional(),
       limit: z.coerce.number().int().min(1).max(500).default(100),
     }),

@@ -3,6 +3,7 @@
 // the label PDF; carriers' tracking events.
 import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/client';
 import { z } from 'zod';
+import { text } from '../../domain/text.ts';
 import type { Principal, Role } from '../../domain/access/roles.ts';
 import {
   ArrivedRequest,
@@ -32,7 +33,7 @@ import { runAction } from '../workflow-updates.ts';
 import { problemResponses } from './common.ts';
 
 const OPEN_STATUSES: FulfillmentStatus[] = ['pending', 'picking', 'packed', 'ready_for_pickup'];
-const Id = z.object({ id: z.string().min(1).max(100) });
+const Id = z.object({ id: text(100) });
 
 function worksAt(principal: Principal, locationId: string): boolean {
   return principal.role !== 'associate' || (principal.locationIds ?? []).includes(locationId);
@@ -152,7 +153,7 @@ export const fulfillmentRoutes = [
     description: 'Unknown tracking number (or one of another carrier): 404. The fulfillment becomes in_transit, then delivered; exceptions are surfaced to ops as events.',
     tag: 'Carriers',
     roles: ['carrier'],
-    params: z.object({ carrier: z.string().min(1).max(64) }),
+    params: z.object({ carrier: text(64) }),
     body: TrackingEventRequest,
     responses: {
       202: { description: 'Accepted', schema: z.object({ fulfillmentId: z.string(), trackingNumber: z.string(), status: z.string() }) },

@@ -1,5 +1,6 @@
 // Orders: channels create them; every authorised role reads those it may see.
 import { z } from 'zod';
+import { text } from '../../domain/text.ts';
 import type { Principal } from '../../domain/access/roles.ts';
 import { CreateOrderRequest, Order, OrderStatus, orderCrossFieldIssues } from '../../domain/orders/schemas.ts';
 import type { OrderRow } from '../../db/repositories/orders.ts';
@@ -101,7 +102,7 @@ export const orderRoutes = [
     summary: 'Get an order as its workflow holds it now',
     tag: 'Orders',
     roles: ['channel', 'associate', 'ops'],
-    params: z.object({ id: z.string().min(1).max(100) }),
+    params: z.object({ id: text(100) }),
     responses: { 200: { description: 'The order', schema: Order }, ...problemResponses(401, 403, 404) },
     async handler({ params, principal, deps }) {
       const row = await deps.orders.get(params.id);
@@ -121,10 +122,10 @@ export const orderRoutes = [
     roles: ['channel', 'associate', 'ops'],
     query: z.object({
       status: OrderStatus.optional(),
-      channel: z.string().min(1).max(64).optional(),
-      locationId: z.string().min(1).max(64).optional(),
+      channel: text(64).optional(),
+      locationId: text(64).optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
-      cursor: z.string().max(200).optional(),
+      cursor: text(200, { min: 0 }).optional(),
     }),
     responses: {
       200: { description: 'A page of orders', schema: z.object({ items: z.array(Order), nextCursor: z.string().optional() }) },
@@ -185,7 +186,7 @@ function exceptionAction(name: keyof typeof updates, body: z.ZodType, roles: Rol
     description: `Runs the order workflow's \`${name}\` Update with this body, so \`temporal workflow update execute --name ${name}\` does the same. 409 when the order's state does not allow it.`,
     tag: 'Orders',
     roles,
-    params: z.object({ id: z.string().min(1).max(100) }),
+    params: z.object({ id: text(100) }),
     body,
     responses: { 200: { description: 'The order after the action', schema: Order }, ...problemResponses(401, 403, 404, 409, 422) },
     async handler({ params, body: request, principal, deps }) {

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { UpdateDefinition } from '@temporalio/client';
 import { z } from 'zod';
+import { text } from '../../domain/text.ts';
 import type { Principal } from '../../domain/access/roles.ts';
 import { distanceKm } from '../../domain/geo.ts';
 import type { Location } from '../../domain/network/schemas.ts';
@@ -19,7 +20,7 @@ import { defineRoute, notFound } from '../route.ts';
 import { runAction } from '../workflow-updates.ts';
 import { problemResponses } from './common.ts';
 
-const Id = z.object({ id: z.string().min(1).max(100) });
+const Id = z.object({ id: text(100) });
 
 /** The location a mail return goes to: the nearest active one that takes returns. */
 function nearestReturnsLocation(locations: readonly Location[], from: Order['shipTo'] | undefined, fallback: string | undefined): Location | undefined {
@@ -165,9 +166,9 @@ export const returnRoutes = [
     tag: 'Returns',
     roles: ['channel', 'associate', 'ops'],
     query: z.object({
-      orderId: z.string().min(1).max(100).optional(),
+      orderId: text(100).optional(),
       status: ReturnStatus.optional(),
-      before: z.string().min(1).max(100).optional(),
+      before: text(100).optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
     }),
     responses: { 200: { description: 'Returns', schema: z.object({ items: z.array(ReturnResource) }) }, ...problemResponses(401, 403, 422) },
@@ -251,7 +252,7 @@ export const returnRoutes = [
     summary: "A channel's return policy: window, receipt deadline, exchanges before receipt",
     tag: 'Returns',
     roles: ['ops'],
-    params: z.object({ channel: z.string().min(1).max(64) }),
+    params: z.object({ channel: text(64) }),
     body: ReturnPolicy,
     responses: { 200: { description: 'The policy', schema: ReturnPolicy }, ...problemResponses(401, 403, 422) },
     async handler({ params, body, deps }) {
@@ -265,7 +266,7 @@ export const returnRoutes = [
     summary: "A channel's return policy (the default when none is set: 30 days, 30 days to send it, exchanges on receipt)",
     tag: 'Returns',
     roles: ['ops', 'channel'],
-    params: z.object({ channel: z.string().min(1).max(64) }),
+    params: z.object({ channel: text(64) }),
     responses: { 200: { description: 'The policy', schema: ReturnPolicy }, ...problemResponses(401, 403) },
     async handler({ params, deps }) {
       return { status: 200, body: await deps.returns.policy(params.channel) };

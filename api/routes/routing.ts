@@ -1,6 +1,7 @@
 // Routing profiles (ops edit them; every save is a new version) and the routing decisions
 // of an order, each with its explanation.
 import { z } from 'zod';
+import { text } from '../../domain/text.ts';
 import { RoutingProfile, RoutingProfileInput } from '../../domain/sourcing/profile.ts';
 import { defineRoute, notFound } from '../route.ts';
 import { canSeeOrder } from './orders.ts';
@@ -81,7 +82,7 @@ export const routingRoutes = [
     description: 'Candidates considered and why each was excluded, the plans compared with their cost and criteria, the chosen split and why, the profile version and the stock snapshot time.',
     tag: 'Orders',
     roles: ['ops', 'channel'],
-    params: z.object({ id: z.string().min(1).max(100) }),
+    params: z.object({ id: text(100) }),
     responses: { 200: { description: 'Decisions, oldest first', schema: z.object({ items: z.array(RoutingDecision) }) }, ...problemResponses(401, 403, 404) },
     async handler({ params, deps, principal }) {
       const row = await deps.orders.get(params.id);

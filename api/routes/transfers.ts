@@ -2,6 +2,7 @@
 // then drives it with Updates (ship, receive, cancel) and reads it with a query.
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
+import { text } from '../../domain/text.ts';
 import { CreateTransferRequest, Transfer } from '../../domain/transfers/schemas.ts';
 import type { ApiDeps } from '../deps.ts';
 import { newId } from '../ids.ts';
@@ -42,7 +43,7 @@ function transferAction(name: 'ship' | 'receive' | 'cancel', summary: string) {
     tag: 'Inventory',
     roles: ['ops'],
     params: TransferParams,
-    body: name === 'cancel' ? z.object({ reason: z.string().min(1).max(500) }).strict() : z.object({}).strict().optional(),
+    body: name === 'cancel' ? z.object({ reason: text(500) }).strict() : z.object({}).strict().optional(),
     responses: { 200: { description: 'The transfer after the action', schema: Transfer }, ...problemResponses(401, 403, 404, 409, 422) },
     async handler({ params, body, deps }) {
       if (!(await deps.transfers.get(params.id))) throw notFound('Transfer', params.id);

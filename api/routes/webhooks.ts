@@ -1,6 +1,7 @@
 // Webhook subscriptions (admin): which events go to which URL, signed with the subscriber's
 // secret; each subscription's delivery log, and a re-send action.
 import { z } from 'zod';
+import { PRINTABLE, text, TEXT_RULE } from '../../domain/text.ts';
 import { newId } from '../ids.ts';
 import { defineRoute, notFound } from '../route.ts';
 import { problemResponses } from './common.ts';
@@ -23,7 +24,7 @@ const Delivery = z.object({
   createdAt: z.string(),
   deliveredAt: z.string().nullable(),
 });
-const Id = z.object({ id: z.string().min(1).max(100) });
+const Id = z.object({ id: text(100) });
 
 export const webhookRoutes = [
   defineRoute({
@@ -38,9 +39,9 @@ export const webhookRoutes = [
     roles: ['admin'],
     body: z
       .object({
-        url: z.url({ protocol: /^https?$/ }).max(2000),
+        url: z.url({ protocol: /^https?$/ }).max(2000).regex(PRINTABLE, TEXT_RULE),
         events: z.array(EventPattern).min(1).max(50),
-        secret: z.string().min(16, 'must be at least 16 characters').max(200),
+        secret: text(200, { min: 16 }),
       })
       .strict(),
     responses: { 201: { description: 'The subscription (the secret is not shown again)', schema: Subscription }, ...problemResponses(401, 403, 422) },
@@ -97,7 +98,7 @@ export const webhookRoutes = [
     summary: 'Deliver an event again (and retry it for another 24 hours)',
     tag: 'Webhooks',
     roles: ['admin'],
-    params: z.object({ id: z.string().min(1).max(100), deliveryId: z.coerce.number().int().min(1) }),
+    params: z.object({ id: text(100), deliveryId: z.coerce.number().int().min(1) }),
     body: z.object({}).strict(),
     responses: { 202: { description: 'Queued', schema: z.object({ deliveryId: z.int(), status: z.literal('pending') }) }, ...problemResponses(401, 403, 404) },
     async handler({ params, deps }) {

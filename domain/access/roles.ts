@@ -1,5 +1,6 @@
 // API key roles and what a key is bound to.
 import { z } from 'zod';
+import { text } from '../text.ts';
 import { ChannelName, ExternalId } from '../identifiers.ts';
 
 export const Role = z.enum(['channel', 'associate', 'ops', 'exceptions', 'carrier', 'admin']);
@@ -7,7 +8,7 @@ export type Role = z.infer<typeof Role>;
 
 export const CreateApiKeyRequest = z
   .object({
-    name: z.string().min(1).max(200),
+    name: text(200),
     role: Role,
     channel: ChannelName.optional(),
     locationIds: z.array(ExternalId).min(1).max(1000).optional(),

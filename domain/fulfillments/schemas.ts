@@ -1,6 +1,7 @@
 // Fulfillments as associates, carriers and the API see them: one shipment or pickup of an
 // order, worked at one location by its own workflow (`fulfillment-<id>`).
 import { z } from 'zod';
+import { text } from '../text.ts';
 import { Money } from '../money.ts';
 import { FulfillmentMethod, FulfillmentStatus, OrderEvent, ServiceLevel, type Address } from '../orders/schemas.ts';
 
@@ -53,12 +54,12 @@ export const FulfillmentResource = z.object({
 });
 export type FulfillmentResource = z.infer<typeof FulfillmentResource>;
 
-const Reason = z.string().trim().min(1).max(500);
-const LineQuantity = z.object({ lineId: z.string().min(1).max(64), quantity: z.int().min(1).max(10_000) }).strict();
+const Reason = text(500, { trim: true });
+const LineQuantity = z.object({ lineId: text(64), quantity: z.int().min(1).max(10_000) }).strict();
 
 export const PickRequest = z
   .object({
-    scans: z.array(z.object({ barcode: z.string().min(1).max(64), quantity: z.int().min(1).max(10_000) }).strict()).max(500).default([]),
+    scans: z.array(z.object({ barcode: text(64), quantity: z.int().min(1).max(10_000) }).strict()).max(500).default([]),
     shortages: z.array(LineQuantity).max(200).optional(),
   })
   .strict();
@@ -70,10 +71,10 @@ export type PackRequest = z.infer<typeof PackRequest>;
 export const RejectRequest = z.object({ reason: Reason }).strict();
 export type RejectRequest = z.infer<typeof RejectRequest>;
 
-export const CollectRequest = z.object({ pickupCode: z.string().min(1).max(32) }).strict();
+export const CollectRequest = z.object({ pickupCode: text(32) }).strict();
 export type CollectRequest = z.infer<typeof CollectRequest>;
 
-export const ArrivedRequest = z.object({ spot: z.string().min(1).max(50).optional() }).strict();
+export const ArrivedRequest = z.object({ spot: text(50).optional() }).strict();
 export type ArrivedRequest = z.infer<typeof ArrivedRequest>;
 
 export const TrackingStatus = z.enum(['in_transit', 'out_for_delivery', 'delivered', 'exception']);
@@ -81,10 +82,10 @@ export type TrackingStatus = z.infer<typeof TrackingStatus>;
 
 export const TrackingEventRequest = z
   .object({
-    trackingNumber: z.string().min(1).max(64),
+    trackingNumber: text(64),
     status: TrackingStatus,
     at: z.iso.datetime({ offset: true }),
-    detail: z.string().max(500).optional(),
+    detail: text(500, { min: 0 }).optional(),
   })
   .strict();
 export type TrackingEventRequest = z.infer<typeof TrackingEventRequest>;

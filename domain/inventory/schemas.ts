@@ -1,5 +1,6 @@
 // Stock counts and availability as the API accepts and returns them.
 import { z } from 'zod';
+import { text } from '../text.ts';
 import { ExternalId } from '../identifiers.ts';
 
 const Quantity = z.int().min(0).max(100_000_000);
@@ -73,7 +74,7 @@ export const AdjustmentInput = z
       .min(-100_000_000)
       .max(100_000_000)
       .refine((d) => d !== 0, 'must not be zero'),
-    reason: z.string().min(1).max(200),
+    reason: text(200),
   })
   .strict();
 export type AdjustmentInput = z.infer<typeof AdjustmentInput>;
@@ -83,7 +84,7 @@ export const QuarantineInput = z
     locationId: ExternalId,
     sku: ExternalId,
     quantity: Quantity.refine((q) => q > 0, 'must be positive'),
-    reason: z.string().min(1).max(200),
+    reason: text(200),
     /** `quarantine`: sellable → quarantined; `restock`: quarantined → sellable; `dispose`: quarantined → gone. */
     action: z.enum(['quarantine', 'restock', 'dispose']).default('quarantine'),
   })
@@ -94,7 +95,7 @@ export const MAX_FEED_ITEMS = 50_000;
 
 export const FeedInput = z
   .object({
-    source: z.string().min(1).max(100),
+    source: text(100),
     asOf: z.iso.datetime({ offset: true }),
     items: z
       .array(z.object({ locationId: ExternalId, sku: ExternalId, onHand: Quantity }).strict())

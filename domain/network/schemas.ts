@@ -1,5 +1,6 @@
 // Locations and SKUs as the API accepts and returns them.
 import { z } from 'zod';
+import { text } from '../text.ts';
 import { GeoPoint } from '../geo.ts';
 import { isValidGtin } from '../gtin.ts';
 import { Money } from '../money.ts';
@@ -61,7 +62,7 @@ export const DEFAULT_FULFILLMENT_POLICY = {
 
 export const LocationInput = z
   .object({
-    name: z.string().min(1).max(200),
+    name: text(200),
     type: LocationType,
     geo: GeoPoint,
     timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/New_York'),
@@ -85,7 +86,7 @@ export type Location = z.infer<typeof Location>;
 
 export const SkuInput = z
   .object({
-    name: z.string().min(1).max(200),
+    name: text(200),
     gtin: z
       .string()
       .refine(isValidGtin, 'must be a GTIN-8, -12, -13 or -14 with a valid check digit')

@@ -1,22 +1,23 @@
 // Bodies of the exception actions. The HTTP routes and the order workflow's Update validators
 // check them with these same schemas, so the API and `temporal workflow update execute` agree.
 import { z } from 'zod';
+import { text } from '../text.ts';
 import { ExternalId } from '../identifiers.ts';
 import { Address } from './schemas.ts';
 
-const Reason = z.string().trim().min(1).max(500);
+const Reason = text(500, { trim: true });
 
 export const HoldRequest = z.object({ reason: Reason }).strict();
 export type HoldRequest = z.infer<typeof HoldRequest>;
 
-export const ReleaseRequest = z.object({ reason: z.string().max(500).optional() }).strict();
+export const ReleaseRequest = z.object({ reason: text(500, { min: 0 }).optional() }).strict();
 export type ReleaseRequest = z.infer<typeof ReleaseRequest>;
 
 export const CancelRequest = z
   .object({
     reason: Reason,
     lines: z
-      .array(z.object({ lineId: z.string().min(1).max(64), quantity: z.int().min(1).max(10_000) }).strict())
+      .array(z.object({ lineId: text(64), quantity: z.int().min(1).max(10_000) }).strict())
       .min(1)
       .max(200)
       .optional()
@@ -27,7 +28,7 @@ export type CancelRequest = z.infer<typeof CancelRequest>;
 
 export const RerouteRequest = z
   .object({
-    fulfillmentId: z.string().min(1).max(100),
+    fulfillmentId: text(100),
     toLocationId: ExternalId.optional(),
     excludeLocationIds: z.array(ExternalId).max(100).optional(),
     reason: Reason,

@@ -1,5 +1,6 @@
 // Orders as channels submit them and as the API returns them (the order resource).
 import { z } from 'zod';
+import { text } from '../text.ts';
 import { GeoPoint } from '../geo.ts';
 import { ChannelName, ExternalId } from '../identifiers.ts';
 import { Money } from '../money.ts';
@@ -41,12 +42,12 @@ export type FulfillmentStatus = z.infer<typeof FulfillmentStatus>;
 
 export const Address = z
   .object({
-    name: z.string().min(1).max(200).optional(),
-    line1: z.string().min(1).max(200),
-    line2: z.string().max(200).optional(),
-    city: z.string().min(1).max(100),
-    region: z.string().min(1).max(100),
-    postalCode: z.string().min(1).max(20),
+    name: text(200).optional(),
+    line1: text(200),
+    line2: text(200, { min: 0 }).optional(),
+    city: text(100),
+    region: text(100),
+    postalCode: text(20),
     country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as US'),
     geo: GeoPoint.optional(),
   })
@@ -55,8 +56,8 @@ export type Address = z.infer<typeof Address>;
 
 export const Customer = z
   .object({
-    id: z.string().min(1).max(128),
-    name: z.string().min(1).max(200),
+    id: text(128),
+    name: text(200),
     email: z.email().max(254).optional(),
     phone: z
       .string()
@@ -68,7 +69,7 @@ export type Customer = z.infer<typeof Customer>;
 
 export const OrderLineInput = z
   .object({
-    lineId: z.string().min(1).max(64),
+    lineId: text(64),
     sku: ExternalId,
     quantity: z.int().min(1).max(10_000),
     unitPrice: Money,
@@ -79,7 +80,7 @@ export type OrderLineInput = z.infer<typeof OrderLineInput>;
 export const CreateOrderRequest = z
   .object({
     channel: ChannelName,
-    channelOrderId: z.string().min(1).max(128),
+    channelOrderId: text(128),
     customer: Customer,
     fulfillment: z
       .object({
@@ -92,7 +93,7 @@ export const CreateOrderRequest = z
     lines: z.array(OrderLineInput).min(1).max(200),
     payment: z
       .object({
-        authorizationId: z.string().min(1).max(128),
+        authorizationId: text(128),
         amount: Money,
       })
       .strict(),

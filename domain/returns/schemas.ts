@@ -1,6 +1,7 @@
 // Returns as channels, stores and ops create them and as the API returns them. A return is
 // its own workflow (`return-<id>`): open → received → refunded, or expired / cancelled.
 import { z } from 'zod';
+import { text } from '../text.ts';
 import { ExternalId } from '../identifiers.ts';
 import { Money } from '../money.ts';
 import { OrderEvent, type Address } from '../orders/schemas.ts';
@@ -12,11 +13,11 @@ export type Condition = z.infer<typeof Condition>;
 
 export const CreateReturnRequest = z
   .object({
-    orderId: z.string().min(1).max(100),
+    orderId: text(100),
     method: ReturnMethod,
     locationId: ExternalId.optional().describe('in_store: where the customer brings it; mail: where it is sent (default: the nearest location taking returns)'),
     lines: z
-      .array(z.object({ lineId: z.string().min(1).max(64), quantity: z.int().min(1).max(10_000), reason: z.string().trim().min(1).max(500) }).strict())
+      .array(z.object({ lineId: text(64), quantity: z.int().min(1).max(10_000), reason: text(500, { trim: true }) }).strict())
       .min(1)
       .max(200),
     replacementLines: z
@@ -35,7 +36,7 @@ export type CreateReturnRequest = z.infer<typeof CreateReturnRequest>;
 export const ReceiveReturnRequest = z
   .object({
     locationId: ExternalId,
-    lines: z.array(z.object({ lineId: z.string().min(1).max(64), quantity: z.int().min(1).max(10_000), condition: Condition }).strict()).min(1).max(200),
+    lines: z.array(z.object({ lineId: text(64), quantity: z.int().min(1).max(10_000), condition: Condition }).strict()).min(1).max(200),
   })
   .strict();
 export type ReceiveReturnRequest = z.infer<typeof ReceiveReturnRequest>;

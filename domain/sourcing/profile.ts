@@ -2,6 +2,7 @@
 // candidate plans are ranked (weighted criteria), plus split limits. Stored versioned in
 // Postgres and chosen per channel and service level.
 import { z } from 'zod';
+import { text } from '../text.ts';
 import { ChannelName } from '../identifiers.ts';
 import { ServiceLevel } from '../orders/schemas.ts';
 
@@ -10,7 +11,7 @@ export type Criterion = (typeof CRITERIA)[number];
 
 export const RoutingProfileInput = z
   .object({
-    name: z.string().min(1).max(200),
+    name: text(200),
     /** Which orders this profile routes; the most specific match wins (channel + level, channel, level, default). */
     appliesTo: z
       .object({

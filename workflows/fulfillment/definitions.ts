@@ -1,6 +1,7 @@
 // Names of the fulfillment workflow's query, Updates and signals, shared by the workflow, the
 // order workflow (its parent) and the API. Associates' actions are Updates named after the
 // HTTP path segment, with the same JSON body.
+import { printable } from '../../domain/text.ts';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   ArrivedRequest,
@@ -26,7 +27,8 @@ export interface Actor {
 
 /** Who an action is recorded as: the API's caller, or the CLI when no actor was sent. */
 export function actorName(actor: Actor | undefined): string {
-  return actor?.by ?? 'temporal-cli';
+  // An actor sent from the CLI is not checked by a schema: keep it printable and short.
+  return typeof actor?.by === 'string' && actor.by !== '' ? printable(actor.by).slice(0, 200) : 'temporal-cli';
 }
 
 export const getFulfillmentQuery = defineQuery<FulfillmentResource>('getFulfillment');

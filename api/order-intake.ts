@@ -1,7 +1,8 @@
 // Order intake: registers the order under (channel, channelOrderId), which makes creation
 // idempotent, then starts its workflow. A retry after a crash between the two steps finds
 // the registration and starts the same workflow id, so nothing is lost or done twice.
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { currentResource } from './current-resource.ts';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { initialOrder, type OrderWorkflowInput } from '../domain/orders/order-state.ts';
 import type { CreateOrderRequest, Order } from '../domain/orders/schemas.ts';
 import type { OrderRow } from '../db/repositories/orders.ts';
@@ -55,14 +56,8 @@ async function startOrderWorkflow(deps: IntakeDeps, input: OrderWorkflowInput): 
 }
 
 /** The current order: from its workflow, or from the read model when the workflow cannot answer. */
-export async function currentOrder(deps: Pick<ApiDeps, 'temporal'>, row: OrderRow): Promise<Order | undefined> {
-  try {
-    return await deps.temporal.workflow.getHandle(orderWorkflowId(row.id)).query(getOrderQuery);
-  } catch (err) {
-    if (row.snapshot) return row.snapshot;
-    if (err instanceof WorkflowNotFoundError) return undefined;
-    throw err;
-  }
+export function currentOrder(deps: Pick<ApiDeps, 'temporal'>, row: OrderRow): Promise<Order | undefined> {
+  return currentResource(deps.temporal, orderWorkflowId(row.id), getOrderQuery, async () => row.snapshot ?? undefined);
 }
 
 async function waitForRouting(deps: IntakeDeps, orderId: string): Promise<Order | undefined> {

@@ -30,6 +30,7 @@ import {
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, notFound } from '../route.ts';
 import { runAction } from '../workflow-updates.ts';
+import { currentResource } from '../current-resource.ts';
 import { problemResponses } from './common.ts';
 
 const OPEN_STATUSES: FulfillmentStatus[] = ['pending', 'picking', 'packed', 'ready_for_pickup'];
@@ -40,20 +41,14 @@ function worksAt(principal: Principal, locationId: string): boolean {
 }
 
 /** The fulfillment as its workflow holds it now (the read model once the workflow has closed). */
-async function currentFulfillment(deps: ApiDeps, id: string): Promise<FulfillmentResource | undefined> {
-  const row = await deps.fulfillments.get(id);
-  if (!row) return undefined;
-  try {
-    return await deps.temporal.workflow.getHandle(fulfillmentWorkflowId(id)).query(getFulfillmentQuery);
-  } catch {
-    // Not found (retention ran out) or not answering (no worker): the read model's copy.
-    return row;
-  }
+function currentFulfillment(deps: ApiDeps, id: string): Promise<FulfillmentResource | undefined> {
+  if (!id.startsWith('ful_')) return deps.fulfillments.get(id);
+  return currentResource(deps.temporal, fulfillmentWorkflowId(id), getFulfillmentQuery, () => deps.fulfillments.get(id));
 }
 
 /** A fulfillment the caller may act on: an associate only at its locations, a channel only for its orders. */
 async function visibleFulfillment(deps: ApiDeps, principal: Principal, id: string): Promise<FulfillmentResource> {
-  const f = await deps.fulfillments.get(id);
+  const f = await currentFulfillment(deps, id);
   if (!f || !worksAt(principal, f.locationId)) throw notFound('Fulfillment', id);
   if (principal.role === 'channel') {
     const order = await deps.orders.get(f.orderId);
@@ -122,10 +117,7 @@ export const fulfillmentRoutes = [
     params: Id,
     responses: { 200: { description: 'The fulfillment', schema: FulfillmentResource }, ...problemResponses(401, 403, 404) },
     async handler({ params, principal, deps }) {
-      await visibleFulfillment(deps, principal, params.id);
-      const f = await currentFulfillment(deps, params.id);
-      if (!f) throw notFound('Fulfillment', params.id);
-      return { status: 200, body: f };
+      return { status: 200, body: await visibleFulfillment(deps, principal, params.id) };
     },
   }),
   ...(Object.keys(actions) as (keyof typeof actions)[]).map(fulfillmentAction),

@@ -16,6 +16,7 @@ import type { ApiDeps } from '../deps.ts';
 import { newId } from '../ids.ts';
 import { currentOrder } from '../order-intake.ts';
 import { ProblemError, validationProblem } from '../problem.ts';
+import { currentResource } from '../current-resource.ts';
 import { defineRoute, notFound } from '../route.ts';
 import { runAction } from '../workflow-updates.ts';
 import { problemResponses } from './common.ts';
@@ -39,13 +40,10 @@ function canSeeReturn(principal: Principal, r: ReturnResource): boolean {
 }
 
 async function currentReturn(deps: ApiDeps, id: string): Promise<ReturnResource | undefined> {
+  // Registered before its workflow starts: an id the table does not know is no return.
   const stored = await deps.returns.get(id);
   if (!stored) return undefined;
-  try {
-    return await deps.temporal.workflow.getHandle(returnWorkflowId(id)).query(getReturnQuery);
-  } catch {
-    return stored;
-  }
+  return currentResource(deps.temporal, returnWorkflowId(id), getReturnQuery, async () => stored);
 }
 
 async function visibleReturn(deps: ApiDeps, principal: Principal, id: string): Promise<ReturnResource> {

@@ -1,12 +1,12 @@
 // Transfers between locations (ops): each is a transfer workflow; the API starts it,
 // then drives it with Updates (ship, receive, cancel) and reads it with a query.
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { z } from 'zod';
 import { text } from '../../domain/text.ts';
 import { CreateTransferRequest, Transfer } from '../../domain/transfers/schemas.ts';
 import type { ApiDeps } from '../deps.ts';
 import { newId } from '../ids.ts';
 import { ProblemError, validationProblem, type FieldError } from '../problem.ts';
+import { currentResource } from '../current-resource.ts';
 import { defineRoute, notFound } from '../route.ts';
 import { withUpdateProblems } from '../workflow-updates.ts';
 import {
@@ -23,14 +23,9 @@ import { problemResponses } from './common.ts';
 const TransferParams = z.object({ id: z.string().regex(/^trf_[a-z0-9]{1,60}$/, 'must be a transfer id such as trf_…') });
 
 async function currentTransfer(deps: ApiDeps, id: string): Promise<Transfer> {
-  try {
-    return await deps.temporal.workflow.getHandle(transferWorkflowId(id)).query(getTransferQuery);
-  } catch (err) {
-    const stored = await deps.transfers.get(id);
-    if (stored) return stored;
-    if (err instanceof WorkflowNotFoundError) throw notFound('Transfer', id);
-    throw err;
-  }
+  const transfer = await currentResource(deps.temporal, transferWorkflowId(id), getTransferQuery, () => deps.transfers.get(id));
+  if (!transfer) throw notFound('Transfer', id);
+  return transfer;
 }
 
 function transferAction(name: 'ship' | 'receive' | 'cancel', summary: string) {

@@ -124,9 +124,12 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
     };
   }
 
-  /** Updates run one at a time: each awaits activities, and the next must see its result. */
+  /**
+   * Updates run one at a time, and only once the fulfillment has started (its location's
+   * barcodes and SLA are known): an associate may act on an id the moment the API shows it.
+   */
   async function exclusive<T>(work: () => Promise<T>): Promise<T> {
-    await condition(() => !busy);
+    await condition(() => !busy && setup !== undefined);
     busy = true;
     try {
       return await work();
@@ -185,10 +188,12 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
       }),
     {
       validator: (body, _actor?: Actor) => {
-        requireStarted();
         requireStatus(['pending', 'picking'], 'picked');
         requireNotHeld();
-        const outcome = applyPick(f.lines, checkBody(PickRequest, body));
+        const request = checkBody(PickRequest, body);
+        // Before the start, GTINs are not known yet: the handler checks the scans once they are.
+        if (!setup) return;
+        const outcome = applyPick(f.lines, request);
         if (!outcome.ok) refuseFields(outcome.errors);
       },
     },

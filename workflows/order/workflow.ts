@@ -11,6 +11,7 @@ import {
   condition,
   isCancellation,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -77,6 +78,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
   const order = initialOrder(input);
   const withSearchAttributes = searchAttributesEnabled();
   let revision = 0;
+  /** The newest revision the read model holds, and the first that showed a routing decision. */
+  let savedRevision = 0;
+  let routedRevision: number | undefined;
+  /** Fulfillments that have published themselves (they are in their location's queue). */
+  const announced = new Set<string>();
   let publishedEvents = 0;
   let memo = '';
   let routed = false;
@@ -128,7 +134,10 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
       status: order.status,
     });
     publishedEvents = order.events.length;
-    await saveOrderSnapshot({ order, revision, events });
+    const saving = revision;
+    if (routedRevision === undefined && order.status !== 'received') routedRevision = saving;
+    await saveOrderSnapshot({ order, revision: saving, events });
+    savedRevision = Math.max(savedRevision, saving);
   }
 
   function signalChildren(send: (child: ChildWorkflowHandle<typeof fulfillmentWorkflow>) => Promise<void>, which: (f: Fulfillment) => boolean): Promise<void[]> {
@@ -139,6 +148,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
   setHandler(getOrderQuery, () => order);
   setHandler(waitForRoutingUpdate, async () => {
     await condition(() => order.status !== 'received');
+    if (patched('routing-answer-after-read-models')) {
+      // Answer once the decision is in the read models too: the order in the lists, each
+      // fulfillment in its location's queue. Bounded, so a stuck child cannot hold the caller.
+      await condition(() => routedRevision !== undefined && savedRevision >= routedRevision && order.fulfillments.every((f) => announced.has(f.id)), '5 seconds');
+    }
     return order;
   });
 
@@ -215,6 +229,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
   );
 
   setHandler(fulfillmentChangedSignal, (change) => {
+    announced.add(change.fulfillment.id);
     const index = order.fulfillments.findIndex((f) => f.id === change.fulfillment.id);
     if (index >= 0) {
       // The planned carrier and service stand until the label names the real ones.

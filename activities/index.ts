@@ -19,7 +19,7 @@ import { createFulfillmentStockActivities } from './fulfillment/stock.ts';
 import { createReconcileReservations } from './inventory/reconcile-reservations.ts';
 import { createReleaseOrderReservations } from './inventory/release-reservations.ts';
 import { createPaymentActivities } from './orders/payments.ts';
-import { createSaveOrderSnapshot } from './orders/read-model.ts';
+import { createMarkOrderNeedsAttention, createSaveOrderSnapshot } from './orders/read-model.ts';
 import { createRouteOrder } from './orders/route-order.ts';
 import { createScreenOrder } from './orders/screen-order.ts';
 import { createTransferActivities } from './transfers/transfer-stock.ts';
@@ -63,6 +63,7 @@ export function createActivities(deps: {
     screenOrder: createScreenOrder({ customers, policy: deps.orderPolicy ?? loadConfig().orderPolicy }),
     routeOrder: createRouteOrder({ network, inventory, allocations, routing }),
     saveOrderSnapshot: createSaveOrderSnapshot({ orders }),
+    markOrderNeedsAttention: createMarkOrderNeedsAttention({ orders }),
     saveFulfillmentSnapshot: createSaveFulfillmentSnapshot({ fulfillments }),
     releaseOrderReservations: createReleaseOrderReservations({ inventory }),
     reconcileReservations: createReconcileReservations({ db: deps.db, inventory, temporal: deps.temporal }),

@@ -3,9 +3,15 @@ import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities/index.ts';
+import { UnmendableFailureInterceptor } from '../activities/unmendable-failures.ts';
 import type { Db } from '../db/knex.ts';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+/** A failure retrying cannot mend fails the activity at once, for the workflow to deal with. */
+export const fulcrumInterceptors: WorkerOptions['interceptors'] = {
+  activity: [(ctx) => ({ inbound: new UnmendableFailureInterceptor(ctx) })],
+};
 
 export interface FulcrumWorkerOptions {
   connection: NativeConnection;
@@ -26,6 +32,7 @@ export async function createFulcrumWorker(options: FulcrumWorkerOptions): Promis
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: createActivities({ db: options.db, temporal: options.temporal, taskQueue: options.taskQueue }),
+    interceptors: fulcrumInterceptors,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
   });

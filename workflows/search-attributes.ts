@@ -10,6 +10,8 @@ export const FulfillmentLocationsKey = defineSearchAttributeKey(
 );
 export const CustomerIdKey = defineSearchAttributeKey('CustomerId', SearchAttributeType.KEYWORD);
 export const OnHoldKey = defineSearchAttributeKey('OnHold', SearchAttributeType.BOOL);
+/** Set when a step failed in a way retrying will not mend: `NeedsAttention = true` finds every such order. */
+export const NeedsAttentionKey = defineSearchAttributeKey('NeedsAttention', SearchAttributeType.BOOL);
 
 /** Name → type in the spelling the Temporal CLI's `--search-attribute` flag takes. */
 export const searchAttributeCliTypes: Record<string, string> = {
@@ -18,4 +20,5 @@ export const searchAttributeCliTypes: Record<string, string> = {
   FulfillmentLocations: 'KeywordList',
   CustomerId: 'Keyword',
   OnHold: 'Bool',
+  NeedsAttention: 'Bool',
 };

@@ -10,3 +10,9 @@ export function createSaveOrderSnapshot(deps: { orders: OrdersRepository }) {
     await deps.orders.saveSnapshot(input.order, input.revision, fulfillmentLocations(input.order), input.events ?? []);
   };
 }
+
+export function createMarkOrderNeedsAttention(deps: { orders: OrdersRepository }) {
+  return async function markOrderNeedsAttention(input: { orderId: string; needsAttention: NonNullable<Order['needsAttention']>; event: BusinessEvent }): Promise<void> {
+    await deps.orders.markNeedsAttention(input.orderId, input.needsAttention, input.event);
+  };
+}

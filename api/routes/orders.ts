@@ -122,6 +122,7 @@ export const orderRoutes = [
     roles: ['channel', 'associate', 'ops'],
     query: z.object({
       status: OrderStatus.optional(),
+      needsAttention: z.enum(['true', 'false']).optional().describe('true: only orders where a step failed in a way retrying will not mend'),
       channel: text(64).optional(),
       locationId: text(64).optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -136,6 +137,7 @@ export const orderRoutes = [
       if (query.cursor && !cursor) throw validationProblem([{ path: 'query.cursor', message: 'is not a cursor this API returned' }]);
       const rows = await deps.orders.list({
         ...(query.status ? { status: query.status } : {}),
+        ...(query.needsAttention ? { needsAttention: query.needsAttention === 'true' } : {}),
         ...(principal.role === 'channel' ? { channel: principal.channel! } : query.channel ? { channel: query.channel } : {}),
         ...(query.locationId ? { locationId: query.locationId } : {}),
         ...(principal.role === 'associate' ? { locationIds: principal.locationIds ?? [] } : {}),
@@ -147,7 +149,8 @@ export const orderRoutes = [
       return {
         status: 200,
         body: {
-          items: await withReturnedUnits(deps, page.flatMap((r) => (r.snapshot ? [r.snapshot] : []))),
+          // The flag is written apart from the snapshot (which may be the step that failed).
+          items: await withReturnedUnits(deps, page.flatMap((r) => (r.snapshot ? [r.needsAttention ? { ...r.snapshot, needsAttention: r.snapshot.needsAttention ?? r.needsAttention } : r.snapshot] : []))),
           ...(rows.length > query.limit && last ? { nextCursor: Buffer.from(`${last.createdAt}|${last.id}`).toString('base64url') } : {}),
         },
       };

@@ -13,6 +13,7 @@ import * as returnsWebhooks from './20261127000010_returns_webhooks.ts';
 import * as auditLimits from './20261127000011_audit_limits.ts';
 import * as auditWorkflowActions from './20261127000012_audit_workflow_actions.ts';
 import * as labelVoid from './20261127000013_label_void.ts';
+import * as needsAttention from './20261201000014_needs_attention.ts';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261127000001_network': network,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261127000011_audit_limits': auditLimits,
   '20261127000012_audit_workflow_actions': auditWorkflowActions,
   '20261127000013_label_void': labelVoid,
+  '20261201000014_needs_attention': needsAttention,
 };

@@ -2,6 +2,9 @@
 // the snapshots the order workflow writes through its activities.
 import type { Db } from '../knex.ts';
 import type { Order, OrderStatus } from '../../domain/orders/schemas.ts';
+import { printable, printableDeep } from '../../domain/text.ts';
+
+type NeedsAttention = NonNullable<Order['needsAttention']>;
 import { appendEvents, type BusinessEvent } from './outbox.ts';
 
 export interface OrderRow {
@@ -17,6 +20,7 @@ export interface OrderRow {
   revision: number;
   createdAt: string;
   updatedAt: string;
+  needsAttention?: NeedsAttention;
 }
 
 interface DbOrderRow {
@@ -32,6 +36,9 @@ interface DbOrderRow {
   revision: number;
   created_at: Date;
   updated_at: Date;
+  needs_attention_since: Date | null;
+  needs_attention_reason: string | null;
+  needs_attention_activity: string | null;
 }
 
 function toOrderRow(row: DbOrderRow): OrderRow {
@@ -48,6 +55,9 @@ function toOrderRow(row: DbOrderRow): OrderRow {
     revision: row.revision,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    ...(row.needs_attention_since
+      ? { needsAttention: { since: row.needs_attention_since.toISOString(), reason: row.needs_attention_reason ?? '', activity: row.needs_attention_activity ?? '' } }
+      : {}),
   };
 }
 
@@ -137,10 +147,27 @@ export function createOrdersRepository(db: Db) {
       });
     },
 
+    /**
+     * Flags the order for ops (the first failure stands), with its outbox event, apart from the
+     * snapshot. The text is made printable: it may quote the very data that was refused.
+     */
+    async markNeedsAttention(orderId: string, flag: NeedsAttention, event: BusinessEvent): Promise<void> {
+      const clean = (value: string) => printable(value).slice(0, 1000);
+      await db.transaction(async (trx) => {
+        await appendEvents(trx, [{ ...event, data: printableDeep(event.data) }]);
+        await trx('orders')
+          .where({ id: orderId })
+          .whereNull('needs_attention_since')
+          .update({ needs_attention_since: new Date(flag.since), needs_attention_reason: clean(flag.reason), needs_attention_activity: clean(flag.activity) });
+      });
+    },
+
     /** The read model's list: newest first, keyset-paginated on (created_at, id). */
-    async list(filter: { status?: OrderStatus; channel?: string; locationId?: string; locationIds?: string[]; limit: number; cursor?: { createdAt: string; id: string } }): Promise<OrderRow[]> {
+    async list(filter: { needsAttention?: boolean; status?: OrderStatus; channel?: string; locationId?: string; locationIds?: string[]; limit: number; cursor?: { createdAt: string; id: string } }): Promise<OrderRow[]> {
       const query = db<DbOrderRow>('orders').orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(filter.limit);
       if (filter.status) query.where({ status: filter.status });
+      if (filter.needsAttention === true) query.whereNotNull('needs_attention_since');
+      if (filter.needsAttention === false) query.whereNull('needs_attention_since');
       if (filter.channel) query.where({ channel: filter.channel });
       if (filter.locationId) query.whereRaw('? = ANY(fulfillment_locations)', [filter.locationId]);
       if (filter.locationIds) query.whereRaw('fulfillment_locations && ?::text[]', [filter.locationIds]);

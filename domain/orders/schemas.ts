@@ -194,6 +194,10 @@ export const Order = z.object({
   lines: z.array(OrderLine),
   fulfillments: z.array(Fulfillment),
   holds: z.array(z.object({ reason: z.string(), placedAt: z.string() })),
+  needsAttention: z
+    .object({ reason: z.string(), activity: z.string().describe('The step that failed'), since: z.string() })
+    .optional()
+    .describe('A step failed in a way retrying will not mend; the order went on with what it could. Ops find these with needsAttention=true.'),
   events: z.array(OrderEvent),
 });
 export type Order = z.infer<typeof Order>;

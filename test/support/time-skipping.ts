@@ -4,6 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
+import { fulcrumInterceptors } from '../../workers/worker.ts';
 import { temporalTestServerPath } from '../../config/index.ts';
 import { createTestDatabase } from './stack.ts';
 
@@ -32,6 +33,7 @@ export async function startTimeSkippingStack(taskQueue: string, activityOptions:
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
+    interceptors: fulcrumInterceptors,
     activities: createActivities({ db, temporal: env.client, taskQueue, searchAttributes: false, ...activityOptions }),
   });
   const running = worker.run();

@@ -36,6 +36,7 @@ import { fulfillmentChangedSignal, type FulfillmentChange } from '../order/defin
 import { INVALID_STATE, refuse, refuseFields, VALIDATION_ERROR } from '../update-refusals.ts';
 import { checkBody } from '../validate-body.ts';
 import { outboxEventsSince } from '../outbox-events.ts';
+import { orAttention } from '../needs-attention.ts';
 import {
   actorName,
   addressChangedSignal,
@@ -102,11 +103,14 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
   /** Read model + outbox, then the order hears about it. */
   async function publish(): Promise<void> {
     revision += 1;
+    const firstFresh = publishedEvents;
     const fresh = outboxEventsSince(f, publishedEvents, { fulfillmentId: f.id, orderId: f.orderId, locationId: f.locationId, method: f.method }, (index) => privateEventData.get(index));
     publishedEvents = f.events.length;
+    const saved = await orAttention(() => saveFulfillmentSnapshot({ fulfillment: f, revision, events: fresh }).then(() => true), needsAttention, false);
+    // After a failure the next snapshot carries these events again.
+    if (!saved) publishedEvents = Math.min(publishedEvents, firstFresh);
     const change: FulfillmentChange = { fulfillment: orderView(f, { pickupCode, ...pickExtra() }), ...pendingChange };
     pendingChange = {};
-    await saveFulfillmentSnapshot({ fulfillment: f, revision, events: fresh });
     const parent = workflowInfo().parent;
     if (!parent) return;
     try {
@@ -115,6 +119,12 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
       // The order has closed (e.g. it was terminated): there is nobody left to tell.
       log.warn('could not signal the order', { orderId: f.orderId, error: String(err) });
     }
+  }
+
+  /** A failure retrying will not mend: recorded here, and the order (which ops watch) is told. */
+  function needsAttention(failure: { activity: string; reason: string }): void {
+    record('fulfillment.needs_attention', failure);
+    pendingChange.needsAttention = failure;
   }
 
   function pickExtra() {

@@ -29,6 +29,8 @@ export interface FulfillmentChange {
   reroute?: { reason: string };
   /** Something ops should see on the order itself (a carrier's delivery exception). */
   notice?: { type: string; detail: Record<string, unknown> };
+  /** A step of the fulfillment failed in a way retrying will not mend: ops must look at the order. */
+  needsAttention?: { activity: string; reason: string };
   /** A cancellation arrived after these units had already left the building. */
   cancelRefused?: { lines: { lineId: string; quantity: number }[]; reason: string };
 }

@@ -28,7 +28,8 @@ import type { FulfillmentWorkflowInput } from '../../domain/fulfillments/schemas
 import { ENDED_STATUSES } from '../../domain/fulfillments/state.ts';
 import { allLinesSettled, captureTarget, derivedStatus, fulfillmentLocations, initialOrder, isActive, recordEvent, refreshLineCounts, unplacedLines, type OrderWorkflowInput } from '../../domain/orders/order-state.ts';
 import type { Fulfillment, Order } from '../../domain/orders/schemas.ts';
-import { FulfillmentLocationsKey, OnHoldKey, OrderStatusKey } from '../search-attributes.ts';
+import { FulfillmentLocationsKey, NeedsAttentionKey, OnHoldKey, OrderStatusKey } from '../search-attributes.ts';
+import { orAttention } from '../needs-attention.ts';
 import { INVALID_STATE, refuse } from '../update-refusals.ts';
 import { outboxEventsSince } from '../outbox-events.ts';
 import { actorName, addressChangedSignal, cancelFulfillmentSignal, fulfillmentWorkflowId, orderHoldSignal, type CancelFulfillmentRequest } from '../fulfillment/definitions.ts';
@@ -53,7 +54,7 @@ const { routeOrder, screenOrder } = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
-const { saveOrderSnapshot, releaseOrderReservations, movePayment } = proxyActivities<Activities>({
+const { saveOrderSnapshot, markOrderNeedsAttention, releaseOrderReservations, movePayment } = proxyActivities<Activities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
@@ -83,6 +84,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
   let routedRevision: number | undefined;
   /** Fulfillments that have published themselves (they are in their location's queue). */
   const announced = new Set<string>();
+  /** Positions of `order.needs_attention` events not yet flagged in the read model. */
+  const attentionEvents: number[] = [];
   let publishedEvents = 0;
   let memo = '';
   let routed = false;
@@ -127,17 +130,47 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
       memo = summary;
       upsertMemo({ summary });
     }
-    const events = outboxEventsSince({ id: order.id, orderId: order.id, events: order.events }, publishedEvents, {
+    const events = outboxEvents(publishedEvents);
+    const upTo = order.events.length;
+    const saving = revision;
+    if (routedRevision === undefined && order.status !== 'received') routedRevision = saving;
+    // Events count as published once written: after a failure the next snapshot carries them.
+    if (await orAttention(() => saveOrderSnapshot({ order, revision: saving, events }).then(() => true), needsAttention, false)) {
+      publishedEvents = Math.max(publishedEvents, upTo);
+      savedRevision = Math.max(savedRevision, saving);
+    }
+    await markNeedsAttention();
+  }
+
+  function outboxEvents(from: number) {
+    return outboxEventsSince({ id: order.id, orderId: order.id, events: order.events }, from, {
       orderId: order.id,
       channel: order.channel,
       channelOrderId: order.channelOrderId,
       status: order.status,
     });
-    publishedEvents = order.events.length;
-    const saving = revision;
-    if (routedRevision === undefined && order.status !== 'received') routedRevision = saving;
-    await saveOrderSnapshot({ order, revision: saving, events });
-    savedRevision = Math.max(savedRevision, saving);
+  }
+
+  /**
+   * A step failed in a way retrying will not mend: the order keeps its state and goes on, and
+   * ops see it (the NeedsAttention search attribute, needsAttention on the order, the event;
+   * the read model's flag is written by the next publish).
+   */
+  function needsAttention(failure: { activity: string; reason: string }): void {
+    const first = !order.needsAttention;
+    if (!first && order.needsAttention!.activity === failure.activity) return;
+    if (first) order.needsAttention = { ...failure, since: nowIso() };
+    event('order.needs_attention', failure);
+    attentionEvents.push(order.events.length - 1);
+    if (withSearchAttributes) upsertSearchAttributes([{ key: NeedsAttentionKey, value: true }]);
+  }
+
+  /** The flag and its events go to the read model apart from the snapshot, which may be what keeps failing. */
+  async function markNeedsAttention(): Promise<void> {
+    while (attentionEvents.length > 0) {
+      const [recorded] = outboxEvents(attentionEvents.shift()!).slice(0, 1);
+      await orAttention(() => markOrderNeedsAttention({ orderId: order.id, needsAttention: order.needsAttention!, event: recorded! }), () => undefined, undefined);
+    }
   }
 
   function signalChildren(send: (child: ChildWorkflowHandle<typeof fulfillmentWorkflow>) => Promise<void>, which: (f: Fulfillment) => boolean): Promise<void[]> {
@@ -246,6 +279,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
       rerouteNeeded = true;
       event('order.reroute_requested', { fulfillmentId: change.fulfillment.id, locationId: change.fulfillment.locationId, reason: change.reroute.reason });
     }
+    // A fulfillment met a failure retrying will not mend (its own read model, a stock write).
+    if (change.needsAttention) needsAttention(change.needsAttention);
     if (change.notice) {
       event(change.notice.type, change.notice.detail);
       // Customer-facing: the shop may tell the customer (through its webhook) the parcel is late.
@@ -292,7 +327,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
     if (lines.length === 0) return;
     routingAttempt += 1;
     lastRoutingAt = Date.now();
-    const result: RouteOrderResult = await routeOrder({
+    const result: RouteOrderResult | undefined = await orAttention(() => routeOrder({
       orderId: order.id,
       channel: order.channel,
       attempt: routingAttempt,
@@ -303,8 +338,10 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
       lines,
       excludeLocationIds: [...new Set([...excluded, ...(options.exclude ?? [])])],
       ...(options.only ? { onlyLocationIds: options.only } : {}),
-    });
+    }), needsAttention, undefined);
     routed = true;
+    // Not routable for a reason retrying will not mend: the units wait like backordered ones.
+    if (!result) return;
     const placed = result.kind === 'routed' ? result.fulfillments : [];
     const started: { fulfillmentId: string; locationId: string }[] = [];
     for (const shipment of placed) {
@@ -376,10 +413,16 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
     const net = captured - refunded;
     const move = async (kind: 'capture' | 'refund' | 'void', amount: number) => {
       paymentSeq += 1;
-      const result = await movePayment({
-        kind,
-        request: { orderId: order.id, authorizationId: p.authorizationId, authorized: p.amount, amount: { amount, currency: p.amount.currency }, idempotencyKey: `${order.id}:payment:${paymentSeq}` },
-      });
+      const result = await orAttention(
+        () =>
+          movePayment({
+            kind,
+            request: { orderId: order.id, authorizationId: p.authorizationId, authorized: p.amount, amount: { amount, currency: p.amount.currency }, idempotencyKey: `${order.id}:payment:${paymentSeq}` },
+          }),
+        needsAttention,
+        undefined,
+      );
+      if (!result) return false;
       if (!result.ok) {
         event('payment.refused', { kind, amount, reason: result.reason });
         return false;
@@ -425,14 +468,14 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
 
   try {
     await publish();
-    const screening = await screenOrder({ customerId: order.customer.id, orderValue: order.payment.amount });
-    policy = screening.policy;
-    for (const reason of screening.holdReasons) {
+    const screening = await orAttention(() => screenOrder({ customerId: order.customer.id, orderValue: order.payment.amount }), needsAttention, undefined);
+    policy = screening?.policy;
+    for (const reason of screening?.holdReasons ?? []) {
       order.holds.push({ reason, placedAt: nowIso() });
       heldSince ??= Date.now();
       event('order.held', { reason, by: 'hold-rule' });
     }
-    if (screening.holdReasons.length > 0) await publish();
+    if ((screening?.holdReasons.length ?? 0) > 0) await publish();
 
     while (terminal === undefined) {
       const deadline = nextDeadline();
@@ -483,7 +526,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
   } catch (err) {
     // Compensation: whatever ends the order early (cancellation, a failure) gives its stock back.
     await CancellationScope.nonCancellable(async () => {
-      await releaseOrderReservations({ orderId: order.id, reason: isCancellation(err) ? 'cancelled' : 'failed' });
+      await orAttention(() => releaseOrderReservations({ orderId: order.id, reason: isCancellation(err) ? 'cancelled' : 'failed' }), needsAttention, undefined);
       if (isCancellation(err)) {
         terminal = 'cancelled';
         event('order.cancelled', { reason: 'workflow cancelled' });

@@ -11,6 +11,7 @@ import { actorName, type Actor } from '../fulfillment/definitions.ts';
 import { INVALID_STATE, refuse, refuseFields, VALIDATION_ERROR } from '../update-refusals.ts';
 import { checkBody } from '../validate-body.ts';
 import { outboxEventsSince } from '../outbox-events.ts';
+import { orAttention } from '../needs-attention.ts';
 import { cancelReturnUpdate, getReturnQuery, receiveReturnUpdate } from './definitions.ts';
 
 const { saveReturnSnapshot, buyReturnLabel, placeExchangeOrder, movePayment } = proxyActivities<Activities>({
@@ -55,9 +56,14 @@ export async function returnWorkflow(input: ReturnWorkflowInput): Promise<Return
 
   async function publish(): Promise<void> {
     revision += 1;
-    const events = outboxEventsSince(r, published, { returnId: r.id, orderId: r.orderId, rma: r.rma, status: r.status });
+    const from = published;
+    const events = outboxEventsSince(r, from, { returnId: r.id, orderId: r.orderId, rma: r.rma, status: r.status });
     published = r.events.length;
-    await saveReturnSnapshot({ returnResource: r, revision, events });
+    // A read model that refuses the data for good: recorded on the return, which goes on.
+    await orAttention(() => saveReturnSnapshot({ returnResource: r, revision, events }), (failure) => {
+      published = Math.min(published, from);
+      record('return.needs_attention', failure);
+    }, undefined);
   }
 
   async function sendExchange(): Promise<void> {

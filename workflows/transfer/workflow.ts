@@ -2,6 +2,7 @@
 // incoming at the destination), receive (on hand at the destination). A transfer not
 // received by its expected date is flagged overdue; cancelling before shipping releases
 // the reservation.
+import { orAttention } from '../needs-attention.ts';
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import { INVALID_STATE, refuse, VALIDATION_ERROR } from '../update-refusals.ts';
 import type { Activities } from '../../activities/index.ts';
@@ -49,7 +50,10 @@ export async function transferWorkflow(input: TransferWorkflowInput): Promise<Tr
   }
   async function publish(): Promise<void> {
     revision += 1;
-    await activities.saveTransferSnapshot({ transfer, revision });
+    // A read model that refuses the data for good: recorded on the transfer, which goes on.
+    await orAttention(() => activities.saveTransferSnapshot({ transfer, revision }), (failure) => {
+      transfer.events.push({ at: new Date().toISOString(), type: 'transfer.needs_attention', detail: failure });
+    }, undefined);
   }
 
   setHandler(getTransferQuery, () => transfer);

@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = builtinModules.flatMap((m) => [m, `node:${m}`]);
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', '.data/**', 'dist/**'] },
+  { ignores: ['node_modules/**', '.tools/**', '.data/**', 'dist/**', '.cache/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

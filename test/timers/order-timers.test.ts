@@ -15,6 +15,7 @@ import { eventually } from '../support/eventually.ts';
 import { locationBody, pickupOrder, shipOrder, storeCaps } from '../support/fixtures.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
 import { startTimeSkippingStack } from '../support/time-skipping.ts';
+import { recordHistories } from '../support/record-history.ts';
 
 const TASK_QUEUE = 'order-timers';
 const POLICY: OrderPolicy = {
@@ -98,6 +99,7 @@ describe('pickup window', () => {
     const refunds = await db('payment_transactions').where({ order_id: expired.id, kind: 'refund' });
     expect(refunds.map((r) => Number(r.amount))).toEqual([2000]);
     await expectInventoryConsistent(db);
+    await recordHistories({ client: env.client }, { 'order-pickup-expired': handle.workflowId, 'fulfillment-pickup-expired': child.workflowId });
   });
 });
 
@@ -123,6 +125,7 @@ describe('store pick SLA', () => {
     expect(await level('STORE-SLOW', 'TENT')).toMatchObject({ reserved: 0 });
     expect(await level('WH-BACKUP', 'TENT')).toMatchObject({ reserved: 1 });
     await expectInventoryConsistent(db);
+    await recordHistories({ client: env.client }, { 'order-sla-rerouted': handle.workflowId, 'fulfillment-sla-escalated-breached': child.workflowId });
   });
 });
 
@@ -143,6 +146,7 @@ describe('holds', () => {
     expect(cancelled.payment).toMatchObject({ voided: 150_000 });
     expect(cancelled.events.find((e) => e.type === 'order.cancel_requested')?.detail).toMatchObject({ by: 'system' });
     expect(await db('reservations').where({ order_id: cancelled.id })).toHaveLength(0);
+    await recordHistories({ client: env.client }, { 'order-hold-escalated-auto-cancelled': handle.workflowId });
   });
 });
 
@@ -169,5 +173,6 @@ describe('backorders', () => {
     expect(done.lines.map((l) => l.cancelled)).toEqual([2, 50]);
     expect(types(done)).toContain('order.backorder_expired');
     expect(done.payment).toMatchObject({ voided: done.payment.amount.amount });
+    await recordHistories({ client: env.client }, { 'order-backorder-retried-expired': handle.workflowId });
   });
 });

@@ -15,6 +15,7 @@ import { eventually } from '../support/eventually.ts';
 import { locationBody, storeCaps } from '../support/fixtures.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
 import { startTimeSkippingStack } from '../support/time-skipping.ts';
+import { recordHistories } from '../support/record-history.ts';
 
 const TASK_QUEUE = 'return-timers';
 let env: TestWorkflowEnvironment;
@@ -80,6 +81,7 @@ describe('return timers', () => {
     expect(expired.refund).toBeUndefined();
     expect(await db('payment_transactions').where({ order_id: expired.orderId, kind: 'refund' })).toHaveLength(0);
     expect(await db('return_lines').where({ return_id: expired.id }).first()).toMatchObject({ open: false });
+    await recordHistories({ client: env.client }, { 'return-expired': handle.workflowId });
   });
 
   it('refunds a return received days later, and restocks it', async () => {

@@ -1,6 +1,7 @@
 // A transfer not received by its expected date is flagged overdue (a days-long timer,
 // run on the time-skipping test server against the real database).
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { recordHistories } from '../support/record-history.ts';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
@@ -66,6 +67,7 @@ describe('transfer timers', () => {
       const received = await handle.executeUpdate(receiveTransferUpdate);
       expect(received).toMatchObject({ status: 'received', overdue: true });
       expect(await handle.result()).toMatchObject({ status: 'received' });
+      await recordHistories({ client: env.client }, { 'transfer-overdue-received': handle.workflowId });
     });
     const level = await createInventoryRepository(db).getLevel('STORE-B', 'SKU-T');
     expect(level).toMatchObject({ onHand: 3 });

@@ -440,29 +440,7 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
 
   try {
     await publish();
-    // The location SLA: escalated when picking has not started in time; re-routed after as
-    // long again. Signals (partial cancels, holds) are handled while it runs.
-    const escalateAt = Date.now() + slaMs;
-    while (f.status === 'pending') {
-      const deadline = f.escalated ? escalateAt + slaMs : escalateAt;
-      if (await condition(() => f.status !== 'pending' || cancellations.length > 0 || dirty, Math.max(1, deadline - Date.now()))) {
-        await drainSignals();
-        continue;
-      }
-      if (!f.escalated) {
-        f.escalated = true;
-        record('fulfillment.sla_escalated', { pickDueAt: f.pickDueAt });
-        await publish();
-        continue;
-      }
-      await exclusive(async () => {
-        if (f.status !== 'pending') return;
-        await releaseAll('sla_breached');
-        pendingChange.reroute = { reason: `not picked within the SLA at ${f.locationId}` };
-        setStatus('cancelled', 'fulfillment.sla_breached', { reason: 'not picked within the SLA; re-routed' });
-        await publish();
-      });
-    }
+    await watchPickSla();
 
     while (!ended()) {
       if (f.status === 'ready_for_pickup') {
@@ -486,6 +464,52 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
       }
     });
     throw err;
+  }
+
+  /**
+   * The location SLA: escalated when picking has not started in time; re-routed after as long
+   * again. Signals (partial cancels, holds) are handled while it runs.
+   */
+  async function watchPickSla(): Promise<void> {
+    if (!patched('sla-watch-through-signals')) return watchPickSlaUntilFirstSignal();
+    const escalateAt = Date.now() + slaMs;
+    while (f.status === 'pending') {
+      const deadline = f.escalated ? escalateAt + slaMs : escalateAt;
+      if (await condition(() => f.status !== 'pending' || cancellations.length > 0 || dirty, Math.max(1, deadline - Date.now()))) {
+        await drainSignals();
+        continue;
+      }
+      if (!f.escalated) {
+        await escalateSla();
+        continue;
+      }
+      await breachSla();
+    }
+  }
+
+  /** Before the patch above: the watch ended at the first cancellation (kept for workflows started then). */
+  async function watchPickSlaUntilFirstSignal(): Promise<void> {
+    const started = () => f.status !== 'pending' || cancellations.length > 0;
+    if (await condition(started, slaMs)) return;
+    await escalateSla();
+    if (await condition(started, slaMs)) return;
+    await breachSla();
+  }
+
+  async function escalateSla(): Promise<void> {
+    f.escalated = true;
+    record('fulfillment.sla_escalated', { pickDueAt: f.pickDueAt });
+    await publish();
+  }
+
+  async function breachSla(): Promise<void> {
+    await exclusive(async () => {
+      if (f.status !== 'pending') return;
+      await releaseAll('sla_breached');
+      pendingChange.reroute = { reason: `not picked within the SLA at ${f.locationId}` };
+      setStatus('cancelled', 'fulfillment.sla_breached', { reason: 'not picked within the SLA; re-routed' });
+      await publish();
+    });
   }
 
   async function drainSignals(): Promise<void> {

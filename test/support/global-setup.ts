@@ -9,6 +9,7 @@ import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../db/embedded-postgres.ts';
 import { freePort, startTemporalDevServer } from '../../workers/temporal-dev-server.ts';
 import { workflowsPath } from '../../workers/worker.ts';
+import { keepFailureExitCode } from './keep-exit-code.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,6 +20,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
+  keepFailureExitCode();
   const root = mkdtempSync(join(tmpdir(), 'fulcrum-test-'));
   chmodSync(root, 0o755); // the postgres user must traverse it when the suite runs as root
 

@@ -16,9 +16,9 @@ if (!config.databaseUrl || !config.temporalAddress) {
   process.exit(1);
 }
 // Workflows upsert these; make sure an external server knows them (a no-op when it does).
-await ensureSearchAttributes(config.temporalAddress, config.temporalNamespace);
-const db = createDb(config.databaseUrl, {}, config.databaseSsl);
 const tls = temporalTls(config);
+await ensureSearchAttributes(config.temporalAddress, config.temporalNamespace, tls);
+const db = createDb(config.databaseUrl, {}, config.databaseSsl);
 const converter = dataConverter(config);
 const connection = await NativeConnection.connect({ address: config.temporalAddress, ...(tls ? { tls } : {}) });
 const clientConnection = await Connection.connect({ address: config.temporalAddress, ...(tls ? { tls } : {}) });

@@ -1,6 +1,6 @@
 // Registers the contract's search attributes on an external Temporal server (the dev
 // server gets them as launch flags). Idempotent: attributes already there are left alone.
-import { Connection } from '@temporalio/client';
+import { Connection, type TLSConfig } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { searchAttributeCliTypes } from '../workflows/search-attributes.ts';
 
@@ -12,8 +12,9 @@ const typeByCliName: Record<string, proto.temporal.api.enums.v1.IndexedValueType
   Bool: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
 };
 
-export async function ensureSearchAttributes(address: string, namespace: string): Promise<void> {
-  const connection = await Connection.connect({ address });
+/** Over the same TLS settings as the worker and the API (a TLS-only server refuses a plain connection). */
+export async function ensureSearchAttributes(address: string, namespace: string, tls?: TLSConfig): Promise<void> {
+  const connection = await Connection.connect({ address, ...(tls ? { tls } : {}) });
   try {
     const existing = await connection.operatorService.listSearchAttributes({ namespace });
     const known = new Set([...Object.keys(existing.customAttributes ?? {}), ...Object.keys(existing.systemAttributes ?? {})]);

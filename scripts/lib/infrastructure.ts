@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { FulcrumConfig } from '../../config/index.ts';
 import { startEmbeddedPostgres } from '../../db/embedded-postgres.ts';
 import { ensureSearchAttributes } from '../../workers/register-search-attributes.ts';
+import { temporalTls } from '../../workers/temporal-options.ts';
 import { startTemporalDevServer } from '../../workers/temporal-dev-server.ts';
 
 export interface Infrastructure {
@@ -59,7 +60,8 @@ export async function startInfrastructure(config: FulcrumConfig, log: (line: str
       temporalAddress = temporal.address;
       temporalUiUrl = temporal.uiUrl;
     }
-    await ensureSearchAttributes(temporalAddress, config.temporalNamespace);
+    // The dev server started here speaks plain gRPC; an external one gets the configured TLS.
+    await ensureSearchAttributes(temporalAddress, config.temporalNamespace, config.temporalAddress ? temporalTls(config) : undefined);
 
     return {
       databaseUrl,

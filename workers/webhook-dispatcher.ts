@@ -1,6 +1,6 @@
 // Delivers the outbox to webhook subscribers: fans new events out to matching subscriptions,
 // POSTs each delivery as `{ id, type, createdAt, data }` with `X-Signature: sha256=<HMAC of
-// the raw body>`, and retries failures with exponential backoff for up to 24 hours. At least
+// the raw body>` and the Standard Webhooks headers, and retries failures with exponential backoff for up to 24 hours. At least
 // once, in order per order. State lives in Postgres, so a restart loses nothing; several
 // workers may run it side by side (deliveries are claimed with SKIP LOCKED and a lease).
 import { createHmac } from 'node:crypto';
@@ -24,6 +24,19 @@ export function signature(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
+/**
+ * The Standard Webhooks headers (standardwebhooks.com): `webhook-signature` is
+ * `v1,<base64 HMAC-SHA256 of "<id>.<timestamp>.<body>">`, so a receiver can refuse replays by
+ * the timestamp and duplicates by the id (the event's id: the same on every retry). The key
+ * is the subscription's secret as UTF-8, as for X-Signature (a receiver using a Standard
+ * Webhooks library passes it as `whsec_` + base64 of those bytes).
+ */
+export function standardWebhookHeaders(secret: string, id: string, body: string, now = Date.now()): Record<string, string> {
+  const timestamp = String(Math.floor(now / 1000));
+  const mac = createHmac('sha256', secret).update(`${id}.${timestamp}.${body}`).digest('base64');
+  return { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${mac}` };
+}
+
 export function startWebhookDispatcher(options: DispatcherOptions): { stop(): Promise<void> } {
   const repo = createWebhooksRepository(options.db);
   const interval = options.intervalMs ?? 1000;
@@ -40,7 +53,13 @@ export function startWebhookDispatcher(options: DispatcherOptions): { stop(): Pr
     try {
       const res = await fetch(d.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-signature': signature(d.secret, body), 'x-fulcrum-event': d.event.type, 'x-fulcrum-delivery': String(d.id) },
+        headers: {
+          'content-type': 'application/json',
+          'x-signature': signature(d.secret, body),
+          ...standardWebhookHeaders(d.secret, d.event.id, body),
+          'x-fulcrum-event': d.event.type,
+          'x-fulcrum-delivery': String(d.id),
+        },
         body,
         signal: AbortSignal.timeout(timeout),
       });

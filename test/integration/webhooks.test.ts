@@ -43,7 +43,11 @@ beforeAll(async () => {
       const raw = Buffer.concat(chunks).toString('utf8');
       const body = JSON.parse(raw) as { id: string; type: string; createdAt: string; data: { orderId?: string } };
       const expected = `sha256=${createHmac('sha256', SECRET).update(raw).digest('hex')}`;
-      received.push({ path: req.url ?? '', id: body.id, type: body.type, ...(body.data.orderId ? { orderId: body.data.orderId } : {}), signatureValid: req.headers['x-signature'] === expected });
+      // Standard Webhooks: v1,<base64 HMAC of "<webhook-id>.<webhook-timestamp>.<body>">, a fresh timestamp, the event's id.
+      const [id, timestamp] = [String(req.headers['webhook-id']), String(req.headers['webhook-timestamp'])];
+      const standard = `v1,${createHmac('sha256', SECRET).update(`${id}.${timestamp}.${raw}`).digest('base64')}`;
+      const standardValid = req.headers['webhook-signature'] === standard && id === body.id && Math.abs(Date.now() / 1000 - Number(timestamp)) < 300;
+      received.push({ path: req.url ?? '', id: body.id, type: body.type, ...(body.data.orderId ? { orderId: body.data.orderId } : {}), signatureValid: req.headers['x-signature'] === expected && standardValid });
       res.writeHead(204).end();
     });
   });

@@ -40,11 +40,15 @@ export interface ApiDeps {
   returns: ReturnType<typeof createReturnsRepository>;
   webhooks: ReturnType<typeof createWebhooksRepository>;
   rateLimiter: RateLimiter;
+  /** Per client address: failed key lookups, checked before the next lookup. */
+  authFailureLimiter: RateLimiter;
   /** The payload codec, when payloads are encrypted: /codec decodes with it for authorised ops. */
   codec?: PayloadCodec;
   codecCorsOrigins: string[];
   audit: ReturnType<typeof createAuditRepository>;
   requestTimeoutMs: number;
+  /** How long a first request holds its Idempotency-Key before a retry may take it over. */
+  idempotencyLeaseMs: number;
 }
 
 export function createApiDeps(args: {
@@ -54,14 +58,19 @@ export function createApiDeps(args: {
   taskQueue: string;
   logger: Logger;
   rateLimitPerMinute?: number;
+  authFailuresPerMinute?: number;
   requestTimeoutMs?: number;
+  idempotencyLeaseMs?: number;
   codec?: PayloadCodec;
 }): ApiDeps {
   const config = loadConfig();
   return {
     ...args,
     rateLimiter: new RateLimiter(args.rateLimitPerMinute ?? config.rateLimitPerMinute),
+    authFailureLimiter: new RateLimiter(args.authFailuresPerMinute ?? config.authFailuresPerMinute),
     requestTimeoutMs: args.requestTimeoutMs ?? config.requestTimeoutMs,
+    // A request cannot run longer than its timeout: past that (and a margin) its process is gone.
+    idempotencyLeaseMs: args.idempotencyLeaseMs ?? (args.requestTimeoutMs ?? config.requestTimeoutMs) + 5_000,
     codecCorsOrigins: config.codecCorsOrigins,
     network: createNetworkRepository(args.db),
     inventory: createInventoryRepository(args.db),

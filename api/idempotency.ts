@@ -1,6 +1,8 @@
 // Idempotency-Key on POST: a repeat with the same key and body replays the first response,
 // the same key with another body is 422, and a repeat while the first is running is 409.
-// Keys are kept for 24 hours per API key.
+// Keys are kept for 24 hours per API key. A first request holds its key for a lease (its
+// timeout and a margin): if its process crashed mid-flight, a retry after the lease takes the
+// key over instead of getting 409 for a day (what it did is idempotent on business keys).
 import type { Context } from 'koa';
 import type { Principal } from '../domain/access/roles.ts';
 import type { JsonBody } from './body.ts';
@@ -51,7 +53,18 @@ export async function withIdempotency(
       );
     }
     if (stored.status_code === null) {
-      throw new ProblemError(409, 'A request with this Idempotency-Key is still being processed.');
+      const leaseSeconds = Math.ceil(deps.idempotencyLeaseMs / 1000);
+      const takenOver = await deps
+        .db('idempotency_requests')
+        .where({ ...where, request_hash: requestHash })
+        .whereNull('status_code')
+        .whereRaw(`created_at < now() - make_interval(secs => ?)`, [leaseSeconds])
+        .update({ created_at: deps.db.fn.now() })
+        .returning('api_key_id');
+      if (takenOver.length === 0) {
+        throw new ProblemError(409, 'A request with this Idempotency-Key is still being processed.', {}, { 'Retry-After': String(leaseSeconds) });
+      }
+      return runAndStore(deps, where, run);
     }
     return {
       status: stored.status_code,
@@ -60,6 +73,11 @@ export async function withIdempotency(
     };
   }
 
+  return runAndStore(deps, where, run);
+}
+
+/** Runs the request and stores its answer under the key; an outage frees the key for a retry. */
+async function runAndStore(deps: ApiDeps, where: Record<string, string>, run: () => Promise<RouteResult>): Promise<RouteResult> {
   try {
     const result = await run();
     await deps

@@ -1,5 +1,6 @@
 // API keys and roles over real HTTP.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../api/canonical-json.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
 import { client, startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -121,5 +122,29 @@ describe('Idempotency-Key', () => {
   it('refuses a key longer than 255 characters', async () => {
     const res = await admin.post('/v1/api-keys', { name: 'x', role: 'ops' }, { 'Idempotency-Key': 'k'.repeat(256) });
     expect(res.status).toBe(422);
+  });
+
+  it('answers 409 while the first request holds the key, and lets a retry take over a key whose first request crashed', async () => {
+    const body = JSON.stringify({ name: 'crash survivor', role: 'ops' });
+    // What a request that crashed mid-flight leaves: the key claimed, no answer stored.
+    const claim = (key: string, ageSeconds: number) =>
+      stack.db.raw(
+        `INSERT INTO idempotency_requests (api_key_id, idempotency_key, method, path, request_hash, created_at) VALUES ('key_admin', ?, 'POST', '/v1/api-keys', ?, now() - make_interval(secs => ?))`,
+        [key, sha256Hex(`POST /v1/api-keys\n${body}`), ageSeconds],
+      );
+    await claim('in-flight', 1);
+    const busy = await admin.post('/v1/api-keys', body, { 'Idempotency-Key': 'in-flight' });
+    expect(busy.status).toBe(409);
+    expect(Number(busy.headers.get('retry-after'))).toBeGreaterThan(0);
+
+    await claim('crashed', 3600);
+    const retried = await admin.post('/v1/api-keys', body, { 'Idempotency-Key': 'crashed' });
+    expect(retried.status).toBe(201);
+    expect(retried.body.name).toBe('crash survivor');
+    // The answer is stored now: the next repeat replays it.
+    const again = await admin.post('/v1/api-keys', body, { 'Idempotency-Key': 'crashed' });
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body.id).toBe(retried.body.id);
   });
 });

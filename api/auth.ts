@@ -11,8 +11,18 @@ export async function authenticate(ctx: Context, deps: ApiDeps): Promise<Princip
   if (!match) {
     throw new ProblemError(401, 'Send an API key as `Authorization: Bearer <key>`.', {}, challenge);
   }
+  // A client that keeps sending unknown keys is slowed down before its next lookup, so a
+  // flood of guesses costs no database work.
+  const client = `ip:${ctx.ip}`;
+  const allowance = deps.authFailureLimiter.check(client);
+  if (!allowance.ok) {
+    throw new ProblemError(429, 'Too many requests with unknown API keys from this client; slow down.', {}, { 'Retry-After': String(allowance.retryAfterSeconds) });
+  }
   const principal = await deps.apiKeys.authenticate(match[1]!);
-  if (!principal) throw new ProblemError(401, 'The API key is unknown or revoked.', {}, challenge);
+  if (!principal) {
+    deps.authFailureLimiter.take(client);
+    throw new ProblemError(401, 'The API key is unknown or revoked.', {}, challenge);
+  }
   ctx.state.principal = principal;
   return principal;
 }

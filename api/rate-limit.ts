@@ -6,6 +6,15 @@ export class RateLimiter {
 
   constructor(private readonly defaultPerMinute: number, private readonly now: () => number = Date.now) {}
 
+  /** Whether a token is there, without taking it; when there is none, how many seconds until there is. */
+  check(keyId: string, perMinute = this.defaultPerMinute): { ok: true } | { ok: false; retryAfterSeconds: number } {
+    const bucket = this.buckets.get(keyId);
+    if (!bucket) return { ok: true };
+    const rate = perMinute / 60_000;
+    const tokens = Math.min(perMinute, bucket.tokens + (this.now() - bucket.at) * rate);
+    return tokens >= 1 ? { ok: true } : { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / rate / 1000)) };
+  }
+
   /** Takes one request's token; when there is none, how many seconds until there is. */
   take(keyId: string, perMinute = this.defaultPerMinute): { ok: true } | { ok: false; retryAfterSeconds: number } {
     const now = this.now();

@@ -26,6 +26,8 @@ export interface FulcrumConfig {
   orderPolicy: OrderPolicy;
   /** Requests per minute per API key unless the key sets its own. */
   rateLimitPerMinute: number;
+  /** Unknown or revoked API keys one client (IP address) may try per minute before it gets 429s. */
+  authFailuresPerMinute: number;
   /** A request still unanswered after this long gets a 503. */
   requestTimeoutMs: number;
   /** AES-256-GCM keys for Temporal payloads (`id:base64,…`) and the one new payloads use; unset: payloads in clear. */
@@ -109,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FulcrumConfig 
       ...(nonEmpty(env.DATABASE_SSL_CA) ? { caPath: env.DATABASE_SSL_CA } : {}),
     },
     rateLimitPerMinute: positiveFromEnv(env, 'FULCRUM_RATE_LIMIT_PER_MINUTE', 3000),
+    authFailuresPerMinute: positiveFromEnv(env, 'FULCRUM_AUTH_FAILURES_PER_MINUTE', 60),
     requestTimeoutMs: positiveFromEnv(env, 'FULCRUM_REQUEST_TIMEOUT_MS', 30_000),
     orderPolicy: {
       holdOrderValueOver: nonEmpty(env.FULCRUM_HOLD_ORDER_VALUE_OVER) === undefined ? 250_000 : positiveFromEnv(env, 'FULCRUM_HOLD_ORDER_VALUE_OVER', 0),

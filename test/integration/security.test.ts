@@ -1,6 +1,7 @@
 // Hardening over HTTP: the audit log attributes every mutating call (and cannot be edited),
 // per-key rate limits answer 429 with Retry-After, security headers and request ids are on
 // every response, and keys record when they were last used.
+import { RateLimiter } from '../../api/rate-limit.ts';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { fulfillmentWorkflowId } from '../../workflows/fulfillment/definitions.ts';
@@ -81,6 +82,30 @@ describe('limits and headers', () => {
     expect(last!.body).toMatchObject({ status: 429, type: 'urn:fulcrum:problem:too-many-requests' });
     // Other keys are not affected.
     expect((await ops.get('/v1/locations')).status).toBe(200);
+  });
+
+  it('slows a client that floods unknown keys with 429s, without looking each key up', async () => {
+    const limiter = stack.api.deps.authFailureLimiter;
+    const authenticate = stack.api.deps.apiKeys.authenticate;
+    let lookups = 0;
+    stack.api.deps.authFailureLimiter = new RateLimiter(5);
+    stack.api.deps.apiKeys.authenticate = (key: string) => {
+      lookups += 1;
+      return authenticate(key);
+    };
+    try {
+      const guesses = await Promise.all(Array.from({ length: 40 }, (_, i) => client(stack, `fk_guess_${i}`).get('/v1/locations')));
+      const statuses = guesses.map((r) => r.status);
+      expect(statuses.filter((s) => s === 401).length).toBeGreaterThanOrEqual(5);
+      expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(30);
+      expect(lookups).toBeLessThan(10);
+      const refused = guesses.find((r) => r.status === 429)!;
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(refused.body).toMatchObject({ status: 429, type: 'urn:fulcrum:problem:too-many-requests' });
+    } finally {
+      stack.api.deps.authFailureLimiter = limiter;
+      stack.api.deps.apiKeys.authenticate = authenticate;
+    }
   });
 
   it('sends security headers and echoes the request id', async () => {

@@ -134,7 +134,12 @@ export function createApp(deps: ApiDeps): Koa {
         }),
       ]);
       if (ctx.status === 404 && ctx.body === undefined) throw new ProblemError(404, `No endpoint ${ctx.method} ${ctx.path}.`);
-      if (ctx.status === 405 && ctx.body === undefined) throw new ProblemError(405, `${ctx.method} is not allowed on ${ctx.path}.`);
+      if ((ctx.status === 405 || ctx.status === 501) && ctx.body === undefined) {
+        // 501 is the router's answer to a method it does not know at all (TRACE): still a 405 here.
+        const allowed = allowedMethods(ctx.path);
+        if (allowed.length === 0) throw new ProblemError(404, `No endpoint ${ctx.method} ${ctx.path}.`);
+        throw new ProblemError(405, `${ctx.method} is not allowed on ${ctx.path}.`, {}, { Allow: allowed.join(', ') });
+      }
     } catch (err) {
       let problem: ProblemError;
       if (err instanceof ProblemError) {
@@ -162,6 +167,8 @@ export function createApp(deps: ApiDeps): Koa {
   });
 
   const router = new Router();
+  /** The methods the router serves on a path (HEAD with GET). */
+  const allowedMethods = (path: string): string[] => [...new Set(router.match(path, 'GET').path.flatMap((layer) => layer.methods))];
   mountHealthRoutes(router, deps);
   router.get('/openapi.json', (ctx) => {
     ctx.body = openApi;

@@ -2,6 +2,7 @@
 // that validate requests, so the two cannot drift apart.
 import { z } from 'zod';
 import type { RouteSpec } from './route.ts';
+import { problemResponses, standardProblemStatuses } from './routes/common.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -45,7 +46,8 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], extras: OpenA
   const paths: Record<string, Record<string, unknown>> = { ...extras.paths };
   for (const route of routes) {
     const responses: Record<string, unknown> = {};
-    for (const [status, spec] of Object.entries(route.responses)) {
+    const declared = { ...problemResponses(...standardProblemStatuses(route)), ...route.responses };
+    for (const [status, spec] of Object.entries(declared).sort(([a], [b]) => Number(a) - Number(b))) {
       responses[status] = {
         description: spec.description,
         ...(spec.schema

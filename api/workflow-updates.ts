@@ -7,11 +7,12 @@ import { ApplicationFailure } from '@temporalio/common';
 import { ProblemError, validationProblem, type FieldError } from './problem.ts';
 import { INVALID_STATE, VALIDATION_ERROR } from '../workflows/update-refusals.ts';
 
-export async function withUpdateProblems<Ret>(runUpdate: () => Promise<Ret>): Promise<Ret> {
+export async function withUpdateProblems<Ret>(runUpdate: () => Promise<Ret>, hasClosed: () => Promise<boolean> = async () => false): Promise<Ret> {
   try {
     return await runUpdate();
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new ProblemError(409, 'The workflow behind this resource has already finished.');
+    const finished = () => new ProblemError(409, 'The workflow behind this resource has already finished.');
+    if (err instanceof WorkflowNotFoundError) throw finished();
     const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
     if (cause instanceof ApplicationFailure) {
       if (cause.type === INVALID_STATE) throw new ProblemError(409, cause.message);
@@ -22,6 +23,8 @@ export async function withUpdateProblems<Ret>(runUpdate: () => Promise<Ret>): Pr
         throw validationProblem([{ path: path ?? '(body)', message: rest.join(': ') || cause.message }]);
       }
     }
+    // The workflow completed between the request and the Update (the server then fails it).
+    if (err instanceof WorkflowUpdateFailedError && (await hasClosed())) throw finished();
     throw err;
   }
 }
@@ -45,5 +48,6 @@ export function runAction<Ret>(
 ): Promise<Ret> {
   const handle = temporal.workflow.getHandle(workflowId);
   const withActor = update as unknown as UpdateDefinition<Ret, [unknown, Actor]>;
-  return withUpdateProblems(() => handle.executeUpdate(withActor, { args: [body, actorOf(principal)] }));
+  const hasClosed = () => handle.describe().then((d) => d.status.name !== 'RUNNING', () => false);
+  return withUpdateProblems(() => handle.executeUpdate(withActor, { args: [body, actorOf(principal)] }), hasClosed);
 }

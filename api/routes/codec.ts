@@ -11,7 +11,9 @@ import { problemResponses } from './common.ts';
 
 // Lenient on purpose: Temporal clients send the proto-JSON form, which may carry fields this
 // endpoint has no use for (they are dropped) and leaves out empty ones.
-const JsonPayload = z.object({ metadata: z.record(text(256), z.base64()).optional(), data: z.base64().optional() });
+// Base64 by pattern (not z.base64(), whose contentEncoding some schema tools cannot generate for).
+const Base64 = z.string().max(4 * 1024 * 1024).regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, 'must be base64');
+const JsonPayload = z.object({ metadata: z.record(text(256), Base64).optional(), data: Base64.optional() });
 const Payloads = z.object({ payloads: z.array(JsonPayload).max(1000).default([]) });
 
 function fromJson(p: z.infer<typeof JsonPayload>): Payload {

@@ -49,7 +49,7 @@ async function createDatabase(adminUrl: string): Promise<string> {
   return url.toString();
 }
 
-export async function startTestStack(options: { worker?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(options: { worker?: boolean; webhooks?: boolean } = {}): Promise<TestStack> {
   const { databaseUrl, db } = await createTestDatabase();
 
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
@@ -84,7 +84,7 @@ export async function startTestStack(options: { worker?: boolean } = {}): Promis
     workerRun = worker.run();
   }
   // Webhooks go out from the worker's process; here with short delays so retries fit in a test.
-  const dispatcher = options.worker !== false ? startWebhookDispatcher({ db, logger: pino({ level: 'silent' }), intervalMs: 100, baseDelayMs: 200 }) : undefined;
+  const dispatcher = options.worker !== false && options.webhooks !== false ? startWebhookDispatcher({ db, logger: pino({ level: 'silent' }), intervalMs: 100, baseDelayMs: 200 }) : undefined;
 
   const apiKeys = createApiKeysRepository(db);
   const adminKey = generateApiKey();

@@ -60,7 +60,7 @@ export function createActivities(deps: {
     ...createFulfillmentStockActivities({ inventory, network }),
     ...createLabelActivities({ labels, network, routing }),
     ...createPaymentActivities({ payments: deps.payments ?? createLedgerPaymentProvider(deps.db) }),
-    screenOrder: createScreenOrder({ customers, policy: deps.orderPolicy ?? loadConfig().orderPolicy }),
+    screenOrder: createScreenOrder({ customers, network, policy: deps.orderPolicy ?? loadConfig().orderPolicy }),
     routeOrder: createRouteOrder({ network, inventory, allocations, routing }),
     saveOrderSnapshot: createSaveOrderSnapshot({ orders }),
     markOrderNeedsAttention: createMarkOrderNeedsAttention({ orders }),

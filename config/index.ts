@@ -53,6 +53,8 @@ export interface OrderPolicy {
   backorderRecheckMinutes: number;
   /** … until this many days after the order, when they are cancelled. */
   backorderPromiseDays: number;
+  /** Where days are counted for orders with no location of their own (ship orders): an IANA zone. */
+  timezone?: string;
 }
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -119,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FulcrumConfig 
       holdAutoCancelAfterHours: positiveFromEnv(env, 'FULCRUM_HOLD_AUTO_CANCEL_AFTER_HOURS', 72),
       backorderRecheckMinutes: positiveFromEnv(env, 'FULCRUM_BACKORDER_RECHECK_MINUTES', 60),
       backorderPromiseDays: positiveFromEnv(env, 'FULCRUM_BACKORDER_PROMISE_DAYS', 14),
+      timezone: nonEmpty(env.FULCRUM_BUSINESS_TIMEZONE) ?? 'UTC',
     },
   };
 }

@@ -11,6 +11,8 @@ export interface FulfillmentSetup {
   pickSlaMinutes: number;
   pickupWindowHours: number;
   pickupReminderHours: number[];
+  /** The location's time zone: a pickup window of whole days ends at the same local time. */
+  timezone?: string;
 }
 
 export function createFulfillmentStockActivities(deps: { inventory: InventoryRepository; network: NetworkRepository }) {
@@ -30,6 +32,7 @@ export function createFulfillmentStockActivities(deps: { inventory: InventoryRep
         pickSlaMinutes: policy.pickSlaMinutes ?? (isStore ? DEFAULT_FULFILLMENT_POLICY.pickSlaMinutes.store : DEFAULT_FULFILLMENT_POLICY.pickSlaMinutes.other),
         pickupWindowHours: policy.pickupWindowHours ?? DEFAULT_FULFILLMENT_POLICY.pickupWindowHours,
         pickupReminderHours: [...(policy.pickupReminderHours ?? DEFAULT_FULFILLMENT_POLICY.pickupReminderHours)].sort((a, b) => a - b),
+        ...(location?.timezone ? { timezone: location.timezone } : {}),
       };
     },
 

@@ -4,14 +4,15 @@
 import type { OrderPolicy } from '../../config/index.ts';
 import type { CustomersRepository } from '../../db/repositories/customers.ts';
 import type { Money } from '../../domain/money.ts';
+import type { NetworkRepository } from '../../db/repositories/network.ts';
 
 export interface ScreeningResult {
   holdReasons: string[];
   policy: Omit<OrderPolicy, 'holdOrderValueOver'>;
 }
 
-export function createScreenOrder(deps: { customers: CustomersRepository; policy: OrderPolicy }) {
-  return async function screenOrder(input: { customerId: string; orderValue: Money }): Promise<ScreeningResult> {
+export function createScreenOrder(deps: { customers: CustomersRepository; network: NetworkRepository; policy: OrderPolicy }) {
+  return async function screenOrder(input: { customerId: string; orderValue: Money; pickupLocationId?: string }): Promise<ScreeningResult> {
     const holdReasons: string[] = [];
     const { holdOrderValueOver, ...policy } = deps.policy;
     if (holdOrderValueOver !== undefined && input.orderValue.amount > holdOrderValueOver) {
@@ -19,6 +20,8 @@ export function createScreenOrder(deps: { customers: CustomersRepository; policy
     }
     const flag = await deps.customers.flag(input.customerId);
     if (flag) holdReasons.push(`customer ${input.customerId} is flagged: ${flag.reason}`);
-    return { holdReasons, policy };
+    // A pickup order counts its days (the backorder promise) where the customer collects it.
+    const store = input.pickupLocationId ? await deps.network.getLocation(input.pickupLocationId) : undefined;
+    return { holdReasons, policy: { ...policy, timezone: store?.timezone ?? policy.timezone ?? 'UTC' } };
   };
 }

@@ -9,7 +9,7 @@ import type { Principal } from '../../domain/access/roles.ts';
 import { distanceKm } from '../../domain/geo.ts';
 import type { Location } from '../../domain/network/schemas.ts';
 import type { Order } from '../../domain/orders/schemas.ts';
-import { checkReturnRequest, returnableUnits } from '../../domain/returns/rules.ts';
+import { checkReturnRequest, receiptDeadline, returnableUnits } from '../../domain/returns/rules.ts';
 import { CreateReturnRequest, ReceiveReturnRequest, ReturnPolicy, ReturnResource, ReturnStatus, type ReturnWorkflowInput } from '../../domain/returns/schemas.ts';
 import { cancelReturnUpdate, getReturnQuery, receiveReturnUpdate, returnWorkflowId, returnWorkflowType } from '../../workflows/return/definitions.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -102,6 +102,7 @@ export const returnRoutes = [
         createdAt,
         request: body,
         locationId: location.id,
+        locationTimezone: location.timezone,
         policy,
         order: {
           id: order.id,
@@ -128,12 +129,12 @@ export const returnRoutes = [
         method: body.method,
         locationId: location.id,
         lines: body.lines.map((l) => ({ lineId: l.lineId, sku: order.lines.find((x) => x.lineId === l.lineId)?.sku ?? '', quantity: l.quantity, reason: l.reason, received: 0, receipts: [] })),
-        expiresAt: new Date(Date.parse(createdAt) + policy.receiptDays * 24 * 3600_000).toISOString(),
+        expiresAt: receiptDeadline(createdAt, policy.receiptDays, location.timezone),
         createdAt,
         updatedAt: createdAt,
         events: [],
       };
-      const verdict = await deps.returns.register(initial, (asked) => checkReturnRequest(order, body, returnableUnits(fulfillments, asked, policy.windowDays, Date.now())));
+      const verdict = await deps.returns.register(initial, (asked) => checkReturnRequest(order, body, returnableUnits(fulfillments, asked, policy.windowDays, Date.now(), (id) => locations.find((l) => l.id === id)?.timezone)));
       if (!verdict.ok) {
         if (verdict.status === 422) throw validationProblem(verdict.errors ?? [], verdict.detail);
         throw new ProblemError(409, verdict.detail);

@@ -4,19 +4,36 @@ import type { Order } from '../orders/schemas.ts';
 import type { FulfillmentResource } from '../fulfillments/schemas.ts';
 import type { CreateReturnRequest } from './schemas.ts';
 
+import { addLocalDays } from '../shipping/local-time.ts';
+
 const DAY = 24 * 3600_000;
+
+/** When a return opened at `createdAt` stops waiting for the goods: calendar days at the receiving location. */
+export function receiptDeadline(createdAt: string, receiptDays: number, timezone: string | undefined): string {
+  if (!timezone) return new Date(Date.parse(createdAt) + receiptDays * DAY).toISOString();
+  return addLocalDays(new Date(createdAt), timezone, receiptDays).toISOString();
+}
 
 /**
  * Units of each line the customer has (delivered or collected) and may still return: within
  * the window counted from each fulfillment's delivery or pickup, minus units already asked back.
  */
-export function returnableUnits(fulfillments: readonly FulfillmentResource[], alreadyAsked: ReadonlyMap<string, number>, windowDays: number, now: number) {
+export function returnableUnits(
+  fulfillments: readonly FulfillmentResource[],
+  alreadyAsked: ReadonlyMap<string, number>,
+  windowDays: number,
+  now: number,
+  /** The time zone of a location: the window is counted in its calendar days. */
+  timezoneOf: (locationId: string) => string | undefined = () => undefined,
+) {
   const had = new Map<string, number>();
   const inWindow = new Map<string, number>();
   for (const f of fulfillments) {
     if (f.status !== 'delivered' && f.status !== 'picked_up') continue;
     const doneAt = [...f.events].reverse().find((e) => e.type === 'fulfillment.delivered' || e.type === 'fulfillment.picked_up')?.at ?? f.updatedAt;
-    const open = Date.parse(doneAt) + windowDays * DAY >= now;
+    const timezone = timezoneOf(f.locationId);
+    const closes = timezone ? addLocalDays(new Date(doneAt), timezone, windowDays).getTime() : Date.parse(doneAt) + windowDays * DAY;
+    const open = closes >= now;
     for (const l of f.lines) {
       const units = l.quantity - l.short;
       had.set(l.lineId, (had.get(l.lineId) ?? 0) + units);

@@ -90,6 +90,8 @@ export interface ReturnWorkflowInput {
   request: CreateReturnRequest;
   /** Where a mail return goes, or where an in-store return is brought. */
   locationId: string;
+  /** That location's time zone: the receipt deadline is counted in its calendar days. */
+  locationTimezone?: string;
   policy: ReturnPolicy;
   order: {
     id: string;

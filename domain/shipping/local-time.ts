@@ -1,4 +1,7 @@
-// Local wall-clock facts at a location, for cut-offs and ship dates. Pure: `now` is passed in.
+// Local wall-clock facts at a location, for cut-offs, ship dates, promise and expiry dates.
+// Pure: `now` is passed in. Calendar arithmetic is done in the location's time zone by Luxon:
+// a day is not always 86,400 s (23 or 25 hours across a daylight-saving change).
+import { DateTime } from 'luxon';
 
 // Building an Intl formatter costs far more than using one: keep one per time zone.
 const hourFormats = new Map<string, Intl.DateTimeFormat>();
@@ -25,10 +28,21 @@ export function localHour(now: Date, timezone: string): number {
 
 /** `YYYY-MM-DD` at `timezone` for `now` plus `days` calendar days. */
 export function localDate(now: Date, timezone: string, days = 0): string {
-  const shifted = new Date(now.getTime() + days * 86_400_000);
-  return formatter(dateFormats, timezone, () =>
+  const today = formatter(dateFormats, timezone, () =>
     new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }),
-  ).format(shifted);
+  ).format(now);
+  return days === 0 ? today : plusCalendarDays(today, days);
+}
+
+/** `YYYY-MM-DD` plus whole calendar days: date arithmetic, no clock (so no daylight-saving change) involved. */
+function plusCalendarDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** The instant `days` calendar days after `from` at the same local clock time in `timezone`. */
+export function addLocalDays(from: Date, timezone: string, days: number): Date {
+  return DateTime.fromJSDate(from, { zone: timezone }).plus({ days }).toJSDate();
 }
 
 type Weekday = 'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat';
@@ -36,11 +50,10 @@ type Weekday = 'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat';
 /** Opening hours as the network stores them (local HH:MM). */
 export type Hours = readonly { days: readonly string[]; open: string; close: string }[];
 
-const weekdayFormats = new Map<string, Intl.DateTimeFormat>();
+const WEEKDAYS: readonly Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];
 
 function localWeekday(now: Date, timezone: string, daysAhead: number): Weekday {
-  const format = formatter(weekdayFormats, timezone, () => new Intl.DateTimeFormat('en-US', { timeZone: timezone, weekday: 'short' }));
-  return format.format(new Date(now.getTime() + daysAhead * 86_400_000)).toLowerCase().slice(0, 3) as Weekday;
+  return WEEKDAYS[new Date(`${localDate(now, timezone, daysAhead)}T00:00:00Z`).getUTCDay()]!;
 }
 
 function minutesOf(clock: string): number {

@@ -37,6 +37,7 @@ import { INVALID_STATE, refuse, refuseFields, VALIDATION_ERROR } from '../update
 import { checkBody } from '../validate-body.ts';
 import { outboxEventsSince } from '../outbox-events.ts';
 import { orAttention } from '../needs-attention.ts';
+import { addLocalDays } from '../../domain/shipping/local-time.ts';
 import {
   actorName,
   addressChangedSignal,
@@ -74,6 +75,8 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
   const reservationKeys = new Map(input.lines.map((l) => [l.lineId, l.reservationKey]));
   let shipTo = input.shipTo;
   let pickupCode: string | undefined;
+  /** When the order went ready at the counter: the pickup reminders count from it. */
+  let readyAtMs: number | undefined;
   let revision = 0;
   let publishedEvents = 0;
   let busy = false;
@@ -119,6 +122,16 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
       // The order has closed (e.g. it was terminated): there is nobody left to tell.
       log.warn('could not signal the order', { orderId: f.orderId, error: String(err) });
     }
+  }
+
+  /**
+   * A window of whole days ends at the same local clock time at the store (72 hours is three
+   * calendar days, one of which may have 23 or 25 hours); any other length is a duration.
+   */
+  function pickupWindowEnd(policy: FulfillmentSetup): Date {
+    const hours = policy.pickupWindowHours;
+    if (policy.timezone && hours % 24 === 0 && patched('pickup-window-in-local-days')) return addLocalDays(new Date(), policy.timezone, hours / 24);
+    return new Date(Date.now() + hours * HOUR);
   }
 
   /** A failure retrying will not mend: recorded here, and the order (which ops watch) is told. */
@@ -309,7 +322,8 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
       exclusive(async () => {
         // Six digits the customer shows at the counter; from the workflow's deterministic uuid.
         pickupCode = String(parseInt(uuid4().replace(/-/g, '').slice(0, 8), 16) % 1_000_000).padStart(6, '0');
-        f.pickupExpiresAt = new Date(Date.now() + requireStarted().pickupWindowHours * HOUR).toISOString();
+        readyAtMs = Date.now();
+        f.pickupExpiresAt = pickupWindowEnd(requireStarted()).toISOString();
         setStatus('ready_for_pickup', 'fulfillment.ready_for_pickup', { pickupExpiresAt: f.pickupExpiresAt, by: by(actor) }, { pickupCode });
         await publish();
         return f;
@@ -526,7 +540,7 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
   /** Reminders while the order waits at the counter; expiry puts the units back on the shelf. */
   async function pickupWindow(): Promise<void> {
     const policy = requireStarted();
-    const readyAt = Date.parse(f.pickupExpiresAt!) - policy.pickupWindowHours * HOUR;
+    const readyAt = readyAtMs ?? Date.parse(f.pickupExpiresAt!) - policy.pickupWindowHours * HOUR;
     const waiting = () => f.status !== 'ready_for_pickup' || dirty || cancellations.length > 0;
     const remindersSent = f.events.filter((e) => e.type === 'fulfillment.pickup_reminder').length;
     const nextReminder = policy.pickupReminderHours.filter((h) => h < policy.pickupWindowHours)[remindersSent];

@@ -30,6 +30,7 @@ import { allLinesSettled, captureTarget, derivedStatus, fulfillmentLocations, in
 import type { Fulfillment, Order } from '../../domain/orders/schemas.ts';
 import { FulfillmentLocationsKey, NeedsAttentionKey, OnHoldKey, OrderStatusKey } from '../search-attributes.ts';
 import { orAttention } from '../needs-attention.ts';
+import { addLocalDays } from '../../domain/shipping/local-time.ts';
 import { INVALID_STATE, refuse } from '../update-refusals.ts';
 import { outboxEventsSince } from '../outbox-events.ts';
 import { actorName, addressChangedSignal, cancelFulfillmentSignal, fulfillmentWorkflowId, orderHoldSignal, type CancelFulfillmentRequest } from '../fulfillment/definitions.ts';
@@ -455,7 +456,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
       return { at: heldSince + policy.holdAutoCancelAfterHours * HOUR, what: 'auto_cancel' };
     }
     if (routed && unplacedLines(order).length > 0) {
-      const promise = Date.parse(order.createdAt) + policy.backorderPromiseDays * 24 * HOUR;
+      // Calendar days where the order is counted (a day across a daylight-saving change is 23 or 25 hours).
+      const promise =
+        policy.timezone && patched('promise-in-local-days')
+          ? addLocalDays(new Date(order.createdAt), policy.timezone, policy.backorderPromiseDays).getTime()
+          : Date.parse(order.createdAt) + policy.backorderPromiseDays * 24 * HOUR;
       const recheck = lastRoutingAt + policy.backorderRecheckMinutes * 60_000;
       return recheck < promise ? { at: recheck, what: 'recheck' } : { at: promise, what: 'promise' };
     }
@@ -468,7 +473,11 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
 
   try {
     await publish();
-    const screening = await orAttention(() => screenOrder({ customerId: order.customer.id, orderValue: order.payment.amount }), needsAttention, undefined);
+    const screening = await orAttention(
+      () => screenOrder({ customerId: order.customer.id, orderValue: order.payment.amount, ...(order.pickupLocationId ? { pickupLocationId: order.pickupLocationId } : {}) }),
+      needsAttention,
+      undefined,
+    );
     policy = screening?.policy;
     for (const reason of screening?.holdReasons ?? []) {
       order.holds.push({ reason, placedAt: nowIso() });

@@ -2,9 +2,9 @@
 // for mail returns), waits for the goods with an expiry timer, takes them in at whichever
 // location receives them (sellable back on hand, the rest quarantined), refunds what came
 // back through the payment provider, and sends an exchange's replacement as a new order.
-import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, allHandlersFinished, ApplicationFailure, condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
-import { refundFor } from '../../domain/returns/rules.ts';
+import { receiptDeadline, refundFor } from '../../domain/returns/rules.ts';
 import { ReceiveReturnRequest, type Condition, type ReturnResource, type ReturnWorkflowInput } from '../../domain/returns/schemas.ts';
 import type { FieldError } from '../../domain/errors.ts';
 import { actorName, type Actor } from '../fulfillment/definitions.ts';
@@ -23,7 +23,6 @@ const { receiveReturnStock } = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['LocationCannotReceive'] },
 });
 
-const DAY = 24 * 3600_000;
 const CONDITION_RANK: Record<Condition, number> = { sellable: 0, damaged: 1, defective: 2 };
 
 export async function returnWorkflow(input: ReturnWorkflowInput): Promise<ReturnResource> {
@@ -38,7 +37,7 @@ export async function returnWorkflow(input: ReturnWorkflowInput): Promise<Return
     locationId: input.locationId,
     lines: request.lines.map((l) => ({ lineId: l.lineId, sku: order.lines.find((ol) => ol.lineId === l.lineId)!.sku, quantity: l.quantity, reason: l.reason, received: 0, receipts: [] })),
     ...(request.replacementLines ? { replacementLines: request.replacementLines } : {}),
-    expiresAt: new Date(Date.parse(input.createdAt) + input.policy.receiptDays * DAY).toISOString(),
+    expiresAt: receiptDeadline(input.createdAt, input.policy.receiptDays, input.locationTimezone && patched('receipt-deadline-in-local-days') ? input.locationTimezone : undefined),
     createdAt: input.createdAt,
     updatedAt: input.createdAt,
     events: [{ at: input.createdAt, type: 'return.opened', detail: { rma: input.rma, method: request.method, locationId: input.locationId } }],

@@ -266,8 +266,10 @@ export const returnRoutes = [
     tag: 'Returns',
     roles: ['ops', 'channel'],
     params: z.object({ channel: text(64) }),
-    responses: { 200: { description: 'The policy', schema: ReturnPolicy }, ...problemResponses(401, 403) },
-    async handler({ params, deps }) {
+    responses: { 200: { description: 'The policy', schema: ReturnPolicy }, ...problemResponses(401, 403, 404) },
+    async handler({ params, principal, deps }) {
+      // A channel reads its own policy only; another channel's is not there for it.
+      if (principal.role === 'channel' && principal.channel !== params.channel) throw new ProblemError(404, `No return policy for channel ${params.channel}.`);
       return { status: 200, body: await deps.returns.policy(params.channel) };
     },
   }),

@@ -1,8 +1,11 @@
-// The authorization matrix: every endpoint of the OpenAPI document, called by every kind of
-// caller — no key, a revoked key, each role, a channel and an associate bound elsewhere. A
-// role the endpoint does not list gets 403, a missing or revoked key 401, and every allowed
-// caller the same answer as an admin (never a 5xx). Then object-level cells: another
-// channel's order and another location's fulfillment are 404, not 403.
+// The authorization matrix over real resources: every endpoint, called on a real order of the
+// `web` channel, a real fulfillment at WH-A, a real return, transfer, webhook and key, by every
+// kind of caller — no key, a revoked key, each role, a channel and an associate bound
+// elsewhere. The expected answer of each caller is written here from the HTTP contract
+// (shared/api.md), not taken from the route table the server enforces:
+//   allowed → authorized (2xx, or 409/422 when the resource's state or the body says no),
+//   hidden  → 404 (another channel's order, another location's fulfillment),
+//   any other role → 403, no key or a revoked key → 401.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
 import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
@@ -10,95 +13,216 @@ import { expectInventoryConsistent } from '../support/invariants.ts';
 import { client, startTestStack, type TestStack } from '../support/stack.ts';
 
 type Api = ReturnType<typeof client>;
-type Role = 'channel' | 'associate' | 'ops' | 'exceptions' | 'carrier' | 'admin';
+type Caller = 'no key' | 'revoked key' | 'admin' | 'ops' | 'exceptions' | 'channel web' | 'channel other' | 'associate WH-A' | 'associate WH-B' | 'carrier';
+const CALLERS: Caller[] = ['no key', 'revoked key', 'admin', 'ops', 'exceptions', 'channel web', 'channel other', 'associate WH-A', 'associate WH-B', 'carrier'];
+
+// Who may do what, in the contract's words.
+const OPS: Caller[] = ['admin', 'ops', 'exceptions']; // ops: reads everything, manages the network; exceptions has every ops right
+const EXCEPTIONS: Caller[] = ['admin', 'exceptions'];
+const ADMIN: Caller[] = ['admin'];
+const READERS: Caller[] = [...OPS, 'channel web', 'channel other', 'associate WH-A', 'associate WH-B'];
+
+interface Cell {
+  method: 'get' | 'post' | 'put' | 'delete';
+  /** The OpenAPI path this exercises. */
+  path: string;
+  /** The concrete URL, per caller (destructive calls get a resource of their own). */
+  url: (caller: Caller) => string | Promise<string>;
+  body?: unknown | ((caller: Caller) => unknown);
+  allow: Caller[];
+  hidden?: Caller[];
+  /** Statuses that still mean "authorized" for this cell (besides 2xx, 409, 422). */
+  alsoAuthorized?: number[];
+}
 
 let stack: TestStack;
-let callers: Record<string, { api: Api; role?: Role }>;
+const api = {} as Record<Caller, Api>;
+let orderId: string;
+let fulfillmentId: string;
+let returnId: string;
+let deliveredId: string;
+let tracking: { carrier: string; trackingNumber: string };
+let transferId: string;
+let cells: Cell[];
+
+async function newTransfer(): Promise<string> {
+  const res = await api.ops.post('/v1/transfers', { fromLocationId: 'WH-A', toLocationId: 'WH-B', lines: [{ sku: 'INK', quantity: 1 }], expectedAt: new Date(Date.now() + 86_400_000).toISOString() });
+  return res.body.id;
+}
 
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({ webhooks: false });
   const admin = client(stack, stack.adminKey);
   const key = async (body: Record<string, unknown>) => (await admin.post('/v1/api-keys', { name: `matrix ${body.role}`, ...body })).body;
   const revoked = await key({ role: 'ops' });
   await admin.delete(`/v1/api-keys/${revoked.id}`);
-  callers = {
-    'no key': { api: client(stack) },
-    'revoked key': { api: client(stack, revoked.key) },
-    admin: { api: admin, role: 'admin' },
-    ops: { api: client(stack, (await key({ role: 'ops' })).key), role: 'ops' },
-    exceptions: { api: client(stack, (await key({ role: 'exceptions' })).key), role: 'exceptions' },
-    'channel web': { api: client(stack, (await key({ role: 'channel', channel: 'web' })).key), role: 'channel' },
-    'channel other': { api: client(stack, (await key({ role: 'channel', channel: 'other' })).key), role: 'channel' },
-    'associate WH-A': { api: client(stack, (await key({ role: 'associate', locationIds: ['WH-A'] })).key), role: 'associate' },
-    'associate WH-B': { api: client(stack, (await key({ role: 'associate', locationIds: ['WH-B'] })).key), role: 'associate' },
-    carrier: { api: client(stack, (await key({ role: 'carrier' })).key), role: 'carrier' },
-  };
-  await seedNetwork(callers.ops!.api, { locations: { 'WH-A': locationBody(41.88, -87.64), 'WH-B': locationBody(41.9, -87.7) }, skus: ['INK'], stock: [['WH-A', 'INK', 10]] });
+  Object.assign(api, {
+    'no key': client(stack),
+    'revoked key': client(stack, revoked.key),
+    admin,
+    ops: client(stack, (await key({ role: 'ops' })).key),
+    exceptions: client(stack, (await key({ role: 'exceptions' })).key),
+    'channel web': client(stack, (await key({ role: 'channel', channel: 'web' })).key),
+    'channel other': client(stack, (await key({ role: 'channel', channel: 'other' })).key),
+    'associate WH-A': client(stack, (await key({ role: 'associate', locationIds: ['WH-A'] })).key),
+    'associate WH-B': client(stack, (await key({ role: 'associate', locationIds: ['WH-B'] })).key),
+    carrier: client(stack, (await key({ role: 'carrier' })).key),
+  });
+  const returnsToo = { ship: true, pickup: true, curbside: true, sameDay: false, returns: true };
+  await seedNetwork(api.ops, {
+    locations: { 'WH-A': locationBody(41.88, -87.64, { capabilities: returnsToo }), 'WH-B': locationBody(41.9, -87.7, { capabilities: returnsToo }) },
+    skus: ['INK'],
+    stock: [['WH-A', 'INK', 100], ['WH-B', 'INK', 100]],
+  });
+
+  // A delivered order of the web channel (so it can be returned), and a second, open one to act on.
+  const delivered = (await api['channel web'].post('/v1/orders?wait=routed', shipOrder('MATRIX-D', [{ sku: 'INK', quantity: 2 }]))).body;
+  const shipped = delivered.fulfillments[0].id;
+  await api.ops.post(`/v1/fulfillments/${shipped}/pick`, { scans: [{ barcode: 'INK', quantity: 2 }] });
+  const label = (await api.ops.post(`/v1/fulfillments/${shipped}/pack`, { packages: [{ weightGrams: 500, lengthCm: 20, widthCm: 10, heightCm: 5 }] })).body;
+  await api.ops.post(`/v1/fulfillments/${shipped}/handoff`, {});
+  await api.carrier.post(`/v1/carriers/${label.carrier}/events`, { trackingNumber: label.trackingNumber, status: 'delivered', at: new Date().toISOString() });
+  await eventually(() => api.ops.get(`/v1/orders/${delivered.id}`), (r) => r.body.status === 'completed', 'delivered');
+  deliveredId = delivered.id;
+  tracking = { carrier: label.carrier, trackingNumber: label.trackingNumber };
+  // A mail return sent to WH-A, with its prepaid label.
+  returnId = (await api['channel web'].post('/v1/returns', { orderId: delivered.id, method: 'mail', locationId: 'WH-A', lines: [{ lineId: '1', quantity: 1, reason: 'smudged' }] })).body.id;
+  await eventually(() => api.ops.get(`/v1/returns/${returnId}`), (r) => r.body.label !== undefined, 'return label');
+  const open = (await api['channel web'].post('/v1/orders?wait=routed', shipOrder('MATRIX-1', [{ sku: 'INK', quantity: 1 }]))).body;
+  orderId = open.id;
+  fulfillmentId = open.fulfillments[0].id;
+  expect(open.fulfillments[0].locationId).toBe('WH-A');
+  transferId = await newTransfer();
+  const address = shipOrder('x', []).fulfillment.shipTo;
+  const order = `/v1/orders/${orderId}`;
+  const ful = `/v1/fulfillments/${fulfillmentId}`;
+
+  cells = [
+    // Network and inventory (ops; channels and associates read locations, SKUs and availability).
+    { method: 'get', path: '/v1/locations', url: () => '/v1/locations', allow: READERS },
+    { method: 'get', path: '/v1/locations/{id}', url: () => '/v1/locations/WH-A', allow: READERS },
+    { method: 'put', path: '/v1/locations/{id}', url: () => '/v1/locations/WH-A', body: locationBody(41.88, -87.64, { capabilities: returnsToo }), allow: OPS },
+    { method: 'get', path: '/v1/skus/{sku}', url: () => '/v1/skus/INK', allow: READERS },
+    { method: 'put', path: '/v1/skus/{sku}', url: () => '/v1/skus/INK', body: { name: 'INK', weightGrams: 500 }, allow: OPS },
+    { method: 'get', path: '/v1/availability', url: () => '/v1/availability?sku=INK', allow: READERS },
+    { method: 'get', path: '/v1/inventory/{locationId}/{sku}/ledger', url: () => '/v1/inventory/WH-A/INK/ledger', allow: OPS },
+    { method: 'put', path: '/v1/inventory/{locationId}/{sku}', url: () => '/v1/inventory/WH-B/INK', body: { onHand: 100 }, allow: OPS },
+    { method: 'post', path: '/v1/inventory/adjustments', url: () => '/v1/inventory/adjustments', body: { locationId: 'WH-B', sku: 'INK', delta: 1, reason: 'found' }, allow: OPS },
+    { method: 'post', path: '/v1/inventory/quarantine', url: () => '/v1/inventory/quarantine', body: { locationId: 'WH-B', sku: 'INK', quantity: 1, reason: 'dented' }, allow: OPS },
+    { method: 'post', path: '/v1/inventory/feeds', url: () => '/v1/inventory/feeds', body: { source: 'erp', asOf: new Date().toISOString(), items: [{ locationId: 'WH-B', sku: 'INK', onHand: 100 }] }, allow: OPS },
+    { method: 'get', path: '/v1/channels/{channel}/allocation', url: () => '/v1/channels/web/allocation', allow: [...OPS, 'channel web'], hidden: ['channel other'] },
+    { method: 'put', path: '/v1/channels/{channel}/allocation', url: () => '/v1/channels/web/allocation', body: { locationIds: null, sharePercent: 100 }, allow: OPS },
+    { method: 'get', path: '/v1/transfers/{id}', url: () => `/v1/transfers/${transferId}`, allow: OPS },
+    { method: 'post', path: '/v1/transfers', url: () => '/v1/transfers', body: { fromLocationId: 'WH-B', toLocationId: 'WH-A', lines: [{ sku: 'INK', quantity: 1 }], expectedAt: new Date(Date.now() + 86_400_000).toISOString() }, allow: OPS },
+    { method: 'post', path: '/v1/transfers/{id}/ship', url: () => `/v1/transfers/${transferId}/ship`, allow: OPS },
+    { method: 'post', path: '/v1/transfers/{id}/receive', url: () => `/v1/transfers/${transferId}/receive`, allow: OPS },
+    { method: 'post', path: '/v1/transfers/{id}/cancel', url: async () => `/v1/transfers/${await newTransfer()}/cancel`, body: { reason: 'not needed' }, allow: OPS },
+    // Orders: channels create and read their own; associates read those with work at their locations.
+    { method: 'get', path: '/v1/orders/{id}', url: () => order, allow: [...OPS, 'channel web', 'associate WH-A'], hidden: ['channel other', 'associate WH-B'] },
+    { method: 'get', path: '/v1/orders', url: () => '/v1/orders', allow: READERS },
+    { method: 'get', path: '/v1/orders/{id}/routing', url: () => `${order}/routing`, allow: [...OPS, 'channel web'], hidden: ['channel other'] },
+    { method: 'post', path: '/v1/orders', url: () => '/v1/orders', body: (caller: Caller) => shipOrder(`MATRIX-NEW-${caller}`, [{ sku: 'INK', quantity: 1 }]), allow: ['admin', 'channel web'], hidden: [] },
+    // The location's queue and fulfillment work: associates at the location, and ops.
+    { method: 'get', path: '/v1/locations/{id}/fulfillments', url: () => '/v1/locations/WH-A/fulfillments', allow: [...OPS, 'associate WH-A'], hidden: ['associate WH-B'] },
+    { method: 'get', path: '/v1/fulfillments/{id}', url: () => ful, allow: [...OPS, 'associate WH-A'], hidden: ['associate WH-B'] },
+    { method: 'post', path: '/v1/fulfillments/{id}/arrived', url: () => `${ful}/arrived`, body: {}, allow: [...OPS, 'associate WH-A', 'channel web'], hidden: ['associate WH-B', 'channel other'] },
+    { method: 'post', path: '/v1/fulfillments/{id}/pick', url: () => `${ful}/pick`, body: { scans: [{ barcode: 'INK', quantity: 1 }] }, allow: [...OPS, 'associate WH-A'], hidden: ['associate WH-B'] },
+    { method: 'post', path: '/v1/fulfillments/{id}/pack', url: () => `${ful}/pack`, body: { packages: [{ weightGrams: 500, lengthCm: 20, widthCm: 10, heightCm: 5 }] }, allow: [...OPS, 'associate WH-A'], hidden: ['associate WH-B'] },
+    { method: 'get', path: '/v1/fulfillments/{id}/label', url: () => `${ful}/label`, allow: [...OPS, 'associate WH-A'], hidden: ['associate WH-B'] },
+    { method: 'post', path: '/v1/fulfillments/{id}/ready', url: () => `${ful}/ready`, body: {}, allow: [...OPS, 'associate WH-A'], hidden: ['associate WH-B'] },
+    { method: 'post', path: '/v1/fulfillments/{id}/collect', url: () => `${ful}/collect`, body: { pickupCode: '000000' }, allow: [...OPS, 'associate WH-A'], hidden: ['associate WH-B'] },
+    { method: 'post', path: '/v1/carriers/{carrier}/events', url: () => `/v1/carriers/${tracking.carrier}/events`, body: () => ({ trackingNumber: tracking.trackingNumber, status: 'delivered', at: new Date().toISOString() }), allow: ['admin', 'carrier'] },
+    // Exception actions: exceptions; a channel cancels and re-addresses its own orders.
+    { method: 'post', path: '/v1/orders/{id}/hold', url: () => `${order}/hold`, body: { reason: 'review' }, allow: EXCEPTIONS },
+    { method: 'post', path: '/v1/orders/{id}/release', url: () => `${order}/release`, body: {}, allow: EXCEPTIONS },
+    { method: 'post', path: '/v1/orders/{id}/address', url: () => `${order}/address`, body: { shipTo: address }, allow: [...EXCEPTIONS, 'channel web'], hidden: ['channel other'] },
+    { method: 'post', path: '/v1/orders/{id}/reroute', url: () => `${order}/reroute`, body: { fulfillmentId, reason: 'dock closed' }, allow: EXCEPTIONS },
+    { method: 'post', path: '/v1/fulfillments/{id}/handoff', url: () => `${ful}/handoff`, body: {}, allow: [...OPS, 'associate WH-A'], hidden: ['associate WH-B'] },
+    { method: 'post', path: '/v1/fulfillments/{id}/reject', url: () => `${ful}/reject`, body: { reason: 'flooded' }, allow: [...OPS, 'associate WH-A'], hidden: ['associate WH-B'] },
+    { method: 'post', path: '/v1/orders/{id}/cancel', url: () => `${order}/cancel`, body: { reason: 'customer asked' }, allow: [...EXCEPTIONS, 'channel web'], hidden: ['channel other'] },
+    // Returns: any channel for its own orders, associates at their locations, ops.
+    { method: 'get', path: '/v1/returns', url: () => '/v1/returns', allow: READERS },
+    { method: 'get', path: '/v1/returns/{id}', url: () => `/v1/returns/${returnId}`, allow: [...OPS, 'channel web', 'associate WH-A'], hidden: ['channel other', 'associate WH-B'] },
+    { method: 'get', path: '/v1/returns/{id}/label', url: () => `/v1/returns/${returnId}/label`, allow: [...OPS, 'channel web', 'associate WH-A'], hidden: ['channel other', 'associate WH-B'] },
+    { method: 'post', path: '/v1/returns', url: () => '/v1/returns', body: () => ({ orderId: deliveredId, method: 'in_store', locationId: 'WH-A', lines: [{ lineId: '1', quantity: 1, reason: 'x' }] }), allow: [...OPS, 'channel web', 'associate WH-A'], hidden: ['channel other'] },
+    // A return may be received at any store: an associate receives at its own locations only (WH-B's key, at WH-A: 403).
+    { method: 'post', path: '/v1/returns/{id}/receive', url: () => `/v1/returns/${returnId}/receive`, body: { locationId: 'WH-A', lines: [{ lineId: '1', quantity: 1, condition: 'sellable' }] }, allow: [...OPS, 'associate WH-A'] },
+    { method: 'post', path: '/v1/returns/{id}/cancel', url: () => `/v1/returns/${returnId}/cancel`, allow: [...EXCEPTIONS, 'channel web'], hidden: ['channel other'] },
+    { method: 'get', path: '/v1/return-policies/{channel}', url: () => '/v1/return-policies/web', allow: [...OPS, 'channel web'], hidden: ['channel other'] },
+    { method: 'put', path: '/v1/return-policies/{channel}', url: () => '/v1/return-policies/web', body: { windowDays: 30, receiptDays: 30, exchangeBeforeReceipt: false }, allow: OPS },
+    // Routing profiles, flags, events, analytics (ops / exceptions).
+    { method: 'get', path: '/v1/routing-profiles', url: () => '/v1/routing-profiles', allow: OPS },
+    { method: 'put', path: '/v1/routing-profiles/{id}', url: () => '/v1/routing-profiles/matrix', body: { name: 'Matrix', appliesTo: { channels: ['matrix'] } }, allow: OPS },
+    { method: 'get', path: '/v1/routing-profiles/{id}', url: () => '/v1/routing-profiles/matrix', allow: OPS },
+    { method: 'put', path: '/v1/customers/{id}/flag', url: () => '/v1/customers/c-matrix/flag', body: { reason: 'chargebacks' }, allow: EXCEPTIONS },
+    {
+      method: 'delete',
+      path: '/v1/customers/{id}/flag',
+      url: async (caller) => {
+        const customer = `c-flagged-${caller.replace(/\W/g, '-')}`;
+        await api.exceptions.put(`/v1/customers/${customer}/flag`, { reason: 'chargebacks' });
+        return `/v1/customers/${customer}/flag`;
+      },
+      allow: EXCEPTIONS,
+    },
+    { method: 'get', path: '/v1/events', url: () => '/v1/events', allow: OPS },
+    { method: 'get', path: '/v1/analytics/summary', url: () => '/v1/analytics/summary', allow: OPS },
+    { method: 'post', path: '/codec/decode', url: () => '/codec/decode', body: { payloads: [] }, allow: OPS },
+    { method: 'post', path: '/codec/encode', url: () => '/codec/encode', body: { payloads: [] }, allow: OPS },
+    // Admin only: keys, webhooks, the audit log.
+    { method: 'get', path: '/v1/api-keys', url: () => '/v1/api-keys', allow: ADMIN },
+    { method: 'post', path: '/v1/api-keys', url: () => '/v1/api-keys', body: { name: 'made in the matrix', role: 'carrier' }, allow: ADMIN },
+    { method: 'delete', path: '/v1/api-keys/{id}', url: async () => `/v1/api-keys/${(await key({ role: 'carrier' })).id}`, allow: ADMIN },
+    { method: 'get', path: '/v1/audit', url: () => '/v1/audit', allow: ADMIN },
+    { method: 'get', path: '/v1/webhooks', url: () => '/v1/webhooks', allow: ADMIN },
+    { method: 'post', path: '/v1/webhooks', url: () => '/v1/webhooks', body: { url: 'http://127.0.0.1:9/hooks', events: ['order.*'], secret: 'matrix-secret-0123456789' }, allow: ADMIN },
+    { method: 'delete', path: '/v1/webhooks/{id}', url: async () => `/v1/webhooks/${(await admin.post('/v1/webhooks', { url: 'http://127.0.0.1:9/x', events: ['*'], secret: 'matrix-secret-0123456789' })).body.id}`, allow: ADMIN },
+    { method: 'get', path: '/v1/webhooks/{id}/deliveries', url: async () => `/v1/webhooks/${(await admin.post('/v1/webhooks', { url: 'http://127.0.0.1:9/y', events: ['*'], secret: 'matrix-secret-0123456789' })).body.id}/deliveries`, allow: ADMIN },
+    // No delivery exists in this stack (delivery is off): past authorization, the answer is 404.
+    { method: 'post', path: '/v1/webhooks/{id}/deliveries/{deliveryId}/resend', url: () => '/v1/webhooks/whk_none/deliveries/1/resend', allow: ADMIN, alsoAuthorized: [404] },
+  ];
 });
 afterAll(async () => stack?.close());
 
-function allowed(role: Role, roles: readonly string[]): boolean {
-  return role === 'admin' || roles.includes(role) || (role === 'exceptions' && roles.includes('ops'));
+function send(caller: Caller, method: Cell['method'], url: string, body: unknown) {
+  const a = api[caller];
+  if (method === 'get') return a.get(url);
+  if (method === 'delete') return a.delete(url);
+  if (method === 'put') return a.put(url, body ?? {});
+  return a.post(url, body ?? {});
 }
 
-const PARAM_VALUES: Record<string, string> = { deliveryId: '999999', carrier: 'NoSuchCarrier' };
-
-async function call(api: Api, method: string, path: string) {
-  const url = path.replace(/\{(\w+)\}/g, (_, name: string) => PARAM_VALUES[name] ?? 'X-NONE');
-  if (method === 'get') return api.get(url);
-  if (method === 'delete') return api.delete(url);
-  if (method === 'put') return api.put(url, {});
-  return api.post(url, {});
+/** What the contract says this caller gets. */
+function expected(cell: Cell, caller: Caller): 'authorized' | 401 | 403 | 404 {
+  if (caller === 'no key' || caller === 'revoked key') return 401;
+  if (cell.allow.includes(caller)) return 'authorized';
+  if (cell.hidden?.includes(caller)) return 404;
+  return 403;
 }
 
 describe('the authorization matrix', () => {
-  it('gives each caller the exact status its role allows, for every endpoint', async () => {
-    const doc = (await client(stack).get('/openapi.json')).body as { paths: Record<string, Record<string, { 'x-roles'?: string[] }>> };
-    const cells: string[] = [];
+  it('covers every operation of the OpenAPI document', async () => {
+    const doc = (await client(stack).get('/openapi.json')).body as { paths: Record<string, Record<string, unknown>> };
+    const operations = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/v1/') || path.startsWith('/codec/'))
+      .flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m} ${path}`));
+    expect(operations.filter((op) => !cells.some((c) => `${c.method} ${c.path}` === op))).toEqual([]);
+  });
+
+  it('gives each caller what the contract says, on real resources', async () => {
     const wrong: string[] = [];
-    let operations = 0;
-    for (const [path, methods] of Object.entries(doc.paths)) {
-      if (!path.startsWith('/v1/')) continue;
-      for (const [method, op] of Object.entries(methods)) {
-        const roles = op['x-roles'] ?? [];
-        operations += 1;
-        const reference = await call(callers.admin!.api, method, path);
-        if (reference.status >= 500 || reference.status === 401 || reference.status === 403) wrong.push(`${method} ${path} admin → ${reference.status}`);
-        for (const [name, caller] of Object.entries(callers)) {
-          const res = name === 'admin' ? reference : await call(caller.api, method, path);
-          const expected = !caller.role ? 401 : allowed(caller.role, roles) ? reference.status : 403;
-          cells.push(`${method} ${path} ${name}`);
-          if (res.status !== expected) wrong.push(`${method.toUpperCase()} ${path} as ${name}: ${res.status}, expected ${expected}`);
-          if (res.status >= 400) expect(res.headers.get('content-type')).toContain('application/problem+json');
-        }
+    for (const cell of cells) {
+      // Those refused go first, so the resource is still there for those allowed.
+      for (const caller of [...CALLERS].sort((a, b) => Number(expected(cell, a) === 'authorized') - Number(expected(cell, b) === 'authorized'))) {
+        const body = typeof cell.body === 'function' ? (cell.body as (c: Caller) => unknown)(caller) : cell.body;
+        const res = await send(caller, cell.method, await cell.url(caller), body);
+        const want = expected(cell, caller);
+        const ok = want === 'authorized' ? res.status < 400 || [409, 422, ...(cell.alsoAuthorized ?? [])].includes(res.status) : res.status === want;
+        if (!ok) wrong.push(`${cell.method.toUpperCase()} ${cell.path} as ${caller}: ${res.status}, expected ${want} ${res.status >= 400 ? res.text.slice(0, 160) : ''}`);
+        if (res.status >= 400) expect(res.headers.get('content-type'), `${cell.method} ${cell.path} ${caller}`).toContain('application/problem+json');
       }
     }
     expect(wrong).toEqual([]);
-    expect(operations).toBeGreaterThanOrEqual(60);
-    expect(cells).toHaveLength(operations * Object.keys(callers).length);
     await expectInventoryConsistent(stack.db);
-  });
-
-  it('hides another channel’s order and another location’s fulfillment behind 404', async () => {
-    const web = callers['channel web']!.api;
-    const order = (await web.post('/v1/orders?wait=routed', shipOrder('MATRIX-1', [{ sku: 'INK', quantity: 1 }]))).body;
-    const fulfillmentId = order.fulfillments[0].id;
-    await eventually(() => callers.ops!.api.get(`/v1/fulfillments/${fulfillmentId}`), (r) => r.status === 200, 'fulfillment');
-    const other = callers['channel other']!.api;
-    expect((await other.get(`/v1/orders/${order.id}`)).status).toBe(404);
-    expect((await other.get(`/v1/orders/${order.id}/routing`)).status).toBe(404);
-    expect((await other.post(`/v1/orders/${order.id}/cancel`, { reason: 'x' })).status).toBe(404);
-    expect((await other.post(`/v1/orders/${order.id}/address`, { shipTo: shipOrder('x', []).fulfillment.shipTo })).status).toBe(404);
-    expect((await other.post(`/v1/fulfillments/${fulfillmentId}/arrived`, {})).status).toBe(404);
-    expect((await other.post('/v1/returns', { orderId: order.id, method: 'mail', lines: [{ lineId: '1', quantity: 1, reason: 'x' }] })).status).toBe(404);
-    const elsewhere = callers['associate WH-B']!.api;
-    expect((await elsewhere.get(`/v1/fulfillments/${fulfillmentId}`)).status).toBe(404);
-    expect((await elsewhere.post(`/v1/fulfillments/${fulfillmentId}/pick`, { scans: [{ barcode: 'INK', quantity: 1 }] })).status).toBe(404);
-    expect((await elsewhere.get('/v1/locations/WH-A/fulfillments')).status).toBe(404);
-    expect((await elsewhere.get(`/v1/orders/${order.id}`)).status).toBe(404);
-    // The right callers see them.
-    expect((await web.get(`/v1/orders/${order.id}`)).status).toBe(200);
-    expect((await callers['associate WH-A']!.api.get(`/v1/fulfillments/${fulfillmentId}`)).status).toBe(200);
-    expect((await callers['associate WH-A']!.api.get(`/v1/orders/${order.id}`)).status).toBe(200);
-  });
+  }, 300_000);
 });

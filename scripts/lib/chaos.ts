@@ -20,6 +20,7 @@ import { createApiKeysRepository, generateApiKey } from '../../db/repositories/a
 import { generatePayloadKey } from '../../workers/payload-codec.ts';
 import { payloadCodec } from '../../workers/temporal-options.ts';
 import { freePort, startTemporalDevServer, type RunningDevServer } from '../../workers/temporal-dev-server.ts';
+import { saveHistory } from './history-file.ts';
 
 export interface ChaosOptions {
   orders: number;
@@ -27,6 +28,10 @@ export interface ChaosOptions {
   /** Faults, each when this share of the orders has been placed. */
   faults: { at: number; what: 'kill-worker' | 'restart-temporal' | 'restart-postgres' }[];
   log?: (line: string) => void;
+  /** A directory to save the histories of orders that did not end as scripted (for a post-mortem). */
+  keepHistoriesOfMismatches?: string;
+  /** Runs on the finished stack before it is torn down (e.g. to keep a history of a rare path). */
+  beforeTeardown?: (stack: { temporal: RunningApi['deps']['temporal']; orderIds: string[]; codec: ReturnType<typeof payloadCodec> }) => Promise<void>;
 }
 
 export type Script = 'deliver' | 'cancel' | 'route';
@@ -207,8 +212,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     };
     let faulting: Promise<void> = Promise.resolve();
 
+    const steps = new Map<number, string[]>();
     const drive = async (i: number) => {
       const script = scriptOf(i);
+      const trail: string[] = [];
+      steps.set(i, trail);
+      const note = async (what: string, call: Promise<{ status: number; body: Json }>) => {
+        const r = await call;
+        trail.push(`${what} ${r.status}${r.status >= 300 ? ` ${String(r.body?.detail ?? '').slice(0, 80)}` : ''}`);
+        return r;
+      };
       const created = await web('POST', '/v1/orders?wait=routed', orderBody(i), `create-${i}`);
       if (created.status !== 201 && created.status !== 200) throw new Error(`order ${i}: ${created.status} ${JSON.stringify(created.body)}`);
       const orderId = created.body.id as string;
@@ -218,20 +231,21 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       // Read back until routed: the answer may have come from a retry while routing was under way.
       const routed = await until(() => web('GET', `/v1/orders/${orderId}`), (o) => o.body?.fulfillments?.some((f: { status: string }) => f.status === 'pending'));
       if (script === 'cancel') {
-        await exceptions('POST', `/v1/orders/${orderId}/cancel`, { reason: 'chaos: customer changed their mind' }, `cancel-${i}`);
+        await note('cancel', exceptions('POST', `/v1/orders/${orderId}/cancel`, { reason: 'chaos: customer changed their mind' }, `cancel-${i}`));
         await until(() => web('GET', `/v1/orders/${orderId}`), (o) => o.body?.status === 'cancelled');
         return;
       }
       const fulfillmentId = routed.body.fulfillments.find((f: { status: string }) => f.status === 'pending').id as string;
-      const fulfillment = () => ops('GET', `/v1/fulfillments/${fulfillmentId}`);
+      // Read until the API answers (it may say 503 "not answering yet" while no worker runs).
+      const fulfillment = () => until(() => ops('GET', `/v1/fulfillments/${fulfillmentId}`), (r) => r.status === 200);
       const now = await fulfillment();
-      if (now.body?.status === 'pending') await ops('POST', `/v1/fulfillments/${fulfillmentId}/pick`, { scans: [{ barcode: routed.body.lines[0].sku, quantity: 1 }] }, `pick-${i}`);
+      if (now.body?.status === 'pending') await note('pick', ops('POST', `/v1/fulfillments/${fulfillmentId}/pick`, { scans: [{ barcode: routed.body.lines[0].sku, quantity: 1 }] }, `pick-${i}`));
       await until(fulfillment, (f) => f.body?.status !== 'pending');
       if ((await fulfillment()).body?.status === 'picking') {
-        await ops('POST', `/v1/fulfillments/${fulfillmentId}/pack`, { packages: [{ weightGrams: 500, lengthCm: 20, widthCm: 15, heightCm: 10 }] }, `pack-${i}`);
+        await note('pack', ops('POST', `/v1/fulfillments/${fulfillmentId}/pack`, { packages: [{ weightGrams: 500, lengthCm: 20, widthCm: 15, heightCm: 10 }] }, `pack-${i}`));
       }
       const packed = await until(fulfillment, (f) => f.body?.status !== 'picking');
-      if (packed.body.status === 'packed') await ops('POST', `/v1/fulfillments/${fulfillmentId}/handoff`, {}, `handoff-${i}`);
+      if (packed.body.status === 'packed') await note('handoff', ops('POST', `/v1/fulfillments/${fulfillmentId}/handoff`, {}, `handoff-${i}`));
       const shipped = await until(fulfillment, (f) => f.body?.status === 'shipped' || f.body?.status === 'delivered');
       await carrier('POST', `/v1/carriers/${shipped.body.carrier}/events`, { trackingNumber: shipped.body.trackingNumber, status: 'delivered', at: new Date().toISOString() }, `delivered-${i}`);
       await until(() => web('GET', `/v1/orders/${orderId}`), (o) => o.body?.status === 'completed');
@@ -252,7 +266,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       Array.from({ length: options.clients }, async () => {
         while (next < options.orders) {
           const i = next++;
-          await drive(i).catch((err: Error) => failures.push(`order ${i} (${scriptOf(i)}): ${err.message}`));
+          await drive(i).catch((err: Error) => failures.push(`order ${i} (${scriptOf(i)}) [${steps.get(i)?.join(', ')}]: ${err.message.slice(0, 300)}`));
         }
       }),
     );
@@ -274,10 +288,20 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       if (row?.status !== expected) {
         const settled = await until(() => web('GET', `/v1/orders/${orderId}`), (o) => o.body?.status === expected, 30_000).catch(() => undefined);
         const again = await db('orders').where({ id: orderId }).first();
-        if (!settled || again?.status !== expected) mismatches.push(`order ${i} ${orderId}: ${again?.status ?? 'missing'}, expected ${expected}`);
+        if (!settled || again?.status !== expected) {
+          mismatches.push(`order ${i} ${orderId}: ${again?.status ?? 'missing'}, expected ${expected}`);
+          if (options.keepHistoriesOfMismatches) await keepHistories(orderId, options.keepHistoriesOfMismatches);
+        }
+      }
+    }
+    async function keepHistories(orderId: string, into: string) {
+      const fulfillments = (await db('fulfillments').where({ order_id: orderId }).select('id')) as { id: string }[];
+      for (const workflowId of [`order-${orderId}`, ...fulfillments.map((f) => `fulfillment-${f.id}`)]) {
+        await saveHistory(api.deps.temporal, workflowId, join(into, `${workflowId}.json`), codec).catch((err: Error) => log(`could not keep ${workflowId}: ${err.message}`));
       }
     }
     const ids = [...placed.values()];
+    await options.beforeTeardown?.({ temporal: api.deps.temporal, orderIds: ids, codec });
     const one = async (sql: string, bindings: string[][] = []) => Number(((await db.raw(sql, bindings)) as { rows: { n: string }[] }).rows[0]?.n ?? 0);
     return {
       ordersPlaced: placed.size,

@@ -175,7 +175,29 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
   }
 
   function signalChildren(send: (child: ChildWorkflowHandle<typeof fulfillmentWorkflow>) => Promise<void>, which: (f: Fulfillment) => boolean): Promise<void[]> {
-    return Promise.all(order.fulfillments.filter((f) => which(f) && children.has(f.id)).map((f) => send(children.get(f.id)!)));
+    return Promise.all(order.fulfillments.filter(which).map((f) => withChild(f.id, send)));
+  }
+
+  /**
+   * Sends to a fulfillment's workflow at once when it has started (so the commands keep their
+   * order), else once it has.
+   */
+  function withChild<T>(fulfillmentId: string, send: (child: ChildWorkflowHandle<typeof fulfillmentWorkflow>) => Promise<T>): Promise<T | undefined> {
+    const child = children.get(fulfillmentId);
+    if (child) return send(child);
+    return startedChild(fulfillmentId).then((started) => (started ? send(started) : undefined));
+  }
+
+  /**
+   * The handle of a fulfillment's workflow. An action can arrive in the same workflow task as
+   * the child's start (Updates are handled before the start resolves): it then waits for the
+   * start instead of leaving the child untold, which left a cancelled order waiting forever.
+   */
+  async function startedChild(fulfillmentId: string): Promise<ChildWorkflowHandle<typeof fulfillmentWorkflow> | undefined> {
+    if (!children.has(fulfillmentId) && order.fulfillments.some((f) => f.id === fulfillmentId) && patched('signal-children-once-started')) {
+      await condition(() => children.has(fulfillmentId));
+    }
+    return children.get(fulfillmentId);
   }
   const open = (f: Fulfillment) => !ENDED_STATUSES.has(f.status);
 
@@ -233,7 +255,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
       await condition(() => !routingBusy);
       routingBusy = true;
       try {
-        await children.get(from.id)?.signal(cancelFulfillmentSignal, { reason: body.reason, by: by(actor), rerouted: true });
+        await withChild(from.id, (c) => c.signal(cancelFulfillmentSignal, { reason: body.reason, by: by(actor), rerouted: true }));
         await condition(() => !['pending', 'picking'].includes(current().status));
         if (current().status !== 'cancelled') refuse(INVALID_STATE, `Fulfillment ${from.id} is already ${current().status}; it was not re-routed.`);
         await route('reroute', {
@@ -316,7 +338,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
     await Promise.all(
       [...plan.byFulfillment].map(([fulfillmentId, cancel]) => {
         const request: CancelFulfillmentRequest = { reason, by: who, ...(cancel.whole ? {} : { lines: cancel.lines }) };
-        return children.get(fulfillmentId)?.signal(cancelFulfillmentSignal, request);
+        return withChild(fulfillmentId, (c) => c.signal(cancelFulfillmentSignal, request));
       }),
     );
     dirty = true;

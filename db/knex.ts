@@ -10,9 +10,16 @@ pg.types.setTypeParser(20, (value) => Number(value));
 
 export type Db = Knex;
 
-export function createDb(url: string, pool: { min?: number; max?: number } = {}, ssl: { mode: 'off' | 'require' | 'verify'; caPath?: string } = { mode: 'off' }): Db {
+export function createDb(
+  url: string,
+  pool: { min?: number; max?: number } = {},
+  ssl: { mode: 'off' | 'require' | 'verify'; caPath?: string } = { mode: 'off' },
+  /** Where Knex's own warnings go (connection errors while Postgres restarts); the console by default. */
+  log?: Knex.Logger,
+): Db {
   return knexFactory({
     client: 'pg',
+    ...(log ? { log } : {}),
     // TLS to Postgres: `require` encrypts; `verify` also checks the server certificate (DATABASE_SSL_CA or system CAs).
     connection:
       ssl.mode === 'off'

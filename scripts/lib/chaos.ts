@@ -158,7 +158,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   await postgres.createDatabase('fulcrum');
   const databaseUrl = postgres.url('fulcrum');
   const temporal = await startTemporal(dir, temporalPort);
-  const db = createDb(databaseUrl, { max: 40 });
+  // Postgres is restarted on purpose here: its connection errors are expected, not news.
+  const quiet = () => {};
+  const db = createDb(databaseUrl, { max: 40 }, { mode: 'off' }, { warn: quiet, error: quiet, debug: quiet, deprecate: quiet });
   await migrateLatest(db);
   const payloadKeys = generatePayloadKey('chaos');
   const codec = payloadCodec({ payloadKeys, payloadKeyId: undefined })!;

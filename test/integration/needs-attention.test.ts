@@ -8,6 +8,7 @@ import { orderWorkflowId } from '../../workflows/order/definitions.ts';
 import { eventually } from '../support/eventually.ts';
 import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
+import { recordHistories } from '../support/record-history.ts';
 import { client, startTestStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
@@ -68,6 +69,7 @@ describe('a step that retrying cannot mend', () => {
     // The events of the failed snapshot were written with the next one.
     const types = (await ops.get(`/v1/events?orderId=${order.id}`)).body.items.map((e: { type: string }) => e.type);
     expect(types).toEqual(expect.arrayContaining(['order.held', 'order.released', 'order.needs_attention']));
+    await recordHistories(stack, { 'order-needs-attention-snapshot-refused': `order-${order.id}` });
   });
 
   it('flags the order when its fulfillment cannot write its read model, and picking goes on', async () => {
@@ -82,5 +84,6 @@ describe('a step that retrying cannot mend', () => {
     const queue = await eventually(() => ops.get(`/v1/fulfillments/${id}`), (r) => r.body.lines[0].picked === 2, 'second pick');
     expect(queue.body.status).toBe('picking');
     expect((await ops.get('/v1/orders?needsAttention=true')).body.items.map((o: { id: string }) => o.id)).toContain(order.id);
+    await recordHistories(stack, { 'order-needs-attention-from-fulfillment': `order-${order.id}`, 'fulfillment-needs-attention-snapshot-refused': `fulfillment-${id}` });
   });
 });

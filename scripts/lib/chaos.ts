@@ -30,8 +30,6 @@ export interface ChaosOptions {
   log?: (line: string) => void;
   /** A directory to save the histories of orders that did not end as scripted (for a post-mortem). */
   keepHistoriesOfMismatches?: string;
-  /** Runs on the finished stack before it is torn down (e.g. to keep a history of a rare path). */
-  beforeTeardown?: (stack: { temporal: RunningApi['deps']['temporal']; orderIds: string[]; codec: ReturnType<typeof payloadCodec> }) => Promise<void>;
 }
 
 export type Script = 'deliver' | 'cancel' | 'route';
@@ -303,7 +301,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       }
     }
     const ids = [...placed.values()];
-    await options.beforeTeardown?.({ temporal: api.deps.temporal, orderIds: ids, codec });
     const one = async (sql: string, bindings: string[][] = []) => Number(((await db.raw(sql, bindings)) as { rows: { n: string }[] }).rows[0]?.n ?? 0);
     return {
       ordersPlaced: placed.size,

@@ -58,6 +58,25 @@ describe('read your writes', () => {
     expect(listed.body.items.find((o: { id: string }) => o.id === order.body.id)?.status).toBe('routed');
   });
 
+  it('picks a re-routed fulfillment the moment the order shows it, twenty times', async () => {
+    const outcomes: string[] = [];
+    await inParallel(20, 4, async (i) => {
+      const order = (await web.post('/v1/orders?wait=routed', shipOrder(`RYW-RR-${i}`, [{ sku: 'TEE', quantity: 2 }]))).body;
+      const first = order.fulfillments[0].id;
+      await ops.post(`/v1/fulfillments/${first}/pick`, { scans: [{ barcode: 'TEE', quantity: 1 }], shortages: [{ lineId: '1', quantity: 1 }] });
+      // Poll the order as a client would, and act on the new fulfillment as soon as it is shown.
+      const deadline = Date.now() + 15_000;
+      let second: string | undefined;
+      while (!second && Date.now() < deadline) {
+        second = (await ops.get(`/v1/orders/${order.id}`)).body.fulfillments[1]?.id;
+      }
+      if (!second) return void outcomes.push(`order ${i}: never re-routed`);
+      const picked = await ops.post(`/v1/fulfillments/${second}/pick`, { scans: [{ barcode: 'TEE', quantity: 1 }] });
+      if (picked.status !== 200) outcomes.push(`order ${i}: ${picked.status} ${picked.text.slice(0, 160)}`);
+    });
+    expect(outcomes).toEqual([]);
+  });
+
   it('receives a return the moment it was opened', async () => {
     const order = (await web.post('/v1/orders?wait=routed', shipOrder('RYW-RET', [{ sku: 'TEE', quantity: 2 }]))).body;
     const id = order.fulfillments[0].id;

@@ -46,7 +46,7 @@ async function routed(body: unknown) {
 }
 
 const orderNow = async (orderId: string) => (await ops.get(`/v1/orders/${orderId}`)).body;
-const fulfillmentWhen = (id: string, until: (f: any) => boolean, what: string) => eventually(() => ops.get(`/v1/fulfillments/${id}`), (r) => until(r.body), what).then((r) => r.body);
+const fulfillmentWhen = (id: string, until: (f: any) => boolean, what: string) => eventually(() => ops.get(`/v1/fulfillments/${id}`), (r) => r.status === 200 && until(r.body), what).then((r) => r.body);
 const orderWhen = (id: string, until: (o: any) => boolean, what: string) => eventually(() => ops.get(`/v1/orders/${id}`), (r) => until(r.body), what).then((r) => r.body);
 
 describe('workflow paths', () => {

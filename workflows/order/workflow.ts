@@ -136,7 +136,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
     const saving = revision;
     if (routedRevision === undefined && order.status !== 'received') routedRevision = saving;
     // Events count as published once written: after a failure the next snapshot carries them.
-    if (await orAttention(() => saveOrderSnapshot({ order, revision: saving, events }).then(() => true), needsAttention, false)) {
+    if (await orAttention(() => saveOrderSnapshot({ order: shown(), revision: saving, events }).then(() => true), needsAttention, false)) {
       publishedEvents = Math.max(publishedEvents, upTo);
       savedRevision = Math.max(savedRevision, saving);
     }
@@ -201,7 +201,17 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
   }
   const open = (f: Fulfillment) => !ENDED_STATUSES.has(f.status);
 
-  setHandler(getOrderQuery, () => order);
+  /**
+   * The order as callers see it: a fulfillment is shown once its workflow has started, so
+   * every fulfillment id the API shows can be acted on at once (a re-route's new fulfillment
+   * is in the order's state a moment before its child exists).
+   */
+  function shown(): Order {
+    if (order.fulfillments.every((f) => children.has(f.id))) return order;
+    return { ...order, fulfillments: order.fulfillments.filter((f) => children.has(f.id)) };
+  }
+
+  setHandler(getOrderQuery, () => shown());
   setHandler(waitForRoutingUpdate, async () => {
     await condition(() => order.status !== 'received');
     if (patched('routing-answer-after-read-models')) {
@@ -209,7 +219,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
       // fulfillment in its location's queue. Bounded, so a stuck child cannot hold the caller.
       await condition(() => routedRevision !== undefined && savedRevision >= routedRevision && order.fulfillments.every((f) => announced.has(f.id)), '5 seconds');
     }
-    return order;
+    return shown();
   });
 
   setHandler(
@@ -220,7 +230,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
       event('order.held', { reason: body.reason.trim(), by: by(actor) });
       await signalChildren((c) => c.signal(orderHoldSignal, { onHold: true }), open);
       await publish();
-      return order;
+      return shown();
     },
     { validator: (body, _actor?: Actor) => validateHold(order, body) },
   );
@@ -231,7 +241,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
       releaseHolds(body?.reason, by(actor));
       await signalChildren((c) => c.signal(orderHoldSignal, { onHold: false }), open);
       await publish();
-      return order;
+      return shown();
     },
     { validator: (body?: ReleaseRequest, _actor?: Actor) => validateRelease(order, body) },
   );
@@ -241,7 +251,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
     async (body, actor) => {
       await cancelUnits(body.reason, by(actor), body.lines);
       await publish();
-      return order;
+      return shown();
     },
     { validator: (body, _actor?: Actor) => validateCancel(order, body, terminal !== undefined) },
   );
@@ -267,7 +277,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
         routingBusy = false;
       }
       await publish();
-      return order;
+      return shown();
     },
     { validator: (body, _actor?: Actor) => validateReroute(order, body, terminal !== undefined) },
   );
@@ -279,7 +289,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
       event('order.address_changed', { by: by(actor) });
       await signalChildren((c) => c.signal(addressChangedSignal, { shipTo: body.shipTo }), open);
       await publish();
-      return order;
+      return shown();
     },
     { validator: (body, _actor?: Actor) => validateAddress(order, body, terminal !== undefined) },
   );

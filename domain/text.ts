@@ -15,10 +15,6 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 export const TEXT_RULE = 'must not contain control characters (U+0000–U+001F other than tab, CR and LF)';
 
-export function hasControlCharacters(value: string): boolean {
-  return CONTROL.test(value);
-}
-
 /** True when the string is valid Unicode (no lone surrogate) and free of control characters. */
 export function isCleanText(value: string): boolean {
   return !CONTROL.test(value) && !LONE_SURROGATE.test(value);
@@ -40,7 +36,7 @@ export function text(max: number, options: { min?: number; trim?: boolean } = {}
 
 /** For text that did not come through a schema (a raw path segment in the audit log): controls shown as U+FFFD. */
 export function printable(value: string): string {
-  return value.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '\uFFFD').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD');
+  return value.replace(new RegExp(CONTROL.source, 'g'), '\uFFFD').replace(new RegExp(LONE_SURROGATE.source, 'g'), '\uFFFD');
 }
 
 /** `printable` applied to every string (and key) inside a JSON value. */

@@ -3,9 +3,9 @@
 import type { Db } from '../knex.ts';
 import type { Order, OrderStatus } from '../../domain/orders/schemas.ts';
 import { printable, printableDeep } from '../../domain/text.ts';
+import { appendEvents, type BusinessEvent } from './outbox.ts';
 
 type NeedsAttention = NonNullable<Order['needsAttention']>;
-import { appendEvents, type BusinessEvent } from './outbox.ts';
 
 export interface OrderRow {
   id: string;

@@ -4,14 +4,11 @@ import type { Order } from '../orders/schemas.ts';
 import type { FulfillmentResource } from '../fulfillments/schemas.ts';
 import type { CreateReturnRequest } from './schemas.ts';
 
-import { addLocalDays } from '../shipping/local-time.ts';
-
-const DAY = 24 * 3600_000;
+import { afterDays } from '../shipping/local-time.ts';
 
 /** When a return opened at `createdAt` stops waiting for the goods: calendar days at the receiving location. */
 export function receiptDeadline(createdAt: string, receiptDays: number, timezone: string | undefined): string {
-  if (!timezone) return new Date(Date.parse(createdAt) + receiptDays * DAY).toISOString();
-  return addLocalDays(new Date(createdAt), timezone, receiptDays).toISOString();
+  return afterDays(new Date(createdAt), receiptDays, timezone).toISOString();
 }
 
 /**
@@ -31,9 +28,7 @@ export function returnableUnits(
   for (const f of fulfillments) {
     if (f.status !== 'delivered' && f.status !== 'picked_up') continue;
     const doneAt = [...f.events].reverse().find((e) => e.type === 'fulfillment.delivered' || e.type === 'fulfillment.picked_up')?.at ?? f.updatedAt;
-    const timezone = timezoneOf(f.locationId);
-    const closes = timezone ? addLocalDays(new Date(doneAt), timezone, windowDays).getTime() : Date.parse(doneAt) + windowDays * DAY;
-    const open = closes >= now;
+    const open = afterDays(new Date(doneAt), windowDays, timezoneOf(f.locationId)).getTime() >= now;
     for (const l of f.lines) {
       const units = l.quantity - l.short;
       had.set(l.lineId, (had.get(l.lineId) ?? 0) + units);

@@ -45,6 +45,11 @@ export function addLocalDays(from: Date, timezone: string, days: number): Date {
   return DateTime.fromJSDate(from, { zone: timezone }).plus({ days }).toJSDate();
 }
 
+/** `days` days after `from`: calendar days in `timezone` when one is known, else 24-hour steps. */
+export function afterDays(from: Date, days: number, timezone: string | undefined): Date {
+  return timezone ? addLocalDays(from, timezone, days) : new Date(from.getTime() + days * 86_400_000);
+}
+
 type Weekday = 'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat';
 
 /** Opening hours as the network stores them (local HH:MM). */

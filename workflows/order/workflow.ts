@@ -30,7 +30,7 @@ import { allLinesSettled, captureTarget, derivedStatus, fulfillmentLocations, in
 import type { Fulfillment, Order } from '../../domain/orders/schemas.ts';
 import { FulfillmentLocationsKey, NeedsAttentionKey, OnHoldKey, OrderStatusKey } from '../search-attributes.ts';
 import { orAttention } from '../needs-attention.ts';
-import { addLocalDays } from '../../domain/shipping/local-time.ts';
+import { afterDays } from '../../domain/shipping/local-time.ts';
 import { INVALID_STATE, refuse } from '../update-refusals.ts';
 import { outboxEventsSince } from '../outbox-events.ts';
 import { actorName, addressChangedSignal, cancelFulfillmentSignal, fulfillmentWorkflowId, orderHoldSignal, type CancelFulfillmentRequest } from '../fulfillment/definitions.ts';
@@ -489,10 +489,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
     }
     if (routed && unplacedLines(order).length > 0) {
       // Calendar days where the order is counted (a day across a daylight-saving change is 23 or 25 hours).
-      const promise =
-        policy.timezone && patched('promise-in-local-days')
-          ? addLocalDays(new Date(order.createdAt), policy.timezone, policy.backorderPromiseDays).getTime()
-          : Date.parse(order.createdAt) + policy.backorderPromiseDays * 24 * HOUR;
+      const zone = policy.timezone && patched('promise-in-local-days') ? policy.timezone : undefined;
+      const promise = afterDays(new Date(order.createdAt), policy.backorderPromiseDays, zone).getTime();
       const recheck = lastRoutingAt + policy.backorderRecheckMinutes * 60_000;
       return recheck < promise ? { at: recheck, what: 'recheck' } : { at: promise, what: 'promise' };
     }

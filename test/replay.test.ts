@@ -20,9 +20,10 @@ function handled(definitions: Record<string, unknown>): string[] {
 const handledBy: Record<string, string[]> = {
   // The order receives its children's status signal; the children receive the rest of fulfillment's.
   orderWorkflow: [...handled(orderDefinitions)],
-  fulfillmentWorkflow: handled(fulfillmentDefinitions),
+  // A pickup fulfillment hears from the transfer it runs; the transfer receives the rest of its definitions.
+  fulfillmentWorkflow: [...handled(fulfillmentDefinitions), `signal:${transferDefinitions.transferProgressSignal.name}`],
   returnWorkflow: handled(returnDefinitions),
-  transferWorkflow: handled(transferDefinitions),
+  transferWorkflow: handled(transferDefinitions).filter((n) => n !== `signal:${transferDefinitions.transferProgressSignal.name}`),
 };
 
 const root = join(import.meta.dirname, '..');

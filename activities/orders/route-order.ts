@@ -36,6 +36,8 @@ export interface RoutedFulfillment {
   service?: string;
   estimatedDelivery?: string;
   transferFromLocationId?: string;
+  /** Pickup by transfer: when the units are planned at the pickup store. */
+  transferExpectedAt?: string;
   /** The reservation holding each line's units (at the transfer source for a pickup by transfer). */
   reservations?: { lineId: string; reservationKey: string }[];
 }
@@ -212,6 +214,7 @@ function toResult(
     ...(f.service ? { service: f.service } : {}),
     estimatedDelivery: f.estimatedDelivery,
     ...(f.transferFromLocationId ? { transferFromLocationId: f.transferFromLocationId } : {}),
+    ...(f.transferExpectedAt ? { transferExpectedAt: f.transferExpectedAt } : {}),
     reservations: f.lines.map((l) => {
       const key = keys.get(f.transferFromLocationId ?? f.locationId)?.get(l.lineId);
       if (!key) throw new Error(`no reservation holds line ${l.lineId} at ${f.transferFromLocationId ?? f.locationId}`);

@@ -1,4 +1,6 @@
 // The side effects of a transfer: record it, reserve at the source, ship, receive, release.
+// A pickup by transfer works on its order's reservation at the source (ownerId = the order,
+// with the reservation keys the routing made) and reserves the arrived units for the order.
 import type { InventoryRepository } from '../../db/repositories/inventory.ts';
 import type { TransfersRepository } from '../../db/repositories/transfers.ts';
 import type { Transfer } from '../../domain/transfers/schemas.ts';
@@ -25,16 +27,29 @@ export function createTransferActivities(deps: { transfers: TransfersRepository;
       return result.ok ? { ok: true } : { ok: false, sku: result.sku };
     },
 
-    async shipTransfer(input: { transferId: string; toLocationId: string }): Promise<void> {
-      await deps.transfers.ship(input.transferId, input.toLocationId);
+    /** Commits what the source still holds; returns what shipped per reservation. */
+    async shipTransfer(input: { transferId: string; toLocationId: string; ownerId?: string; reservationKeys?: string[] }) {
+      return deps.transfers.ship(input.transferId, input.toLocationId, {
+        ...(input.ownerId ? { ownerId: input.ownerId } : {}),
+        ...(input.reservationKeys ? { reservationKeys: input.reservationKeys } : {}),
+      });
     },
 
-    async receiveTransfer(input: { transferId: string; toLocationId: string }): Promise<void> {
-      await deps.transfers.receive(input.transferId, input.toLocationId);
+    async receiveTransfer(input: {
+      transferId: string;
+      toLocationId: string;
+      received?: { sku: string; quantity: number }[];
+      reserveFor?: { orderId: string; lines: { lineId: string; sku: string; quantity: number; reservationKey: string }[] };
+    }): Promise<void> {
+      await deps.transfers.receive(input.transferId, input.toLocationId, {
+        ...(input.received ? { received: input.received } : {}),
+        ...(input.reserveFor ? { reserveFor: input.reserveFor } : {}),
+      });
     },
 
-    async releaseTransferStock(input: { transferId: string }): Promise<number> {
-      return (await deps.inventory.release(input.transferId, { actor: `transfer:${input.transferId}` })).length;
+    async releaseTransferStock(input: { transferId: string; ownerId?: string; reservationKeys?: string[] }): Promise<number> {
+      const owner = input.ownerId ?? input.transferId;
+      return (await deps.inventory.release(owner, { ...(input.reservationKeys ? { reservationKeys: input.reservationKeys } : {}), actor: `transfer:${input.transferId}` })).length;
     },
   };
 }

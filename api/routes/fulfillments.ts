@@ -33,10 +33,10 @@ import { runAction } from '../workflow-updates.ts';
 import { currentResource } from '../current-resource.ts';
 import { problemResponses } from './common.ts';
 
-const OPEN_STATUSES: FulfillmentStatus[] = ['pending', 'picking', 'packed', 'ready_for_pickup'];
+const OPEN_STATUSES: FulfillmentStatus[] = ['awaiting_transfer', 'pending', 'picking', 'packed', 'ready_for_pickup'];
 const Id = z.object({ id: text(100) });
 
-function worksAt(principal: Principal, locationId: string): boolean {
+export function worksAt(principal: Principal, locationId: string): boolean {
   return principal.role !== 'associate' || (principal.locationIds ?? []).includes(locationId);
 }
 
@@ -95,7 +95,7 @@ export const fulfillmentRoutes = [
     path: '/v1/locations/{id}/fulfillments',
     operationId: 'listLocationFulfillments',
     summary: "A location's work queue",
-    description: 'Curbside customers already outside come first, then the oldest work. Without `status`, every open fulfillment (pending, picking, packed, ready for pickup).',
+    description: 'Curbside customers already outside come first, then the oldest work. Without `status`, every open fulfillment (awaiting a transfer, pending, picking, packed, ready for pickup).',
     tag: 'Fulfillments',
     roles: ['associate', 'ops'],
     params: Id,

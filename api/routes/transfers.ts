@@ -2,16 +2,20 @@
 // then drives it with Updates (ship, receive, cancel) and reads it with a query.
 import { z } from 'zod';
 import { text } from '../../domain/text.ts';
-import { CreateTransferRequest, Transfer } from '../../domain/transfers/schemas.ts';
+import type { UpdateDefinition } from '@temporalio/client';
+import type { Principal } from '../../domain/access/roles.ts';
+import { CreateTransferRequest, PickTransferRequest, ReceiveTransferRequest, ShipTransferRequest, Transfer, TransferStatus } from '../../domain/transfers/schemas.ts';
 import type { ApiDeps } from '../deps.ts';
 import { newId } from '../ids.ts';
 import { ProblemError, validationProblem, type FieldError } from '../problem.ts';
 import { currentResource } from '../current-resource.ts';
 import { defineRoute, notFound } from '../route.ts';
-import { withUpdateProblems } from '../workflow-updates.ts';
+import { runAction } from '../workflow-updates.ts';
+import { worksAt } from './fulfillments.ts';
 import {
   cancelTransferUpdate,
   getTransferQuery,
+  pickTransferUpdate,
   receiveTransferUpdate,
   shipTransferUpdate,
   transferWorkflowId,
@@ -21,6 +25,7 @@ import {
 import { problemResponses } from './common.ts';
 
 const TransferParams = z.object({ id: z.string().regex(/^trf_[a-z0-9]{1,60}$/, 'must be a transfer id such as trf_…') });
+const LocationParams = z.object({ id: text(100) });
 
 async function currentTransfer(deps: ApiDeps, id: string): Promise<Transfer> {
   const transfer = await currentResource(deps.temporal, transferWorkflowId(id), getTransferQuery, () => deps.transfers.get(id));
@@ -28,26 +33,55 @@ async function currentTransfer(deps: ApiDeps, id: string): Promise<Transfer> {
   return transfer;
 }
 
-function transferAction(name: 'ship' | 'receive' | 'cancel', summary: string) {
-  const update = { ship: shipTransferUpdate, receive: receiveTransferUpdate, cancel: cancelTransferUpdate }[name];
+/** A transfer the caller may see: an associate only at either end of it. */
+async function visibleTransfer(deps: ApiDeps, principal: Principal, id: string): Promise<Transfer> {
+  const transfer = await currentTransfer(deps, id);
+  if (!worksAt(principal, transfer.fromLocationId) && !worksAt(principal, transfer.toLocationId)) throw notFound('Transfer', id);
+  return transfer;
+}
+
+const actions = {
+  pick: {
+    update: pickTransferUpdate,
+    body: PickTransferRequest,
+    at: 'from',
+    summary: 'Record barcode scans (SKU or GTIN) and shortages at the source; shortages write the units off there',
+  },
+  ship: {
+    update: shipTransferUpdate,
+    body: ShipTransferRequest.optional(),
+    at: 'from',
+    summary: 'Ship a reserved transfer (with the carrier and tracking number, or as a store run): the units leave the source and are in transit',
+  },
+  receive: {
+    update: receiveTransferUpdate,
+    body: ReceiveTransferRequest.optional(),
+    at: 'to',
+    summary: 'Receive an in-transit transfer, with the units counted per SKU (a short receipt records the rest as lost); on hand at the destination',
+  },
+  cancel: { update: cancelTransferUpdate, body: z.object({ reason: text(500) }).strict(), at: 'ops', summary: 'Cancel a transfer before it ships; its reservation is released' },
+} as const;
+
+function transferAction(name: keyof typeof actions) {
+  const action = actions[name];
   return defineRoute({
     method: 'post',
     path: `/v1/transfers/{id}/${name}`,
     operationId: `${name}Transfer`,
-    summary,
+    summary: action.summary,
+    description: `Runs the transfer workflow's \`${name}\` Update with this body (workflow id \`transfer-<id>\`). 409 when the transfer's state does not allow it${name === 'cancel' ? ' (a pickup by transfer is cancelled through its order)' : ''}.${action.at === 'ops' ? '' : ` Associates at the ${action.at === 'from' ? 'source' : 'destination'} may call it.`}`,
     tag: 'Inventory',
-    roles: ['ops'],
+    roles: action.at === 'ops' ? ['ops'] : ['associate', 'ops'],
     params: TransferParams,
-    body: name === 'cancel' ? z.object({ reason: text(500) }).strict() : z.object({}).strict().optional(),
+    body: action.body,
     responses: { 200: { description: 'The transfer after the action', schema: Transfer }, ...problemResponses(401, 403, 404, 409, 422) },
-    async handler({ params, body, deps }) {
-      if (!(await deps.transfers.get(params.id))) throw notFound('Transfer', params.id);
-      const handle = deps.temporal.workflow.getHandle(transferWorkflowId(params.id));
-      const reason = (body as { reason?: string } | undefined)?.reason ?? '';
-      const transfer = await withUpdateProblems(() =>
-        name === 'cancel' ? handle.executeUpdate(cancelTransferUpdate, { args: [{ reason }] }) : handle.executeUpdate(update as typeof shipTransferUpdate),
-      );
-      return { status: 200, body: transfer };
+    async handler({ params, body, principal, deps }) {
+      const transfer = await visibleTransfer(deps, principal, params.id);
+      if (action.at !== 'ops' && !worksAt(principal, action.at === 'from' ? transfer.fromLocationId : transfer.toLocationId)) {
+        throw new ProblemError(403, `Only associates at ${action.at === 'from' ? transfer.fromLocationId : transfer.toLocationId} may ${name} this transfer.`);
+      }
+      const update = action.update as UpdateDefinition<Transfer, never>;
+      return { status: 200, body: await runAction(deps.temporal, transferWorkflowId(params.id), update, body ?? {}, principal) };
     },
   });
 }
@@ -101,14 +135,33 @@ export const transferRoutes = [
     operationId: 'getTransfer',
     summary: 'Get a transfer',
     tag: 'Inventory',
-    roles: ['ops'],
+    roles: ['associate', 'ops'],
     params: TransferParams,
     responses: { 200: { description: 'The transfer', schema: Transfer }, ...problemResponses(401, 403, 404) },
-    async handler({ params, deps }) {
-      return { status: 200, body: await currentTransfer(deps, params.id) };
+    async handler({ params, principal, deps }) {
+      return { status: 200, body: await visibleTransfer(deps, principal, params.id) };
     },
   }),
-  transferAction('ship', 'Ship a reserved transfer: the units leave the source and are in transit'),
-  transferAction('receive', 'Receive an in-transit transfer: the units are on hand at the destination'),
-  transferAction('cancel', 'Cancel a transfer before it ships; its reservation is released'),
+  defineRoute({
+    method: 'get',
+    path: '/v1/locations/{id}/transfers',
+    operationId: 'listLocationTransfers',
+    summary: "A location's transfers: outbound (to pick and ship) or inbound (to receive)",
+    description: 'Newest first. Without `status`, the open ones (reserved to pick and ship, in transit to receive). Pickups by transfer appear here with their orderId.',
+    tag: 'Inventory',
+    roles: ['associate', 'ops'],
+    params: LocationParams,
+    query: z.object({
+      direction: z.enum(['outbound', 'inbound']).default('outbound'),
+      status: TransferStatus.optional(),
+      limit: z.coerce.number().int().min(1).max(500).default(200),
+    }),
+    responses: { 200: { description: 'The transfers', schema: z.object({ items: z.array(Transfer) }) }, ...problemResponses(401, 403, 404, 422) },
+    async handler({ params, query, principal, deps }) {
+      if (!worksAt(principal, params.id) || !(await deps.network.getLocation(params.id))) throw notFound('Location', params.id);
+      const statuses = query.status ? [query.status] : query.direction === 'outbound' ? ['reserved'] : ['in_transit'];
+      return { status: 200, body: { items: await deps.transfers.ofLocation(params.id, { direction: query.direction, statuses, limit: query.limit }) } };
+    },
+  }),
+  ...(Object.keys(actions) as (keyof typeof actions)[]).map(transferAction),
 ];

@@ -10,6 +10,7 @@ import { positionalToKnex, queryPrepared } from '../prepared.ts';
 import { applyMovement } from './movements.ts';
 import { ReservationBatcher } from './reservation-batcher.ts';
 import { isUniqueViolation } from './rows.ts';
+import { reservationKey } from '../../domain/inventory/reservation-keys.ts';
 
 export interface ReservationLine {
   lineId: string;
@@ -57,9 +58,7 @@ export type ReserveResult =
   | { ok: true; reservations: Reservation[] }
   | { ok: false; reason: 'insufficient_stock'; sku: string };
 
-export function reservationKey(orderId: string, lineId: string, locationId: string, attempt: number): string {
-  return `${orderId}:${lineId}:${locationId}:${attempt}`;
-}
+export { reservationKey };
 
 class InsufficientStock extends Error {
   constructor(readonly sku: string) {
@@ -116,6 +115,45 @@ async function reserveLine(
     : await queryPrepared<DbReservationRow & Record<string, unknown>>(conn, 'fulcrum_reserve_line', RESERVE_LINE_SQL, values);
   const row = rows[0];
   return row ? toReservation(row) : undefined;
+}
+
+/**
+ * Reserves units that have just arrived for the order they came for, on the caller's
+ * transaction (the one that put them on hand): no safety-stock or channel guard, since they
+ * were the order's before they arrived. A key already there is left as it is.
+ */
+export async function reserveArrived(
+  trx: Knex.Transaction,
+  args: { orderId: string; locationId: string; actor: string; lines: readonly (ReservationLine & { reservationKey: string })[] },
+): Promise<void> {
+  for (const line of args.lines) {
+    if (line.quantity <= 0) continue;
+    const inserted = await trx('reservations')
+      .insert({
+        reservation_key: line.reservationKey,
+        order_id: args.orderId,
+        line_id: line.lineId,
+        attempt: 0,
+        location_id: args.locationId,
+        sku: line.sku,
+        quantity: line.quantity,
+        state: 'held',
+      })
+      .onConflict('reservation_key')
+      .ignore()
+      .returning('reservation_key');
+    if (inserted.length === 0) continue;
+    const moved = await applyMovement(trx, {
+      locationId: args.locationId,
+      sku: line.sku,
+      reservedDelta: line.quantity,
+      reason: 'reserve',
+      reference: `${args.orderId}/${line.lineId}`,
+      idempotencyKey: `reserve:${line.reservationKey}`,
+      actor: args.actor,
+    });
+    if (!moved.ok) throw new Error(`reserving the arrived units of ${line.reservationKey} failed: ${moved.reason}`);
+  }
 }
 
 export function createReservations(db: Db) {
@@ -256,6 +294,36 @@ export function createReservations(db: Db) {
         }
         return toReservation(row);
       });
+    },
+
+    /**
+     * Commits each named reservation still held at whatever it holds now (a transfer ships
+     * what is left after shortages and cancellations): on-hand and reserved drop together.
+     * Idempotent; returns every named reservation that is committed.
+     */
+    async commitHeld(ownerId: string, keys: readonly string[], actor: string | null, reason: 'commit' | 'transfer_out'): Promise<Reservation[]> {
+      for (const key of keys) {
+        await db.transaction(async (trx) => {
+          const [row] = await trx<DbReservationRow>('reservations')
+            .where({ reservation_key: key, state: 'held' })
+            .update({ state: 'committed', updated_at: new Date() })
+            .returning('*');
+          if (!row) return;
+          const moved = await applyMovement(trx, {
+            locationId: row.location_id,
+            sku: row.sku,
+            onHandDelta: -row.quantity,
+            reservedDelta: -row.quantity,
+            reason,
+            reference: `${row.order_id}/${row.line_id}`,
+            idempotencyKey: `commit:${row.reservation_key}`,
+            actor,
+          });
+          if (!moved.ok) throw new Error(`commit of ${row.reservation_key} failed: ${moved.reason}`);
+        });
+      }
+      const wanted = new Set(keys);
+      return (await reservationsOf(ownerId, { state: 'committed' })).filter((r) => wanted.has(r.reservationKey));
     },
 
     /**

@@ -14,6 +14,7 @@ import * as auditLimits from './20261127000011_audit_limits.ts';
 import * as auditWorkflowActions from './20261127000012_audit_workflow_actions.ts';
 import * as labelVoid from './20261127000013_label_void.ts';
 import * as needsAttention from './20261201000014_needs_attention.ts';
+import * as transferQueues from './20261202000015_transfer_queues.ts';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261127000001_network': network,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261127000012_audit_workflow_actions': auditWorkflowActions,
   '20261127000013_label_void': labelVoid,
   '20261201000014_needs_attention': needsAttention,
+  '20261202000015_transfer_queues': transferQueues,
 };

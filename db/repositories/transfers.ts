@@ -2,7 +2,7 @@
 // "incoming": shipping (stock leaves the source, becomes in transit) and receiving.
 import type { Db } from '../knex.ts';
 import { applyMovement, ensureLevel } from '../inventory/movements.ts';
-import { createReservations } from '../inventory/reservations.ts';
+import { createReservations, reserveArrived, type ReservationLine } from '../inventory/reservations.ts';
 import type { Transfer } from '../../domain/transfers/schemas.ts';
 
 export function createTransfersRepository(db: Db) {
@@ -42,48 +42,84 @@ export function createTransfersRepository(db: Db) {
       return (row as { snapshot: Transfer } | undefined)?.snapshot;
     },
 
-    /** Stock leaves the source: its reservations are committed and the units become in transit. */
-    async ship(transferId: string, toLocationId: string): Promise<void> {
-      const held = await reservations.reservationsOf(transferId, { state: 'held' });
-      for (const reservation of held) {
-        await reservations.commit(reservation.reservationKey, reservation.quantity, `transfer:${transferId}`, 'transfer_out');
-      }
-      const shipped = await reservations.reservationsOf(transferId, { state: 'committed' });
+    /**
+     * Stock leaves the source: the reservations still held are committed at what they hold
+     * (a standalone transfer's own, or the order's named keys for a pickup by transfer) and
+     * those units are in transit. Idempotent; returns what shipped per reservation.
+     */
+    async ship(
+      transferId: string,
+      toLocationId: string,
+      options: { ownerId?: string; reservationKeys?: readonly string[] } = {},
+    ): Promise<{ reservationKey: string; lineId: string; sku: string; quantity: number }[]> {
+      const owner = options.ownerId ?? transferId;
+      const keys = options.reservationKeys ?? (await reservations.reservationsOf(owner)).filter((r) => r.state !== 'released').map((r) => r.reservationKey);
+      const shipped = await reservations.commitHeld(owner, keys, `transfer:${transferId}`, 'transfer_out');
+      const perSku = new Map<string, number>();
+      for (const r of shipped) perSku.set(r.sku, (perSku.get(r.sku) ?? 0) + r.quantity);
       await db.transaction(async (trx) => {
-        for (const r of shipped) {
+        for (const [sku, quantity] of [...perSku].sort(([a], [b]) => a.localeCompare(b))) {
           // The destination shows the units as incoming from now on, even if it never stocked the SKU.
-          await ensureLevel(trx, toLocationId, r.sku);
-          await trx('transfer_lines')
-            .where({ transfer_id: transferId, sku: r.sku, received: 0 })
-            .update({ in_transit: r.quantity });
+          await ensureLevel(trx, toLocationId, sku);
+          await trx('transfer_lines').where({ transfer_id: transferId, sku, received: 0 }).update({ in_transit: quantity });
+        }
+      });
+      return shipped.map((r) => ({ reservationKey: r.reservationKey, lineId: r.lineId, sku: r.sku, quantity: r.quantity }));
+    },
+
+    /**
+     * Units arrive: on hand at the destination, no longer in transit — as many as were counted
+     * per SKU (all of them when not said; the rest is lost in transit). For a pickup by
+     * transfer the units are reserved for the order in the same transaction, so no other
+     * order can take them first. Idempotent.
+     */
+    async receive(
+      transferId: string,
+      toLocationId: string,
+      options: {
+        received?: readonly { sku: string; quantity: number }[];
+        reserveFor?: { orderId: string; lines: readonly (ReservationLine & { reservationKey: string })[] };
+      } = {},
+    ): Promise<void> {
+      await db.transaction(async (trx) => {
+        const lines = (await trx('transfer_lines').where({ transfer_id: transferId }).where('in_transit', '>', 0).orderBy('sku').forUpdate()) as {
+          sku: string;
+          in_transit: number;
+        }[];
+        if (lines.length === 0) return;
+        for (const line of lines) {
+          const counted = options.received?.find((r) => r.sku === line.sku)?.quantity;
+          const received = Math.min(counted ?? line.in_transit, line.in_transit);
+          await ensureLevel(trx, toLocationId, line.sku);
+          if (received > 0) {
+            const result = await applyMovement(trx, {
+              locationId: toLocationId,
+              sku: line.sku,
+              onHandDelta: received,
+              reason: 'transfer_in',
+              reference: transferId,
+              idempotencyKey: `transfer_in:${transferId}:${line.sku}`,
+              actor: `transfer:${transferId}`,
+            });
+            if (!result.ok) throw new Error(`receiving ${line.sku} of ${transferId} failed: ${result.reason}`);
+          }
+          await trx('transfer_lines').where({ transfer_id: transferId, sku: line.sku }).update({ received, in_transit: 0 });
+        }
+        if (options.reserveFor) {
+          await reserveArrived(trx, { orderId: options.reserveFor.orderId, locationId: toLocationId, actor: `transfer:${transferId}`, lines: options.reserveFor.lines });
         }
       });
     },
 
-    /** Units arrive: on hand at the destination, no longer in transit. One transaction, idempotent. */
-    async receive(transferId: string, toLocationId: string): Promise<void> {
-      await db.transaction(async (trx) => {
-        const lines = (await trx('transfer_lines').where({ transfer_id: transferId }).where('in_transit', '>', 0).forUpdate()) as {
-          sku: string;
-          in_transit: number;
-        }[];
-        for (const line of lines) {
-          await ensureLevel(trx, toLocationId, line.sku);
-          const result = await applyMovement(trx, {
-            locationId: toLocationId,
-            sku: line.sku,
-            onHandDelta: line.in_transit,
-            reason: 'transfer_in',
-            reference: transferId,
-            idempotencyKey: `transfer_in:${transferId}:${line.sku}`,
-            actor: `transfer:${transferId}`,
-          });
-          if (!result.ok) throw new Error(`receiving ${line.sku} of ${transferId} failed: ${result.reason}`);
-          await trx('transfer_lines')
-            .where({ transfer_id: transferId, sku: line.sku })
-            .update({ received: line.in_transit, in_transit: 0 });
-        }
-      });
+    /** Transfers from or to a location (its outbound and inbound queues), newest first. */
+    async ofLocation(locationId: string, options: { direction: 'outbound' | 'inbound'; statuses?: readonly string[]; limit: number }): Promise<Transfer[]> {
+      const query = db('transfers')
+        .where(options.direction === 'outbound' ? 'from_location_id' : 'to_location_id', locationId)
+        .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+        .limit(options.limit)
+        .select('snapshot');
+      if (options.statuses?.length) query.whereIn('status', options.statuses);
+      return ((await query) as { snapshot: Transfer }[]).map((r) => r.snapshot);
     },
   };
 }

@@ -27,14 +27,14 @@ function remaining(line: FulfillmentLine, picked: Map<string, number>, short: Ma
  * left to pick; shortages name lines of this fulfillment. All or nothing: any error and
  * nothing is recorded.
  */
-export function applyPick(lines: readonly FulfillmentLine[], request: PickRequest): PickOutcome {
+export function applyPick(lines: readonly FulfillmentLine[], request: PickRequest, what: 'fulfillment' | 'transfer' = 'fulfillment'): PickOutcome {
   const errors: FieldError[] = [];
   const picked = new Map<string, number>();
   const short = new Map<string, number>();
   (request.shortages ?? []).forEach((s, i) => {
     const line = lines.find((l) => l.lineId === s.lineId);
     if (!line) {
-      errors.push({ path: `shortages[${i}].lineId`, message: `line ${s.lineId} is not part of this fulfillment` });
+      errors.push({ path: `shortages[${i}].lineId`, message: `line ${s.lineId} is not part of this ${what}` });
       return;
     }
     short.set(s.lineId, (short.get(s.lineId) ?? 0) + s.quantity);
@@ -44,8 +44,8 @@ export function applyPick(lines: readonly FulfillmentLine[], request: PickReques
     if (!line) {
       const message =
         looksLikeGtin(scan.barcode) && !isValidGtin(scan.barcode)
-          ? `${scan.barcode} is not a valid GTIN (check digit) and matches no line of this fulfillment`
-          : `${scan.barcode} matches no line of this fulfillment (wrong item)`;
+          ? `${scan.barcode} is not a valid GTIN (check digit) and matches no line of this ${what}`
+          : `${scan.barcode} matches no line of this ${what} (wrong item)`;
       errors.push({ path: `scans[${i}].barcode`, message });
       return;
     }

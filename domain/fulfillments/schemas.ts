@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { text } from '../text.ts';
 import { Money } from '../money.ts';
-import { FulfillmentMethod, FulfillmentStatus, OrderEvent, ServiceLevel, type Address } from '../orders/schemas.ts';
+import { FulfillmentMethod, FulfillmentStatus, FulfillmentTransfer, OrderEvent, ServiceLevel, type Address } from '../orders/schemas.ts';
 
 export const FulfillmentLine = z.object({
   lineId: z.string(),
@@ -45,7 +45,8 @@ export const FulfillmentResource = z.object({
   pickupExpiresAt: z.string().optional(),
   customerArrivedAt: z.string().optional().describe('Curbside: when the customer said they are outside'),
   spot: z.string().optional(),
-  pickDueAt: z.string().optional().describe('The location SLA: picking should start by then'),
+  pickDueAt: z.string().optional().describe('The location SLA: picking should start by then (for a pickup by transfer, counted from the receipt)'),
+  transfer: FulfillmentTransfer.optional(),
   escalated: z.boolean(),
   onHold: z.boolean().describe('The order is on hold: nothing may be picked, packed, handed off or made ready'),
   createdAt: z.string(),
@@ -106,4 +107,6 @@ export interface FulfillmentWorkflowInput {
   recipient: string;
   estimatedDelivery?: string;
   transferFromLocationId?: string;
+  /** Pickup by transfer: when the plan has the units at the store (the transfer's expected time). */
+  transferExpectedAt?: string;
 }

@@ -43,5 +43,6 @@ export function orderView(f: FulfillmentResource, extra: { pickupCode?: string; 
     ...(f.pickupExpiresAt ? { pickupExpiresAt: f.pickupExpiresAt } : {}),
     ...(extra.estimatedDelivery ? { estimatedDelivery: extra.estimatedDelivery } : {}),
     ...(extra.transferFromLocationId ? { transferFromLocationId: extra.transferFromLocationId } : {}),
+    ...(f.transfer ? { transfer: f.transfer } : {}),
   };
 }

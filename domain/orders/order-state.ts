@@ -59,8 +59,10 @@ export function addFulfillment(order: Order, fulfillment: Fulfillment): void {
   }
 }
 
+/** Where the order is worked: each fulfillment's location, and a transfer's source until it has shipped. */
 export function fulfillmentLocations(order: Order): string[] {
-  return [...new Set(order.fulfillments.map((f) => f.locationId))].sort();
+  const sources = order.fulfillments.filter((f) => f.status === 'awaiting_transfer' && f.transfer && (f.transfer.status === 'requested' || f.transfer.status === 'reserved'));
+  return [...new Set([...order.fulfillments.map((f) => f.locationId), ...sources.map((f) => f.transfer!.fromLocationId)])].sort();
 }
 
 const ENDED_WITHOUT_DELIVERY: ReadonlySet<Fulfillment['status']> = new Set(['rejected', 'cancelled', 'expired']);

@@ -4,6 +4,7 @@ import { text } from '../text.ts';
 import { GeoPoint } from '../geo.ts';
 import { ChannelName, ExternalId } from '../identifiers.ts';
 import { Money } from '../money.ts';
+import { TransferStatus } from '../transfers/schemas.ts';
 
 export const FulfillmentMethod = z.enum(['ship', 'pickup', 'curbside', 'same_day']);
 export type FulfillmentMethod = z.infer<typeof FulfillmentMethod>;
@@ -26,6 +27,7 @@ export const OrderStatus = z.enum([
 export type OrderStatus = z.infer<typeof OrderStatus>;
 
 export const FulfillmentStatus = z.enum([
+  'awaiting_transfer',
   'pending',
   'picking',
   'packed',
@@ -148,6 +150,20 @@ export const OrderLine = z.object({
 });
 export type OrderLine = z.infer<typeof OrderLine>;
 
+/** Pickup by transfer: the transfer bringing the units to the pickup store, as the fulfillment last heard of it. */
+export const FulfillmentTransfer = z
+  .object({
+    id: z.string().describe('The transfer (GET /v1/transfers/{id})'),
+    fromLocationId: z.string(),
+    status: TransferStatus,
+    expectedAt: z.string().describe('When the units are planned at the store; the promised ready date follows from it'),
+    overdue: z.boolean(),
+    carrier: z.string().optional(),
+    trackingNumber: z.string().optional(),
+  })
+  .describe('Pickup by transfer: the fulfillment is awaiting_transfer until the store receives the units');
+export type FulfillmentTransfer = z.infer<typeof FulfillmentTransfer>;
+
 export const Fulfillment = z.object({
   id: z.string(),
   locationId: z.string(),
@@ -161,6 +177,7 @@ export const Fulfillment = z.object({
   pickupExpiresAt: z.string().optional(),
   estimatedDelivery: z.string().optional().describe('Local date the sourcing plan promised delivery (or pickup readiness)'),
   transferFromLocationId: z.string().optional().describe('Pickup by transfer: the units are reserved here and come to the pickup store'),
+  transfer: FulfillmentTransfer.optional(),
 });
 export type Fulfillment = z.infer<typeof Fulfillment>;
 

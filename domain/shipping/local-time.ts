@@ -88,6 +88,29 @@ export function daysUntilOpen(now: Date, timezone: string, hours: Hours | undefi
 }
 
 /**
+ * The first moment at or after `from` the location is open (`from` itself when it is open
+ * then, or when it has no opening hours). A location never open within a week: `from`.
+ */
+export function nextOpenAt(from: Date, timezone: string, hours: Hours | undefined): Date {
+  if (!hours || hours.length === 0) return from;
+  const start = DateTime.fromJSDate(from, { zone: timezone });
+  for (let d = 0; d < 8; d++) {
+    const day = start.startOf('day').plus({ days: d });
+    const weekday = WEEKDAYS[day.weekday % 7]!;
+    const at = (clock: string) => day.set({ hour: Number(clock.slice(0, 2)), minute: Number(clock.slice(3, 5)) });
+    const windows = hours
+      .filter((w) => w.days.includes(weekday))
+      .map((w) => ({ open: at(w.open), close: at(w.close) }))
+      .sort((a, b) => a.open.toMillis() - b.open.toMillis());
+    for (const window of windows) {
+      if (start >= window.close) continue;
+      return (start > window.open ? start : window.open).toJSDate();
+    }
+  }
+  return from;
+}
+
+/**
  * The local date a shipment from this origin is delivered: it leaves on the first day the
  * origin is open before the service's cut-off (today if it still can), then travels `transitDays`.
  */

@@ -12,7 +12,7 @@ import { distanceKm, type GeoPoint } from '../geo.ts';
 import type { Capabilities, LocationType } from '../network/schemas.ts';
 import type { FulfillmentMethod, ServiceLevel } from '../orders/schemas.ts';
 import { meetsLevel, PROMISE_DAYS, rateShop, type CarrierService, type Quote, type RateTier } from '../shipping/carrier-services.ts';
-import { daysUntilOpen, estimatedDelivery, localDate, localHour, type Hours } from '../shipping/local-time.ts';
+import { addLocalDays, daysUntilOpen, estimatedDelivery, localDate, localHour, nextOpenAt, type Hours } from '../shipping/local-time.ts';
 import { CRITERIA, type Criterion, type RoutingProfile } from './profile.ts';
 
 export interface EngineLine {
@@ -82,6 +82,11 @@ export interface PlannedFulfillment {
   estimatedDelivery: string;
   /** Pickup by transfer: the units come from this location to the pickup store. */
   transferFromLocationId?: string;
+  /**
+   * Pickup by transfer: when the units are planned at the pickup store — the profile's lead
+   * time from now, moved to the store's next opening. The ready date is its local date.
+   */
+  transferExpectedAt?: string;
 }
 
 export type CandidateExplanation =
@@ -570,6 +575,8 @@ function evaluate(
     if (isPickup) {
       const store = byId.get(order.pickupLocationId ?? '');
       const viaTransfer = locationId !== order.pickupLocationId;
+      const zone = store?.timezone ?? location.timezone;
+      const arrival = viaTransfer ? nextOpenAt(addLocalDays(input.now, zone, profile.pickupTransfer.leadDays), zone, store?.openingHours) : undefined;
       fulfillment = {
         locationId: order.pickupLocationId ?? locationId,
         method: order.method,
@@ -578,13 +585,9 @@ function evaluate(
         distanceKm: 0,
         shippingCost: 0,
         handlingCost: location.handlingCost,
-        // Ready when the store is next open; by transfer, the lead time later.
-        estimatedDelivery: localDate(
-          input.now,
-          store?.timezone ?? location.timezone,
-          daysUntilOpen(input.now, store?.timezone ?? location.timezone, store?.openingHours) + (viaTransfer ? profile.pickupTransfer.leadDays : 0),
-        ),
-        ...(viaTransfer ? { transferFromLocationId: locationId } : {}),
+        // Ready when the store is next open; by transfer, when the store is open once the units are there.
+        estimatedDelivery: arrival ? localDate(arrival, zone) : localDate(input.now, zone, daysUntilOpen(input.now, zone, store?.openingHours)),
+        ...(viaTransfer ? { transferFromLocationId: locationId, transferExpectedAt: arrival!.toISOString() } : {}),
       };
     } else {
       const quote: Quote | undefined = rateShop(input.carrierServices, order.serviceLevel, distance ?? 0, weight);

@@ -1,19 +1,32 @@
 // Stock transfers between locations: requested → reserved → in_transit → received
-// (or rejected when the source lacks the stock, or cancelled before shipping).
+// (or rejected when the source lacks the stock, or cancelled before shipping). A pickup by
+// transfer runs one for its order: it adopts the order's reservation at the source, and on
+// receipt the units are reserved at the pickup store for that order.
 import { z } from 'zod';
 import { ExternalId } from '../identifiers.ts';
+import { text } from '../text.ts';
 
 export const TransferStatus = z.enum(['requested', 'reserved', 'in_transit', 'received', 'rejected', 'cancelled']);
 export type TransferStatus = z.infer<typeof TransferStatus>;
+/** A transfer in these has ended. */
+export const TRANSFER_ENDED: ReadonlySet<TransferStatus> = new Set(['received', 'rejected', 'cancelled']);
+
+const SkuQuantity = (min: number) => z.object({ sku: ExternalId, quantity: z.int().min(min).max(1_000_000) }).strict();
+
+/** Each SKU once per list. */
+function uniqueSkus(lines: readonly { sku: string }[] | undefined, ctx: z.RefinementCtx, path: string): void {
+  const seen = new Set<string>();
+  (lines ?? []).forEach((line, index) => {
+    if (seen.has(line.sku)) ctx.addIssue({ code: 'custom', path: [path, index, 'sku'], message: 'appears twice' });
+    seen.add(line.sku);
+  });
+}
 
 export const CreateTransferRequest = z
   .object({
     fromLocationId: ExternalId,
     toLocationId: ExternalId,
-    lines: z
-      .array(z.object({ sku: ExternalId, quantity: z.int().min(1).max(1_000_000) }).strict())
-      .min(1)
-      .max(500),
+    lines: z.array(SkuQuantity(1)).min(1).max(500),
     expectedAt: z.iso.datetime({ offset: true }).describe('When the units are expected at the destination'),
   })
   .strict()
@@ -21,13 +34,43 @@ export const CreateTransferRequest = z
     if (t.fromLocationId === t.toLocationId) {
       ctx.addIssue({ code: 'custom', path: ['toLocationId'], message: 'must differ from fromLocationId' });
     }
-    const seen = new Set<string>();
-    t.lines.forEach((line, index) => {
-      if (seen.has(line.sku)) ctx.addIssue({ code: 'custom', path: ['lines', index, 'sku'], message: 'appears twice' });
-      seen.add(line.sku);
-    });
+    uniqueSkus(t.lines, ctx, 'lines');
   });
 export type CreateTransferRequest = z.infer<typeof CreateTransferRequest>;
+
+export const PickTransferRequest = z
+  .object({
+    scans: z.array(z.object({ barcode: text(64), quantity: z.int().min(1).max(1_000_000) }).strict()).max(500).default([]),
+    shortages: z.array(SkuQuantity(1)).max(500).optional().describe('Units the source could not find: written off there'),
+  })
+  .strict()
+  .superRefine((t, ctx) => uniqueSkus(t.shortages, ctx, 'shortages'));
+export type PickTransferRequest = z.infer<typeof PickTransferRequest>;
+
+export const ShipTransferRequest = z
+  .object({
+    carrier: text(64).optional().describe('When a carrier moves the units (with its tracking number); left out for a store run'),
+    trackingNumber: text(64).optional(),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    if ((t.carrier === undefined) !== (t.trackingNumber === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [t.carrier === undefined ? 'carrier' : 'trackingNumber'], message: 'carrier and trackingNumber go together' });
+    }
+  });
+export type ShipTransferRequest = z.infer<typeof ShipTransferRequest>;
+
+export const ReceiveTransferRequest = z
+  .object({
+    lines: z
+      .array(SkuQuantity(0))
+      .max(500)
+      .optional()
+      .describe('Units counted per SKU; a SKU left out arrived in full. Fewer than shipped is a short receipt: the rest is lost in transit'),
+  })
+  .strict()
+  .superRefine((t, ctx) => uniqueSkus(t.lines, ctx, 'lines'));
+export type ReceiveTransferRequest = z.infer<typeof ReceiveTransferRequest>;
 
 export const Transfer = z.object({
   id: z.string(),
@@ -36,17 +79,42 @@ export const Transfer = z.object({
   status: TransferStatus,
   expectedAt: z.string(),
   overdue: z.boolean(),
-  lines: z.array(z.object({ sku: z.string(), quantity: z.int(), shipped: z.int(), received: z.int() })),
+  orderId: z.string().optional().describe('Pickup by transfer: the order the units are for'),
+  fulfillmentId: z.string().optional().describe('Pickup by transfer: the pickup fulfillment waiting for the units'),
+  withdrawn: z.boolean().optional().describe('The order no longer needs the units: they arrive as the store’s ordinary stock'),
+  carrier: z.string().optional(),
+  trackingNumber: z.string().optional(),
+  lines: z.array(
+    z.object({
+      sku: z.string(),
+      gtin: z.string().optional(),
+      quantity: z.int(),
+      picked: z.int().optional().describe('Units scanned at the source'),
+      short: z.int().optional().describe('Units the source could not find (written off there)'),
+      shipped: z.int(),
+      received: z.int(),
+    }),
+  ),
   createdAt: z.string(),
   updatedAt: z.string(),
   events: z.array(z.object({ at: z.string(), type: z.string(), detail: z.record(z.string(), z.unknown()) })),
 });
 export type Transfer = z.infer<typeof Transfer>;
+export type TransferLine = Transfer['lines'][number];
+
+/** The order a pickup-by-transfer transfer works for, and the order lines it carries. */
+export interface TransferForOrder {
+  orderId: string;
+  fulfillmentId: string;
+  /** Each order line with the reservation holding its units at the source. */
+  lines: { lineId: string; sku: string; quantity: number; reservationKey: string }[];
+}
 
 export interface TransferWorkflowInput {
   transferId: string;
   createdAt: string;
   request: CreateTransferRequest;
+  forOrder?: TransferForOrder;
 }
 
 export function initialTransfer(input: TransferWorkflowInput): Transfer {
@@ -57,9 +125,33 @@ export function initialTransfer(input: TransferWorkflowInput): Transfer {
     status: 'requested',
     expectedAt: new Date(input.request.expectedAt).toISOString(),
     overdue: false,
+    ...(input.forOrder ? { orderId: input.forOrder.orderId, fulfillmentId: input.forOrder.fulfillmentId } : {}),
     lines: input.request.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, shipped: 0, received: 0 })),
     createdAt: input.createdAt,
     updatedAt: input.createdAt,
     events: [{ at: input.createdAt, type: 'transfer.requested', detail: {} }],
   };
+}
+
+/**
+ * Shares units counted per SKU out to order lines of that SKU, in line order, each up to
+ * what it wants. Pure: the transfer (reserving on receipt) and the fulfillment (learning
+ * what came) reach the same split.
+ */
+export function shareBySku(lines: readonly { lineId: string; sku: string; quantity: number }[], perSku: ReadonlyMap<string, number>): Map<string, number> {
+  const left = new Map(perSku);
+  const shares = new Map<string, number>();
+  for (const line of lines) {
+    const share = Math.max(0, Math.min(line.quantity, left.get(line.sku) ?? 0));
+    shares.set(line.lineId, share);
+    left.set(line.sku, (left.get(line.sku) ?? 0) - share);
+  }
+  return shares;
+}
+
+/** Quantities per SKU of order lines (a transfer carries each SKU once). */
+export function quantitiesBySku(lines: readonly { sku: string; quantity: number }[]): Map<string, number> {
+  const perSku = new Map<string, number>();
+  for (const line of lines) perSku.set(line.sku, (perSku.get(line.sku) ?? 0) + line.quantity);
+  return perSku;
 }

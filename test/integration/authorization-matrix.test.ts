@@ -112,10 +112,13 @@ beforeAll(async () => {
     { method: 'post', path: '/v1/inventory/feeds', url: () => '/v1/inventory/feeds', body: { source: 'erp', asOf: new Date().toISOString(), items: [{ locationId: 'WH-B', sku: 'INK', onHand: 100 }] }, allow: OPS },
     { method: 'get', path: '/v1/channels/{channel}/allocation', url: () => '/v1/channels/web/allocation', allow: [...OPS, 'channel web'], hidden: ['channel other'] },
     { method: 'put', path: '/v1/channels/{channel}/allocation', url: () => '/v1/channels/web/allocation', body: { locationIds: null, sharePercent: 100 }, allow: OPS },
-    { method: 'get', path: '/v1/transfers/{id}', url: () => `/v1/transfers/${transferId}`, allow: OPS },
+    // Associates at either end see a transfer; the source picks and ships it, the destination receives it.
+    { method: 'get', path: '/v1/transfers/{id}', url: () => `/v1/transfers/${transferId}`, allow: [...OPS, 'associate WH-A', 'associate WH-B'] },
+    { method: 'get', path: '/v1/locations/{id}/transfers', url: () => '/v1/locations/WH-A/transfers', allow: [...OPS, 'associate WH-A'], hidden: ['associate WH-B'] },
+    { method: 'post', path: '/v1/transfers/{id}/pick', url: () => `/v1/transfers/${transferId}/pick`, body: { scans: [{ barcode: 'INK', quantity: 1 }] }, allow: [...OPS, 'associate WH-A'] },
     { method: 'post', path: '/v1/transfers', url: () => '/v1/transfers', body: { fromLocationId: 'WH-B', toLocationId: 'WH-A', lines: [{ sku: 'INK', quantity: 1 }], expectedAt: new Date(Date.now() + 86_400_000).toISOString() }, allow: OPS },
-    { method: 'post', path: '/v1/transfers/{id}/ship', url: () => `/v1/transfers/${transferId}/ship`, allow: OPS },
-    { method: 'post', path: '/v1/transfers/{id}/receive', url: () => `/v1/transfers/${transferId}/receive`, allow: OPS },
+    { method: 'post', path: '/v1/transfers/{id}/ship', url: () => `/v1/transfers/${transferId}/ship`, allow: [...OPS, 'associate WH-A'] },
+    { method: 'post', path: '/v1/transfers/{id}/receive', url: () => `/v1/transfers/${transferId}/receive`, allow: [...OPS, 'associate WH-B'] },
     { method: 'post', path: '/v1/transfers/{id}/cancel', url: async () => `/v1/transfers/${await newTransfer()}/cancel`, body: { reason: 'not needed' }, allow: OPS },
     // Orders: channels create and read their own; associates read those with work at their locations.
     { method: 'get', path: '/v1/orders/{id}', url: () => order, allow: [...OPS, 'channel web', 'associate WH-A'], hidden: ['channel other', 'associate WH-B'] },

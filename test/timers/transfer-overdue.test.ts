@@ -55,7 +55,7 @@ describe('transfer timers', () => {
         args: [{ transferId: 'trf_timer1', createdAt: new Date().toISOString(), request: { fromLocationId: 'WH-A', toLocationId: 'STORE-B', lines: [{ sku: 'SKU-T', quantity: 3 }], expectedAt } }],
       });
       expect((await handle.executeUpdate(waitForReservationUpdate)).status).toBe('reserved');
-      expect((await handle.executeUpdate(shipTransferUpdate)).status).toBe('in_transit');
+      expect((await handle.executeUpdate(shipTransferUpdate, { args: [{}] })).status).toBe('in_transit');
 
       await env.sleep('1 day');
       expect((await handle.query(getTransferQuery)).overdue).toBe(false);
@@ -64,7 +64,7 @@ describe('transfer timers', () => {
       expect(late.overdue).toBe(true);
       expect(late.events.map((e) => e.type)).toContain('transfer.overdue');
 
-      const received = await handle.executeUpdate(receiveTransferUpdate);
+      const received = await handle.executeUpdate(receiveTransferUpdate, { args: [{}] });
       expect(received).toMatchObject({ status: 'received', overdue: true });
       expect(await handle.result()).toMatchObject({ status: 'received' });
       await recordHistories({ client: env.client }, { 'transfer-overdue-received': handle.workflowId });

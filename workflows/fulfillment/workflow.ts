@@ -1,7 +1,8 @@
 // The fulfillment workflow: one shipment or pickup of an order at one location, a child of
 // the order workflow. Associates drive it with Updates (pick, pack, handoff, ready, collect,
 // reject, arrived); carriers with tracking signals; timers enforce the location's pick SLA and
-// the pickup window. Every change is published to the read model (the location's work
+// the pickup window. A pickup by transfer first waits (awaiting_transfer) for the transfer it
+// runs as its child to bring the units from the source; the store works it once received. Every change is published to the read model (the location's work
 // queue) and signalled to the order.
 import {
   ActivityFailure,
@@ -15,8 +16,11 @@ import {
   patched,
   proxyActivities,
   setHandler,
+  startChild,
   uuid4,
   workflowInfo,
+  ParentClosePolicy,
+  ChildWorkflowCancellationType,
 } from '@temporalio/workflow';
 import type { FulfillmentSetup } from '../../activities/fulfillment/stock.ts';
 import type { Activities } from '../../activities/index.ts';
@@ -38,6 +42,10 @@ import { checkBody } from '../validate-body.ts';
 import { outboxEventsSince } from '../outbox-events.ts';
 import { orAttention } from '../needs-attention.ts';
 import { addLocalDays } from '../../domain/shipping/local-time.ts';
+import { receiptReservationKey } from '../../domain/inventory/reservation-keys.ts';
+import { quantitiesBySku, TRANSFER_ENDED, type Transfer } from '../../domain/transfers/schemas.ts';
+import { orderNeedsSignal, orderTransferId, transferProgressSignal, transferWorkflowId } from '../transfer/definitions.ts';
+import { transferWorkflow } from '../transfer/workflow.ts';
 import {
   actorName,
   addressChangedSignal,
@@ -90,6 +98,15 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
   const privateEventData = new Map<number, Record<string, unknown>>();
   const seenTracking = new Set<string>();
   const ended = () => ENDED_STATUSES.has(f.status);
+  /** Pickup by transfer (workflows started before it existed work at the store at once). */
+  const viaTransfer = input.transferFromLocationId !== undefined && patched('pickup-by-transfer');
+  /** The transfer as it last told us, and what of it this fulfillment has acted on. */
+  let transfer: Transfer | undefined;
+  let transferChanged = false;
+  const transferSeen = { shipped: false, overdue: false, received: false };
+  const transferId = orderTransferId(input.fulfillmentId);
+  /** The keys the units of a line may be reserved under: at the source, and at the store once received. */
+  const everyKey = () => [...input.lines.map((l) => l.reservationKey), ...(viaTransfer ? input.lines.map((l) => receiptReservationKey(f.orderId, l.lineId, f.locationId, transferId)) : [])];
 
   function record(type: string, detail: Record<string, unknown>, privateData?: Record<string, unknown>): void {
     const at = nowIso();
@@ -175,10 +192,17 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
 
   /** Gives back every unit this fulfillment still holds (it will not ship from here). */
   async function releaseAll(reason: string): Promise<void> {
-    await releaseFulfillmentStock({ orderId: f.orderId, reservationKeys: [...reservationKeys.values()], actor: `fulfillment:${reason}` });
+    const keys = viaTransfer ? everyKey() : [...reservationKeys.values()];
+    await releaseFulfillmentStock({ orderId: f.orderId, reservationKeys: keys, actor: `fulfillment:${reason}` });
   }
 
   setHandler(getFulfillmentQuery, () => f);
+  setHandler(transferProgressSignal, (next) => {
+    // Signals come in order; a shorter story is an older one.
+    if (transfer && next.events.length < transfer.events.length) return;
+    transfer = next;
+    transferChanged = true;
+  });
 
   setHandler(
     pickUpdate,
@@ -423,6 +447,7 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
     const asked = (lineId: string) => request.lines!.filter((c) => c.lineId === lineId).reduce((sum, c) => sum + c.quantity, 0);
     const whole = !request.lines || f.lines.every((l) => l.quantity - l.short <= asked(l.lineId));
     if (whole) {
+      if (f.status === 'awaiting_transfer') await withdrawFromTransfer();
       await releaseAll(request.rerouted ? 'rerouted' : 'cancelled');
       if (f.trackingNumber && patched('void-label-on-cancel')) {
         await voidShippingLabel({ fulfillmentId: f.id });
@@ -440,8 +465,141 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
         line.picked = Math.min(line.picked, line.quantity - line.short);
       }
       record('fulfillment.lines_cancelled', { lines: request.lines, reason: request.reason, by: request.by });
+      if (f.status === 'awaiting_transfer') await tellTransferNeeds();
     }
     await publish();
+  }
+
+  /** Tells the transfer how many units of each line the order still wants from it. */
+  async function tellTransferNeeds(): Promise<void> {
+    try {
+      await getExternalWorkflowHandle(transferWorkflowId(transferId)).signal(orderNeedsSignal, { lines: f.lines.map((l) => ({ lineId: l.lineId, quantity: ended() ? 0 : l.quantity - l.short })) });
+    } catch (err) {
+      // The transfer has ended (received): its progress says what it reserved, and releaseAll covers it.
+      log.warn('could not tell the transfer', { transferId, error: String(err) });
+    }
+  }
+
+  /**
+   * The order no longer wants the units: before shipping the transfer is cancelled (the
+   * source's reservation released), in transit they arrive as the store's ordinary stock.
+   * Waits until the transfer has taken it in (or had already received them, reserved for
+   * this order: releaseAll then gives those back).
+   */
+  async function withdrawFromTransfer(): Promise<void> {
+    try {
+      await getExternalWorkflowHandle(transferWorkflowId(transferId)).signal(orderNeedsSignal, { lines: f.lines.map((l) => ({ lineId: l.lineId, quantity: 0 })) });
+    } catch (err) {
+      log.warn('could not tell the transfer', { transferId, error: String(err) });
+    }
+    await condition(() => transfer !== undefined && (transfer.withdrawn === true || TRANSFER_ENDED.has(transfer.status)));
+    followTransferView();
+  }
+
+  function followTransferView(): void {
+    if (!transfer) return;
+    f.transfer = {
+      id: transfer.id,
+      fromLocationId: transfer.fromLocationId,
+      status: transfer.status,
+      expectedAt: transfer.expectedAt,
+      overdue: transfer.overdue,
+      ...(transfer.carrier ? { carrier: transfer.carrier, trackingNumber: transfer.trackingNumber! } : {}),
+    };
+  }
+
+  /** Units of each line still to come (what is neither short nor cancelled). */
+  const stillWanted = (line: (typeof f.lines)[number]) => line.quantity - line.short;
+
+  /** Acts on what the transfer reported: shipped (what the source could not find is re-routed), late, received. */
+  async function followTransfer(): Promise<void> {
+    if (!transfer || f.status !== 'awaiting_transfer') return;
+    followTransferView();
+    const t = transfer;
+    if ((t.status === 'in_transit' || t.status === 'received') && !transferSeen.shipped) {
+      transferSeen.shipped = true;
+      // Shared out per line as the transfer shares it: line order, each up to what it still wants.
+      const shipped = new Map(t.lines.map((l) => [l.sku, l.shipped]));
+      const short: { lineId: string; quantity: number }[] = [];
+      for (const line of f.lines) {
+        const got = Math.min(stillWanted(line), shipped.get(line.sku) ?? 0);
+        shipped.set(line.sku, (shipped.get(line.sku) ?? 0) - got);
+        if (got < stillWanted(line)) {
+          short.push({ lineId: line.lineId, quantity: stillWanted(line) - got });
+          line.short += stillWanted(line) - got;
+        }
+      }
+      if (short.length > 0) pendingChange.reroute = { reason: `the transfer from ${t.fromLocationId} shipped fewer units`, excludeLocationId: t.fromLocationId };
+      record('fulfillment.transfer_shipped', { transferId: t.id, ...(t.carrier ? { carrier: t.carrier, trackingNumber: t.trackingNumber } : {}), ...(short.length ? { short } : {}) });
+      if (f.lines.every((l) => stillWanted(l) === 0)) {
+        setStatus('cancelled', 'fulfillment.cancelled', { reason: `nothing shipped from ${t.fromLocationId}` });
+        await publish();
+        return;
+      }
+    }
+    if (t.overdue && !transferSeen.overdue && t.status !== 'received') {
+      transferSeen.overdue = true;
+      record('fulfillment.transfer_overdue', { transferId: t.id, expectedAt: t.expectedAt, transferStatus: t.status });
+      pendingChange.notice = {
+        type: 'order.delayed',
+        detail: { reason: 'the transfer bringing the units to the pickup store is late', fulfillmentId: f.id, transferId: t.id, expectedAt: t.expectedAt },
+      };
+    }
+    if (t.status === 'received' && !transferSeen.received) {
+      transferSeen.received = true;
+      await receiveFromTransfer(t);
+      return;
+    }
+    if ((t.status === 'cancelled' || t.status === 'rejected') && !ended()) {
+      // Not by this fulfillment (it waits for its own withdrawal): the units are not coming.
+      await releaseAll('transfer_cancelled');
+      pendingChange.reroute = { reason: `the transfer from ${t.fromLocationId} was ${t.status}`, excludeLocationId: t.fromLocationId };
+      setStatus('cancelled', 'fulfillment.cancelled', { reason: `transfer ${t.status}` });
+    }
+    await publish();
+  }
+
+  /**
+   * The store has the units, reserved for this order under the receipt keys: what is missing
+   * is re-routed (lost in transit says nothing against any location), what is no longer
+   * wanted goes back to the store's stock, and the store starts picking (its SLA from now).
+   */
+  async function receiveFromTransfer(t: Transfer): Promise<void> {
+    const reservedEvent = [...t.events].reverse().find((e) => e.type === 'transfer.received');
+    const reserved = new Map(((reservedEvent?.detail.reserved as { lineId: string; quantity: number }[] | undefined) ?? []).map((r) => [r.lineId, r.quantity]));
+    const missing: { lineId: string; quantity: number }[] = [];
+    for (const line of f.lines) {
+      const key = receiptReservationKey(f.orderId, line.lineId, f.locationId, t.id);
+      const got = reserved.get(line.lineId) ?? 0;
+      if (got > stillWanted(line)) {
+        await releaseReservedUnits({ reservationKey: key, quantity: got - stillWanted(line), idempotencyKey: `transfer_surplus:${f.id}:${line.lineId}`, actor: `fulfillment:${f.id}` });
+      } else if (got < stillWanted(line)) {
+        missing.push({ lineId: line.lineId, quantity: stillWanted(line) - got });
+        line.short += stillWanted(line) - got;
+      }
+      reservationKeys.set(line.lineId, key);
+    }
+    if (missing.length > 0) pendingChange.reroute = { reason: `units missing from the transfer from ${t.fromLocationId}`, excludeLocationId: null };
+    const received = quantitiesBySku(f.lines.map((l) => ({ sku: l.sku, quantity: stillWanted(l) })));
+    if (f.lines.every((l) => stillWanted(l) === 0)) {
+      setStatus('cancelled', 'fulfillment.cancelled', { reason: 'no unit of the transfer arrived', missing });
+    } else {
+      f.pickDueAt = new Date(Date.now() + slaMs).toISOString();
+      setStatus('pending', 'fulfillment.transfer_received', { transferId: t.id, units: [...received.values()].reduce((a, b) => a + b, 0), ...(missing.length ? { missing } : {}) });
+    }
+    await publish();
+  }
+
+  /** Until the store has the units: follows the transfer, answers cancellations and holds. */
+  async function awaitTransfer(): Promise<void> {
+    while (f.status === 'awaiting_transfer') {
+      await condition(() => transferChanged || dirty || cancellations.length > 0);
+      if (transferChanged) {
+        transferChanged = false;
+        await exclusive(followTransfer);
+      }
+      await drainSignals();
+    }
   }
 
   setup = await prepareFulfillment({ locationId: f.locationId, skus: f.lines.map((l) => l.sku) });
@@ -450,10 +608,41 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
     if (gtin) line.gtin = gtin;
   }
   const slaMs = setup.pickSlaMinutes * 60_000;
-  f.pickDueAt = new Date(Date.now() + slaMs).toISOString();
+  if (viaTransfer) {
+    // The units are at the source: the store waits for them; its SLA counts from the receipt.
+    const expectedAt = input.transferExpectedAt ?? new Date(Date.now() + 24 * HOUR).toISOString();
+    f.status = 'awaiting_transfer';
+    // Reserved already: the transfer adopts the order's reservation at the source.
+    f.transfer = { id: transferId, fromLocationId: input.transferFromLocationId!, status: 'reserved', expectedAt, overdue: false };
+    record('fulfillment.awaiting_transfer', { status: f.status, transferId, fromLocationId: input.transferFromLocationId, expectedAt });
+  } else {
+    f.pickDueAt = new Date(Date.now() + slaMs).toISOString();
+  }
 
   try {
+    if (viaTransfer) {
+      await startChild(transferWorkflow, {
+        workflowId: transferWorkflowId(transferId),
+        args: [
+          {
+            transferId,
+            createdAt: nowIso(),
+            request: {
+              fromLocationId: input.transferFromLocationId!,
+              toLocationId: f.locationId,
+              lines: [...quantitiesBySku(input.lines)].map(([sku, quantity]) => ({ sku, quantity })),
+              expectedAt: f.transfer!.expectedAt,
+            },
+            forOrder: { orderId: f.orderId, fulfillmentId: f.id, lines: input.lines.map((l) => ({ lineId: l.lineId, sku: l.sku, quantity: l.quantity, reservationKey: l.reservationKey })) },
+          },
+        ],
+        // The transfer outlives this fulfillment when the order withdraws in transit: the units still arrive.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        cancellationType: ChildWorkflowCancellationType.ABANDON,
+      });
+    }
     await publish();
+    if (viaTransfer) await awaitTransfer();
     await watchPickSla();
 
     while (!ended()) {
@@ -472,6 +661,7 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
     // The order was cancelled or terminated: whatever has not left the building goes back.
     await CancellationScope.nonCancellable(async () => {
       if (!ended() && !LEFT_BUILDING.has(f.status)) {
+        if (f.status === 'awaiting_transfer') await withdrawFromTransfer();
         await releaseAll('cancelled');
         setStatus('cancelled', 'fulfillment.cancelled', { reason: 'workflow cancelled' });
         await publish();

@@ -26,7 +26,14 @@ export const releaseUpdate = defineUpdate<Order, [ReleaseRequest?, Actor?]>('rel
 export interface FulfillmentChange {
   fulfillment: Fulfillment;
   /** Units left this fulfillment (short pick, rejection, missed SLA): route them elsewhere, not here. */
-  reroute?: { reason: string };
+  reroute?: {
+    reason: string;
+    /**
+     * The location not to ask again for these units (the fulfillment's own when left out);
+     * null: none (units lost in transit say nothing against any location).
+     */
+    excludeLocationId?: string | null;
+  };
   /** Something ops should see on the order itself (a carrier's delivery exception). */
   notice?: { type: string; detail: Record<string, unknown> };
   /** A step of the fulfillment failed in a way retrying will not mend: ops must look at the order. */

@@ -10,7 +10,9 @@ import { INVALID_STATE, refuse, refuseFields } from '../update-refusals.ts';
 import { checkBody } from '../validate-body.ts';
 
 /** Fulfillments whose units can still be cancelled (a ready pickup is refunded). */
-const CANCELLABLE: ReadonlySet<Fulfillment['status']> = new Set(['pending', 'picking', 'packed', 'ready_for_pickup']);
+const CANCELLABLE: ReadonlySet<Fulfillment['status']> = new Set(['awaiting_transfer', 'pending', 'picking', 'packed', 'ready_for_pickup']);
+/** Fulfillments ops may send elsewhere: nothing has been packed or set aside at the counter yet. */
+export const REROUTABLE: ReadonlySet<Fulfillment['status']> = new Set(['awaiting_transfer', 'pending', 'picking']);
 
 function requireOpen(order: Order, closed: boolean, action: string): void {
   if (closed || order.status === 'completed' || order.status === 'cancelled') refuse(INVALID_STATE, `A ${order.status} order cannot be ${action}.`);
@@ -112,7 +114,7 @@ export function validateReroute(order: Order, body: unknown, closed: boolean): v
     if (request.toLocationId === fulfillment.locationId) refuseFields([{ path: 'toLocationId', message: 'is the location the fulfillment is already at' }]);
     if (request.excludeLocationIds?.includes(request.toLocationId)) refuseFields([{ path: 'toLocationId', message: 'is also in excludeLocationIds' }]);
   }
-  if (fulfillment.status !== 'pending' && fulfillment.status !== 'picking') {
+  if (!REROUTABLE.has(fulfillment.status)) {
     refuse(INVALID_STATE, `A ${fulfillment.status} fulfillment cannot be re-routed.`);
   }
 }

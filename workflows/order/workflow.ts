@@ -35,7 +35,7 @@ import { INVALID_STATE, refuse } from '../update-refusals.ts';
 import { outboxEventsSince } from '../outbox-events.ts';
 import { actorName, addressChangedSignal, cancelFulfillmentSignal, fulfillmentWorkflowId, orderHoldSignal, type CancelFulfillmentRequest } from '../fulfillment/definitions.ts';
 import { fulfillmentWorkflow } from '../fulfillment/workflow.ts';
-import { planCancellation, validateAddress, validateCancel, validateHold, validateRelease, validateReroute } from './validators.ts';
+import { planCancellation, REROUTABLE, validateAddress, validateCancel, validateHold, validateRelease, validateReroute } from './validators.ts';
 import {
   addressUpdate,
   cancelUpdate,
@@ -266,7 +266,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
       routingBusy = true;
       try {
         await withChild(from.id, (c) => c.signal(cancelFulfillmentSignal, { reason: body.reason, by: by(actor), rerouted: true }));
-        await condition(() => !['pending', 'picking'].includes(current().status));
+        await condition(() => !REROUTABLE.has(current().status));
         if (current().status !== 'cancelled') refuse(INVALID_STATE, `Fulfillment ${from.id} is already ${current().status}; it was not re-routed.`);
         await route('reroute', {
           exclude: [from.locationId, ...(body.excludeLocationIds ?? [])],
@@ -308,7 +308,8 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
       }
     }
     if (change.reroute) {
-      excluded.add(change.fulfillment.locationId);
+      const exclude = change.reroute.excludeLocationId === undefined ? change.fulfillment.locationId : change.reroute.excludeLocationId;
+      if (exclude !== null) excluded.add(exclude);
       rerouteNeeded = true;
       event('order.reroute_requested', { fulfillmentId: change.fulfillment.id, locationId: change.fulfillment.locationId, reason: change.reroute.reason });
     }
@@ -410,6 +411,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
         recipient: order.customer.name,
         ...(shipment.estimatedDelivery ? { estimatedDelivery: shipment.estimatedDelivery } : {}),
         ...(shipment.transferFromLocationId ? { transferFromLocationId: shipment.transferFromLocationId } : {}),
+        ...(shipment.transferExpectedAt ? { transferExpectedAt: shipment.transferExpectedAt } : {}),
       };
       children.set(
         fulfillmentId,

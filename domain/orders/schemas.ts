@@ -39,7 +39,7 @@ export const FulfillmentStatus = z.enum([
   'expired',
   'rejected',
   'cancelled',
-]);
+]).describe('awaiting_transfer: a pickup by transfer whose units are still on their way to the pickup store (nothing can be picked there yet)');
 export type FulfillmentStatus = z.infer<typeof FulfillmentStatus>;
 
 export const Address = z

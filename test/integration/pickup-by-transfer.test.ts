@@ -83,6 +83,7 @@ describe('pickup by transfer', () => {
     expect(fulfillment.estimatedDelivery).toBe(new Date(fulfillment.transfer.expectedAt).toLocaleDateString('en-CA', { timeZone: 'America/Chicago' }));
     expect(await stock(WAREHOUSE, 'BOOT')).toEqual({ onHand: 10, reserved: 2, incoming: 0 });
     expect(await stock(STORE, 'BOOT')).toEqual({ onHand: 0, reserved: 0, incoming: 0 });
+    await expectInventoryConsistent(stack.db);
     expect(await fulfillmentLocations(order.id)).toEqual([STORE, WAREHOUSE]);
 
     // The store cannot pick units it does not have yet.
@@ -96,6 +97,7 @@ describe('pickup by transfer', () => {
     expect((await warehouse.post(`/v1/transfers/${transferId}/ship`, {})).status).toBe(200);
     expect(await stock(WAREHOUSE, 'BOOT')).toEqual({ onHand: 8, reserved: 0, incoming: 0 });
     expect(await stock(STORE, 'BOOT')).toEqual({ onHand: 0, reserved: 0, incoming: 2 });
+    await expectInventoryConsistent(stack.db);
     await waitFor('source no longer in the search attribute', () => fulfillmentLocations(order.id), (l) => l.join() === STORE);
     const inTransit = (await waitFor('in transit on the order', () => web.get(`/v1/orders/${order.id}`), (r) => r.body.fulfillments[0].transfer.status === 'in_transit')).body;
     expect(inTransit.fulfillments[0].status).toBe('awaiting_transfer');
@@ -106,6 +108,7 @@ describe('pickup by transfer', () => {
     expect(received.status, received.text).toBe(200);
     expect(received.body.lines[0]).toMatchObject({ sku: 'BOOT', shipped: 2, received: 2 });
     expect(await stock(STORE, 'BOOT')).toEqual({ onHand: 2, reserved: 2, incoming: 0 });
+    await expectInventoryConsistent(stack.db);
     const pending = (await waitFor('pending at the store', () => store.get(`/v1/fulfillments/${fulfillment.id}`), (r) => r.body.status === 'pending')).body;
     expect(pending.pickDueAt).toBeDefined();
     expect(pending.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['fulfillment.awaiting_transfer', 'fulfillment.transfer_shipped', 'fulfillment.transfer_received']));
@@ -118,6 +121,7 @@ describe('pickup by transfer', () => {
     await waitFor('completed', () => web.get(`/v1/orders/${order.id}`), (r) => r.body.status === 'completed');
 
     expect(await stock(STORE, 'BOOT')).toEqual({ onHand: 0, reserved: 0, incoming: 0 });
+    await expectInventoryConsistent(stack.db);
     expect(await stock(WAREHOUSE, 'BOOT')).toEqual({ onHand: 8, reserved: 0, incoming: 0 });
     expect(await ledger(WAREHOUSE, 'BOOT')).toEqual(['cycle_count', 'reserve', 'transfer_out']);
     expect(await ledger(STORE, 'BOOT')).toEqual(['transfer_in', 'reserve', 'commit']);

@@ -2,7 +2,7 @@
 // not 86,400-second steps. America/Chicago springs forward on 2027-03-14 (a 23-hour day) and
 // falls back on 2027-11-07 (a 25-hour day).
 import { describe, expect, it } from 'vitest';
-import { addLocalDays, estimatedDelivery, localDate } from '../../domain/shipping/local-time.ts';
+import { addLocalDays, estimatedDelivery, localDate, nextOpenAt } from '../../domain/shipping/local-time.ts';
 import { receiptDeadline, returnableUnits } from '../../domain/returns/rules.ts';
 import type { FulfillmentResource } from '../../domain/fulfillments/schemas.ts';
 
@@ -43,5 +43,18 @@ describe('local calendar days', () => {
     const at = (iso: string) => returnableUnits([delivered], new Map(), 30, Date.parse(iso), () => CHICAGO).inWindow('1');
     expect(at('2027-11-30T17:30:00Z')).toBe(1);
     expect(at('2027-11-30T18:30:00Z')).toBe(0);
+  });
+});
+
+describe('the next opening', () => {
+  const weekdays = [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], open: '09:00', close: '17:00' }];
+  it('is now while open, the opening time before it, the next open day after closing', () => {
+    expect(nextOpenAt(new Date('2027-03-12T16:00:00Z'), CHICAGO, weekdays).toISOString()).toBe('2027-03-12T16:00:00.000Z'); // Friday 10:00 CST
+    expect(nextOpenAt(new Date('2027-03-12T12:00:00Z'), CHICAGO, weekdays).toISOString()).toBe('2027-03-12T15:00:00.000Z'); // 06:00 → 09:00 CST
+    // Friday 18:00 CST → Monday 09:00, which is CDT after the weekend's change.
+    expect(nextOpenAt(new Date('2027-03-13T00:00:00Z'), CHICAGO, weekdays).toISOString()).toBe('2027-03-15T14:00:00.000Z');
+  });
+  it('is the instant itself without opening hours', () => {
+    expect(nextOpenAt(new Date('2027-03-13T00:00:00Z'), CHICAGO, undefined).toISOString()).toBe('2027-03-13T00:00:00.000Z');
   });
 });

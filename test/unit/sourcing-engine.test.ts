@@ -236,6 +236,15 @@ describe('pickup', () => {
     ]);
     expect(excludedReason(plan, 'FAR')).toMatch(/^too far from the pickup store/);
   });
+
+  it('plans the transfer to arrive when the store is open: lead time, then its next opening', () => {
+    // Friday 10:00 in Chicago, one day's lead time, a store closed on Saturdays and open 09:00–18:00 otherwise.
+    const hours = [{ days: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri'], open: '09:00', close: '18:00' }];
+    const closedSaturday = loc('STORE', 41.88, -87.63, { type: 'store', openingHours: hours });
+    const p = profile({ pickupTransfer: { enabled: true, maxDistanceKm: 20, leadDays: 1 } });
+    const plan = planSourcing(input({ order, locations: [closedSaturday, near], stock: stock({ NEAR: { A: 5 } }), profile: p, now: new Date('2026-11-27T16:00:00Z') }));
+    expect(plan.fulfillments[0]).toMatchObject({ transferFromLocationId: 'NEAR', transferExpectedAt: '2026-11-29T15:00:00.000Z', estimatedDelivery: '2026-11-29' });
+  });
 });
 
 describe('profiles', () => {

@@ -99,7 +99,19 @@ async function main(): Promise<void> {
   }
 
   async function work(f: Json, ending: Ending, channelKey: string): Promise<void> {
-    const current = await must(associate, 'GET', `/v1/fulfillments/${f.id}`);
+    let current = await must(associate, 'GET', `/v1/fulfillments/${f.id}`);
+    if (current.status === 'awaiting_transfer') {
+      // Pickup by transfer: the source picks and ships, the store receives, then it is worked like any pickup.
+      if (ending === 'leave_pending') return;
+      const transferId = current.transfer.id;
+      const transfer = await must(associate, 'GET', `/v1/transfers/${transferId}`);
+      await must(associate, 'POST', `/v1/transfers/${transferId}/pick`, { scans: transfer.lines.map((l: Json) => ({ barcode: l.sku, quantity: l.quantity })) });
+      await must(associate, 'POST', `/v1/transfers/${transferId}/ship`, chance(0.5) ? { carrier: 'ups', trackingNumber: `1ZSIM${transferId.slice(4, 16).toUpperCase()}` } : {});
+      tally.set('pickup by transfer', (tally.get('pickup by transfer') ?? 0) + 1);
+      if (ending === 'leave_in_transit') return;
+      await must(associate, 'POST', `/v1/transfers/${transferId}/receive`, {});
+      current = await until(() => must(associate, 'GET', `/v1/fulfillments/${f.id}`), (x) => x.status !== 'awaiting_transfer');
+    }
     if (current.status !== 'pending') return;
     if (ending === 'leave_pending') return;
     if (ending === 'reject') {

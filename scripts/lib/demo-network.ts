@@ -6,6 +6,8 @@ import type { Db } from '../../db/knex.ts';
 import { createApiKeysRepository } from '../../db/repositories/api-keys.ts';
 import { createInventoryRepository } from '../../db/repositories/inventory.ts';
 import { createNetworkRepository } from '../../db/repositories/network.ts';
+import { createRoutingRepository } from '../../db/repositories/routing.ts';
+import { RoutingProfileInput } from '../../domain/sourcing/profile.ts';
 import { withCheckDigit } from '../../domain/gtin.ts';
 import type { LocationInput } from '../../domain/network/schemas.ts';
 import type { Role } from '../../domain/access/roles.ts';
@@ -138,6 +140,15 @@ export async function seedDemoNetwork(db: Db, adminKey: string): Promise<DemoKey
         actor: 'seed',
       });
     }
+  }
+  // The app's pickups may bring stock from a nearby location by transfer (ready a day later).
+  const routing = createRoutingRepository(db);
+  if (!(await routing.getProfile('app-pickup-by-transfer'))) {
+    await routing.putProfile(
+      'app-pickup-by-transfer',
+      RoutingProfileInput.parse({ name: 'App: pickup by transfer', appliesTo: { channels: ['app'] }, pickupTransfer: { enabled: true, maxDistanceKm: 60, leadDays: 1 } }),
+      'seed',
+    );
   }
   const keys = demoKeys(adminKey);
   for (const demo of keys) {

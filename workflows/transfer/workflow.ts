@@ -209,7 +209,7 @@ export async function transferWorkflow(input: TransferWorkflowInput): Promise<Tr
       shipRequest = checkBody(ShipTransferRequest, body ?? {});
       shippedBy = actorName(actor);
       action = 'ship';
-      await condition(settled(['in_transit', 'received']));
+      await condition(settled(['in_transit', 'received', 'cancelled']));
       return transfer;
     },
     {
@@ -342,6 +342,13 @@ export async function transferWorkflow(input: TransferWorkflowInput): Promise<Tr
       return transfer;
     }
     await ship({ ownerId: order.orderId, reservationKeys: keys });
+    if (transfer.lines.every((l) => l.shipped === 0)) {
+      // The source found none of the units: nothing is on its way, the order routes them elsewhere.
+      transfer.status = 'cancelled';
+      record('transfer.cancelled', { reason: `${transfer.fromLocationId} found none of the units` });
+      await publish();
+      return transfer;
+    }
     await waitUntil(() => action === 'receive');
     if (withdrawn()) {
       await receive();

@@ -2,8 +2,9 @@
 // the order workflow. Associates drive it with Updates (pick, pack, handoff, ready, collect,
 // reject, arrived); carriers with tracking signals; timers enforce the location's pick SLA and
 // the pickup window. A pickup by transfer first waits (awaiting_transfer) for the transfer it
-// runs as its child to bring the units from the source; the store works it once received. Every change is published to the read model (the location's work
-// queue) and signalled to the order.
+// runs as its child to bring the units from the source; the store works it once received.
+// Every change is published to the read model (the location's work queue) and signalled to
+// the order.
 import {
   ActivityFailure,
   allHandlersFinished,
@@ -473,7 +474,7 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
   /** Tells the transfer how many units of each line the order still wants from it. */
   async function tellTransferNeeds(): Promise<void> {
     try {
-      await getExternalWorkflowHandle(transferWorkflowId(transferId)).signal(orderNeedsSignal, { lines: f.lines.map((l) => ({ lineId: l.lineId, quantity: ended() ? 0 : l.quantity - l.short })) });
+      await getExternalWorkflowHandle(transferWorkflowId(transferId)).signal(orderNeedsSignal, { lines: f.lines.map((l) => ({ lineId: l.lineId, quantity: l.quantity - l.short })) });
     } catch (err) {
       // The transfer has ended (received): its progress says what it reserved, and releaseAll covers it.
       log.warn('could not tell the transfer', { transferId, error: String(err) });

@@ -7,6 +7,7 @@ import { renderDocsPage } from './docs-page.ts';
 import { createMetrics } from './metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { ProblemError } from './problem.ts';
+import { WorkflowNotAnswering } from '../services/current-resource.ts';
 import { mountRoute, type RouteSpec } from './route.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { mountHealthRoutes } from './routes/health.ts';
@@ -144,6 +145,8 @@ export function createApp(deps: ApiDeps): Koa {
       let problem: ProblemError;
       if (err instanceof ProblemError) {
         problem = err;
+      } else if (err instanceof WorkflowNotAnswering) {
+        problem = new ProblemError(503, err.message, {}, { 'Retry-After': '1' });
       } else {
         deps.logger.error({ err, requestId, method: ctx.method, path: ctx.path }, 'request failed');
         problem = new ProblemError(500, 'The server failed to answer this request; it has been logged.');

@@ -6,10 +6,10 @@
 import type { Context } from 'koa';
 import type { Principal } from '../domain/access/roles.ts';
 import type { JsonBody } from './body.ts';
-import { sha256Hex } from './canonical-json.ts';
+import { sha256Hex } from '../services/canonical-json.ts';
 import type { ApiDeps } from './deps.ts';
 import { ProblemError, validationProblem } from './problem.ts';
-import type { RouteResult } from './route.ts';
+import type { RouteResult } from './route-result.ts';
 
 const KEY_LIFETIME = "interval '24 hours'";
 

@@ -4,7 +4,7 @@ import { createDb } from '../db/knex.ts';
 import { createApiKeysRepository } from '../db/repositories/api-keys.ts';
 import { createLogger } from './logger.ts';
 import { startApi } from './server.ts';
-import { payloadCodec, temporalTls } from '../workers/temporal-options.ts';
+import { payloadCodec, temporalTls } from '../services/temporal/options.ts';
 
 function optional<K extends string, V>(name: K, value: V | undefined): Partial<Record<K, V>> {
   return value === undefined ? {} : ({ [name]: value } as Record<K, V>);

@@ -7,6 +7,9 @@ import type { Principal, Role } from '../domain/access/roles.ts';
 import { authenticate, authorize } from './auth.ts';
 import type { ApiDeps } from './deps.ts';
 import { withIdempotency } from './idempotency.ts';
+import type { RouteResult } from './route-result.ts';
+
+export type { RouteResult };
 import { addCrossFieldErrors, ProblemError, validationProblem, zodFieldErrors, type FieldError } from './problem.ts';
 import { readJsonBody } from './body.ts';
 
@@ -18,12 +21,6 @@ export interface ResponseSpec {
   contentType?: string;
 }
 
-export interface RouteResult {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-  contentType?: string;
-}
 
 export interface RouteInput<P, Q, B> {
   params: P;

@@ -2,7 +2,7 @@
 // a validator's InvalidState is 409, its ValidationError 422.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type UpdateDefinition } from '@temporalio/client';
 import type { Principal } from '../domain/access/roles.ts';
-import type { Actor } from '../workflows/fulfillment/definitions.ts';
+import type { Actor } from '../domain/access/actor.ts';
 import { ApplicationFailure } from '@temporalio/common';
 import { ProblemError, validationProblem, type FieldError } from './problem.ts';
 import { INVALID_STATE, VALIDATION_ERROR } from '../workflows/update-refusals.ts';

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig, projectRoot } from '../config/index.ts';
-import { payloadCodec } from '../workers/temporal-options.ts';
+import { payloadCodec } from '../services/temporal/options.ts';
 import { saveHistory } from './lib/history-file.ts';
 
 const [workflowId, name] = process.argv.slice(2);

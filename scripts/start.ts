@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { loadConfig, projectRoot } from '../config/index.ts';
 import { createDb, migrateLatest } from '../db/knex.ts';
 import { seedDemoNetwork } from './lib/demo-network.ts';
-import { generatePayloadKey } from '../workers/payload-codec.ts';
+import { generatePayloadKey } from '../services/temporal/payload-codec.ts';
 import { startInfrastructure } from './lib/infrastructure.ts';
 
 const config = loadConfig();

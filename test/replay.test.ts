@@ -18,10 +18,13 @@ function handled(definitions: Record<string, unknown>): string[] {
     .map((d) => `${d.type}:${d.name}`);
 }
 const handledBy: Record<string, string[]> = {
-  // The order receives its children's status signal; the children receive the rest of fulfillment's.
+  // The order receives its children's status signal (its definitions re-export it).
   orderWorkflow: [...handled(orderDefinitions)],
-  // A pickup fulfillment hears from the transfer it runs; the transfer receives the rest of its definitions.
-  fulfillmentWorkflow: [...handled(fulfillmentDefinitions), `signal:${transferDefinitions.transferProgressSignal.name}`],
+  // A fulfillment sends its status signal to its order and hears from the transfer it runs (a pickup by transfer).
+  fulfillmentWorkflow: [
+    ...handled(fulfillmentDefinitions).filter((n) => n !== `signal:${fulfillmentDefinitions.fulfillmentChangedSignal.name}`),
+    `signal:${transferDefinitions.transferProgressSignal.name}`,
+  ],
   returnWorkflow: handled(returnDefinitions),
   transferWorkflow: handled(transferDefinitions).filter((n) => n !== `signal:${transferDefinitions.transferProgressSignal.name}`),
 };

@@ -7,7 +7,7 @@ import { ensureSearchAttributes } from './register-search-attributes.ts';
 import { ensureSchedules } from './schedules.ts';
 import { createFulcrumWorker } from './worker.ts';
 import { startWebhookDispatcher } from './webhook-dispatcher.ts';
-import { dataConverter, temporalTls } from './temporal-options.ts';
+import { dataConverter, temporalTls } from '../services/temporal/options.ts';
 import pino from 'pino';
 
 const config = loadConfig();

@@ -3,7 +3,7 @@
 // defective quarantined, each with its ledger entry), and an exchange's replacement order.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import { submitOrder } from '../../api/order-intake.ts';
+import { submitOrder } from '../../services/orders/intake.ts';
 import type { InventoryRepository } from '../../db/repositories/inventory.ts';
 import type { NetworkRepository } from '../../db/repositories/network.ts';
 import type { OrdersRepository } from '../../db/repositories/orders.ts';

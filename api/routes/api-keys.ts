@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { text } from '../../domain/text.ts';
 import { generateApiKey } from '../../db/repositories/api-keys.ts';
 import { ApiKey, CreateApiKeyRequest } from '../../domain/access/roles.ts';
-import { newId } from '../ids.ts';
+import { newId } from '../../services/ids.ts';
 import { defineRoute, notFound } from '../route.ts';
 import { problemResponses } from './common.ts';
 

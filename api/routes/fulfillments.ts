@@ -30,15 +30,13 @@ import {
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, notFound } from '../route.ts';
 import { runAction } from '../workflow-updates.ts';
-import { currentResource } from '../current-resource.ts';
+import { worksAt } from '../access.ts';
+import { currentResource } from '../../services/current-resource.ts';
 import { problemResponses } from './common.ts';
 
 const OPEN_STATUSES: FulfillmentStatus[] = ['awaiting_transfer', 'pending', 'picking', 'packed', 'ready_for_pickup'];
 const Id = z.object({ id: text(100) });
 
-export function worksAt(principal: Principal, locationId: string): boolean {
-  return principal.role !== 'associate' || (principal.locationIds ?? []).includes(locationId);
-}
 
 /** The fulfillment as its workflow holds it now (the read model once the workflow has closed). */
 function currentFulfillment(deps: ApiDeps, id: string): Promise<FulfillmentResource | undefined> {

@@ -1,10 +1,9 @@
 // Orders: channels create them; every authorised role reads those it may see.
 import { z } from 'zod';
 import { text } from '../../domain/text.ts';
-import type { Principal } from '../../domain/access/roles.ts';
 import { CreateOrderRequest, Order, OrderStatus, orderCrossFieldIssues } from '../../domain/orders/schemas.ts';
-import type { OrderRow } from '../../db/repositories/orders.ts';
-import { currentOrder, submitOrder } from '../order-intake.ts';
+import { canSeeOrder } from '../access.ts';
+import { currentOrder, submitOrder } from '../../services/orders/intake.ts';
 import { ProblemError, validationProblem, type FieldError } from '../problem.ts';
 import { defineRoute, notFound } from '../route.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -21,20 +20,6 @@ import {
 import { AddressRequest, CancelRequest, HoldRequest, ReleaseRequest, RerouteRequest } from '../../domain/orders/actions.ts';
 import type { UpdateDefinition } from '@temporalio/client';
 import type { Role } from '../../domain/access/roles.ts';
-
-/** Another channel's order, or one at another store, is 404: its existence is not disclosed. */
-export function canSeeOrder(principal: Principal, row: OrderRow): boolean {
-  switch (principal.role) {
-    case 'channel':
-      return row.channel === principal.channel;
-    case 'associate':
-      return row.fulfillmentLocations.some((id) => principal.locationIds?.includes(id));
-    case 'carrier':
-      return false;
-    default:
-      return true;
-  }
-}
 
 async function referencedEntityErrors(deps: ApiDeps, order: CreateOrderRequest): Promise<FieldError[]> {
   const errors: FieldError[] = [];

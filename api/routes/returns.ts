@@ -13,10 +13,10 @@ import { checkReturnRequest, receiptDeadline, returnableUnits } from '../../doma
 import { CreateReturnRequest, ReceiveReturnRequest, ReturnPolicy, ReturnResource, ReturnStatus, type ReturnWorkflowInput } from '../../domain/returns/schemas.ts';
 import { cancelReturnUpdate, getReturnQuery, receiveReturnUpdate, returnWorkflowId, returnWorkflowType } from '../../workflows/return/definitions.ts';
 import type { ApiDeps } from '../deps.ts';
-import { newId } from '../ids.ts';
-import { currentOrder } from '../order-intake.ts';
+import { newId } from '../../services/ids.ts';
+import { currentOrder } from '../../services/orders/intake.ts';
 import { ProblemError, validationProblem } from '../problem.ts';
-import { currentResource } from '../current-resource.ts';
+import { currentResource } from '../../services/current-resource.ts';
 import { defineRoute, notFound } from '../route.ts';
 import { runAction } from '../workflow-updates.ts';
 import { problemResponses } from './common.ts';

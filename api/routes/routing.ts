@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { text } from '../../domain/text.ts';
 import { RoutingProfile, RoutingProfileInput } from '../../domain/sourcing/profile.ts';
 import { defineRoute, notFound } from '../route.ts';
-import { canSeeOrder } from './orders.ts';
+import { canSeeOrder } from '../access.ts';
 import { problemResponses } from './common.ts';
 
 const ProfileParams = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be lower-case letters, digits, "_" or "-"') });

@@ -6,12 +6,12 @@ import type { UpdateDefinition } from '@temporalio/client';
 import type { Principal } from '../../domain/access/roles.ts';
 import { CreateTransferRequest, PickTransferRequest, ReceiveTransferRequest, ShipTransferRequest, Transfer, TransferStatus } from '../../domain/transfers/schemas.ts';
 import type { ApiDeps } from '../deps.ts';
-import { newId } from '../ids.ts';
+import { newId } from '../../services/ids.ts';
 import { ProblemError, validationProblem, type FieldError } from '../problem.ts';
-import { currentResource } from '../current-resource.ts';
+import { currentResource } from '../../services/current-resource.ts';
 import { defineRoute, notFound } from '../route.ts';
 import { runAction } from '../workflow-updates.ts';
-import { worksAt } from './fulfillments.ts';
+import { worksAt } from '../access.ts';
 import {
   cancelTransferUpdate,
   getTransferQuery,

@@ -2,7 +2,7 @@
 // secret; each subscription's delivery log, and a re-send action.
 import { z } from 'zod';
 import { PRINTABLE, text, TEXT_RULE } from '../../domain/text.ts';
-import { newId } from '../ids.ts';
+import { newId } from '../../services/ids.ts';
 import { defineRoute, notFound } from '../route.ts';
 import { problemResponses } from './common.ts';
 

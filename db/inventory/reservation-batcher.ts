@@ -8,7 +8,7 @@
 // path), so batching never refuses stock a lone request would have got.
 import type { Knex } from 'knex';
 import { queryPrepared } from '../prepared.ts';
-import type { Reservation } from './reservations.ts';
+import type { Reservation } from './rows.ts';
 
 /** A reservation to make, with the channel share it must respect. */
 export type BatchItem = Omit<Reservation, 'state'> & { sharePercent: number };

@@ -9,25 +9,10 @@ import type { Db } from '../knex.ts';
 import { positionalToKnex, queryPrepared } from '../prepared.ts';
 import { applyMovement } from './movements.ts';
 import { ReservationBatcher } from './reservation-batcher.ts';
-import { isUniqueViolation } from './rows.ts';
+import { isUniqueViolation, type Reservation, type ReservationLine } from './rows.ts';
 import { reservationKey } from '../../domain/inventory/reservation-keys.ts';
 
-export interface ReservationLine {
-  lineId: string;
-  sku: string;
-  quantity: number;
-}
-
-export interface Reservation {
-  reservationKey: string;
-  orderId: string;
-  lineId: string;
-  attempt: number;
-  locationId: string;
-  sku: string;
-  quantity: number;
-  state: 'held' | 'committed' | 'released';
-}
+export type { Reservation, ReservationLine };
 
 interface DbReservationRow {
   reservation_key: string;

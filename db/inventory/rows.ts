@@ -68,3 +68,21 @@ export function toLedgerEntry(row: DbLedgerRow): LedgerEntry {
 export function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505';
 }
+
+/** Stock held for an order line (or transfer line) at one location. */
+export interface ReservationLine {
+  lineId: string;
+  sku: string;
+  quantity: number;
+}
+
+export interface Reservation {
+  reservationKey: string;
+  orderId: string;
+  lineId: string;
+  attempt: number;
+  locationId: string;
+  sku: string;
+  quantity: number;
+  state: 'held' | 'committed' | 'released';
+}

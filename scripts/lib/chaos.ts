@@ -17,8 +17,8 @@ import { startEmbeddedPostgres, type RunningPostgres } from '../../db/embedded-p
 import { checkInventoryInvariants } from '../../db/inventory/invariants.ts';
 import { createDb, migrateLatest, type Db } from '../../db/knex.ts';
 import { createApiKeysRepository, generateApiKey } from '../../db/repositories/api-keys.ts';
-import { generatePayloadKey } from '../../workers/payload-codec.ts';
-import { payloadCodec } from '../../workers/temporal-options.ts';
+import { generatePayloadKey } from '../../services/temporal/payload-codec.ts';
+import { payloadCodec } from '../../services/temporal/options.ts';
 import { freePort, startTemporalDevServer, type RunningDevServer } from '../../workers/temporal-dev-server.ts';
 import { saveHistory } from './history-file.ts';
 

@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { FulcrumConfig } from '../../config/index.ts';
 import { startEmbeddedPostgres } from '../../db/embedded-postgres.ts';
 import { ensureSearchAttributes } from '../../workers/register-search-attributes.ts';
-import { temporalTls } from '../../workers/temporal-options.ts';
+import { temporalTls } from '../../services/temporal/options.ts';
 import { startTemporalDevServer } from '../../workers/temporal-dev-server.ts';
 
 export interface Infrastructure {

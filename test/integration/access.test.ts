@@ -1,6 +1,6 @@
 // API keys and roles over real HTTP.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../api/canonical-json.ts';
+import { sha256Hex } from '../../services/canonical-json.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
 import { client, startTestStack, type TestStack } from '../support/stack.ts';
 

@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { ensureSearchAttributes } from '../../workers/register-search-attributes.ts';
-import { temporalTls } from '../../workers/temporal-options.ts';
+import { temporalTls } from '../../services/temporal/options.ts';
 
 let dir: string;
 let server: Server;

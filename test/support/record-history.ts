@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import { saveHistory } from '../../scripts/lib/history-file.ts';
-import { payloadCodec } from '../../workers/temporal-options.ts';
+import { payloadCodec } from '../../services/temporal/options.ts';
 import type { TestStack } from './stack.ts';
 
 function target(): string | undefined {

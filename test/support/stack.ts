@@ -12,8 +12,8 @@ import { createApiKeysRepository, generateApiKey } from '../../db/repositories/a
 import type { Role } from '../../domain/access/roles.ts';
 import { createFulcrumWorker } from '../../workers/worker.ts';
 import { startWebhookDispatcher } from '../../workers/webhook-dispatcher.ts';
-import { generatePayloadKey } from '../../workers/payload-codec.ts';
-import { payloadCodec } from '../../workers/temporal-options.ts';
+import { generatePayloadKey } from '../../services/temporal/payload-codec.ts';
+import { payloadCodec } from '../../services/temporal/options.ts';
 
 export interface TestStack {
   url: string;

@@ -1,7 +1,7 @@
 // Names of the fulfillment workflow's query, Updates and signals, shared by the workflow, the
 // order workflow (its parent) and the API. Associates' actions are Updates named after the
 // HTTP path segment, with the same JSON body.
-import { printable } from '../../domain/text.ts';
+import { actorName, type Actor } from '../../domain/access/actor.ts';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   ArrivedRequest,
@@ -12,7 +12,7 @@ import type {
   RejectRequest,
   TrackingEventRequest,
 } from '../../domain/fulfillments/schemas.ts';
-import type { Address } from '../../domain/orders/schemas.ts';
+import type { Address, Fulfillment } from '../../domain/orders/schemas.ts';
 
 export const fulfillmentWorkflowType = 'fulfillmentWorkflow';
 
@@ -20,16 +20,7 @@ export function fulfillmentWorkflowId(fulfillmentId: string): string {
   return `fulfillment-${fulfillmentId}`;
 }
 
-/** Who acts: the API passes the caller as a second argument; the Temporal CLI leaves it out. */
-export interface Actor {
-  by: string;
-}
-
-/** Who an action is recorded as: the API's caller, or the CLI when no actor was sent. */
-export function actorName(actor: Actor | undefined): string {
-  // An actor sent from the CLI is not checked by a schema: keep it printable and short.
-  return typeof actor?.by === 'string' && actor.by !== '' ? printable(actor.by).slice(0, 200) : 'temporal-cli';
-}
+export { actorName, type Actor };
 
 export const getFulfillmentQuery = defineQuery<FulfillmentResource>('getFulfillment');
 
@@ -56,3 +47,24 @@ export interface CancelFulfillmentRequest {
 export const cancelFulfillmentSignal = defineSignal<[CancelFulfillmentRequest]>('cancelFulfillment');
 export const orderHoldSignal = defineSignal<[{ onHold: boolean }]>('orderHold');
 export const addressChangedSignal = defineSignal<[{ shipTo: Address }]>('addressChanged');
+
+/** The fulfillment tells its order (its parent) about every change of its state. */
+export interface FulfillmentChange {
+  fulfillment: Fulfillment;
+  /** Units left this fulfillment (short pick, rejection, missed SLA): route them elsewhere, not here. */
+  reroute?: {
+    reason: string;
+    /**
+     * The location not to ask again for these units (the fulfillment's own when left out);
+     * null: none (units lost in transit say nothing against any location).
+     */
+    excludeLocationId?: string | null;
+  };
+  /** Something ops should see on the order itself (a carrier's delivery exception). */
+  notice?: { type: string; detail: Record<string, unknown> };
+  /** A step of the fulfillment failed in a way retrying will not mend: ops must look at the order. */
+  needsAttention?: { activity: string; reason: string };
+  /** A cancellation arrived after these units had already left the building. */
+  cancelRefused?: { lines: { lineId: string; quantity: number }[]; reason: string };
+}
+export const fulfillmentChangedSignal = defineSignal<[FulfillmentChange]>('fulfillmentChanged');

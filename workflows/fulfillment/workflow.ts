@@ -37,7 +37,6 @@ import {
 } from '../../domain/fulfillments/schemas.ts';
 import { ENDED_STATUSES, LEFT_BUILDING, initialFulfillment, orderView } from '../../domain/fulfillments/state.ts';
 import type { FulfillmentStatus } from '../../domain/orders/schemas.ts';
-import { fulfillmentChangedSignal, type FulfillmentChange } from '../order/definitions.ts';
 import { INVALID_STATE, refuse, refuseFields, VALIDATION_ERROR } from '../update-refusals.ts';
 import { checkBody } from '../validate-body.ts';
 import { outboxEventsSince } from '../outbox-events.ts';
@@ -63,6 +62,8 @@ import {
   trackingEventSignal,
   type Actor,
   type CancelFulfillmentRequest,
+  fulfillmentChangedSignal,
+  type FulfillmentChange,
 } from './definitions.ts';
 
 const { prepareFulfillment, saveFulfillmentSnapshot, writeOffShortPick, releaseReservedUnits, releaseFulfillmentStock, commitFulfillmentStock, voidShippingLabel } =

@@ -1,8 +1,8 @@
 // Names of the order workflow's queries and updates, shared by the workflow and the API.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { AddressRequest, CancelRequest, HoldRequest, ReleaseRequest, RerouteRequest } from '../../domain/orders/actions.ts';
-import type { Fulfillment, Order } from '../../domain/orders/schemas.ts';
-import type { Actor } from '../fulfillment/definitions.ts';
+import type { Order } from '../../domain/orders/schemas.ts';
+import type { Actor } from '../../domain/access/actor.ts';
 
 export type { Actor, AddressRequest, CancelRequest, HoldRequest, ReleaseRequest, RerouteRequest };
 
@@ -22,26 +22,8 @@ export const waitForRoutingUpdate = defineUpdate<Order>('waitForRouting');
 export const holdUpdate = defineUpdate<Order, [HoldRequest, Actor?]>('hold');
 export const releaseUpdate = defineUpdate<Order, [ReleaseRequest?, Actor?]>('release');
 
-/** A fulfillment workflow tells its order about every change of its state. */
-export interface FulfillmentChange {
-  fulfillment: Fulfillment;
-  /** Units left this fulfillment (short pick, rejection, missed SLA): route them elsewhere, not here. */
-  reroute?: {
-    reason: string;
-    /**
-     * The location not to ask again for these units (the fulfillment's own when left out);
-     * null: none (units lost in transit say nothing against any location).
-     */
-    excludeLocationId?: string | null;
-  };
-  /** Something ops should see on the order itself (a carrier's delivery exception). */
-  notice?: { type: string; detail: Record<string, unknown> };
-  /** A step of the fulfillment failed in a way retrying will not mend: ops must look at the order. */
-  needsAttention?: { activity: string; reason: string };
-  /** A cancellation arrived after these units had already left the building. */
-  cancelRefused?: { lines: { lineId: string; quantity: number }[]; reason: string };
-}
-export const fulfillmentChangedSignal = defineSignal<[FulfillmentChange]>('fulfillmentChanged');
+// The child's status signal is the fulfillment workflow's own contract; the order hears it.
+export { fulfillmentChangedSignal, type FulfillmentChange } from '../fulfillment/definitions.ts';
 
 export const cancelUpdate = defineUpdate<Order, [CancelRequest, Actor?]>('cancel');
 export const rerouteUpdate = defineUpdate<Order, [RerouteRequest, Actor?]>('reroute');

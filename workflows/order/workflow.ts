@@ -33,7 +33,8 @@ import { orAttention } from '../needs-attention.ts';
 import { afterDays } from '../../domain/shipping/local-time.ts';
 import { INVALID_STATE, refuse } from '../update-refusals.ts';
 import { outboxEventsSince } from '../outbox-events.ts';
-import { actorName, addressChangedSignal, cancelFulfillmentSignal, fulfillmentWorkflowId, orderHoldSignal, type CancelFulfillmentRequest } from '../fulfillment/definitions.ts';
+import { actorName } from '../../domain/access/actor.ts';
+import { addressChangedSignal, cancelFulfillmentSignal, fulfillmentWorkflowId, orderHoldSignal, type CancelFulfillmentRequest } from '../fulfillment/definitions.ts';
 import { fulfillmentWorkflow } from '../fulfillment/workflow.ts';
 import { planCancellation, REROUTABLE, validateAddress, validateCancel, validateHold, validateRelease, validateReroute } from './validators.ts';
 import {

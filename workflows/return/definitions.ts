@@ -1,7 +1,7 @@
 // Names of the return workflow's query and Updates, shared by the workflow and the API.
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ReceiveReturnRequest, ReturnResource } from '../../domain/returns/schemas.ts';
-import type { Actor } from '../fulfillment/definitions.ts';
+import type { Actor } from '../../domain/access/actor.ts';
 
 export const returnWorkflowType = 'returnWorkflow';
 

@@ -7,7 +7,7 @@ import type { Activities } from '../../activities/index.ts';
 import { receiptDeadline, refundFor } from '../../domain/returns/rules.ts';
 import { ReceiveReturnRequest, type Condition, type ReturnResource, type ReturnWorkflowInput } from '../../domain/returns/schemas.ts';
 import type { FieldError } from '../../domain/errors.ts';
-import { actorName, type Actor } from '../fulfillment/definitions.ts';
+import { actorName, type Actor } from '../../domain/access/actor.ts';
 import { INVALID_STATE, refuse, refuseFields, VALIDATION_ERROR } from '../update-refusals.ts';
 import { checkBody } from '../validate-body.ts';
 import { outboxEventsSince } from '../outbox-events.ts';

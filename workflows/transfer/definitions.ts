@@ -2,7 +2,7 @@
 // the pickup fulfillment that runs a transfer for its order.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { PickTransferRequest, ReceiveTransferRequest, ShipTransferRequest, Transfer } from '../../domain/transfers/schemas.ts';
-import type { Actor } from '../fulfillment/definitions.ts';
+import type { Actor } from '../../domain/access/actor.ts';
 
 export const transferWorkflowType = 'transferWorkflow';
 

@@ -27,7 +27,7 @@ import {
   type Transfer,
   type TransferWorkflowInput,
 } from '../../domain/transfers/schemas.ts';
-import { actorName, type Actor } from '../fulfillment/definitions.ts';
+import { actorName, type Actor } from '../../domain/access/actor.ts';
 import {
   cancelTransferUpdate,
   getTransferQuery,

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { TLSConfig } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
-import type { FulcrumConfig } from '../config/index.ts';
+import type { FulcrumConfig } from '../../config/index.ts';
 import { EncryptionCodec, parsePayloadKeys } from './payload-codec.ts';
 
 export function temporalTls(config: Pick<FulcrumConfig, 'temporalTls'>): TLSConfig | undefined {

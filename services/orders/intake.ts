@@ -1,22 +1,26 @@
 // Order intake: registers the order under (channel, channelOrderId), which makes creation
 // idempotent, then starts its workflow. A retry after a crash between the two steps finds
 // the registration and starts the same workflow id, so nothing is lost or done twice.
-import { currentResource } from './current-resource.ts';
+import { currentResource } from '../current-resource.ts';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { initialOrder, type OrderWorkflowInput } from '../domain/orders/order-state.ts';
-import type { CreateOrderRequest, Order } from '../domain/orders/schemas.ts';
-import type { OrderRow } from '../db/repositories/orders.ts';
-import { ChannelKey, CustomerIdKey, OnHoldKey, OrderStatusKey } from '../workflows/search-attributes.ts';
-import { getOrderQuery, orderWorkflowId, orderWorkflowType, waitForRoutingUpdate } from '../workflows/order/definitions.ts';
-import { canonicalJson, sha256Hex } from './canonical-json.ts';
-import type { ApiDeps } from './deps.ts';
-import { newId } from './ids.ts';
+import { initialOrder, type OrderWorkflowInput } from '../../domain/orders/order-state.ts';
+import type { CreateOrderRequest, Order } from '../../domain/orders/schemas.ts';
+import type { OrderRow } from '../../db/repositories/orders.ts';
+import { ChannelKey, CustomerIdKey, OnHoldKey, OrderStatusKey } from '../../workflows/search-attributes.ts';
+import { getOrderQuery, orderWorkflowId, orderWorkflowType, waitForRoutingUpdate } from '../../workflows/order/definitions.ts';
+import { canonicalJson, sha256Hex } from '../canonical-json.ts';
+import type { Client } from '@temporalio/client';
+import type { OrdersRepository } from '../../db/repositories/orders.ts';
+import { newId } from '../ids.ts';
 
 /** What intake needs: the API passes its deps; the exchange activity passes its own. */
-export type IntakeDeps = Pick<ApiDeps, 'orders' | 'temporal' | 'taskQueue'> & {
+export interface IntakeDeps {
+  orders: OrdersRepository;
+  temporal: Client;
+  taskQueue: string;
   /** False on a server without the contract's search attributes (the time-skipping test server). */
   searchAttributes?: boolean;
-};
+}
 
 export type SubmitResult =
   | { outcome: 'created' | 'existing'; order: Order }
@@ -56,7 +60,7 @@ async function startOrderWorkflow(deps: IntakeDeps, input: OrderWorkflowInput): 
 }
 
 /** The current order: from its workflow, or from the read model when the workflow cannot answer. */
-export function currentOrder(deps: Pick<ApiDeps, 'temporal'>, row: OrderRow): Promise<Order | undefined> {
+export function currentOrder(deps: Pick<IntakeDeps, 'temporal'>, row: OrderRow): Promise<Order | undefined> {
   return currentResource(deps.temporal, orderWorkflowId(row.id), getOrderQuery, async () => row.snapshot ?? undefined);
 }
 

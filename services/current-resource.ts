@@ -5,7 +5,14 @@
 // every id the API has shown can be acted on at once.
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { QueryDefinition } from '@temporalio/common';
-import { ProblemError } from './problem.ts';
+
+/** The workflow runs but has not answered yet (the API answers 503 with Retry-After). */
+export class WorkflowNotAnswering extends Error {
+  constructor() {
+    super('The workflow behind this resource is not answering yet; try again shortly.');
+    this.name = 'WorkflowNotAnswering';
+  }
+}
 
 /** How long a just-started workflow may take to answer its first query before the read model is used. */
 const FIRST_ANSWER_WAIT_MS = 3_000;
@@ -30,7 +37,7 @@ export async function currentResource<T>(
       // Closed (or no worker answering) with a copy in the read model: that copy is the answer.
       if (copy !== undefined) return copy;
       // Started a moment ago and not answering yet: ask again, briefly.
-      if (Date.now() + delay > deadline) throw new ProblemError(503, 'The workflow behind this resource is not answering yet; try again shortly.', {}, { 'Retry-After': '1' });
+      if (Date.now() + delay > deadline) throw new WorkflowNotAnswering();
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }

@@ -1,0 +1,22 @@
+// Who may see what: an associate works at its locations, a channel sees its own orders.
+import type { Principal } from '../domain/access/roles.ts';
+import type { OrderRow } from '../db/repositories/orders.ts';
+
+/** Associates act only at their locations; every other role is not bound to one. */
+export function worksAt(principal: Principal, locationId: string): boolean {
+  return principal.role !== 'associate' || (principal.locationIds ?? []).includes(locationId);
+}
+
+/** Another channel's order, or one at another store, is 404: its existence is not disclosed. */
+export function canSeeOrder(principal: Principal, row: OrderRow): boolean {
+  switch (principal.role) {
+    case 'channel':
+      return row.channel === principal.channel;
+    case 'associate':
+      return row.fulfillmentLocations.some((id) => principal.locationIds?.includes(id));
+    case 'carrier':
+      return false;
+    default:
+      return true;
+  }
+}

@@ -43,6 +43,3 @@ export async function migrateLatest(db: Db): Promise<void> {
   await db.migrate.latest({ migrationSource });
 }
 
-export async function migrateRollbackAll(db: Db): Promise<void> {
-  await db.migrate.rollback({ migrationSource }, true);
-}

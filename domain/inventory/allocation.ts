@@ -16,7 +16,3 @@ export type ChannelAllocation = z.infer<typeof ChannelAllocation>;
 
 export const UNRESTRICTED: Omit<ChannelAllocation, 'channel'> = { locationIds: null, sharePercent: 100 };
 
-/** The units of `available` a channel with `sharePercent` may take. */
-export function allocatedQuantity(available: number, sharePercent: number): number {
-  return Math.floor((available * sharePercent) / 100);
-}

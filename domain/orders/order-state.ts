@@ -50,15 +50,6 @@ export function setStatus(order: Order, status: OrderStatus, at: string): void {
   order.updatedAt = at;
 }
 
-/** Applies a fulfillment the router planned: lines become allocated to it. */
-export function addFulfillment(order: Order, fulfillment: Fulfillment): void {
-  order.fulfillments.push(fulfillment);
-  for (const planned of fulfillment.lines) {
-    const line = order.lines.find((l) => l.lineId === planned.lineId);
-    if (line) line.allocated += planned.quantity;
-  }
-}
-
 /** Where the order is worked: each fulfillment's location, and a transfer's source until it has shipped. */
 export function fulfillmentLocations(order: Order): string[] {
   const sources = order.fulfillments.filter((f) => f.status === 'awaiting_transfer' && f.transfer && (f.transfer.status === 'requested' || f.transfer.status === 'reserved'));

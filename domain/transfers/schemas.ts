@@ -100,7 +100,6 @@ export const Transfer = z.object({
   events: z.array(z.object({ at: z.string(), type: z.string(), detail: z.record(z.string(), z.unknown()) })),
 });
 export type Transfer = z.infer<typeof Transfer>;
-export type TransferLine = Transfer['lines'][number];
 
 /** The order a pickup-by-transfer transfer works for, and the order lines it carries. */
 export interface TransferForOrder {

@@ -14,8 +14,6 @@ import type {
 } from '../../domain/fulfillments/schemas.ts';
 import type { Address, Fulfillment } from '../../domain/orders/schemas.ts';
 
-export const fulfillmentWorkflowType = 'fulfillmentWorkflow';
-
 export function fulfillmentWorkflowId(fulfillmentId: string): string {
   return `fulfillment-${fulfillmentId}`;
 }

@@ -12,7 +12,8 @@ import type {
   RejectRequest,
   TrackingEventRequest,
 } from '../../domain/fulfillments/schemas.ts';
-import type { Address, Fulfillment } from '../../domain/orders/schemas.ts';
+import type { Address } from '../../domain/orders/schemas.ts';
+import type { FulfillmentChange } from '../../domain/fulfillments/changes.ts';
 
 export function fulfillmentWorkflowId(fulfillmentId: string): string {
   return `fulfillment-${fulfillmentId}`;
@@ -47,22 +48,5 @@ export const orderHoldSignal = defineSignal<[{ onHold: boolean }]>('orderHold');
 export const addressChangedSignal = defineSignal<[{ shipTo: Address }]>('addressChanged');
 
 /** The fulfillment tells its order (its parent) about every change of its state. */
-export interface FulfillmentChange {
-  fulfillment: Fulfillment;
-  /** Units left this fulfillment (short pick, rejection, missed SLA): route them elsewhere, not here. */
-  reroute?: {
-    reason: string;
-    /**
-     * The location not to ask again for these units (the fulfillment's own when left out);
-     * null: none (units lost in transit say nothing against any location).
-     */
-    excludeLocationId?: string | null;
-  };
-  /** Something ops should see on the order itself (a carrier's delivery exception). */
-  notice?: { type: string; detail: Record<string, unknown> };
-  /** A step of the fulfillment failed in a way retrying will not mend: ops must look at the order. */
-  needsAttention?: { activity: string; reason: string };
-  /** A cancellation arrived after these units had already left the building. */
-  cancelRefused?: { lines: { lineId: string; quantity: number }[]; reason: string };
-}
+export type { FulfillmentChange };
 export const fulfillmentChangedSignal = defineSignal<[FulfillmentChange]>('fulfillmentChanged');

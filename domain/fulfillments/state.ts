@@ -3,6 +3,8 @@ import type { Fulfillment } from '../orders/schemas.ts';
 import type { FulfillmentResource, FulfillmentWorkflowInput } from './schemas.ts';
 
 export const ENDED_STATUSES: ReadonlySet<FulfillmentResource['status']> = new Set(['delivered', 'picked_up', 'expired', 'rejected', 'cancelled']);
+/** Statuses that ended without the units reaching the customer (their stock went back or elsewhere). */
+export const ENDED_UNFULFILLED: ReadonlySet<FulfillmentResource['status']> = new Set(['rejected', 'cancelled', 'expired']);
 /** Statuses whose units have left the building (handed to a carrier or to the customer). */
 export const LEFT_BUILDING: ReadonlySet<FulfillmentResource['status']> = new Set(['shipped', 'in_transit', 'delivered', 'picked_up']);
 

@@ -1,6 +1,6 @@
 // The state of one order as its workflow holds it, and the transitions the workflow
 // applies to it. Pure: the workflow, the API (for the first response) and tests share it.
-import { LEFT_BUILDING } from '../fulfillments/state.ts';
+import { ENDED_UNFULFILLED, LEFT_BUILDING } from '../fulfillments/state.ts';
 import type { CreateOrderRequest, Fulfillment, Order, OrderEvent, OrderStatus } from './schemas.ts';
 
 export interface OrderWorkflowInput {
@@ -56,13 +56,12 @@ export function fulfillmentLocations(order: Order): string[] {
   return [...new Set([...order.fulfillments.map((f) => f.locationId), ...sources.map((f) => f.transfer!.fromLocationId)])].sort();
 }
 
-const ENDED_WITHOUT_DELIVERY: ReadonlySet<Fulfillment['status']> = new Set(['rejected', 'cancelled', 'expired']);
 const DONE: ReadonlySet<Fulfillment['status']> = new Set(['delivered', 'picked_up']);
 /** Statuses whose units the customer pays for now: gone, or set aside at the counter. */
 const PAYABLE: ReadonlySet<Fulfillment['status']> = new Set([...LEFT_BUILDING, 'ready_for_pickup']);
 
 export function isActive(f: Fulfillment): boolean {
-  return !ENDED_WITHOUT_DELIVERY.has(f.status);
+  return !ENDED_UNFULFILLED.has(f.status);
 }
 
 /** Units of a line in the order's fulfillments that pass `statuses`. */

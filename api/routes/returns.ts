@@ -1,19 +1,14 @@
 // Returns from any channel: opened by the channel (for its own orders), a store associate
 // (at its own location) or ops; received at any location that takes returns; refunded by
 // the return workflow (`return-<id>`). Plus each channel's return policy.
-import { randomBytes } from 'node:crypto';
 import type { UpdateDefinition } from '@temporalio/client';
 import { z } from 'zod';
 import { text } from '../../domain/text.ts';
 import type { Principal } from '../../domain/access/roles.ts';
-import { distanceKm } from '../../domain/geo.ts';
-import type { Location } from '../../domain/network/schemas.ts';
-import type { Order } from '../../domain/orders/schemas.ts';
-import { checkReturnRequest, receiptDeadline, returnableUnits } from '../../domain/returns/rules.ts';
-import { CreateReturnRequest, ReceiveReturnRequest, ReturnPolicy, ReturnResource, ReturnStatus, type ReturnWorkflowInput } from '../../domain/returns/schemas.ts';
-import { cancelReturnUpdate, getReturnQuery, receiveReturnUpdate, returnWorkflowId, returnWorkflowType } from '../../workflows/return/definitions.ts';
+import { CreateReturnRequest, ReceiveReturnRequest, ReturnPolicy, ReturnResource, ReturnStatus } from '../../domain/returns/schemas.ts';
+import { cancelReturnUpdate, getReturnQuery, receiveReturnUpdate, returnWorkflowId } from '../../workflows/return/definitions.ts';
 import type { ApiDeps } from '../deps.ts';
-import { newId } from '../../services/ids.ts';
+import { openReturn } from '../../services/returns/open-return.ts';
 import { currentOrder } from '../../services/orders/intake.ts';
 import { ProblemError, validationProblem } from '../problem.ts';
 import { currentResource } from '../../services/current-resource.ts';
@@ -22,13 +17,6 @@ import { runAction } from '../workflow-updates.ts';
 import { problemResponses } from './common.ts';
 
 const Id = z.object({ id: text(100) });
-
-/** The location a mail return goes to: the nearest active one that takes returns. */
-function nearestReturnsLocation(locations: readonly Location[], from: Order['shipTo'] | undefined, fallback: string | undefined): Location | undefined {
-  const candidates = locations.filter((l) => l.active && l.capabilities.returns);
-  if (from?.geo) return [...candidates].sort((a, b) => distanceKm(a.geo, from.geo!) - distanceKm(b.geo, from.geo!))[0];
-  return candidates.find((l) => l.id === fallback) ?? candidates[0];
-}
 
 function canSeeReturn(principal: Principal, r: ReturnResource): boolean {
   if (principal.role === 'channel') return r.channel === principal.channel;
@@ -74,86 +62,12 @@ export const returnRoutes = [
       const order = await currentOrder(deps, row);
       if (!order) throw notFound('Order', body.orderId);
 
-      const locations = await deps.network.listLocations();
-      let location: Location | undefined;
-      if (body.locationId) {
-        location = locations.find((l) => l.id === body.locationId);
-        if (!location || !location.active || !location.capabilities.returns) {
-          throw validationProblem([{ path: 'locationId', message: `location ${body.locationId} does not take returns` }]);
-        }
-      } else {
-        location = nearestReturnsLocation(locations, order.shipTo, order.pickupLocationId);
-        if (!location) throw new ProblemError(409, 'No location takes returns.');
+      const opened = await openReturn(deps, order, body);
+      if (!opened.ok) {
+        if (opened.status === 422) throw validationProblem(opened.errors ?? [], opened.detail);
+        throw new ProblemError(409, opened.detail);
       }
-      if (body.replacementLines) {
-        const known = await deps.network.existingSkus(body.replacementLines.map((l) => l.sku));
-        const unknown = body.replacementLines.map((l, i) => ({ l, i })).filter(({ l }) => !known.has(l.sku));
-        if (unknown.length > 0) throw validationProblem(unknown.map(({ l, i }) => ({ path: `replacementLines[${i}].sku`, message: `unknown SKU ${l.sku}` })));
-      }
-
-      const policy = await deps.returns.policy(order.channel);
-      const fulfillments = await deps.fulfillments.ofOrder(order.id);
-      const id = newId('ret');
-      const rma = `RMA-${randomBytes(5).toString('hex').toUpperCase()}`;
-      const createdAt = new Date().toISOString();
-      const input: ReturnWorkflowInput = {
-        returnId: id,
-        rma,
-        createdAt,
-        request: body,
-        locationId: location.id,
-        locationTimezone: location.timezone,
-        policy,
-        order: {
-          id: order.id,
-          channel: order.channel,
-          channelOrderId: order.channelOrderId,
-          customer: { id: order.customer.id, name: order.customer.name },
-          ...(order.shipTo ? { shipTo: order.shipTo } : {}),
-          fulfillment: {
-            method: order.fulfillmentMethod,
-            ...(order.shipTo ? { shipTo: order.shipTo } : {}),
-            ...(order.pickupLocationId ? { pickupLocationId: order.pickupLocationId } : {}),
-          },
-          serviceLevel: order.serviceLevel,
-          payment: { authorizationId: order.payment.authorizationId, amount: order.payment.amount },
-          lines: order.lines.map((l) => ({ lineId: l.lineId, sku: l.sku, quantity: l.quantity, unitPrice: l.unitPrice })),
-        },
-      };
-      const initial: ReturnResource = {
-        id,
-        orderId: order.id,
-        channel: order.channel,
-        status: 'open',
-        rma,
-        method: body.method,
-        locationId: location.id,
-        lines: body.lines.map((l) => ({ lineId: l.lineId, sku: order.lines.find((x) => x.lineId === l.lineId)?.sku ?? '', quantity: l.quantity, reason: l.reason, received: 0, receipts: [] })),
-        expiresAt: receiptDeadline(createdAt, policy.receiptDays, location.timezone),
-        createdAt,
-        updatedAt: createdAt,
-        events: [],
-      };
-      const verdict = await deps.returns.register(initial, (asked) => checkReturnRequest(order, body, returnableUnits(fulfillments, asked, policy.windowDays, Date.now(), (id) => locations.find((l) => l.id === id)?.timezone)));
-      if (!verdict.ok) {
-        if (verdict.status === 422) throw validationProblem(verdict.errors ?? [], verdict.detail);
-        throw new ProblemError(409, verdict.detail);
-      }
-      const handle = await deps.temporal.workflow.start(returnWorkflowType, {
-        workflowId: returnWorkflowId(id),
-        taskQueue: deps.taskQueue,
-        args: [input],
-        staticSummary: `Return ${rma} of ${order.channel} order ${order.channelOrderId}`,
-      });
-      // A mail return's label is bought by the workflow's first activity: give it a moment.
-      let resource = initial;
-      const deadline = Date.now() + 5_000;
-      do {
-        resource = await handle.query(getReturnQuery).catch(() => resource);
-        if (body.method !== 'mail' || resource.label || !order.shipTo) break;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      } while (Date.now() < deadline);
-      return { status: 201, body: resource, headers: { Location: `/v1/returns/${id}` } };
+      return { status: 201, body: opened.resource, headers: { Location: `/v1/returns/${opened.resource.id}` } };
     },
   }),
   defineRoute({

@@ -12,3 +12,5 @@ export function returnWorkflowId(returnId: string): string {
 export const getReturnQuery = defineQuery<ReturnResource>('getReturn');
 export const receiveReturnUpdate = defineUpdate<ReturnResource, [ReceiveReturnRequest, Actor?]>('receive');
 export const cancelReturnUpdate = defineUpdate<ReturnResource, [Record<string, never>, Actor?]>('cancel');
+/** Completes once the return has opened: its label bought (mail) and an up-front exchange sent. */
+export const waitForOpenedUpdate = defineUpdate<ReturnResource>('waitForOpened');

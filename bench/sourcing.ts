@@ -8,7 +8,11 @@
 import highsLoader from 'highs';
 import { distanceKm } from '../domain/geo.ts';
 import { DEFAULT_CARRIER_SERVICES, meetsLevel, type CarrierService } from '../domain/shipping/carrier-services.ts';
-import { planSourcing, type EngineInput, type EngineLine, type EngineLocation } from '../domain/sourcing/engine.ts';
+import { SourcingEngine, type EngineInput, type EngineLine, type EngineLocation } from '../domain/sourcing/index.ts';
+
+// One engine for the run, as the routing activity keeps one for all its decisions.
+const engine = new SourcingEngine();
+const planSourcing = (input: EngineInput) => engine.plan(input);
 import { DEFAULT_PROFILE, RoutingProfileInput, type RoutingProfile } from '../domain/sourcing/profile.ts';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 300);

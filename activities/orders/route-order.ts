@@ -11,7 +11,7 @@ import type { RoutingRepository } from '../../db/repositories/routing.ts';
 import type { GeoPoint } from '../../domain/geo.ts';
 import type { FulfillmentMethod, ServiceLevel } from '../../domain/orders/schemas.ts';
 import { DEFAULT_CARRIER_SERVICES } from '../../domain/shipping/carrier-services.ts';
-import { planSourcing, type PlannedFulfillment, type PlannedLine, type SourcingPlan } from '../../domain/sourcing/engine.ts';
+import { SourcingEngine, type EngineLocation, type PlannedFulfillment, type PlannedLine, type SourcingPlan } from '../../domain/sourcing/index.ts';
 import { chooseProfile } from '../../domain/sourcing/profile.ts';
 
 export interface RouteOrderInput {
@@ -66,12 +66,16 @@ const MAX_ROUNDS = 50;
 // Rounds are numbered within an attempt (reservation attempt = attempt × 100 + round), so a
 // crashed execution's rounds are never reused: a reused key would find a released reservation.
 
-export function createRouteOrder(deps: {
+type RouteOrderDeps = {
   network: NetworkRepository;
   inventory: InventoryRepository;
   allocations: ChannelAllocationsRepository;
   routing: RoutingRepository;
-}) {
+};
+
+export function createRouteOrder(deps: RouteOrderDeps) {
+  // One engine for every decision: it keeps what it learned of the carrier services.
+  const engine = new SourcingEngine();
   return async function routeOrder(input: RouteOrderInput): Promise<RouteOrderResult> {
     // A retry of an attempt that already decided returns that decision.
     const base = input.attempt * 100;
@@ -81,7 +85,6 @@ export function createRouteOrder(deps: {
       const keys = reservationKeysOf(await ofAttempt());
       return toResult(earlier.plan.fulfillments, earlier.plan.backordered, input.attempt, earlier.explanation.evaluatedAt, earlier.explanation.candidates, [], keys);
     }
-
     // Reservations of an attempt that died before deciding are released, then it starts over.
     // Its rounds' reservation keys stay taken, so this execution continues with fresh round numbers.
     const earlierRounds = await ofAttempt();
@@ -89,60 +92,8 @@ export function createRouteOrder(deps: {
     if (strays.length > 0) await deps.inventory.release(input.orderId, { reservationKeys: strays.map((r) => r.reservationKey) });
     const firstRound = earlierRounds.reduce((next, r) => Math.max(next, r.attempt - base + 1), 0);
 
-    const skus = input.lines.map((l) => l.sku);
-    const [locations, allocation, profiles, weights, load] = await Promise.all([
-      deps.network.listLocations(),
-      deps.allocations.get(input.channel),
-      deps.routing.listProfiles(),
-      deps.network.skuWeights(skus),
-      deps.routing.todayLoad(),
-    ]);
-    const serviceLevel = input.serviceLevel ?? 'standard';
-    const profile = chooseProfile(profiles, input.channel, serviceLevel);
-    const allowed = allocation.locationIds ? new Set(allocation.locationIds) : undefined;
-    const engineLocations = locations.map((l) => ({
-      id: l.id,
-      type: l.type,
-      active: l.active,
-      geo: l.geo,
-      timezone: l.timezone,
-      capabilities: l.capabilities,
-      dailyOrderCapacity: l.dailyOrderCapacity ?? null,
-      todayLoad: load.get(l.id) ?? 0,
-      handlingCost: l.handlingCost?.amount ?? 0,
-      priority: l.priority ?? 0,
-      allowedForChannel: allowed ? allowed.has(l.id) : true,
-      ...(l.openingHours ? { openingHours: l.openingHours } : {}),
-    }));
-    const lines = input.lines.map((l) => ({ ...l, weightGrams: weights.get(l.sku) ?? 0 }));
-
-    const lostRaces: string[] = [];
-    let plan: SourcingPlan | undefined;
-    for (let round = firstRound; round < Math.min(firstRound + MAX_ROUNDS, 100); round++) {
-      const stock = await deps.inventory.availableBySkus(skus, allocation.sharePercent);
-      plan = planSourcing({
-        order: {
-          method: input.method,
-          serviceLevel,
-          ...(input.destination ? { destination: input.destination } : {}),
-          ...(input.pickupLocationId ? { pickupLocationId: input.pickupLocationId } : {}),
-          lines,
-        },
-        locations: engineLocations,
-        stock,
-        now: new Date(),
-        profile,
-        carrierServices: DEFAULT_CARRIER_SERVICES,
-        excludedLocationIds: input.onlyLocationIds
-          ? [...input.excludeLocationIds, ...locations.filter((l) => !input.onlyLocationIds!.includes(l.id)).map((l) => l.id)]
-          : input.excludeLocationIds,
-      });
-      const reserved = await reservePlan(deps.inventory, input.orderId, base + round, plan.fulfillments, allocation.sharePercent);
-      if (reserved.ok) break;
-      log.info('reservation lost a race; planning again on fresh stock', { orderId: input.orderId, locationId: reserved.locationId });
-      lostRaces.push(reserved.locationId);
-      plan = undefined;
-    }
+    const context = await routingContext(deps, input);
+    const { plan, lostRaces } = await planAndReserve(deps, engine, input, context, { base, firstRound });
     if (!plan) {
       // Every round lost a race: report a backorder rather than loop forever.
       return { kind: 'backordered', explanation: { attempt: input.attempt, stockSnapshotAt: new Date().toISOString(), candidates: [], lostRaces } };
@@ -151,14 +102,88 @@ export function createRouteOrder(deps: {
     await deps.routing.saveDecision({
       orderId: input.orderId,
       attempt: input.attempt,
-      profileId: profile.id,
-      profileVersion: profile.version,
+      profileId: context.profile.id,
+      profileVersion: context.profile.version,
       plan: rest,
       explanation: { ...explanation, ...(lostRaces.length ? { chosen: `${explanation.chosen} (after losing races at ${lostRaces.join(', ')})` } : {}) },
     });
     const keys = reservationKeysOf(await ofAttempt());
     return toResult(plan.fulfillments, plan.backordered, input.attempt, explanation.evaluatedAt, explanation.candidates, lostRaces, keys);
   };
+}
+
+/** What a decision is made on besides live stock: the network as the engine sees it, the channel's allocation, the profile. */
+async function routingContext(deps: RouteOrderDeps, input: RouteOrderInput) {
+  const skus = input.lines.map((l) => l.sku);
+  const [locations, allocation, profiles, weights, load] = await Promise.all([
+    deps.network.listLocations(),
+    deps.allocations.get(input.channel),
+    deps.routing.listProfiles(),
+    deps.network.skuWeights(skus),
+    deps.routing.todayLoad(),
+  ]);
+  const serviceLevel = input.serviceLevel ?? 'standard';
+  const allowed = allocation.locationIds ? new Set(allocation.locationIds) : undefined;
+  const engineLocations: EngineLocation[] = locations.map((l) => ({
+    id: l.id,
+    type: l.type,
+    active: l.active,
+    geo: l.geo,
+    timezone: l.timezone,
+    capabilities: l.capabilities,
+    dailyOrderCapacity: l.dailyOrderCapacity ?? null,
+    todayLoad: load.get(l.id) ?? 0,
+    handlingCost: l.handlingCost?.amount ?? 0,
+    priority: l.priority ?? 0,
+    allowedForChannel: allowed ? allowed.has(l.id) : true,
+    ...(l.openingHours ? { openingHours: l.openingHours } : {}),
+  }));
+  const excludedLocationIds = input.onlyLocationIds
+    ? [...input.excludeLocationIds, ...locations.filter((l) => !input.onlyLocationIds!.includes(l.id)).map((l) => l.id)]
+    : input.excludeLocationIds;
+  return {
+    skus,
+    allocation,
+    serviceLevel,
+    profile: chooseProfile(profiles, input.channel, serviceLevel),
+    engineLocations,
+    lines: input.lines.map((l) => ({ ...l, weightGrams: weights.get(l.sku) ?? 0 })),
+    excludedLocationIds,
+  };
+}
+
+/** Plans on live stock and reserves the plan; a lost race plans again on fresh stock. */
+async function planAndReserve(
+  deps: RouteOrderDeps,
+  engine: SourcingEngine,
+  input: RouteOrderInput,
+  context: Awaited<ReturnType<typeof routingContext>>,
+  rounds: { base: number; firstRound: number },
+): Promise<{ plan: SourcingPlan | undefined; lostRaces: string[] }> {
+  const lostRaces: string[] = [];
+  for (let round = rounds.firstRound; round < Math.min(rounds.firstRound + MAX_ROUNDS, 100); round++) {
+    const stock = await deps.inventory.availableBySkus(context.skus, context.allocation.sharePercent);
+    const plan = engine.plan({
+      order: {
+        method: input.method,
+        serviceLevel: context.serviceLevel,
+        ...(input.destination ? { destination: input.destination } : {}),
+        ...(input.pickupLocationId ? { pickupLocationId: input.pickupLocationId } : {}),
+        lines: context.lines,
+      },
+      locations: context.engineLocations,
+      stock,
+      now: new Date(),
+      profile: context.profile,
+      carrierServices: DEFAULT_CARRIER_SERVICES,
+      excludedLocationIds: context.excludedLocationIds,
+    });
+    const reserved = await reservePlan(deps.inventory, input.orderId, rounds.base + round, plan.fulfillments, context.allocation.sharePercent);
+    if (reserved.ok) return { plan, lostRaces };
+    log.info('reservation lost a race; planning again on fresh stock', { orderId: input.orderId, locationId: reserved.locationId });
+    lostRaces.push(reserved.locationId);
+  }
+  return { plan: undefined, lostRaces };
 }
 
 /** Reserves every planned shipment at its source; on a lost race, releases this round's holds. */

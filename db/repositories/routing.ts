@@ -1,7 +1,7 @@
 // Routing profiles (versioned) and routing decisions.
 import type { Db } from '../knex.ts';
 import type { RoutingProfile, RoutingProfileInput } from '../../domain/sourcing/profile.ts';
-import type { SourcingPlan } from '../../domain/sourcing/engine.ts';
+import type { SourcingPlan } from '../../domain/sourcing/index.ts';
 
 export interface RoutingDecision {
   orderId: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CARRIER_SERVICES, quote, rateShop } from '../../domain/shipping/carrier-services.ts';
 import { daysUntilOpen, estimatedDelivery } from '../../domain/shipping/local-time.ts';
-import { planSourcing, type EngineInput, type EngineLocation } from '../../domain/sourcing/engine.ts';
+import { planSourcing, type EngineInput, type EngineLocation } from '../../domain/sourcing/index.ts';
 import { chooseProfile, DEFAULT_PROFILE, RoutingProfileInput, type RoutingProfile, type RoutingProfileBody } from '../../domain/sourcing/profile.ts';
 
 const loop = { lat: 41.8789, lon: -87.6359 };

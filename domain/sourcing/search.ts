@@ -1,0 +1,203 @@
+// The search for candidate plans, priced with the fast cost (handling + cheapest shipping +
+// split penalty): every single location that holds the whole order; when splits are allowed,
+// pairs and then triples by branch and bound (cheapest lower bounds first), greedy covers when
+// those do not fill it; the cheapest few polished by moving lines between chosen locations.
+import { CandidatePool, coverage, covers, demandBySku, fillFrom, rotations, uniqueAssignments, unitsOf } from './candidates.ts';
+import { assignmentFastCost, shippingFor, type Site } from './costing.ts';
+import { dropRedundant, greedyCover, moveLines } from './improve.ts';
+import { CRITERIA, type RoutingProfile } from './profile.ts';
+import { FINALISTS, GREEDY_STARTS, KEEP_WITHIN, PAIR_POOL, POLISH, TRIPLE_POOL } from './search-limits.ts';
+import type { Assignment, EngineLocation, EngineOrder, Offers } from './types.ts';
+
+export interface SearchInput {
+  order: EngineOrder;
+  profile: RoutingProfile;
+  eligible: EngineLocation[];
+  offers: Offers;
+  sites: Map<string, Site>;
+  maxFulfillments: number;
+}
+
+interface Search extends SearchInput {
+  ids: string[];
+  totalUnits: number;
+  fastCost: (a: Assignment) => number;
+  pool: CandidatePool;
+  covered: Map<string, number>;
+  bestCost: number;
+}
+
+/** The candidate assignments worth evaluating in full. */
+export function searchAssignments(input: SearchInput): Assignment[] {
+  const { order, profile, eligible, offers, sites } = input;
+  const weightOf = new Map(order.lines.map((l) => [l.lineId, l.weightGrams]));
+  const fastCost = (a: Assignment) => assignmentFastCost(a, sites, weightOf, profile.splitPenalty);
+  const ids = eligible.map((l) => l.id);
+  const search: Search = {
+    ...input,
+    ids,
+    totalUnits: order.lines.reduce((s, l) => s + l.quantity, 0),
+    fastCost,
+    // Candidates carry their cost and units, computed once; only the cheapest are kept.
+    pool: new CandidatePool(fastCost),
+    covered: new Map(ids.map((id) => [id, coverage(id, order.lines, offers)])),
+    bestCost: Infinity,
+  };
+  const singles = singleLocations(search);
+  const byCoverage = [...eligible].sort((a, b) => search.covered.get(b.id)! - search.covered.get(a.id)! || a.id.localeCompare(b.id));
+  if (input.maxFulfillments > 1) searchSplits(search, byCoverage);
+  if (search.pool.size === 0 || input.maxFulfillments > 3) {
+    // Nothing fills the order within two or three locations (or more are allowed): greedy covers.
+    for (const start of byCoverage.slice(0, GREEDY_STARTS)) {
+      const greedy = greedyCover(start.id, eligible, order, offers, input.maxFulfillments, fastCost);
+      search.pool.add(dropRedundant(greedy, order.lines, offers, fastCost));
+    }
+  }
+  // Polish the cheapest few: move a line's units to another chosen location when that is cheaper.
+  const ranked = search.pool.best(FINALISTS);
+  const polished = ranked.slice(0, POLISH).map((a) => moveLines(a, order.lines, offers, sites, profile.splitPenalty));
+  const onlyCost = CRITERIA.every((c) => c === 'cost' || !profile.weights[c]);
+  return uniqueAssignments([
+    ...polished,
+    ...ranked.slice(0, FINALISTS),
+    // Unless cost alone decides, every single location stays in the running for the other criteria.
+    ...(onlyCost ? [] : singles),
+  ]);
+}
+
+function singleLocations(search: Search): Assignment[] {
+  const singles: Assignment[] = [];
+  for (const id of search.ids) {
+    const single = fillFrom([id], search.order.lines, search.offers);
+    if (unitsOf(single) === search.totalUnits) {
+      singles.push(single);
+      search.pool.add(single);
+    }
+  }
+  return singles;
+}
+
+/** Splits over two or three locations, by branch and bound; an incumbent from one greedy cover makes the bounds bite from the start. */
+function searchSplits(search: Search, byCoverage: EngineLocation[]): void {
+  const { order, offers, pool } = search;
+  if (pool.size === 0 && byCoverage[0]) {
+    const contenders = byCoverage.slice(0, PAIR_POOL);
+    pool.add(dropRedundant(greedyCover(byCoverage[0].id, contenders, order, offers, search.maxFulfillments, search.fastCost), order.lines, offers, search.fastCost));
+  }
+  search.bestCost = pool.bestCostFilling(search.totalUnits);
+  const consider = considerGroups(search);
+  const bound = (id: string) => search.sites.get(id)!.minCost;
+  const heavier = weightBound(search);
+  const pool_ = (size: number) =>
+    [...search.ids]
+      .sort((a, b) => search.covered.get(b)! - search.covered.get(a)! || bound(a) - bound(b) || a.localeCompare(b))
+      .slice(0, size)
+      .sort((a, b) => bound(a) - bound(b) || a.localeCompare(b));
+  const penalty = search.profile.splitPenalty;
+  // Pairs among the locations that cover the most of the order (they must cover it between them).
+  const pairs = pool_(PAIR_POOL);
+  const pairBounds = pairs.map(bound);
+  for (let i = 0; i < pairs.length; i++) {
+    if (pairBounds[i]! * 2 + penalty >= search.bestCost) break;
+    for (let j = i + 1; j < pairs.length; j++) {
+      if (pairBounds[i]! + pairBounds[j]! + penalty >= search.bestCost) break;
+      if (pairBounds[i]! + pairBounds[j]! + penalty + heavier([pairs[i]!, pairs[j]!]) >= search.bestCost) continue;
+      consider([pairs[i]!, pairs[j]!]);
+    }
+  }
+  if (search.maxFulfillments > 2) searchTriples(search, pool_(TRIPLE_POOL), bound, heavier, consider);
+}
+
+function searchTriples(search: Search, trio: string[], bound: (id: string) => number, heavier: (group: string[]) => number, consider: (group: string[], allOrders?: boolean) => void): void {
+  const penalty = search.profile.splitPenalty;
+  const b = trio.map(bound);
+  for (let i = 0; i < trio.length; i++) {
+    if (b[i]! * 3 + 2 * penalty >= search.bestCost) break;
+    for (let j = i + 1; j < trio.length; j++) {
+      if (b[i]! + b[j]! * 2 + 2 * penalty >= search.bestCost) break;
+      for (let k = j + 1; k < trio.length; k++) {
+        if (b[i]! + b[j]! + b[k]! + 2 * penalty >= search.bestCost) break;
+        if (b[i]! + b[j]! + b[k]! + 2 * penalty + heavier([trio[i]!, trio[j]!, trio[k]!]) >= search.bestCost) continue;
+        // One filling order (cheapest first); the polish rebalances the best ones.
+        consider([trio[i]!, trio[j]!, trio[k]!], false);
+      }
+    }
+  }
+}
+
+/**
+ * Weight-aware tightening of a group's bound: some member of a group of k ships at least 1/k
+ * of the order's weight, so the group costs at least the bounds plus the cheapest such member's extra.
+ */
+function weightBound(search: Search): (group: string[]) => number {
+  const orderGrams = search.order.lines.reduce((sum, l) => sum + l.quantity * l.weightGrams, 0);
+  const extraCache = new Map<string, number>();
+  const extra = (id: string, k: number) => {
+    const key = `${id}|${k}`;
+    let value = extraCache.get(key);
+    if (value === undefined) {
+      const s = search.sites.get(id)!;
+      value = shippingFor(s.steps, orderGrams / k) - (s.steps?.[0]?.[1] ?? 0);
+      extraCache.set(key, value);
+    }
+    return value;
+  };
+  return (group) => Math.min(...group.map((id) => extra(id, group.length)));
+}
+
+/** Adds a group's fillings (each location first once) that come near the best plan found, priced without building them. */
+function considerGroups(search: Search): (group: string[], allOrders?: boolean) => void {
+  const { order, offers } = search;
+  const need = demandBySku(order.lines);
+  // Bit per SKU a location has any of: a group whose bits do not add up to all SKUs cannot cover.
+  const skuBits = new Map([...need.keys()].map((sku, i) => [sku, i < 31 ? 1 << i : 0]));
+  const allBits = [...skuBits.values()].reduce((a, b) => a | b, 0);
+  const bitsOf = new Map(search.ids.map((id) => [id, [...(offers.get(id)?.keys() ?? [])].reduce((m, sku) => m | (skuBits.get(sku) ?? 0), 0)]));
+  const quickCost = quickCoster(search, [...need.keys()]);
+  return (group, allOrders = true) => {
+    let bits = 0;
+    for (const id of group) bits |= bitsOf.get(id)!;
+    if ((bits & allBits) !== allBits || !covers(group, need, offers)) return;
+    for (const ordering of allOrders ? rotations(group) : [group]) {
+      const cost = quickCost(ordering);
+      if (cost > search.bestCost * KEEP_WITHIN) continue;
+      search.pool.add(fillFrom(ordering, order.lines, offers));
+      if (cost < search.bestCost) search.bestCost = cost;
+    }
+  };
+}
+
+/** The cost of filling the order from `ordering` (first location first), or Infinity when it cannot fill it. */
+function quickCoster(search: Search, skuList: string[]): (ordering: string[]) => number {
+  const { order, offers, sites } = search;
+  const skuIndex = new Map(skuList.map((sku, i) => [sku, i]));
+  const lineSku = order.lines.map((l) => skuIndex.get(l.sku)!);
+  const offerVectors = new Map(search.ids.map((id) => [id, Int32Array.from(skuList, (sku) => offers.get(id)?.get(sku) ?? 0)]));
+  return (ordering) => {
+    const used = new Int32Array(ordering.length * skuList.length);
+    const grams = new Float64Array(ordering.length);
+    for (let li = 0; li < order.lines.length; li++) {
+      const line = order.lines[li]!;
+      const si = lineSku[li]!;
+      let needed = line.quantity;
+      for (let g = 0; g < ordering.length && needed > 0; g++) {
+        const have = offerVectors.get(ordering[g]!)![si]! - used[g * skuList.length + si]!;
+        if (have <= 0) continue;
+        const take = Math.min(needed, have);
+        used[g * skuList.length + si]! += take;
+        grams[g]! += take * line.weightGrams;
+        needed -= take;
+      }
+      if (needed > 0) return Infinity;
+    }
+    let cost = 0;
+    let shipments = 0;
+    for (let g = 0; g < ordering.length; g++) {
+      if (grams[g] === 0) continue;
+      const s = sites.get(ordering[g]!)!;
+      cost += s.handlingCost + shippingFor(s.steps, grams[g]!);
+      shipments += 1;
+    }
+    return cost + search.profile.splitPenalty * Math.max(0, shipments - 1);
+  };
+}

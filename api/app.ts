@@ -1,7 +1,7 @@
 // The Koa application: request ids, logging, metrics, problem responses, and every route.
 import { randomUUID } from 'node:crypto';
 import Router from '@koa/router';
-import Koa from 'koa';
+import Koa, { type Context } from 'koa';
 import type { ApiDeps } from './deps.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { createMetrics } from './metrics.ts';
@@ -90,40 +90,72 @@ async function recordAudit(deps: ApiDeps, ctx: Koa.Context, requestId: string): 
   }
 }
 
+/** Security headers on every answer, and the codec endpoint's CORS for the Temporal UI; true when the request is answered (preflight). */
+function securityHeaders(ctx: Context, deps: ApiDeps, requestId: string): boolean {
+  ctx.set('X-Request-Id', requestId);
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  ctx.set('X-Frame-Options', 'DENY');
+  ctx.set('Referrer-Policy', 'no-referrer');
+  ctx.set('Strict-Transport-Security', 'max-age=31536000');
+  ctx.set('Cross-Origin-Resource-Policy', 'same-origin');
+  if (ctx.path !== '/docs') {
+    ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    ctx.set('Cache-Control', 'no-store');
+  }
+  // The Temporal UI calls the codec endpoint from the browser.
+  if (!ctx.path.startsWith('/codec/')) return false;
+  const origin = ctx.get('origin');
+  if (origin && deps.codecCorsOrigins.includes(origin)) {
+    ctx.set('Access-Control-Allow-Origin', origin);
+    ctx.set('Access-Control-Allow-Credentials', 'true');
+    ctx.set('Access-Control-Allow-Headers', 'authorization, content-type, x-namespace');
+    ctx.set('Access-Control-Allow-Methods', 'POST, OPTIONS');
+    ctx.set('Vary', 'Origin');
+  }
+  if (ctx.method !== 'OPTIONS') return false;
+  ctx.status = 204;
+  return true;
+}
+
+/** Any failure as an RFC 9457 problem document; what is not a problem of the request is logged as a 500. */
+function answerWithProblem(ctx: Context, deps: ApiDeps, requestId: string, err: unknown): void {
+  let problem: ProblemError;
+  if (err instanceof ProblemError) {
+    problem = err;
+  } else if (err instanceof WorkflowNotAnswering) {
+    problem = new ProblemError(503, err.message, {}, { 'Retry-After': '1' });
+  } else {
+    deps.logger.error({ err, requestId, method: ctx.method, path: ctx.path }, 'request failed');
+    problem = new ProblemError(500, 'The server failed to answer this request; it has been logged.');
+  }
+  ctx.status = problem.problem.status;
+  for (const [name, value] of Object.entries(problem.headers)) ctx.set(name, value);
+  ctx.body = { ...problem.problem, instance: ctx.path, requestId };
+  ctx.type = 'application/problem+json';
+}
+
+/** Unmatched paths and methods: 404, or 405 with the methods the path does serve. */
+function refuseUnrouted(ctx: Context, allowedMethods: (path: string) => string[]): void {
+  if (ctx.status === 404 && ctx.body === undefined) throw new ProblemError(404, `No endpoint ${ctx.method} ${ctx.path}.`);
+  if ((ctx.status === 405 || ctx.status === 501) && ctx.body === undefined) {
+    // 501 is the router's answer to a method it does not know at all (TRACE): still a 405 here.
+    const allowed = allowedMethods(ctx.path);
+    if (allowed.length === 0) throw new ProblemError(404, `No endpoint ${ctx.method} ${ctx.path}.`);
+    throw new ProblemError(405, `${ctx.method} is not allowed on ${ctx.path}.`, {}, { Allow: allowed.join(', ') });
+  }
+}
+
 export function createApp(deps: ApiDeps): Koa {
   const app = new Koa();
   app.proxy = false;
   const metrics = createMetrics();
-  const openApi = buildOpenApiDocument(routes, { paths: servicePaths });
-  const docsPage = renderDocsPage(openApi as Parameters<typeof renderDocsPage>[0]);
+  const router = new Router();
+  /** The methods the router serves on a path (HEAD with GET). */
+  const allowedMethods = (path: string): string[] => [...new Set(router.match(path, 'GET').path.flatMap((layer) => layer.methods))];
 
   app.use(async (ctx, next) => {
     const requestId = /^[\w.-]{1,100}$/.test(ctx.get('x-request-id')) ? ctx.get('x-request-id') : randomUUID();
-    ctx.set('X-Request-Id', requestId);
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.set('X-Frame-Options', 'DENY');
-    ctx.set('Referrer-Policy', 'no-referrer');
-    ctx.set('Strict-Transport-Security', 'max-age=31536000');
-    ctx.set('Cross-Origin-Resource-Policy', 'same-origin');
-    if (ctx.path !== '/docs') {
-      ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-      ctx.set('Cache-Control', 'no-store');
-    }
-    // The Temporal UI calls the codec endpoint from the browser.
-    if (ctx.path.startsWith('/codec/')) {
-      const origin = ctx.get('origin');
-      if (origin && deps.codecCorsOrigins.includes(origin)) {
-        ctx.set('Access-Control-Allow-Origin', origin);
-        ctx.set('Access-Control-Allow-Credentials', 'true');
-        ctx.set('Access-Control-Allow-Headers', 'authorization, content-type, x-namespace');
-        ctx.set('Access-Control-Allow-Methods', 'POST, OPTIONS');
-        ctx.set('Vary', 'Origin');
-      }
-      if (ctx.method === 'OPTIONS') {
-        ctx.status = 204;
-        return;
-      }
-    }
+    if (securityHeaders(ctx, deps, requestId)) return;
     const started = process.hrtime.bigint();
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -134,27 +166,9 @@ export function createApp(deps: ApiDeps): Koa {
           timer = setTimeout(() => reject(new ProblemError(503, 'The request took too long; try again.', {}, { 'Retry-After': '5' })), deps.requestTimeoutMs);
         }),
       ]);
-      if (ctx.status === 404 && ctx.body === undefined) throw new ProblemError(404, `No endpoint ${ctx.method} ${ctx.path}.`);
-      if ((ctx.status === 405 || ctx.status === 501) && ctx.body === undefined) {
-        // 501 is the router's answer to a method it does not know at all (TRACE): still a 405 here.
-        const allowed = allowedMethods(ctx.path);
-        if (allowed.length === 0) throw new ProblemError(404, `No endpoint ${ctx.method} ${ctx.path}.`);
-        throw new ProblemError(405, `${ctx.method} is not allowed on ${ctx.path}.`, {}, { Allow: allowed.join(', ') });
-      }
+      refuseUnrouted(ctx, allowedMethods);
     } catch (err) {
-      let problem: ProblemError;
-      if (err instanceof ProblemError) {
-        problem = err;
-      } else if (err instanceof WorkflowNotAnswering) {
-        problem = new ProblemError(503, err.message, {}, { 'Retry-After': '1' });
-      } else {
-        deps.logger.error({ err, requestId, method: ctx.method, path: ctx.path }, 'request failed');
-        problem = new ProblemError(500, 'The server failed to answer this request; it has been logged.');
-      }
-      ctx.status = problem.problem.status;
-      for (const [name, value] of Object.entries(problem.headers)) ctx.set(name, value);
-      ctx.body = { ...problem.problem, instance: ctx.path, requestId };
-      ctx.type = 'application/problem+json';
+      answerWithProblem(ctx, deps, requestId, err);
     } finally {
       clearTimeout(timer);
       await recordAudit(deps, ctx, requestId);
@@ -162,16 +176,20 @@ export function createApp(deps: ApiDeps): Koa {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.requests.inc({ method: ctx.method, route, status: String(ctx.status) });
       metrics.duration.observe({ method: ctx.method, route }, seconds);
-      deps.logger.info(
-        { requestId, method: ctx.method, route, status: ctx.status, ms: Math.round(seconds * 1000), keyId: ctx.state.principal?.keyId },
-        'request',
-      );
+      deps.logger.info({ requestId, method: ctx.method, route, status: ctx.status, ms: Math.round(seconds * 1000), keyId: ctx.state.principal?.keyId }, 'request');
     }
   });
+  mountServiceRoutes(router, deps, metrics);
+  for (const route of routes) mountRoute(router, route, deps);
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: false }));
+  return app;
+}
 
-  const router = new Router();
-  /** The methods the router serves on a path (HEAD with GET). */
-  const allowedMethods = (path: string): string[] => [...new Set(router.match(path, 'GET').path.flatMap((layer) => layer.methods))];
+/** Health, the OpenAPI document and its reference page, and Prometheus metrics. */
+function mountServiceRoutes(router: Router, deps: ApiDeps, metrics: ReturnType<typeof createMetrics>): void {
+  const openApi = buildOpenApiDocument(routes, { paths: servicePaths });
+  const docsPage = renderDocsPage(openApi as Parameters<typeof renderDocsPage>[0]);
   mountHealthRoutes(router, deps);
   router.get('/openapi.json', (ctx) => {
     ctx.body = openApi;
@@ -184,8 +202,4 @@ export function createApp(deps: ApiDeps): Koa {
     ctx.type = metrics.registry.contentType;
     ctx.body = await metrics.registry.metrics();
   });
-  for (const route of routes) mountRoute(router, route, deps);
-  app.use(router.routes());
-  app.use(router.allowedMethods({ throw: false }));
-  return app;
 }

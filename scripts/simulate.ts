@@ -77,6 +77,169 @@ const SKUS = Array.from({ length: 50 }, (_, i) => `SKU-${String(i + 1).padStart(
 
 type Ending = 'complete' | 'leave_pending' | 'leave_picking' | 'leave_packed' | 'leave_in_transit' | 'leave_ready' | 'short_pick' | 'reject' | 'hold' | 'hold_release' | 'cancel' | 'partial_cancel' | 'reroute' | 'address' | 'exception';
 
+/** Who plays the simulation: the channels' keys, the associates, the carrier, the exceptions team. */
+interface Sim {
+  channels: Record<string, string>;
+  associate: string;
+  carrier: string;
+  exceptions: string;
+  runId: string;
+  tally: Map<string, number>;
+}
+
+async function fulfillmentsOf(sim: Sim, channelKey: string, orderId: string): Promise<Json[]> {
+  const order = await until(() => must(channelKey, 'GET', `/v1/orders/${orderId}`), (o) => o.status !== 'received');
+  for (const f of order.fulfillments) await until(() => call(sim.associate, 'GET', `/v1/fulfillments/${f.id}`), (r) => r.status === 200);
+  return order.fulfillments;
+}
+
+async function work(sim: Sim, f: Json, ending: Ending, channelKey: string): Promise<void> {
+  let current = await must(sim.associate, 'GET', `/v1/fulfillments/${f.id}`);
+  if (current.status === 'awaiting_transfer') {
+    // Pickup by transfer: the source picks and ships, the store receives, then it is worked like any pickup.
+    if (ending === 'leave_pending') return;
+    const transferId = current.transfer.id;
+    const transfer = await must(sim.associate, 'GET', `/v1/transfers/${transferId}`);
+    await must(sim.associate, 'POST', `/v1/transfers/${transferId}/pick`, { scans: transfer.lines.map((l: Json) => ({ barcode: l.sku, quantity: l.quantity })) });
+    await must(sim.associate, 'POST', `/v1/transfers/${transferId}/ship`, chance(0.5) ? { carrier: 'ups', trackingNumber: `1ZSIM${transferId.slice(4, 16).toUpperCase()}` } : {});
+    sim.tally.set('pickup by transfer', (sim.tally.get('pickup by transfer') ?? 0) + 1);
+    if (ending === 'leave_in_transit') return;
+    await must(sim.associate, 'POST', `/v1/transfers/${transferId}/receive`, {});
+    current = await until(() => must(sim.associate, 'GET', `/v1/fulfillments/${f.id}`), (x) => x.status !== 'awaiting_transfer');
+  }
+  if (current.status !== 'pending') return;
+  if (ending === 'leave_pending') return;
+  if (ending === 'reject') {
+    await must(sim.associate, 'POST', `/v1/fulfillments/${f.id}/reject`, { reason: pick(['stock room flooded', 'item damaged on shelf', 'short-staffed today']) });
+    return;
+  }
+  const short = ending === 'short_pick' && current.lines[0].quantity > 0;
+  const scans = current.lines.map((l: Json, i: number) => ({ barcode: chance(0.5) && l.gtin ? l.gtin : l.sku, quantity: l.quantity - (short && i === 0 ? 1 : 0) })).filter((s: Json) => s.quantity > 0);
+  const picked = await must(sim.associate, 'POST', `/v1/fulfillments/${f.id}/pick`, { scans, ...(short ? { shortages: [{ lineId: current.lines[0].lineId, quantity: 1 }] } : {}) });
+  // Nothing found at all: the fulfillment closed and the order routes the units elsewhere.
+  if (ending === 'leave_picking' || picked.status !== 'picking') return;
+  if (f.method === 'pickup' || f.method === 'curbside') {
+    if (f.method === 'curbside' && chance(0.5)) await must(channelKey, 'POST', `/v1/fulfillments/${f.id}/arrived`, { spot: `Bay ${1 + Math.floor(random() * 6)}` });
+    const ready = await call(sim.associate, 'POST', `/v1/fulfillments/${f.id}/ready`, {});
+    if (ready.status !== 200 || ending === 'leave_ready') return;
+    const order = await until(() => must(channelKey, 'GET', `/v1/orders/${current.orderId}`), (o) => o.fulfillments.some((x: Json) => x.id === f.id && x.pickupCode));
+    const code = order.fulfillments.find((x: Json) => x.id === f.id).pickupCode;
+    await must(sim.associate, 'POST', `/v1/fulfillments/${f.id}/collect`, { pickupCode: code });
+    return;
+  }
+  const packed = await must(sim.associate, 'POST', `/v1/fulfillments/${f.id}/pack`, { packages: [{ weightGrams: 300 + Math.floor(random() * 4000), lengthCm: 40, widthCm: 30, heightCm: 20 }] });
+  if (ending === 'leave_packed') return;
+  await must(sim.associate, 'POST', `/v1/fulfillments/${f.id}/handoff`, {});
+  const track = (status: string, detail?: string) =>
+    must(sim.carrier, 'POST', `/v1/carriers/${packed.carrier}/events`, { trackingNumber: packed.trackingNumber, status, at: new Date().toISOString(), ...(detail ? { detail } : {}) });
+  await track('in_transit');
+  if (ending === 'exception') {
+    await track('exception', 'address not accessible; held at depot');
+    return;
+  }
+  if (ending === 'leave_in_transit') return;
+  await track('out_for_delivery');
+  await track('delivered');
+}
+
+/** The customer sends something back: by mail or at a store; received sellable or damaged; sometimes an exchange. */
+async function playReturn(sim: Sim, channelKey: string, orderId: string): Promise<void> {
+  const order = await until(() => must(channelKey, 'GET', `/v1/orders/${orderId}`), (o) => o.status === 'completed', 10_000);
+  if (order.status !== 'completed') return;
+  const line = pick(order.lines as Json[]);
+  const inStore = chance(0.5);
+  const opened = await call(channelKey, 'POST', '/v1/returns', {
+    orderId,
+    method: inStore ? 'in_store' : 'mail',
+    ...(inStore ? { locationId: pick(STORES) } : {}),
+    lines: [{ lineId: line.lineId, quantity: 1, reason: pick(['too small', 'not as pictured', 'arrived damaged', 'changed my mind']) }],
+    ...(chance(0.25) ? { replacementLines: [{ sku: line.sku, quantity: 1 }] } : {}),
+  });
+  sim.tally.set('return', (sim.tally.get('return') ?? 0) + 1);
+  if (opened.status !== 201 || chance(0.3)) return; // left open: the customer has not sent it yet
+  await must(sim.associate, 'POST', `/v1/returns/${opened.body.id}/receive`, {
+    locationId: opened.body.locationId,
+    lines: [{ lineId: line.lineId, quantity: 1, condition: pick(['sellable', 'sellable', 'damaged', 'defective']) }],
+  });
+}
+
+async function playOrder(sim: Sim, n: number): Promise<void> {
+  const channel = pick(['web', 'web', 'app', 'marketplace', 'pos']);
+  const channelKey = sim.channels[channel]!;
+  const method = pick(['ship', 'ship', 'ship', 'pickup', 'curbside', 'same_day'] as const);
+  const lineCount = chance(0.35) ? 2 + Math.floor(random() * 2) : 1;
+  const lines = Array.from({ length: lineCount }, (_, i) => ({
+    lineId: String(i + 1),
+    sku: SKUS[(Math.floor(random() * 50) + i * 7) % 50]!,
+    quantity: 1 + Math.floor(random() * 2),
+    unitPrice: { amount: 500 + Math.floor(random() * 15000), currency: 'USD' },
+  }));
+  const total = lines.reduce((s, l) => s + l.quantity * l.unitPrice.amount, 0);
+  const customer = { id: `sim-c-${Math.floor(random() * 30)}`, name: `${pick(NAMES)} Simulated` };
+  const body = {
+    channel,
+    channelOrderId: `SIM-${sim.runId}-${n}`,
+    customer,
+    fulfillment: method === 'ship' || method === 'same_day' ? { method, shipTo: pick(method === 'same_day' ? ADDRESSES.slice(0, 2) : ADDRESSES) } : { method, pickupLocationId: pick(STORES) },
+    // Pickups are promised on the standard level, which lets routing bring stock in from a nearby location.
+    serviceLevel: method === 'same_day' ? 'same_day' : method === 'ship' ? pick(['standard', 'standard', 'express']) : 'standard',
+    lines,
+    payment: { authorizationId: `sim_pay_${sim.runId}_${n}`, amount: { amount: total, currency: 'USD' } },
+  };
+  const created = await call(channelKey, 'POST', '/v1/orders?wait=routed', body);
+  if (created.status >= 300) {
+    sim.tally.set('refused', (sim.tally.get('refused') ?? 0) + 1);
+    return;
+  }
+  const order = created.body;
+  const ending: Ending = pick([
+    'complete', 'complete', 'complete', 'complete', 'leave_pending', 'leave_picking', 'leave_packed', 'leave_in_transit',
+    'leave_ready', 'short_pick', 'reject', 'hold', 'hold_release', 'cancel', 'partial_cancel', 'reroute', 'address', 'exception',
+  ]);
+  sim.tally.set(ending, (sim.tally.get(ending) ?? 0) + 1);
+  if (order.status === 'on_hold' || order.status === 'backordered') return;
+  const path = `/v1/orders/${order.id}`;
+  switch (ending) {
+    case 'hold':
+      await must(sim.exceptions, 'POST', `${path}/hold`, { reason: pick(['fraud review', 'address verification', 'customer called']) });
+      return;
+    case 'hold_release':
+      await must(sim.exceptions, 'POST', `${path}/hold`, { reason: 'payment check' });
+      await must(sim.exceptions, 'POST', `${path}/release`, { reason: 'payment confirmed' });
+      break;
+    case 'cancel':
+      await must(channelKey, 'POST', `${path}/cancel`, { reason: 'customer changed their mind' });
+      return;
+    case 'partial_cancel': {
+      const line = order.lines.find((l: Json) => l.quantity > 1) ?? order.lines[0];
+      await call(channelKey, 'POST', `${path}/cancel`, { reason: 'one is enough', lines: [{ lineId: line.lineId, quantity: 1 }] });
+      break;
+    }
+    case 'address':
+      if (method === 'ship') await must(channelKey, 'POST', `${path}/address`, { shipTo: pick(ADDRESSES) });
+      break;
+    case 'reroute': {
+      const [first] = await fulfillmentsOf(sim, channelKey, order.id);
+      if (first) await call(sim.exceptions, 'POST', `${path}/reroute`, { fulfillmentId: first.id, reason: 'location short-staffed' });
+      break;
+    }
+    default:
+      break;
+  }
+  const fulfillments = await fulfillmentsOf(sim, channelKey, order.id);
+  for (const f of fulfillments) await work(sim, f, ending, channelKey);
+  if (ending === 'complete' && chance(0.5)) await playReturn(sim, channelKey, order.id);
+  if (ending === 'short_pick' || ending === 'reject') {
+    // The re-routed units get a new fulfillment; work it to the end.
+    const again = await until(() => must(channelKey, 'GET', path), (o) => o.fulfillments.length > fulfillments.length, 10_000);
+    for (const f of again.fulfillments.slice(fulfillments.length)) {
+      await until(() => call(sim.associate, 'GET', `/v1/fulfillments/${f.id}`), (r) => r.status === 200);
+      await work(sim, f, 'complete', channelKey);
+    }
+  }
+}
+
+
 async function main(): Promise<void> {
   const health = await fetch(`${apiUrl}/ready`).catch(() => undefined);
   if (!health?.ok) {
@@ -91,158 +254,7 @@ async function main(): Promise<void> {
   const exceptions = await newKey({ name: 'simulator exceptions team', role: 'exceptions' });
   const runId = Date.now().toString(36);
   const tally = new Map<string, number>();
-
-  async function fulfillmentsOf(channelKey: string, orderId: string): Promise<Json[]> {
-    const order = await until(() => must(channelKey, 'GET', `/v1/orders/${orderId}`), (o) => o.status !== 'received');
-    for (const f of order.fulfillments) await until(() => call(associate, 'GET', `/v1/fulfillments/${f.id}`), (r) => r.status === 200);
-    return order.fulfillments;
-  }
-
-  async function work(f: Json, ending: Ending, channelKey: string): Promise<void> {
-    let current = await must(associate, 'GET', `/v1/fulfillments/${f.id}`);
-    if (current.status === 'awaiting_transfer') {
-      // Pickup by transfer: the source picks and ships, the store receives, then it is worked like any pickup.
-      if (ending === 'leave_pending') return;
-      const transferId = current.transfer.id;
-      const transfer = await must(associate, 'GET', `/v1/transfers/${transferId}`);
-      await must(associate, 'POST', `/v1/transfers/${transferId}/pick`, { scans: transfer.lines.map((l: Json) => ({ barcode: l.sku, quantity: l.quantity })) });
-      await must(associate, 'POST', `/v1/transfers/${transferId}/ship`, chance(0.5) ? { carrier: 'ups', trackingNumber: `1ZSIM${transferId.slice(4, 16).toUpperCase()}` } : {});
-      tally.set('pickup by transfer', (tally.get('pickup by transfer') ?? 0) + 1);
-      if (ending === 'leave_in_transit') return;
-      await must(associate, 'POST', `/v1/transfers/${transferId}/receive`, {});
-      current = await until(() => must(associate, 'GET', `/v1/fulfillments/${f.id}`), (x) => x.status !== 'awaiting_transfer');
-    }
-    if (current.status !== 'pending') return;
-    if (ending === 'leave_pending') return;
-    if (ending === 'reject') {
-      await must(associate, 'POST', `/v1/fulfillments/${f.id}/reject`, { reason: pick(['stock room flooded', 'item damaged on shelf', 'short-staffed today']) });
-      return;
-    }
-    const short = ending === 'short_pick' && current.lines[0].quantity > 0;
-    const scans = current.lines.map((l: Json, i: number) => ({ barcode: chance(0.5) && l.gtin ? l.gtin : l.sku, quantity: l.quantity - (short && i === 0 ? 1 : 0) })).filter((s: Json) => s.quantity > 0);
-    const picked = await must(associate, 'POST', `/v1/fulfillments/${f.id}/pick`, { scans, ...(short ? { shortages: [{ lineId: current.lines[0].lineId, quantity: 1 }] } : {}) });
-    // Nothing found at all: the fulfillment closed and the order routes the units elsewhere.
-    if (ending === 'leave_picking' || picked.status !== 'picking') return;
-    if (f.method === 'pickup' || f.method === 'curbside') {
-      if (f.method === 'curbside' && chance(0.5)) await must(channelKey, 'POST', `/v1/fulfillments/${f.id}/arrived`, { spot: `Bay ${1 + Math.floor(random() * 6)}` });
-      const ready = await call(associate, 'POST', `/v1/fulfillments/${f.id}/ready`, {});
-      if (ready.status !== 200 || ending === 'leave_ready') return;
-      const order = await until(() => must(channelKey, 'GET', `/v1/orders/${current.orderId}`), (o) => o.fulfillments.some((x: Json) => x.id === f.id && x.pickupCode));
-      const code = order.fulfillments.find((x: Json) => x.id === f.id).pickupCode;
-      await must(associate, 'POST', `/v1/fulfillments/${f.id}/collect`, { pickupCode: code });
-      return;
-    }
-    const packed = await must(associate, 'POST', `/v1/fulfillments/${f.id}/pack`, { packages: [{ weightGrams: 300 + Math.floor(random() * 4000), lengthCm: 40, widthCm: 30, heightCm: 20 }] });
-    if (ending === 'leave_packed') return;
-    await must(associate, 'POST', `/v1/fulfillments/${f.id}/handoff`, {});
-    const track = (status: string, detail?: string) =>
-      must(carrier, 'POST', `/v1/carriers/${packed.carrier}/events`, { trackingNumber: packed.trackingNumber, status, at: new Date().toISOString(), ...(detail ? { detail } : {}) });
-    await track('in_transit');
-    if (ending === 'exception') {
-      await track('exception', 'address not accessible; held at depot');
-      return;
-    }
-    if (ending === 'leave_in_transit') return;
-    await track('out_for_delivery');
-    await track('delivered');
-  }
-
-  /** The customer sends something back: by mail or at a store; received sellable or damaged; sometimes an exchange. */
-  async function playReturn(channelKey: string, orderId: string): Promise<void> {
-    const order = await until(() => must(channelKey, 'GET', `/v1/orders/${orderId}`), (o) => o.status === 'completed', 10_000);
-    if (order.status !== 'completed') return;
-    const line = pick(order.lines as Json[]);
-    const inStore = chance(0.5);
-    const opened = await call(channelKey, 'POST', '/v1/returns', {
-      orderId,
-      method: inStore ? 'in_store' : 'mail',
-      ...(inStore ? { locationId: pick(STORES) } : {}),
-      lines: [{ lineId: line.lineId, quantity: 1, reason: pick(['too small', 'not as pictured', 'arrived damaged', 'changed my mind']) }],
-      ...(chance(0.25) ? { replacementLines: [{ sku: line.sku, quantity: 1 }] } : {}),
-    });
-    tally.set('return', (tally.get('return') ?? 0) + 1);
-    if (opened.status !== 201 || chance(0.3)) return; // left open: the customer has not sent it yet
-    await must(associate, 'POST', `/v1/returns/${opened.body.id}/receive`, {
-      locationId: opened.body.locationId,
-      lines: [{ lineId: line.lineId, quantity: 1, condition: pick(['sellable', 'sellable', 'damaged', 'defective']) }],
-    });
-  }
-
-  async function playOrder(n: number): Promise<void> {
-    const channel = pick(['web', 'web', 'app', 'marketplace', 'pos']);
-    const channelKey = channels[channel]!;
-    const method = pick(['ship', 'ship', 'ship', 'pickup', 'curbside', 'same_day'] as const);
-    const lineCount = chance(0.35) ? 2 + Math.floor(random() * 2) : 1;
-    const lines = Array.from({ length: lineCount }, (_, i) => ({
-      lineId: String(i + 1),
-      sku: SKUS[(Math.floor(random() * 50) + i * 7) % 50]!,
-      quantity: 1 + Math.floor(random() * 2),
-      unitPrice: { amount: 500 + Math.floor(random() * 15000), currency: 'USD' },
-    }));
-    const total = lines.reduce((s, l) => s + l.quantity * l.unitPrice.amount, 0);
-    const customer = { id: `sim-c-${Math.floor(random() * 30)}`, name: `${pick(NAMES)} Simulated` };
-    const body = {
-      channel,
-      channelOrderId: `SIM-${runId}-${n}`,
-      customer,
-      fulfillment: method === 'ship' || method === 'same_day' ? { method, shipTo: pick(method === 'same_day' ? ADDRESSES.slice(0, 2) : ADDRESSES) } : { method, pickupLocationId: pick(STORES) },
-      // Pickups are promised on the standard level, which lets routing bring stock in from a nearby location.
-      serviceLevel: method === 'same_day' ? 'same_day' : method === 'ship' ? pick(['standard', 'standard', 'express']) : 'standard',
-      lines,
-      payment: { authorizationId: `sim_pay_${runId}_${n}`, amount: { amount: total, currency: 'USD' } },
-    };
-    const created = await call(channelKey, 'POST', '/v1/orders?wait=routed', body);
-    if (created.status >= 300) {
-      tally.set('refused', (tally.get('refused') ?? 0) + 1);
-      return;
-    }
-    const order = created.body;
-    const ending: Ending = pick([
-      'complete', 'complete', 'complete', 'complete', 'leave_pending', 'leave_picking', 'leave_packed', 'leave_in_transit',
-      'leave_ready', 'short_pick', 'reject', 'hold', 'hold_release', 'cancel', 'partial_cancel', 'reroute', 'address', 'exception',
-    ]);
-    tally.set(ending, (tally.get(ending) ?? 0) + 1);
-    if (order.status === 'on_hold' || order.status === 'backordered') return;
-    const path = `/v1/orders/${order.id}`;
-    switch (ending) {
-      case 'hold':
-        await must(exceptions, 'POST', `${path}/hold`, { reason: pick(['fraud review', 'address verification', 'customer called']) });
-        return;
-      case 'hold_release':
-        await must(exceptions, 'POST', `${path}/hold`, { reason: 'payment check' });
-        await must(exceptions, 'POST', `${path}/release`, { reason: 'payment confirmed' });
-        break;
-      case 'cancel':
-        await must(channelKey, 'POST', `${path}/cancel`, { reason: 'customer changed their mind' });
-        return;
-      case 'partial_cancel': {
-        const line = order.lines.find((l: Json) => l.quantity > 1) ?? order.lines[0];
-        await call(channelKey, 'POST', `${path}/cancel`, { reason: 'one is enough', lines: [{ lineId: line.lineId, quantity: 1 }] });
-        break;
-      }
-      case 'address':
-        if (method === 'ship') await must(channelKey, 'POST', `${path}/address`, { shipTo: pick(ADDRESSES) });
-        break;
-      case 'reroute': {
-        const [first] = await fulfillmentsOf(channelKey, order.id);
-        if (first) await call(exceptions, 'POST', `${path}/reroute`, { fulfillmentId: first.id, reason: 'location short-staffed' });
-        break;
-      }
-      default:
-        break;
-    }
-    const fulfillments = await fulfillmentsOf(channelKey, order.id);
-    for (const f of fulfillments) await work(f, ending, channelKey);
-    if (ending === 'complete' && chance(0.5)) await playReturn(channelKey, order.id);
-    if (ending === 'short_pick' || ending === 'reject') {
-      // The re-routed units get a new fulfillment; work it to the end.
-      const again = await until(() => must(channelKey, 'GET', path), (o) => o.fulfillments.length > fulfillments.length, 10_000);
-      for (const f of again.fulfillments.slice(fulfillments.length)) {
-        await until(() => call(associate, 'GET', `/v1/fulfillments/${f.id}`), (r) => r.status === 200);
-        await work(f, 'complete', channelKey);
-      }
-    }
-  }
+  const sim: Sim = { channels, associate, carrier, exceptions, runId, tally };
 
   const total = Number(args.orders);
   let next = 0;
@@ -251,7 +263,7 @@ async function main(): Promise<void> {
     while (next < total) {
       const n = ++next;
       try {
-        await playOrder(n);
+        await playOrder(sim, n);
         process.stdout.write('.');
       } catch (err) {
         failed += 1;

@@ -2,7 +2,8 @@
 // "incoming": shipping (stock leaves the source, becomes in transit) and receiving.
 import type { Db } from '../knex.ts';
 import { applyMovement, ensureLevel } from '../inventory/movements.ts';
-import { createReservations, reserveArrived, type ReservationLine } from '../inventory/reservations.ts';
+import { reserveArrived } from '../inventory/arrivals.ts';
+import { createReservations, type ReservationLine } from '../inventory/reservations.ts';
 import type { Transfer } from '../../domain/transfers/schemas.ts';
 
 export function createTransfersRepository(db: Db) {

@@ -1,6 +1,8 @@
 // Who may see what: an associate works at its locations, a channel sees its own orders.
 import type { Principal } from '../domain/access/roles.ts';
 import type { OrderRow } from '../db/repositories/orders.ts';
+import type { ApiDeps } from './deps.ts';
+import { notFound } from './route.ts';
 
 /** Associates act only at their locations; every other role is not bound to one. */
 export function worksAt(principal: Principal, locationId: string): boolean {
@@ -19,4 +21,9 @@ export function canSeeOrder(principal: Principal, row: OrderRow): boolean {
     default:
       return true;
   }
+}
+
+/** A location's queue is read by ops and by associates who work there; any other location is 404. */
+export async function requireLocation(deps: ApiDeps, principal: Principal, locationId: string): Promise<void> {
+  if (!worksAt(principal, locationId) || !(await deps.network.getLocation(locationId))) throw notFound('Location', locationId);
 }

@@ -30,7 +30,7 @@ import {
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, notFound } from '../route.ts';
 import { runAction } from '../workflow-updates.ts';
-import { worksAt } from '../access.ts';
+import { requireLocation, worksAt } from '../access.ts';
 import { currentResource } from '../../services/current-resource.ts';
 import { problemResponses } from './common.ts';
 
@@ -100,7 +100,7 @@ export const fulfillmentRoutes = [
     query: z.object({ status: FulfillmentStatus.optional(), limit: z.coerce.number().int().min(1).max(500).default(200) }),
     responses: { 200: { description: 'The queue', schema: z.object({ items: z.array(FulfillmentResource) }) }, ...problemResponses(401, 403, 404, 422) },
     async handler({ params, query, principal, deps }) {
-      if (!worksAt(principal, params.id) || !(await deps.network.getLocation(params.id))) throw notFound('Location', params.id);
+      await requireLocation(deps, principal, params.id);
       const items = await deps.fulfillments.queue(params.id, query.status ? [query.status] : OPEN_STATUSES, query.limit);
       return { status: 200, body: { items } };
     },

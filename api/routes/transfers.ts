@@ -11,7 +11,7 @@ import { ProblemError, validationProblem, type FieldError } from '../problem.ts'
 import { currentResource } from '../../services/current-resource.ts';
 import { defineRoute, notFound } from '../route.ts';
 import { runAction } from '../workflow-updates.ts';
-import { worksAt } from '../access.ts';
+import { requireLocation, worksAt } from '../access.ts';
 import {
   cancelTransferUpdate,
   getTransferQuery,
@@ -158,7 +158,7 @@ export const transferRoutes = [
     }),
     responses: { 200: { description: 'The transfers', schema: z.object({ items: z.array(Transfer) }) }, ...problemResponses(401, 403, 404, 422) },
     async handler({ params, query, principal, deps }) {
-      if (!worksAt(principal, params.id) || !(await deps.network.getLocation(params.id))) throw notFound('Location', params.id);
+      await requireLocation(deps, principal, params.id);
       const statuses = query.status ? [query.status] : query.direction === 'outbound' ? ['reserved'] : ['in_transit'];
       return { status: 200, body: { items: await deps.transfers.ofLocation(params.id, { direction: query.direction, statuses, limit: query.limit }) } };
     },

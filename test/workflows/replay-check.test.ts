@@ -4,9 +4,9 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkReplay } from '../scripts/check-replay.ts';
+import { checkReplay } from '../../scripts/check-replay.ts';
 
-const root = join(import.meta.dirname, '..');
+const root = join(import.meta.dirname, '..', '..');
 // Inside the project (ignored by git and the linters) so the copy resolves the same packages.
 const mutant = join(root, '.cache', `replay-mutant-${process.pid}`);
 afterAll(() => rmSync(mutant, { recursive: true, force: true }));
@@ -14,9 +14,9 @@ afterAll(() => rmSync(mutant, { recursive: true, force: true }));
 describe('the replay check', () => {
   it('fails on a workflow change made without patched()', async () => {
     mkdirSync(mutant, { recursive: true });
-    for (const dir of ['workflows', 'domain', 'activities', 'db', 'config']) cpSync(join(root, dir), join(mutant, dir), { recursive: true });
-    const file = join(mutant, 'workflows', 'fulfillment', 'workflow.ts');
-    const guarded = "if (!patched('sla-watch-through-signals')) return watchPickSlaUntilFirstSignal();";
+    for (const dir of ['workflows', 'domain', 'activities', 'db', 'config', 'services']) cpSync(join(root, dir), join(mutant, dir), { recursive: true });
+    const file = join(mutant, 'workflows', 'fulfillment', 'timers.ts');
+    const guarded = "if (!patched('sla-watch-through-signals')) return watchPickSlaUntilFirstSignal(run);";
     const source = readFileSync(file, 'utf8');
     expect(source).toContain(guarded);
     writeFileSync(file, source.replace(guarded, '// (guard removed: the change runs unpatched)\n    void watchPickSlaUntilFirstSignal;'));

@@ -5,11 +5,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { historyVersions, replayVersions } from '../scripts/lib/replay-histories.ts';
-import * as orderDefinitions from '../workflows/order/definitions.ts';
-import * as fulfillmentDefinitions from '../workflows/fulfillment/definitions.ts';
-import * as returnDefinitions from '../workflows/return/definitions.ts';
-import * as transferDefinitions from '../workflows/transfer/definitions.ts';
+import { historyVersions, replayVersions } from '../../scripts/lib/replay-histories.ts';
+import * as orderDefinitions from '../../workflows/order/definitions.ts';
+import * as fulfillmentDefinitions from '../../workflows/fulfillment/definitions.ts';
+import * as returnDefinitions from '../../workflows/return/definitions.ts';
+import * as transferDefinitions from '../../workflows/transfer/definitions.ts';
 
 /** The signals and Updates each workflow type handles, from the definitions it registers. */
 function handled(definitions: Record<string, unknown>): string[] {
@@ -29,7 +29,7 @@ const handledBy: Record<string, string[]> = {
   transferWorkflow: handled(transferDefinitions).filter((n) => n !== `signal:${transferDefinitions.transferProgressSignal.name}`),
 };
 
-const root = join(import.meta.dirname, '..');
+const root = join(import.meta.dirname, '..', '..');
 const { versions, fromGit } = historyVersions(root);
 
 describe('workflow replay', () => {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from 'koa';
 import type { Principal } from '../../domain/access/roles.ts';
 import { AdjustmentInput, FeedInput, FeedResult, InventoryLevel, MAX_FEED_ITEMS, QuarantineInput } from '../../domain/inventory/schemas.ts';
+import { quarantineMove } from '../../domain/inventory/quarantine.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ProblemError, validationProblem, type FieldError } from '../problem.ts';
 import { defineRoute } from '../route.ts';
@@ -71,22 +72,16 @@ export const stockChangeRoutes = [
     async handler({ body, deps, principal, ctx }) {
       const errors = await unknownPlaceErrors(deps, [body], () => '');
       if (errors.length > 0) throw validationProblem(errors);
-      const q = body.quantity;
-      const deltas = {
-        quarantine: { onHandDelta: -q, quarantinedDelta: q },
-        restock: { onHandDelta: q, quarantinedDelta: -q },
-        dispose: { quarantinedDelta: -q },
-      }[body.action];
+      const { drawsOn, ...move } = quarantineMove(body.action, body.quantity);
       const result = await deps.inventory.move({
         locationId: body.locationId,
         sku: body.sku,
-        ...deltas,
-        reason: body.action === 'quarantine' ? 'quarantine' : body.action === 'restock' ? 'return_restock' : 'adjustment',
+        ...move,
         reference: `${body.action}: ${body.reason}`,
         idempotencyKey: ledgerKey(`quarantine-${body.action}`, ctx, principal),
         actor: principal.keyId,
       });
-      if (!result.ok) throw new ProblemError(409, `Not enough ${body.action === 'quarantine' ? 'on-hand' : 'quarantined'} units of ${body.sku} at ${body.locationId}.`);
+      if (!result.ok) throw new ProblemError(409, `Not enough ${drawsOn} units of ${body.sku} at ${body.locationId}.`);
       return { status: 200, body: result.level };
     },
   }),

@@ -21,11 +21,14 @@ afterEach(async () => expectInventoryConsistent(t.stack.db));
 function rectanglesOf(pdf: Buffer): { x: number; y: number; w: number; h: number }[] {
   const rects: { x: number; y: number; w: number; h: number }[] = [];
   const text = pdf.toString('latin1');
-  const streams = /stream\r?\n([\s\S]*?)\r?\nendstream/g;
+  // Each stream is exactly /Length bytes after its `stream` line: compressed data may itself end
+  // in a CR or LF, so finding `endstream` would sometimes cut a byte off.
+  const streams = /\/Length (\d+)[^>]*>>\s*stream\r?\n/g;
   for (let match = streams.exec(text); match; match = streams.exec(text)) {
+    const start = match.index + match[0].length;
     let content: string;
     try {
-      content = inflateSync(Buffer.from(match[1]!, 'latin1')).toString('latin1');
+      content = inflateSync(pdf.subarray(start, start + Number(match[1]))).toString('latin1');
     } catch {
       continue;
     }
@@ -85,7 +88,7 @@ function zoneWithLocalHour(from: number, to: number): string {
 }
 
 describe('same day', () => {
-  it('re-routes or downgrades a same-day t.fulfillment whose location missed the courier cut-off, as the profile says', async () => {
+  it('re-routes or downgrades a same-day fulfillment whose location missed the courier cut-off, as the profile says', async () => {
     const before = zoneWithLocalHour(8, 11);
     const after = zoneWithLocalHour(16, 21);
     const darkStore = (lat: number, lon: number, timezone: string) =>

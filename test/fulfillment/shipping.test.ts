@@ -58,7 +58,7 @@ describe('a split order', () => {
     expect((await t.ops.get(`/v1/fulfillments/${shoes.id}`)).body.events.filter((e: { type: string }) => e.type === 'fulfillment.in_transit')).toHaveLength(1);
     expect((await t.carrier.post(`/v1/carriers/${handed.body.carrier}/events`, { trackingNumber: 'PC000000000000', status: 'delivered', at: new Date().toISOString() })).status).toBe(404);
     expect((await t.carrier.post('/v1/carriers/OtherCarrier/events', { trackingNumber: handed.body.trackingNumber, status: 'delivered', at: new Date().toISOString() })).status).toBe(404);
-    // A delivery exception shows on the order, for t.ops.
+    // A delivery exception shows on the order, for ops.
     await t.carrier.post(`/v1/carriers/${socksShipped.carrier}/events`, { trackingNumber: socksShipped.trackingNumber, status: 'exception', at: new Date().toISOString(), detail: 'no access to building' });
     const flagged = await t.orderWhen(order.id, (o) => o.events.some((e: { type: string }) => e.type === 'order.delivery_exception'), 'delivery exception on the order');
     expect(flagged.events.find((e: { type: string }) => e.type === 'order.delivery_exception').detail).toMatchObject({ fulfillmentId: socks.id, carrierDetail: 'no access to building' });
@@ -138,7 +138,7 @@ describe('picking', () => {
 });
 
 describe('exceptions at the location', () => {
-  it('re-routes a t.fulfillment the store rejects', async () => {
+  it('re-routes a fulfillment the store rejects', async () => {
     const order = (await t.web.post('/v1/orders?wait=routed', shipOrder('FF-REJECT', [{ sku: 'SOCK', quantity: 1 }]))).body;
     const first = order.fulfillments[0];
     expect(first.locationId).toBe('WH-SOCKS');
@@ -155,7 +155,7 @@ describe('exceptions at the location', () => {
     expect(held.map((r) => r.location_id)).toEqual(['WH-FAR']);
   });
 
-  it('re-routes a t.fulfillment to a named location on an exception action, and refuses once packed', async () => {
+  it('re-routes a fulfillment to a named location on an exception action, and refuses once packed', async () => {
     const order = (await t.web.post('/v1/orders?wait=routed', shipOrder('FF-MOVE', [{ sku: 'HAT', quantity: 1 }]))).body;
     const first = order.fulfillments[0];
     expect(first.locationId).toBe('WH-SPARE');
@@ -203,7 +203,7 @@ describe('order changes', () => {
     expect((await t.exceptions.post(`/v1/orders/${order.id}/cancel`, { reason: 'late' })).status).toBe(409);
   });
 
-  it('cancels a whole line of a two-line t.fulfillment, leaving the other to ship', async () => {
+  it('cancels a whole line of a two-line fulfillment, leaving the other to ship', async () => {
     const order = (await t.web.post('/v1/orders?wait=routed', shipOrder('FF-LINE', [{ sku: 'SHOE', quantity: 1 }, { sku: 'SHOE', quantity: 2 }]))).body;
     expect(order.fulfillments).toHaveLength(1);
     const id = order.fulfillments[0].id;

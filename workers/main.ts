@@ -31,6 +31,8 @@ const worker = await createFulcrumWorker({
   db,
   temporal,
   ...(converter ? { dataConverter: converter } : {}),
+  // A prebuilt workflow bundle (tests and benches start several workers from one build).
+  ...(process.env.FULCRUM_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: process.env.FULCRUM_WORKFLOW_BUNDLE } } : {}),
 });
 // The outbox goes out to webhook subscribers from this process too.
 const dispatcher = startWebhookDispatcher({ db, logger: pino({ level: config.logLevel }).child({ component: 'webhooks' }) });

@@ -1,0 +1,135 @@
+// `npm run bench:intake`: how many orders per second the order path takes, against what
+// Temporal itself does on the same server in the same run. One Postgres and one Temporal dev
+// server started here; the real API (in this process) and the real worker (a child process,
+// then two); closed-loop clients at 1, 8, 32 and 64:
+//   (a) a bare workflow that returns at once, (b) one with a single no-op activity,
+//   (c) POST /v1/orders?wait=routed (one-line ship orders), (d) orders driven to completed
+//   (pick, pack, handoff, delivered) through the API.
+// Prints orders/s, p50/p95/p99, (c) ÷ (a), and the history events and activities per order.
+process.env.FULCRUM_RATE_LIMIT_PER_MINUTE ??= '10000000';
+const { NativeConnection, Worker, bundleWorkflowCode } = await import('@temporalio/worker');
+const { join } = await import('node:path');
+const { driveOrder, orderBody } = await import('../scripts/lib/chaos-drive.ts');
+const { startChaosStack, startWorker, stopChaosStack } = await import('../scripts/lib/chaos-stack.ts');
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,8,32,64').split(',').map(Number);
+
+interface Cell {
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  failed: number;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+/** `clients` loops run `op` back to back for SECONDS; an op that returns false counts as failed. */
+async function closedLoop(clients: number, op: (n: number) => Promise<boolean>): Promise<Cell> {
+  const latencies: number[] = [];
+  let failed = 0;
+  let n = 0;
+  const end = Date.now() + SECONDS * 1000;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (Date.now() < end) {
+        const t0 = performance.now();
+        const ok = await op(n++).catch(() => false);
+        if (ok) latencies.push(performance.now() - t0);
+        else failed += 1;
+      }
+    }),
+  );
+  const seconds = (Date.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), failed };
+}
+
+const { stack, databaseUrl, clients } = await startChaosStack();
+const temporal = stack.api.deps.temporal;
+try {
+  // The network: two warehouses with stock for every order the run can place.
+  const location = { name: 'Bench DC', type: 'warehouse', timezone: 'America/Chicago', active: true, capabilities: { ship: true, pickup: false, curbside: false, sameDay: false, returns: true } };
+  await clients.ops('PUT', '/v1/locations/WH-1', { ...location, geo: { lat: 41.88, lon: -87.64 } });
+  await clients.ops('PUT', '/v1/locations/WH-2', { ...location, geo: { lat: 41.9, lon: -87.7 } });
+  for (const sku of ['CHAOS-A', 'CHAOS-B']) {
+    await clients.ops('PUT', `/v1/skus/${sku}`, { name: sku, weightGrams: 400 });
+    for (const wh of ['WH-1', 'WH-2']) await clients.ops('PUT', `/v1/inventory/${wh}/${sku}`, { onHand: 1_000_000 });
+  }
+  // One bundle for every worker of the run.
+  const bundlePath = join(stack.dir, 'workflow-bundle.js');
+  const { code } = await bundleWorkflowCode({ workflowsPath: join(import.meta.dirname, '..', 'workflows', 'index.ts') });
+  (await import('node:fs')).writeFileSync(bundlePath, code);
+  process.env.FULCRUM_WORKFLOW_BUNDLE = bundlePath;
+  startWorker(stack, databaseUrl);
+
+  const connection = await NativeConnection.connect({ address: stack.temporal.address });
+  const bare = await Worker.create({ connection, taskQueue: 'bench-bare', workflowsPath: join(import.meta.dirname, 'bare-workflows.ts'), activities: { noop: async () => {} } });
+  const bareRun = bare.run();
+
+  let orderSeq = 0;
+  const routedOrder = async () => {
+    const i = 4 * orderSeq++; // unique in the run; scriptOf(i) is 'deliver' for multiples of 4
+    const r = await clients.web('POST', '/v1/orders?wait=routed', orderBody(i), undefined);
+    return r.status === 201 && r.body?.status === 'routed' ? (r.body.id as string) : undefined;
+  };
+  // Warm-up: the worker's first orders pay for caches and connections.
+  for (let i = 0; i < 5; i++) await routedOrder();
+
+  const rows: string[] = [];
+  const sampleIds: string[] = [];
+  for (const n of CLIENTS) {
+    const a = await closedLoop(n, async (k) => (await temporal.workflow.execute('emptyWorkflow', { taskQueue: 'bench-bare', workflowId: `bare-a-${n}-${k}-${Date.now()}` }), true));
+    const b = await closedLoop(n, async (k) => (await temporal.workflow.execute('oneActivityWorkflow', { taskQueue: 'bench-bare', workflowId: `bare-b-${n}-${k}-${Date.now()}` }), true));
+    const c = await closedLoop(n, async () => {
+      const id = await routedOrder();
+      if (id && sampleIds.length < 5) sampleIds.push(id);
+      return id !== undefined;
+    });
+    const d = await closedLoop(n, async () => {
+      const i = 4 * orderSeq++;
+      await driveOrder(i, clients, [], () => {});
+      return true;
+    });
+    const fmt = (x: Cell) => `${x.perSecond.toFixed(1)} | ${Math.round(x.p50)} / ${Math.round(x.p95)} / ${Math.round(x.p99)} ms${x.failed ? ` (${x.failed} failed)` : ''}`;
+    rows.push(`| ${n} | ${fmt(a)} | ${fmt(b)} | ${fmt(c)} | ${fmt(d)} | ${(c.perSecond / a.perSecond).toFixed(2)} |`);
+    console.error(`clients ${n} done`);
+  }
+
+  // History events and activities per routed order (the order and its fulfillment, as they stand at routed).
+  let events = 0;
+  let activities = 0;
+  for (const id of sampleIds) {
+    const order = await temporal.workflow.getHandle(`order-${id}`).fetchHistory();
+    const fulfillmentIds = order.events?.flatMap((e) => (e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ? [e.startChildWorkflowExecutionInitiatedEventAttributes.workflowId] : [])) ?? [];
+    for (const history of [order, ...(await Promise.all(fulfillmentIds.map((w) => temporal.workflow.getHandle(w).fetchHistory())))]) {
+      events += history.events?.length ?? 0;
+      activities += history.events?.filter((e) => e.activityTaskScheduledEventAttributes).length ?? 0;
+    }
+  }
+  const per = (x: number) => (sampleIds.length ? (x / sampleIds.length).toFixed(1) : '–');
+
+  console.log(`\nOrder intake, ${SECONDS} s per cell, same Temporal dev server and Postgres, same run (one worker process).\n`);
+  console.log('| clients | (a) empty workflow /s · p50/p95/p99 | (b) one-activity workflow | (c) routed orders (?wait=routed) | (d) orders to completed | (c) ÷ (a) |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const row of rows) console.log(row);
+  console.log(`\nPer routed order (order + fulfillment workflows at routed, mean of ${sampleIds.length}): ${per(events)} history events, ${per(activities)} activities.`);
+
+  // Scale out: the same routed orders with a second worker process.
+  const one = await closedLoop(32, async () => (await routedOrder()) !== undefined);
+  const second = (await import('node:child_process')).spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'workers', 'main.ts')], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: `127.0.0.1:${stack.temporalPort}`, FULCRUM_TASK_QUEUE: stack.taskQueue, FULCRUM_PAYLOAD_KEYS: stack.payloadKeys, LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+  await new Promise((resolve) => setTimeout(resolve, 8000));
+  const two = await closedLoop(32, async () => (await routedOrder()) !== undefined);
+  second.kill('SIGTERM');
+  console.log(`\nRouted orders/s at 32 clients: one worker ${one.perSecond.toFixed(1)} (p50 ${Math.round(one.p50)} ms), two workers ${two.perSecond.toFixed(1)} (p50 ${Math.round(two.p50)} ms).`);
+  bare.shutdown();
+  await bareRun;
+  await connection.close();
+} finally {
+  await stopChaosStack(stack);
+}

@@ -13,8 +13,12 @@ export interface NeedsAttention {
 
 /** The activity and reason of an unmendable failure, or undefined for any other error. */
 export function unmendable(err: unknown): { activity: string; reason: string } | undefined {
-  if (!(err instanceof ActivityFailure) || !(err.cause instanceof ApplicationFailure) || err.cause.type !== UNMENDABLE_FAILURE) return undefined;
-  return { activity: err.activityType ?? 'unknown', reason: err.cause.message };
+  // An activity's failure comes wrapped in an ActivityFailure; a local activity's may come bare.
+  const failure = err instanceof ActivityFailure ? err.cause : err;
+  if (!(failure instanceof ApplicationFailure) || failure.type !== UNMENDABLE_FAILURE) return undefined;
+  const named = (failure.details?.[0] as { activity?: unknown } | undefined)?.activity;
+  const activity = err instanceof ActivityFailure && err.activityType ? err.activityType : typeof named === 'string' ? named : 'unknown';
+  return { activity, reason: failure.message };
 }
 
 /**

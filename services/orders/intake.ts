@@ -81,9 +81,15 @@ async function startAndWaitForRouting(deps: IntakeDeps, input: OrderWorkflowInpu
     return await deps.temporal.withAbortSignal(controller.signal, () => deps.temporal.workflow.executeUpdateWithStart(waitForRoutingUpdate, { startWorkflowOperation }));
   } catch (err) {
     // Out of time, or the order already ran to its end: make sure it exists, then answer from what it shows.
-    if (!controller.signal.aborted && !(err instanceof WorkflowExecutionAlreadyStartedError) && !(err instanceof WorkflowUpdateFailedError)) throw err;
     await startOrderWorkflow(deps, input);
-    return undefined;
+    if (controller.signal.aborted || err instanceof WorkflowExecutionAlreadyStartedError || err instanceof WorkflowUpdateFailedError) return undefined;
+    // A server without Update-with-Start: the same wait, as a start and an Update.
+    return await deps.temporal
+      .withAbortSignal(controller.signal, () => deps.temporal.workflow.getHandle(orderWorkflowId(input.orderId)).executeUpdate(waitForRoutingUpdate))
+      .catch((again: unknown) => {
+        if (controller.signal.aborted) return undefined;
+        throw again;
+      });
   } finally {
     clearTimeout(timer);
   }

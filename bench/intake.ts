@@ -9,8 +9,8 @@
 process.env.FULCRUM_RATE_LIMIT_PER_MINUTE ??= '10000000';
 const { NativeConnection, Worker, bundleWorkflowCode } = await import('@temporalio/worker');
 const { join } = await import('node:path');
-const { driveOrder, orderBody } = await import('../scripts/lib/chaos-drive.ts');
-const { startChaosStack, startWorker, stopChaosStack } = await import('../scripts/lib/chaos-stack.ts');
+const { driveOrder, orderBody, seedChaosNetwork } = await import('../scripts/lib/chaos-drive.ts');
+const { spawnWorker, startChaosStack, startWorker, stopChaosStack } = await import('../scripts/lib/chaos-stack.ts');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,8,32,64').split(',').map(Number);
@@ -51,13 +51,7 @@ const { stack, databaseUrl, clients } = await startChaosStack();
 const temporal = stack.api.deps.temporal;
 try {
   // The network: two warehouses with stock for every order the run can place.
-  const location = { name: 'Bench DC', type: 'warehouse', timezone: 'America/Chicago', active: true, capabilities: { ship: true, pickup: false, curbside: false, sameDay: false, returns: true } };
-  await clients.ops('PUT', '/v1/locations/WH-1', { ...location, geo: { lat: 41.88, lon: -87.64 } });
-  await clients.ops('PUT', '/v1/locations/WH-2', { ...location, geo: { lat: 41.9, lon: -87.7 } });
-  for (const sku of ['CHAOS-A', 'CHAOS-B']) {
-    await clients.ops('PUT', `/v1/skus/${sku}`, { name: sku, weightGrams: 400 });
-    for (const wh of ['WH-1', 'WH-2']) await clients.ops('PUT', `/v1/inventory/${wh}/${sku}`, { onHand: 1_000_000 });
-  }
+  await seedChaosNetwork(clients.ops, 1_000_000);
   // One bundle for every worker of the run.
   const bundlePath = join(stack.dir, 'workflow-bundle.js');
   const { code } = await bundleWorkflowCode({ workflowsPath: join(import.meta.dirname, '..', 'workflows', 'index.ts') });
@@ -119,10 +113,7 @@ try {
 
   // Scale out: the same routed orders with a second worker process.
   const one = await closedLoop(32, async () => (await routedOrder()) !== undefined);
-  const second = (await import('node:child_process')).spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'workers', 'main.ts')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: `127.0.0.1:${stack.temporalPort}`, FULCRUM_TASK_QUEUE: stack.taskQueue, FULCRUM_PAYLOAD_KEYS: stack.payloadKeys, LOG_LEVEL: 'error' },
-    stdio: ['ignore', 'ignore', 'ignore'],
-  });
+  const second = spawnWorker(stack, databaseUrl);
   await new Promise((resolve) => setTimeout(resolve, 8000));
   const two = await closedLoop(32, async () => (await routedOrder()) !== undefined);
   second.kill('SIGTERM');

@@ -4,7 +4,7 @@ import type { Db } from '../knex.ts';
 import { applyMovement, ensureLevel } from '../inventory/movements.ts';
 import { reserveArrived } from '../inventory/arrivals.ts';
 import { createReservations, type ReservationLine } from '../inventory/reservations.ts';
-import type { Transfer } from '../../domain/transfers/schemas.ts';
+import { quantitiesBySku, type Transfer } from '../../domain/transfers/schemas.ts';
 
 export function createTransfersRepository(db: Db) {
   const reservations = createReservations(db);
@@ -56,8 +56,7 @@ export function createTransfersRepository(db: Db) {
       const owner = options.ownerId ?? transferId;
       const keys = options.reservationKeys ?? (await reservations.reservationsOf(owner)).filter((r) => r.state !== 'released').map((r) => r.reservationKey);
       const shipped = await reservations.commitHeld(owner, keys, `transfer:${transferId}`, 'transfer_out');
-      const perSku = new Map<string, number>();
-      for (const r of shipped) perSku.set(r.sku, (perSku.get(r.sku) ?? 0) + r.quantity);
+      const perSku = quantitiesBySku(shipped);
       await db.transaction(async (trx) => {
         for (const [sku, quantity] of [...perSku].sort(([a], [b]) => a.localeCompare(b))) {
           // The destination shows the units as incoming from now on, even if it never stocked the SKU.

@@ -148,7 +148,7 @@ export function shareBySku(lines: readonly { lineId: string; sku: string; quanti
   return shares;
 }
 
-/** Quantities per SKU of order lines (a transfer carries each SKU once). */
+/** Quantities per SKU of lines (order lines, shipped reservations): a transfer carries each SKU once. */
 export function quantitiesBySku(lines: readonly { sku: string; quantity: number }[]): Map<string, number> {
   const perSku = new Map<string, number>();
   for (const line of lines) perSku.set(line.sku, (perSku.get(line.sku) ?? 0) + line.quantity);

@@ -22,6 +22,18 @@ export function orderBody(i: number) {
   };
 }
 
+/** The network the orders are driven on: two warehouses with `onHand` of each SKU an order asks for. */
+export async function seedChaosNetwork(ops: ChaosClient, onHand: number): Promise<void> {
+  const location = { name: 'Chaos DC', type: 'warehouse', timezone: 'America/Chicago', active: true, capabilities: { ship: true, pickup: false, curbside: false, sameDay: false, returns: true } };
+  await ops('PUT', '/v1/locations/WH-1', { ...location, geo: { lat: 41.88, lon: -87.64 } });
+  await ops('PUT', '/v1/locations/WH-2', { ...location, geo: { lat: 41.9, lon: -87.7 } });
+  for (const sku of ['CHAOS-A', 'CHAOS-B']) {
+    await ops('PUT', `/v1/skus/${sku}`, { name: sku, weightGrams: 400 });
+    await ops('PUT', `/v1/inventory/WH-1/${sku}`, { onHand });
+    await ops('PUT', `/v1/inventory/WH-2/${sku}`, { onHand });
+  }
+}
+
 export interface DriveClients {
   ops: ChaosClient;
   web: ChaosClient;

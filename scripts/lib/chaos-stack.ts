@@ -45,7 +45,19 @@ export async function startTemporal(dir: string, port: number) {
 
 /** The real worker entry point; restarted by this supervisor whenever it dies (as a process manager would). */
 export function startWorker(stack: Stack, databaseUrl: string): void {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'workers/main.ts')], {
+  const child = spawnWorker(stack, databaseUrl);
+  stack.worker = child;
+  child.once('exit', () => {
+    if (stack.stopping || stack.worker !== child) return;
+    setTimeout(() => {
+      if (!stack.stopping && stack.worker === child) startWorker(stack, databaseUrl);
+    }, 500);
+  });
+}
+
+/** One worker process on the stack's servers and task queue (unsupervised). */
+export function spawnWorker(stack: Stack, databaseUrl: string): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'workers/main.ts')], {
     cwd: projectRoot,
     env: {
       ...process.env,
@@ -56,13 +68,6 @@ export function startWorker(stack: Stack, databaseUrl: string): void {
       LOG_LEVEL: 'error',
     },
     stdio: ['ignore', 'ignore', 'ignore'],
-  });
-  stack.worker = child;
-  child.once('exit', () => {
-    if (stack.stopping || stack.worker !== child) return;
-    setTimeout(() => {
-      if (!stack.stopping && stack.worker === child) startWorker(stack, databaseUrl);
-    }, 500);
   });
 }
 

@@ -10,7 +10,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import { checkInventoryInvariants } from '../../db/inventory/invariants.ts';
 import type { Db } from '../../db/knex.ts';
-import { driveOrder, EXPECTED, scriptOf, until, type DriveClients } from './chaos-drive.ts';
+import { driveOrder, EXPECTED, scriptOf, seedChaosNetwork, until, type DriveClients } from './chaos-drive.ts';
 import { sleep, startChaosStack, startPostgres, startTemporal, startWorker, stopChaosStack, type Stack } from './chaos-stack.ts';
 import { saveHistory } from './history-file.ts';
 
@@ -50,7 +50,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const started = Date.now();
   const { stack, databaseUrl, codec, clients, counters } = await startChaosStack();
   try {
-    await seed(clients, options.orders);
+    await seedChaosNetwork(clients.ops, options.orders);
     startWorker(stack, databaseUrl);
     const placed = new Map<number, string>();
     const faults = faultInjector(stack, options, placed, log);
@@ -70,19 +70,6 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     };
   } finally {
     await stopChaosStack(stack);
-  }
-}
-
-/** Two warehouses with stock for every order. */
-async function seed(clients: DriveClients, orders: number): Promise<void> {
-  const { ops } = clients;
-  const location = { name: 'Chaos DC', type: 'warehouse', timezone: 'America/Chicago', active: true, capabilities: { ship: true, pickup: false, curbside: false, sameDay: false, returns: true } };
-  await ops('PUT', '/v1/locations/WH-1', { ...location, geo: { lat: 41.88, lon: -87.64 } });
-  await ops('PUT', '/v1/locations/WH-2', { ...location, geo: { lat: 41.9, lon: -87.7 } });
-  for (const sku of ['CHAOS-A', 'CHAOS-B']) {
-    await ops('PUT', `/v1/skus/${sku}`, { name: sku, weightGrams: 400 });
-    await ops('PUT', `/v1/inventory/WH-1/${sku}`, { onHand: orders });
-    await ops('PUT', `/v1/inventory/WH-2/${sku}`, { onHand: orders });
   }
 }
 

@@ -7,18 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/knex.ts';
 import { createInventoryRepository } from '../../db/repositories/inventory.ts';
 import { createNetworkRepository } from '../../db/repositories/network.ts';
-import { createOrdersRepository } from '../../db/repositories/orders.ts';
 import { createRoutingRepository } from '../../db/repositories/routing.ts';
 import type { CreateOrderRequest, Order } from '../../domain/orders/schemas.ts';
 import { RoutingProfileInput } from '../../domain/sourcing/profile.ts';
 import { collectUpdate, fulfillmentWorkflowId, getFulfillmentQuery, pickUpdate, readyUpdate } from '../../workflows/fulfillment/definitions.ts';
-import { cancelUpdate, getOrderQuery, orderWorkflowId, orderWorkflowType } from '../../workflows/order/definitions.ts';
+import { cancelUpdate, getOrderQuery } from '../../workflows/order/definitions.ts';
 import { getTransferQuery, orderTransferId, pickTransferUpdate, receiveTransferUpdate, shipTransferUpdate, transferWorkflowId } from '../../workflows/transfer/definitions.ts';
 import { eventually } from '../support/eventually.ts';
 import { locationBody, pickupOrder, storeCaps } from '../support/fixtures.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
 import { recordHistories } from '../support/record-history.ts';
-import { startTimeSkippingStack } from '../support/time-skipping.ts';
+import { startOrderOnTestServer, startTimeSkippingStack } from '../support/time-skipping.ts';
 
 const TASK_QUEUE = 'pickup-transfer-timers';
 const HOUR = 3600_000;
@@ -42,17 +41,9 @@ beforeAll(async () => {
 
 afterAll(async () => stackClose?.());
 
-async function startOrder(request: CreateOrderRequest) {
+function startOrder(request: CreateOrderRequest) {
   orderCount += 1;
-  const orderId = `ord_xfer${orderCount}`;
-  const createdAt = new Date(await env.currentTimeMs()).toISOString();
-  await createOrdersRepository(db).register({ id: orderId, channel: request.channel, channelOrderId: request.channelOrderId, requestHash: 'x', customerId: request.customer.id, createdAt });
-  return env.client.workflow.start(orderWorkflowType, {
-    workflowId: orderWorkflowId(orderId),
-    taskQueue: TASK_QUEUE,
-    args: [{ orderId, createdAt, request }],
-    memo: { 'fulcrum.searchAttributes': 'off' },
-  });
+  return startOrderOnTestServer(env, db, TASK_QUEUE, `ord_xfer${orderCount}`, request);
 }
 
 const types = (o: { events: { type: string }[] }) => o.events.map((e) => e.type);

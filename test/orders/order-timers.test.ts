@@ -7,14 +7,13 @@ import type { OrderPolicy } from '../../config/index.ts';
 import type { Db } from '../../db/knex.ts';
 import { createInventoryRepository } from '../../db/repositories/inventory.ts';
 import { createNetworkRepository } from '../../db/repositories/network.ts';
-import { createOrdersRepository } from '../../db/repositories/orders.ts';
 import type { CreateOrderRequest, Order } from '../../domain/orders/schemas.ts';
 import { fulfillmentWorkflowId, getFulfillmentQuery, pickUpdate, readyUpdate } from '../../workflows/fulfillment/definitions.ts';
-import { getOrderQuery, orderWorkflowId, orderWorkflowType, retryRoutingSignal } from '../../workflows/order/definitions.ts';
+import { getOrderQuery, retryRoutingSignal } from '../../workflows/order/definitions.ts';
 import { eventually } from '../support/eventually.ts';
 import { locationBody, pickupOrder, shipOrder, storeCaps } from '../support/fixtures.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
-import { startTimeSkippingStack } from '../support/time-skipping.ts';
+import { startOrderOnTestServer, startTimeSkippingStack } from '../support/time-skipping.ts';
 import { recordHistories } from '../support/record-history.ts';
 
 const TASK_QUEUE = 'order-timers';
@@ -46,19 +45,9 @@ beforeAll(async () => {
 
 afterAll(async () => stackClose?.());
 
-/** Starts an order workflow as the API would (the test server has no custom search attributes). */
-async function startOrder(request: CreateOrderRequest) {
+function startOrder(request: CreateOrderRequest) {
   orderCount += 1;
-  const orderId = `ord_timer${orderCount}`;
-  // The test server's clock, which earlier tests have moved days ahead.
-  const createdAt = new Date(await env.currentTimeMs()).toISOString();
-  await createOrdersRepository(db).register({ id: orderId, channel: request.channel, channelOrderId: request.channelOrderId, requestHash: 'x', customerId: request.customer.id, createdAt });
-  return env.client.workflow.start(orderWorkflowType, {
-    workflowId: orderWorkflowId(orderId),
-    taskQueue: TASK_QUEUE,
-    args: [{ orderId, createdAt, request }],
-    memo: { 'fulcrum.searchAttributes': 'off' },
-  });
+  return startOrderOnTestServer(env, db, TASK_QUEUE, `ord_timer${orderCount}`, request);
 }
 
 async function orderOf(handle: Awaited<ReturnType<typeof startOrder>>, until: (o: Order) => boolean, what: string): Promise<Order> {

@@ -7,6 +7,10 @@ import { createActivities } from '../../activities/index.ts';
 import { fulcrumInterceptors } from '../../workers/worker.ts';
 import { temporalTestServerPath } from '../../config/index.ts';
 import { createTestDatabase } from './stack.ts';
+import type { Db } from '../../db/knex.ts';
+import { createOrdersRepository } from '../../db/repositories/orders.ts';
+import type { CreateOrderRequest } from '../../domain/orders/schemas.ts';
+import { orderWorkflowId, orderWorkflowType } from '../../workflows/order/definitions.ts';
 
 export async function startTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
   // The SDK gives the server 5 s to listen; a JVM starting on a busy 2-core machine can take
@@ -47,4 +51,20 @@ export async function startTimeSkippingStack(taskQueue: string, activityOptions:
       await db.destroy();
     },
   };
+}
+
+/**
+ * Starts an order workflow as the API would: registered in the read model first, created at
+ * the test server's clock (which earlier tests move days ahead), without custom search
+ * attributes (the test server has none).
+ */
+export async function startOrderOnTestServer(env: TestWorkflowEnvironment, db: Db, taskQueue: string, orderId: string, request: CreateOrderRequest) {
+  const createdAt = new Date(await env.currentTimeMs()).toISOString();
+  await createOrdersRepository(db).register({ id: orderId, channel: request.channel, channelOrderId: request.channelOrderId, requestHash: 'x', customerId: request.customer.id, createdAt });
+  return env.client.workflow.start(orderWorkflowType, {
+    workflowId: orderWorkflowId(orderId),
+    taskQueue,
+    args: [{ orderId, createdAt, request }],
+    memo: { 'fulcrum.searchAttributes': 'off' },
+  });
 }

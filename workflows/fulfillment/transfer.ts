@@ -6,7 +6,7 @@
 import { ChildWorkflowCancellationType, condition, getExternalWorkflowHandle, log, ParentClosePolicy, setHandler, startChild } from '@temporalio/workflow';
 import { fulfilledUnits } from '../../domain/fulfillments/state.ts';
 import { receiptReservationKey } from '../../domain/inventory/reservation-keys.ts';
-import { quantitiesBySku, TRANSFER_ENDED, type Transfer } from '../../domain/transfers/schemas.ts';
+import { quantitiesBySku, shareBySku, TRANSFER_ENDED, type Transfer } from '../../domain/transfers/schemas.ts';
 import { orderNeedsSignal, transferProgressSignal, transferWorkflowId } from '../transfer/definitions.ts';
 import { transferWorkflow } from '../transfer/workflow.ts';
 import { releaseReservedUnits } from './activities.ts';
@@ -134,14 +134,13 @@ export async function followTransfer(run: FulfillmentRun): Promise<void> {
 function shipped(run: FulfillmentRun, t: Transfer): boolean {
   const { f } = run;
   // Shared out per line as the transfer shares it: line order, each up to what it still wants.
-  const left = new Map(t.lines.map((l) => [l.sku, l.shipped]));
+  const got = shareBySku(f.lines.map((l) => ({ lineId: l.lineId, sku: l.sku, quantity: fulfilledUnits(l) })), new Map(t.lines.map((l) => [l.sku, l.shipped])));
   const short: { lineId: string; quantity: number }[] = [];
   for (const line of f.lines) {
-    const got = Math.min(fulfilledUnits(line), left.get(line.sku) ?? 0);
-    left.set(line.sku, (left.get(line.sku) ?? 0) - got);
-    if (got < fulfilledUnits(line)) {
-      short.push({ lineId: line.lineId, quantity: fulfilledUnits(line) - got });
-      line.short += fulfilledUnits(line) - got;
+    const missing = fulfilledUnits(line) - (got.get(line.lineId) ?? 0);
+    if (missing > 0) {
+      short.push({ lineId: line.lineId, quantity: missing });
+      line.short += missing;
     }
   }
   if (short.length > 0) run.pendingChange.reroute = { reason: `the transfer from ${t.fromLocationId} shipped fewer units`, excludeLocationId: t.fromLocationId };

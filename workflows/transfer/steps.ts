@@ -3,7 +3,7 @@
 // transfer run for a pickup order.
 import { condition } from '@temporalio/workflow';
 import { receiptReservationKey } from '../../domain/inventory/reservation-keys.ts';
-import { shareBySku, TRANSFER_ENDED, type Transfer, type TransferForOrder } from '../../domain/transfers/schemas.ts';
+import { quantitiesBySku, shareBySku, TRANSFER_ENDED, type Transfer, type TransferForOrder } from '../../domain/transfers/schemas.ts';
 import { activities, type TransferRun } from './run.ts';
 
 type ReserveFor = { orderId: string; lines: { lineId: string; sku: string; quantity: number; reservationKey: string }[] };
@@ -13,7 +13,7 @@ export async function ship(run: TransferRun, options: { ownerId?: string; reserv
   const { transfer, shipRequest, shippedBy } = run;
   const shipped = await activities.shipTransfer({ transferId: transfer.id, toLocationId: transfer.toLocationId, ...options });
   // Histories from before shipping reported what shipped: every unit did.
-  const perSku = Array.isArray(shipped) ? shipped.reduce((m, r) => m.set(r.sku, (m.get(r.sku) ?? 0) + r.quantity), new Map<string, number>()) : undefined;
+  const perSku = Array.isArray(shipped) ? quantitiesBySku(shipped) : undefined;
   for (const line of transfer.lines) line.shipped = perSku ? (perSku.get(line.sku) ?? 0) : line.quantity;
   if (shipRequest.carrier) {
     transfer.carrier = shipRequest.carrier;

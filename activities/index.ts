@@ -62,7 +62,7 @@ export function createActivities(deps: {
     ...createPaymentActivities({ payments: deps.payments ?? createLedgerPaymentProvider(deps.db) }),
     screenOrder: createScreenOrder({ customers, network, policy: deps.orderPolicy ?? loadConfig().orderPolicy }),
     routeOrder: createRouteOrder({ network, inventory, allocations, routing }),
-    saveOrderSnapshot: createSaveOrderSnapshot({ orders }),
+    saveOrderSnapshot: createSaveOrderSnapshot({ orders, fulfillments }),
     markOrderNeedsAttention: createMarkOrderNeedsAttention({ orders }),
     saveFulfillmentSnapshot: createSaveFulfillmentSnapshot({ fulfillments }),
     releaseOrderReservations: createReleaseOrderReservations({ inventory }),

@@ -22,3 +22,12 @@ export function outboxEventsSince(
     data: { ...common, at: e.at, ...e.detail, ...extra(from + i) },
   }));
 }
+
+/** A fulfillment's events since `from`, each with the fulfillment's ids (its workflow's publish, and the order's write of its first state). */
+export function fulfillmentOutboxEvents(
+  f: { id: string; orderId: string; locationId: string; method: string; events: readonly OrderEvent[] },
+  from: number,
+  extra?: (index: number) => Record<string, unknown> | undefined,
+): OutboxEvent[] {
+  return outboxEventsSince(f, from, { fulfillmentId: f.id, orderId: f.orderId, locationId: f.locationId, method: f.method }, extra);
+}

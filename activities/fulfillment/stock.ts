@@ -4,36 +4,16 @@
 import { log } from '@temporalio/activity';
 import type { InventoryRepository } from '../../db/repositories/inventory.ts';
 import type { NetworkRepository } from '../../db/repositories/network.ts';
-import { DEFAULT_FULFILLMENT_POLICY } from '../../domain/network/schemas.ts';
+import type { FulfillmentSetup } from '../../domain/fulfillments/setup.ts';
+import { readFulfillmentSetup } from './setup.ts';
 
-export interface FulfillmentSetup {
-  barcodes: { sku: string; gtin?: string }[];
-  pickSlaMinutes: number;
-  pickupWindowHours: number;
-  pickupReminderHours: number[];
-  /** The location's time zone: a pickup window of whole days ends at the same local time. */
-  timezone?: string;
-}
+export type { FulfillmentSetup } from '../../domain/fulfillments/setup.ts';
 
 export function createFulfillmentStockActivities(deps: { inventory: InventoryRepository; network: NetworkRepository }) {
   return {
     /** What a new fulfillment needs to know: its SKUs' barcodes and its location's policy. */
     async prepareFulfillment(input: { locationId: string; skus: string[] }): Promise<FulfillmentSetup> {
-      const barcodes: { sku: string; gtin?: string }[] = [];
-      for (const sku of [...new Set(input.skus)]) {
-        const found = await deps.network.getSku(sku);
-        barcodes.push(found?.gtin ? { sku, gtin: found.gtin } : { sku });
-      }
-      const location = await deps.network.getLocation(input.locationId);
-      const policy = location?.fulfillmentPolicy ?? {};
-      const isStore = location?.type === 'store';
-      return {
-        barcodes,
-        pickSlaMinutes: policy.pickSlaMinutes ?? (isStore ? DEFAULT_FULFILLMENT_POLICY.pickSlaMinutes.store : DEFAULT_FULFILLMENT_POLICY.pickSlaMinutes.other),
-        pickupWindowHours: policy.pickupWindowHours ?? DEFAULT_FULFILLMENT_POLICY.pickupWindowHours,
-        pickupReminderHours: [...(policy.pickupReminderHours ?? DEFAULT_FULFILLMENT_POLICY.pickupReminderHours)].sort((a, b) => a - b),
-        ...(location?.timezone ? { timezone: location.timezone } : {}),
-      };
+      return readFulfillmentSetup(deps.network, input.locationId, input.skus);
     },
 
     /** Short pick: the units are not on the shelf; they leave on-hand and the reservation. */

@@ -13,6 +13,8 @@ import type { FulfillmentMethod, ServiceLevel } from '../../domain/orders/schema
 import { DEFAULT_CARRIER_SERVICES } from '../../domain/shipping/carrier-services.ts';
 import { SourcingEngine, type EngineLocation, type PlannedFulfillment, type PlannedLine, type SourcingPlan } from '../../domain/sourcing/index.ts';
 import { chooseProfile } from '../../domain/sourcing/profile.ts';
+import type { FulfillmentSetup } from '../../domain/fulfillments/setup.ts';
+import { readFulfillmentSetup } from '../fulfillment/setup.ts';
 
 export interface RouteOrderInput {
   orderId: string;
@@ -27,6 +29,8 @@ export interface RouteOrderInput {
   excludeLocationIds: string[];
   /** Reroute to a named location: every other location is left out. */
   onlyLocationIds?: string[];
+  /** Each planned fulfillment comes with its setup, so its workflow starts without asking again. */
+  withSetup?: boolean;
 }
 
 export interface RoutedFulfillment {
@@ -40,6 +44,8 @@ export interface RoutedFulfillment {
   transferExpectedAt?: string;
   /** The reservation holding each line's units (at the transfer source for a pickup by transfer). */
   reservations?: { lineId: string; reservationKey: string }[];
+  /** Asked for with `withSetup`: the location's policy and the SKUs' barcodes. */
+  setup?: FulfillmentSetup;
 }
 
 export interface RoutingExplanation {
@@ -77,39 +83,56 @@ export function createRouteOrder(deps: RouteOrderDeps) {
   // One engine for every decision: it keeps what it learned of the carrier services.
   const engine = new SourcingEngine();
   return async function routeOrder(input: RouteOrderInput): Promise<RouteOrderResult> {
-    // A retry of an attempt that already decided returns that decision.
-    const base = input.attempt * 100;
-    const ofAttempt = async () => (await deps.inventory.reservationsOf(input.orderId)).filter((r) => r.attempt >= base && r.attempt < base + 100);
-    const earlier = (await deps.routing.decisionsOf(input.orderId)).find((d) => d.attempt === input.attempt);
-    if (earlier) {
-      const keys = reservationKeysOf(await ofAttempt());
-      return toResult(earlier.plan.fulfillments, earlier.plan.backordered, input.attempt, earlier.explanation.evaluatedAt, earlier.explanation.candidates, [], keys);
-    }
-    // Reservations of an attempt that died before deciding are released, then it starts over.
-    // Its rounds' reservation keys stay taken, so this execution continues with fresh round numbers.
-    const earlierRounds = await ofAttempt();
-    const strays = earlierRounds.filter((r) => r.state === 'held');
-    if (strays.length > 0) await deps.inventory.release(input.orderId, { reservationKeys: strays.map((r) => r.reservationKey) });
-    const firstRound = earlierRounds.reduce((next, r) => Math.max(next, r.attempt - base + 1), 0);
-
-    const context = await routingContext(deps, input);
-    const { plan, lostRaces } = await planAndReserve(deps, engine, input, context, { base, firstRound });
-    if (!plan) {
-      // Every round lost a race: report a backorder rather than loop forever.
-      return { kind: 'backordered', explanation: { attempt: input.attempt, stockSnapshotAt: new Date().toISOString(), candidates: [], lostRaces } };
-    }
-    const { explanation, ...rest } = plan;
-    await deps.routing.saveDecision({
-      orderId: input.orderId,
-      attempt: input.attempt,
-      profileId: context.profile.id,
-      profileVersion: context.profile.version,
-      plan: rest,
-      explanation: { ...explanation, ...(lostRaces.length ? { chosen: `${explanation.chosen} (after losing races at ${lostRaces.join(', ')})` } : {}) },
-    });
-    const keys = reservationKeysOf(await ofAttempt());
-    return toResult(plan.fulfillments, plan.backordered, input.attempt, explanation.evaluatedAt, explanation.candidates, lostRaces, keys);
+    const result = await decide(deps, engine, input);
+    return input.withSetup ? withSetups(deps.network, input, result) : result;
   };
+}
+
+/** Adds each planned fulfillment's setup (its location's policy, its SKUs' barcodes). */
+async function withSetups(network: NetworkRepository, input: RouteOrderInput, result: RouteOrderResult): Promise<RouteOrderResult> {
+  if (result.kind !== 'routed') return result;
+  const skuOf = new Map(input.lines.map((l) => [l.lineId, l.sku]));
+  const fulfillments = [];
+  for (const f of result.fulfillments) {
+    fulfillments.push({ ...f, setup: await readFulfillmentSetup(network, f.locationId, f.lines.map((l) => skuOf.get(l.lineId)!)) });
+  }
+  return { ...result, fulfillments };
+}
+
+/** The attempt's decision: made now, or the one a retry finds already made. */
+async function decide(deps: RouteOrderDeps, engine: SourcingEngine, input: RouteOrderInput): Promise<RouteOrderResult> {
+  // A retry of an attempt that already decided returns that decision.
+  const base = input.attempt * 100;
+  const ofAttempt = async () => (await deps.inventory.reservationsOf(input.orderId)).filter((r) => r.attempt >= base && r.attempt < base + 100);
+  const earlier = (await deps.routing.decisionsOf(input.orderId)).find((d) => d.attempt === input.attempt);
+  if (earlier) {
+    const keys = reservationKeysOf(await ofAttempt());
+    return toResult(earlier.plan.fulfillments, earlier.plan.backordered, input.attempt, earlier.explanation.evaluatedAt, earlier.explanation.candidates, [], keys);
+  }
+  // Reservations of an attempt that died before deciding are released, then it starts over.
+  // Its rounds' reservation keys stay taken, so this execution continues with fresh round numbers.
+  const earlierRounds = await ofAttempt();
+  const strays = earlierRounds.filter((r) => r.state === 'held');
+  if (strays.length > 0) await deps.inventory.release(input.orderId, { reservationKeys: strays.map((r) => r.reservationKey) });
+  const firstRound = earlierRounds.reduce((next, r) => Math.max(next, r.attempt - base + 1), 0);
+
+  const context = await routingContext(deps, input);
+  const { plan, lostRaces } = await planAndReserve(deps, engine, input, context, { base, firstRound });
+  if (!plan) {
+    // Every round lost a race: report a backorder rather than loop forever.
+    return { kind: 'backordered', explanation: { attempt: input.attempt, stockSnapshotAt: new Date().toISOString(), candidates: [], lostRaces } };
+  }
+  const { explanation, ...rest } = plan;
+  await deps.routing.saveDecision({
+    orderId: input.orderId,
+    attempt: input.attempt,
+    profileId: context.profile.id,
+    profileVersion: context.profile.version,
+    plan: rest,
+    explanation: { ...explanation, ...(lostRaces.length ? { chosen: `${explanation.chosen} (after losing races at ${lostRaces.join(', ')})` } : {}) },
+  });
+  const keys = reservationKeysOf(await ofAttempt());
+  return toResult(plan.fulfillments, plan.backordered, input.attempt, explanation.evaluatedAt, explanation.candidates, lostRaces, keys);
 }
 
 /** What a decision is made on besides live stock: the network as the engine sees it, the channel's allocation, the profile. */

@@ -1,5 +1,6 @@
 // Fulfillments as associates, carriers and the API see them: one shipment or pickup of an
 // order, worked at one location by its own workflow (`fulfillment-<id>`).
+import type { FulfillmentSetup } from './setup.ts';
 import { z } from 'zod';
 import { text } from '../text.ts';
 import { Money } from '../money.ts';
@@ -109,4 +110,10 @@ export interface FulfillmentWorkflowInput {
   transferFromLocationId?: string;
   /** Pickup by transfer: when the plan has the units at the store (the transfer's expected time). */
   transferExpectedAt?: string;
+  /** Given by routing: the workflow starts without reading its location again. */
+  setup?: FulfillmentSetup;
+  /** When picking is due (from the order's clock, so the order's first view and the workflow agree). */
+  pickDueAt?: string;
+  /** The order wrote this fulfillment's first state (revision 1) with its routed snapshot. */
+  firstStateSaved?: boolean;
 }

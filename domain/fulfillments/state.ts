@@ -1,6 +1,7 @@
 // The state of one fulfillment as its workflow holds it, and the view of it the order keeps.
 import type { Fulfillment } from '../orders/schemas.ts';
 import type { FulfillmentResource, FulfillmentWorkflowInput } from './schemas.ts';
+import type { FulfillmentSetup } from './setup.ts';
 
 export const ENDED_STATUSES: ReadonlySet<FulfillmentResource['status']> = new Set(['delivered', 'picked_up', 'expired', 'rejected', 'cancelled']);
 /** Statuses that ended without the units reaching the customer (their stock went back or elsewhere). */
@@ -23,6 +24,26 @@ export function initialFulfillment(input: FulfillmentWorkflowInput): Fulfillment
     updatedAt: input.createdAt,
     events: [{ at: input.createdAt, type: 'fulfillment.created', detail: { locationId: input.locationId } }],
   };
+}
+
+/** Each line learns its SKU's barcode (scans are checked against it). */
+export function applyBarcodes(f: FulfillmentResource, setup: FulfillmentSetup): void {
+  for (const line of f.lines) {
+    const gtin = setup.barcodes.find((b) => b.sku === line.sku)?.gtin;
+    if (gtin) line.gtin = gtin;
+  }
+}
+
+/**
+ * The state a fulfillment starts in when routing gave its setup and pick due time: the order
+ * writes it as the fulfillment's first revision, and the fulfillment's workflow starts from
+ * the same state.
+ */
+export function plannedFulfillment(input: FulfillmentWorkflowInput & { setup: FulfillmentSetup; pickDueAt: string }): FulfillmentResource {
+  const f = initialFulfillment(input);
+  applyBarcodes(f, input.setup);
+  f.pickDueAt = input.pickDueAt;
+  return f;
 }
 
 /** Units this fulfillment still delivers per line (short-picked units have left it). */

@@ -50,6 +50,25 @@ const fulfillmentWhen = (id: string, until: (f: any) => boolean, what: string) =
 const orderWhen = (id: string, until: (o: any) => boolean, what: string) => eventually(() => ops.get(`/v1/orders/${id}`), (r) => until(r.body), what).then((r) => r.body);
 
 describe('workflow paths', () => {
+  it('applies a hold and a partial cancel sent while the order is still being taken in, once it is routed', async () => {
+    const created = (await web.post('/v1/orders', shipOrder('PATH-INTAKE', [{ sku: 'BOOT', quantity: 3 }]))).body;
+    const orderId: string = created.id;
+    // Sent at once, without waiting for routing: they wait for intake, then act on the routed order.
+    const [held, cancelled] = await Promise.all([
+      exceptions.post(`/v1/orders/${orderId}/hold`, { reason: 'fraud review' }),
+      exceptions.post(`/v1/orders/${orderId}/cancel`, { reason: 'customer wants two', lines: [{ lineId: '1', quantity: 1 }] }),
+    ]);
+    expect(held.status).toBe(200);
+    expect(cancelled.status).toBe(200);
+    const order = await orderWhen(orderId, (o) => o.fulfillments.length === 1 && o.status === 'on_hold' && o.lines[0].cancelled === 1, 'held, one unit cancelled');
+    const fulfillmentId: string = order.fulfillments[0].id;
+    const f = await fulfillmentWhen(fulfillmentId, (x) => x.onHold === true && x.lines[0].quantity === 2, 'fulfillment held with two units');
+    expect(f.status).toBe('pending');
+    expect((await exceptions.post(`/v1/orders/${orderId}/cancel`, { reason: 'customer changed their mind' })).status).toBe(200);
+    expect((await orderWhen(orderId, (o) => o.status === 'cancelled', 'cancelled')).lines[0]).toMatchObject({ quantity: 3, cancelled: 3 });
+    await recordHistories(stack, { 'order-actions-during-intake': `order-${orderId}`, 'fulfillment-cancelled-during-intake-hold': `fulfillment-${fulfillmentId}` });
+  });
+
   it('holds, partly cancels and re-addresses a pending fulfillment, then ships and delivers the rest', async () => {
     const { orderId, fulfillmentId } = await routed(shipOrder('PATH-1', [{ sku: 'BOOT', quantity: 3 }]));
     expect((await exceptions.post(`/v1/orders/${orderId}/hold`, { reason: 'address check' })).status).toBe(200);

@@ -1,7 +1,7 @@
 // One fulfillment workflow's state — the fulfillment resource, its reservations, what the
 // signals queued — and how it is published: the read model and outbox, then the order.
 import { condition, getExternalWorkflowHandle, log, patched, workflowInfo } from '@temporalio/workflow';
-import type { FulfillmentSetup } from '../../activities/fulfillment/stock.ts';
+import type { FulfillmentSetup } from '../../domain/fulfillments/setup.ts';
 import type { FulfillmentChange } from '../../domain/fulfillments/changes.ts';
 import type { FulfillmentResource, FulfillmentWorkflowInput } from '../../domain/fulfillments/schemas.ts';
 import { ENDED_STATUSES, initialFulfillment, orderView } from '../../domain/fulfillments/state.ts';
@@ -10,7 +10,7 @@ import type { FulfillmentStatus } from '../../domain/orders/schemas.ts';
 import { addLocalDays } from '../../domain/shipping/local-time.ts';
 import type { Transfer } from '../../domain/transfers/schemas.ts';
 import { orAttention } from '../needs-attention.ts';
-import { outboxEventsSince } from '../outbox-events.ts';
+import { fulfillmentOutboxEvents } from '../outbox-events.ts';
 import { INVALID_STATE, refuse } from '../update-refusals.ts';
 import { orderTransferId } from '../transfer/definitions.ts';
 import { releaseFulfillmentStock, saveFulfillmentSnapshot } from './activities.ts';
@@ -77,13 +77,22 @@ export class FulfillmentRun {
     this.record(type, { status, ...detail }, privateData);
   }
 
+  /**
+   * The order wrote the first state as revision 1 with its routed snapshot, and shows this
+   * fulfillment already: nothing to publish now. The next publish sends every event from the
+   * first (the outbox keeps one of each), so nothing is lost if the order's write failed.
+   */
+  firstStateSaved(): void {
+    this.revision = 1;
+  }
+
   /** Read model + outbox, then the order hears about it. */
   async publish(): Promise<void> {
     const { f } = this;
     this.revision += 1;
     const revision = this.revision;
     const firstFresh = this.publishedEvents;
-    const fresh = outboxEventsSince(f, this.publishedEvents, { fulfillmentId: f.id, orderId: f.orderId, locationId: f.locationId, method: f.method }, (index) => this.privateEventData.get(index));
+    const fresh = fulfillmentOutboxEvents(f, this.publishedEvents, (index) => this.privateEventData.get(index));
     this.publishedEvents = f.events.length;
     const saved = await orAttention(() => saveFulfillmentSnapshot({ fulfillment: f, revision, events: fresh }).then(() => true), (failure) => this.needsAttention(failure), false);
     // After a failure the next snapshot carries these events again.

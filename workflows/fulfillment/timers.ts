@@ -11,7 +11,8 @@ import { HOUR, type FulfillmentRun } from './run.ts';
 export async function watchPickSla(run: FulfillmentRun): Promise<void> {
   const { f } = run;
   if (!patched('sla-watch-through-signals')) return watchPickSlaUntilFirstSignal(run);
-  const escalateAt = Date.now() + run.slaMs;
+  // Due when the order's first view said (routing gave it), else from this workflow's start.
+  const escalateAt = run.input.pickDueAt ? Date.parse(run.input.pickDueAt) : Date.now() + run.slaMs;
   while (f.status === 'pending') {
     const deadline = f.escalated ? escalateAt + run.slaMs : escalateAt;
     if (await condition(() => f.status !== 'pending' || run.cancellations.length > 0 || run.dirty, Math.max(1, deadline - Date.now()))) {

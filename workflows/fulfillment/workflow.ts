@@ -7,7 +7,8 @@
 // queue) and signalled to the order (run.ts).
 import { allHandlersFinished, CancellationScope, condition, isCancellation, setHandler } from '@temporalio/workflow';
 import type { FulfillmentResource, FulfillmentWorkflowInput } from '../../domain/fulfillments/schemas.ts';
-import { LEFT_BUILDING } from '../../domain/fulfillments/state.ts';
+import type { FulfillmentSetup } from '../../domain/fulfillments/setup.ts';
+import { applyBarcodes, LEFT_BUILDING } from '../../domain/fulfillments/state.ts';
 import { registerActions } from './actions.ts';
 import { prepareFulfillment } from './activities.ts';
 import { getFulfillmentQuery } from './definitions.ts';
@@ -24,13 +25,16 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
   registerActions(run);
   registerSignals(run);
 
-  await learnTheLocation(run);
+  // Routing may have given the setup and the order written the first state already.
+  if (input.setup) applySetup(run, input.setup);
+  else await learnTheLocation(run);
   if (run.viaTransfer) awaitingTransfer(run);
-  else f.pickDueAt = new Date(Date.now() + run.slaMs).toISOString();
+  else f.pickDueAt = input.pickDueAt ?? new Date(Date.now() + run.slaMs).toISOString();
 
   try {
     if (run.viaTransfer) await startTransfer(run);
-    await run.publish();
+    if (input.firstStateSaved && !run.viaTransfer) run.firstStateSaved();
+    else await run.publish();
     if (run.viaTransfer) await awaitTransfer(run);
     await watchPickSla(run);
     while (!run.ended()) {
@@ -55,12 +59,13 @@ export async function fulfillmentWorkflow(input: FulfillmentWorkflowInput): Prom
 /** The SKUs' barcodes (scans are checked against them) and the location's SLA and pickup policy. */
 async function learnTheLocation(run: FulfillmentRun): Promise<void> {
   const { f } = run;
-  run.setup = await prepareFulfillment({ locationId: f.locationId, skus: f.lines.map((l) => l.sku) });
-  for (const line of f.lines) {
-    const gtin = run.setup.barcodes.find((b) => b.sku === line.sku)?.gtin;
-    if (gtin) line.gtin = gtin;
-  }
-  run.slaMs = run.setup.pickSlaMinutes * 60_000;
+  applySetup(run, await prepareFulfillment({ locationId: f.locationId, skus: f.lines.map((l) => l.sku) }));
+}
+
+function applySetup(run: FulfillmentRun, setup: FulfillmentSetup): void {
+  run.setup = setup;
+  applyBarcodes(run.f, setup);
+  run.slaMs = setup.pickSlaMinutes * 60_000;
 }
 
 /** Until the store has the units: follows the transfer, answers cancellations and holds. */

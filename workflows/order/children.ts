@@ -3,7 +3,7 @@
 import { condition, ParentClosePolicy, patched, startChild, uuid4 } from '@temporalio/workflow';
 import type { RoutedFulfillment } from '../../activities/orders/route-order.ts';
 import type { FulfillmentWorkflowInput } from '../../domain/fulfillments/schemas.ts';
-import { ENDED_STATUSES } from '../../domain/fulfillments/state.ts';
+import { ENDED_STATUSES, plannedFulfillment } from '../../domain/fulfillments/state.ts';
 import type { Fulfillment } from '../../domain/orders/schemas.ts';
 import { fulfillmentWorkflowId } from '../fulfillment/definitions.ts';
 import { fulfillmentWorkflow } from '../fulfillment/workflow.ts';
@@ -79,7 +79,9 @@ export async function startFulfillment(run: OrderRun, shipment: RoutedFulfillmen
     recipient: order.customer.name,
     ...planned,
     ...(shipment.transferExpectedAt ? { transferExpectedAt: shipment.transferExpectedAt } : {}),
+    ...(run.fast ? firstState(run, fulfillmentId, shipment) : {}),
   };
+  if (childInput.firstStateSaved) run.firstStates.set(fulfillmentId, plannedFulfillment({ ...childInput, setup: childInput.setup!, pickDueAt: childInput.pickDueAt! }));
   run.children.set(
     fulfillmentId,
     await startChild(fulfillmentWorkflow, {
@@ -90,4 +92,15 @@ export async function startFulfillment(run: OrderRun, shipment: RoutedFulfillmen
     }),
   );
   return { fulfillmentId, locationId: shipment.locationId };
+}
+
+/**
+ * Fast intake: the child gets its setup from routing and, unless a transfer brings its units
+ * first, its pick due time; the order then writes its first state with the routed snapshot.
+ */
+function firstState(run: OrderRun, fulfillmentId: string, shipment: RoutedFulfillment): Partial<FulfillmentWorkflowInput> {
+  const { setup } = shipment;
+  if (!setup) return {};
+  if (shipment.transferFromLocationId) return { setup };
+  return { setup, pickDueAt: new Date(Date.now() + setup.pickSlaMinutes * 60_000).toISOString(), firstStateSaved: true };
 }

@@ -48,6 +48,7 @@ function registerHolds(run: OrderRun): void {
   setHandler(
     holdUpdate,
     async (body, actor) => {
+      if (run.intake) await afterIntake(run);
       order.holds.push({ reason: body.reason.trim(), placedAt: nowIso() });
       holdPlaced(run.progress, Date.now());
       run.event('order.held', { reason: body.reason.trim(), by: by(actor) });
@@ -60,6 +61,7 @@ function registerHolds(run: OrderRun): void {
   setHandler(
     releaseUpdate,
     async (body, actor) => {
+      if (run.intake) await afterIntake(run);
       releaseHolds(run, body?.reason, by(actor));
       await signalChildren(run, (c) => c.signal(orderHoldSignal, { onHold: false }), open);
       await run.publish();
@@ -75,6 +77,7 @@ function registerChanges(run: OrderRun): void {
   setHandler(
     cancelUpdate,
     async (body, actor) => {
+      if (run.intake) await afterIntake(run);
       await cancelUnits(run, body.reason, by(actor), body.lines);
       await run.publish();
       return run.shown();
@@ -84,6 +87,7 @@ function registerChanges(run: OrderRun): void {
   setHandler(
     rerouteUpdate,
     async (body, actor) => {
+      if (run.intake) await afterIntake(run);
       await reroute(run, body, by(actor));
       await run.publish();
       return run.shown();
@@ -93,6 +97,7 @@ function registerChanges(run: OrderRun): void {
   setHandler(
     addressUpdate,
     async (body, actor) => {
+      if (run.intake) await afterIntake(run);
       order.shipTo = body.shipTo;
       run.event('order.address_changed', { by: by(actor) });
       await signalChildren(run, (c) => c.signal(addressChangedSignal, { shipTo: body.shipTo }), open);
@@ -123,6 +128,11 @@ async function reroute(run: OrderRun, body: { fulfillmentId: string; toLocationI
   } finally {
     progress.routingBusy = false;
   }
+}
+
+/** An action arriving during intake waits for it: intake's commands stay its own (workflows/order/intake.ts). */
+function afterIntake(run: OrderRun): Promise<void> {
+  return condition(() => !run.intake);
 }
 
 export function releaseHolds(run: OrderRun, reason: string | undefined, who: string): void {

@@ -1,7 +1,7 @@
 // Route and reserve: the sourcing engine plans where the unplaced units go and reserves them
 // (the routeOrder activity); each planned shipment becomes a fulfillment workflow; what
 // cannot be placed waits as backordered.
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
 import type { RouteOrderResult } from '../../activities/orders/route-order.ts';
 import { unplacedLines } from '../../domain/orders/order-state.ts';
@@ -10,15 +10,18 @@ import { orAttention } from '../needs-attention.ts';
 import { startFulfillment } from './children.ts';
 import type { OrderRun } from './run.ts';
 
-const { routeOrder } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
+const routing = {
+  task: proxyActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', maximumInterval: '30 seconds' } }),
+  /** Intake routes within the order's first workflow task (workflows/order/intake.ts). */
+  local: proxyLocalActivities<Activities>({ startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', maximumInterval: '30 seconds' } }),
+};
 
 export interface RoutingOptions {
   exclude?: string[];
   only?: string[];
   detail?: Record<string, unknown>;
+  /** Run the routing activity in the worker, within the workflow task (intake only). */
+  local?: boolean;
 }
 
 /** Routes every unplaced unit and starts a fulfillment workflow per planned shipment. */
@@ -28,6 +31,7 @@ export async function routeAndReserve(run: OrderRun, kind: RoutingKind, options:
   if (lines.length === 0) return;
   progress.routingAttempt += 1;
   progress.lastRoutingAt = Date.now();
+  const { routeOrder } = options.local ? routing.local : routing.task;
   const result: RouteOrderResult | undefined = await orAttention(
     () =>
       routeOrder({
@@ -41,6 +45,7 @@ export async function routeAndReserve(run: OrderRun, kind: RoutingKind, options:
         lines,
         excludeLocationIds: [...new Set([...progress.excluded, ...(options.exclude ?? [])])],
         ...(options.only ? { onlyLocationIds: options.only } : {}),
+        ...(run.fast ? { withSetup: true } : {}),
       }),
     (failure) => run.needsAttention(failure),
     undefined,

@@ -1,18 +1,24 @@
 // One order workflow's state: the order resource, its progress (domain/orders/progress.ts),
 // its children, and how it is published — search attributes and memo for ops in the Temporal
 // UI, the read model and outbox for everyone else.
-import { condition, patched, proxyActivities, upsertMemo, upsertSearchAttributes, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, proxyLocalActivities, upsertMemo, upsertSearchAttributes, workflowInfo, type ChildWorkflowHandle } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
 import type { ScreeningResult } from '../../activities/orders/screen-order.ts';
 import { derivedStatus, fulfillmentLocations, initialOrder, isActive, recordEvent, refreshLineCounts, type OrderWorkflowInput } from '../../domain/orders/order-state.ts';
 import { initialProgress } from '../../domain/orders/progress.ts';
 import type { Order } from '../../domain/orders/schemas.ts';
+import type { FulfillmentResource } from '../../domain/fulfillments/schemas.ts';
 import { orAttention } from '../needs-attention.ts';
-import { outboxEventsSince } from '../outbox-events.ts';
+import { fulfillmentOutboxEvents, outboxEventsSince } from '../outbox-events.ts';
 import { FulfillmentLocationsKey, NeedsAttentionKey, OnHoldKey, OrderStatusKey } from '../search-attributes.ts';
 import type { fulfillmentWorkflow } from '../fulfillment/workflow.ts';
 
 const { saveOrderSnapshot, markOrderNeedsAttention } = proxyActivities<Activities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+/** Intake's write runs in the worker within the order's workflow task (workflows/order/intake.ts). */
+const local = proxyLocalActivities<Activities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
@@ -36,6 +42,16 @@ export class OrderRun {
   readonly children = new Map<string, FulfillmentChild>();
   /** Fulfillments that have published themselves (they are in their location's queue). */
   readonly announced = new Set<string>();
+  /**
+   * Fast intake (workflows/order/intake.ts): screening and routing within the first workflow
+   * task, fulfillments started with their first state. Orders started before it keep the
+   * step-by-step path.
+   */
+  readonly fast = patched('fast-intake');
+  /** Intake is running: the exception actions wait for it (they change state only after). */
+  intake = false;
+  /** First states of fulfillments started with them, written by the next publish. */
+  readonly firstStates = new Map<string, FulfillmentResource>();
   policy: ScreeningResult['policy'] | undefined;
   paymentSeq = 0;
   private revision = 0;
@@ -73,7 +89,7 @@ export class OrderRun {
   }
 
   /** Publishes the current state: search attributes and memo for ops, the read model and outbox for everyone. */
-  async publish(): Promise<void> {
+  async publish(how: { local?: boolean } = {}): Promise<void> {
     this.refresh();
     const { order } = this;
     this.revision += 1;
@@ -94,16 +110,30 @@ export class OrderRun {
     const saving = this.revision;
     if (this.routedRevision === undefined && order.status !== 'received') this.routedRevision = saving;
     // Events count as published once written: after a failure the next snapshot carries them.
-    const saved = await orAttention(() => saveOrderSnapshot({ order: this.shown(), revision: saving, events }).then(() => true), (f) => this.needsAttention(f), false);
+    const firstStates = this.firstStatesToWrite();
+    const save = how.local ? local.saveOrderSnapshot : saveOrderSnapshot;
+    const saved = await orAttention(() => save({ order: this.shown(), revision: saving, events, ...firstStates }).then(() => true), (f) => this.needsAttention(f), false);
     if (saved) {
+      for (const f of firstStates.fulfillments ?? []) this.firstStates.delete(f.fulfillment.id);
       this.publishedEvents = Math.max(this.publishedEvents, upTo);
       this.savedRevision = Math.max(this.savedRevision, saving);
     }
     await this.markNeedsAttention();
   }
 
+  /** The first states of fulfillments whose workflows run (the order shows them): they go with the snapshot. */
+  private firstStatesToWrite(): { fulfillments?: { fulfillment: FulfillmentResource; events: ReturnType<typeof fulfillmentOutboxEvents> }[] } {
+    const ready = [...this.firstStates.values()].filter((f) => this.children.has(f.id));
+    return ready.length === 0 ? {} : { fulfillments: ready.map((f) => ({ fulfillment: f, events: fulfillmentOutboxEvents(f, 0) })) };
+  }
+
   /** Answers `?wait=routed` once the decision is in the read models too (bounded: a stuck child cannot hold the caller). */
   async routingAnswered(): Promise<Order> {
+    // Fast intake: the routed snapshot carries the fulfillments' first states.
+    if (this.fast) {
+      await condition(() => this.order.status !== 'received' && this.routedRevision !== undefined && this.savedRevision >= this.routedRevision);
+      return this.shown();
+    }
     await condition(() => this.order.status !== 'received');
     if (patched('routing-answer-after-read-models')) {
       await condition(

@@ -7,20 +7,17 @@
 import { allHandlersFinished, CancellationScope, condition, isCancellation, patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
 import { unplacedLines, type OrderWorkflowInput } from '../../domain/orders/order-state.ts';
-import { closingStatus, holdPlaced, nextDeadline, readyToClose, readyToRoute, startRoutingRound, type Deadline } from '../../domain/orders/progress.ts';
+import { closingStatus, nextDeadline, readyToClose, readyToRoute, startRoutingRound, type Deadline } from '../../domain/orders/progress.ts';
 import type { Order } from '../../domain/orders/schemas.ts';
 import { afterDays } from '../../domain/shipping/local-time.ts';
 import { orAttention } from '../needs-attention.ts';
 import { Compensations } from '../compensations.ts';
 import { cancelUnits, registerOrderHandlers, releaseHolds } from './handlers.ts';
 import { captureWhatShipped } from './payments.ts';
+import { intake } from './intake.ts';
 import { routeAndReserve } from './routing.ts';
-import { nowIso, OrderRun } from './run.ts';
+import { OrderRun } from './run.ts';
 
-const { screenOrder } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
 const { releaseOrderReservations } = proxyActivities<Activities>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
@@ -36,8 +33,7 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
   undo.add((err) => closeCancelled(run, err));
   undo.add((err) => releaseReservations(run, err));
   try {
-    await run.publish();
-    await screen(run);
+    await intake(run);
     while (progress.closed === undefined) {
       // Wait for a change (a signal, an action, units to route, the end) or the next timer.
       const deadline = nextDeadline(progress, run.order, run.policy, () => promiseAt(run));
@@ -70,23 +66,6 @@ export async function orderWorkflow(input: OrderWorkflowInput): Promise<Order> {
     throw err;
   }
   return run.order;
-}
-
-/** The hold rules and the order's timing policy, read once (a running order keeps the rules it started with). */
-async function screen(run: OrderRun): Promise<void> {
-  const { order } = run;
-  const screening = await orAttention(
-    () => screenOrder({ customerId: order.customer.id, orderValue: order.payment.amount, ...(order.pickupLocationId ? { pickupLocationId: order.pickupLocationId } : {}) }),
-    (failure) => run.needsAttention(failure),
-    undefined,
-  );
-  run.policy = screening?.policy;
-  for (const reason of screening?.holdReasons ?? []) {
-    order.holds.push({ reason, placedAt: nowIso() });
-    holdPlaced(run.progress, Date.now());
-    run.event('order.held', { reason, by: 'hold-rule' });
-  }
-  if ((screening?.holdReasons.length ?? 0) > 0) await run.publish();
 }
 
 const settled = (run: OrderRun) => readyToClose(run.order) && !run.progress.routingBusy;

@@ -9,6 +9,7 @@
 process.env.FULCRUM_RATE_LIMIT_PER_MINUTE ??= '10000000';
 const { NativeConnection, Worker, bundleWorkflowCode } = await import('@temporalio/worker');
 const { join } = await import('node:path');
+const fsSync = await import('node:fs');
 const { driveOrder, orderBody, seedChaosNetwork } = await import('../scripts/lib/chaos-drive.ts');
 const { spawnWorker, startChaosStack, startWorker, stopChaosStack } = await import('../scripts/lib/chaos-stack.ts');
 
@@ -21,6 +22,39 @@ interface Cell {
   p95: number;
   p99: number;
   failed: number;
+}
+
+/** CPU seconds used so far by each part of the stack, from /proc (Linux): where an operation's time goes. */
+function cpuByPart(): Map<string, number> {
+  const { readdirSync, readFileSync } = fsSync;
+  const tick = 100; // USER_HZ on Linux
+  const parts = new Map<string, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const seconds = (Number(fields[11]) + Number(fields[12])) / tick;
+    const part = Number(entry) === process.pid ? 'API + clients' : comm.startsWith('temporal') ? 'Temporal' : comm.startsWith('postgres') ? 'Postgres' : comm.startsWith('node') || comm.startsWith('tsx') ? 'worker' : undefined;
+    if (part) parts.set(part, (parts.get(part) ?? 0) + seconds);
+  }
+  return parts;
+}
+
+/** CPU milliseconds per operation by part while `run` ran. */
+async function cpuPerOperation<T extends Cell>(run: () => Promise<T>): Promise<T & { cpu: Map<string, number> }> {
+  const before = cpuByPart();
+  const started = Date.now();
+  const cell = await run();
+  const after = cpuByPart();
+  const operations = Math.max(1, Math.round((cell.perSecond * (Date.now() - started)) / 1000));
+  const cpu = new Map([...after].map(([part, s]) => [part, ((s - (before.get(part) ?? 0)) * 1000) / operations]));
+  return { ...cell, cpu };
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -73,15 +107,20 @@ try {
   for (let i = 0; i < 5; i++) await routedOrder();
 
   const rows: string[] = [];
+  const profile: string[] = [];
   const sampleIds: string[] = [];
   for (const n of CLIENTS) {
-    const a = await closedLoop(n, async (k) => (await temporal.workflow.execute('emptyWorkflow', { taskQueue: 'bench-bare', workflowId: `bare-a-${n}-${k}-${Date.now()}` }), true));
+    const a = await cpuPerOperation(() => closedLoop(n, async (k) => (await temporal.workflow.execute('emptyWorkflow', { taskQueue: 'bench-bare', workflowId: `bare-a-${n}-${k}-${Date.now()}` }), true)));
     const b = await closedLoop(n, async (k) => (await temporal.workflow.execute('oneActivityWorkflow', { taskQueue: 'bench-bare', workflowId: `bare-b-${n}-${k}-${Date.now()}` }), true));
-    const c = await closedLoop(n, async () => {
-      const id = await routedOrder();
-      if (id && sampleIds.length < 5) sampleIds.push(id);
-      return id !== undefined;
-    });
+    const c = await cpuPerOperation(() =>
+      closedLoop(n, async () => {
+        const id = await routedOrder();
+        if (id && sampleIds.length < 5) sampleIds.push(id);
+        return id !== undefined;
+      }),
+    );
+    const parts = [...new Set([...a.cpu.keys(), ...c.cpu.keys()])].sort();
+    profile.push(`| ${n} | ${parts.map((p) => `${p} ${(a.cpu.get(p) ?? 0).toFixed(1)} / ${(c.cpu.get(p) ?? 0).toFixed(1)}`).join(' · ')} |`);
     const d = await closedLoop(n, async () => {
       const i = 4 * orderSeq++;
       await driveOrder(i, clients, [], () => {});
@@ -114,6 +153,10 @@ try {
   console.log('| clients | (a) empty workflow /s | p50 / p95 / p99 | (b) one activity /s | p50 / p95 / p99 | (c) routed orders /s | p50 / p95 / p99 | (d) to completed /s | p50 / p95 / p99 | (c) ÷ (a) |');
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const row of rows) console.log(row);
+  console.log('\nCPU milliseconds per operation by process, (a) empty workflow / (c) routed order:\n');
+  console.log('| clients | part (a) / (c) |');
+  console.log('| ---: | --- |');
+  for (const row of profile) console.log(row);
   console.log(`\nPer routed order (order + fulfillment workflows at routed, mean of ${sampleIds.length}): ${per(events)} history events, ${per(workflowTasks)} workflow tasks, ${per(activities)} activity tasks and ${per(localActivities)} local activities.`);
 
   // Scale out: the same routed orders with a second worker process.

@@ -57,7 +57,9 @@ export function startWorker(stack: Stack, databaseUrl: string): void {
 
 /** One worker process on the stack's servers and task queue (unsupervised). */
 export function spawnWorker(stack: Stack, databaseUrl: string): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'workers/main.ts')], {
+  // FULCRUM_WORKER_NODE_ARGS: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the worker.
+  const nodeArgs = process.env.FULCRUM_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(projectRoot, 'workers/main.ts')], {
     cwd: projectRoot,
     env: {
       ...process.env,
@@ -135,7 +137,14 @@ export async function startChaosStack() {
 
 export async function stopChaosStack(stack: Stack): Promise<void> {
   stack.stopping = true;
-  stack.worker?.kill('SIGKILL');
+  const worker = stack.worker;
+  if (worker && process.env.FULCRUM_WORKER_NODE_ARGS && worker.exitCode === null) {
+    // A profiled worker writes its profile on a graceful exit.
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    worker.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+  }
+  worker?.kill('SIGKILL');
   await stack.api.close().catch(() => undefined);
   await stack.db.destroy().catch(() => undefined);
   await stack.temporal.stop().catch(() => undefined);

@@ -12,6 +12,7 @@ const { join } = await import('node:path');
 const fsSync = await import('node:fs');
 const { driveOrder, orderBody, seedChaosNetwork } = await import('../scripts/lib/chaos-drive.ts');
 const { spawnWorker, startChaosStack, startWorker, stopChaosStack } = await import('../scripts/lib/chaos-stack.ts');
+const { workflowBundleOptions } = await import('../workers/worker.ts');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,8,32,64').split(',').map(Number);
@@ -81,6 +82,29 @@ async function closedLoop(clients: number, op: (n: number) => Promise<boolean>):
   return { perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), failed };
 }
 
+const { temporal: proto } = (await import('@temporalio/proto')).default;
+const eventName = (type: unknown) => (typeof type === 'number' ? (proto.api.enums.v1.EventType[type] ?? String(type)) : String(type)).replace('EVENT_TYPE_', '');
+
+/** BENCH_TRACE=1: when each history event of a few routed orders happened, from the request's start (ms). */
+async function traceOrders(routedOrder: () => Promise<string | undefined>): Promise<void> {
+  for (let k = 0; k < 3; k++) {
+    const t0 = Date.now();
+    const id = await routedOrder();
+    const took = Date.now() - t0;
+    if (!id) continue;
+    const order = await temporal.workflow.getHandle(`order-${id}`).fetchHistory();
+    const child = order.events?.find((e) => e.startChildWorkflowExecutionInitiatedEventAttributes)?.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId;
+    const lines: string[] = [];
+    for (const [who, history] of [['order', order], ['child', child ? await temporal.workflow.getHandle(child).fetchHistory() : undefined]] as const) {
+      for (const e of history?.events ?? []) {
+        const at = Number(e.eventTime?.seconds ?? 0) * 1000 + Math.round((e.eventTime?.nanos ?? 0) / 1e6);
+        lines.push(`${String(at - t0).padStart(5)} ms ${who} ${eventName(e.eventType)}`);
+      }
+    }
+    console.error(`order ${id}: answered after ${took} ms\n${lines.sort((a, b) => parseInt(a) - parseInt(b)).join('\n')}`);
+  }
+}
+
 const { stack, databaseUrl, clients } = await startChaosStack();
 const temporal = stack.api.deps.temporal;
 try {
@@ -88,7 +112,7 @@ try {
   await seedChaosNetwork(clients.ops, 1_000_000);
   // One bundle for every worker of the run.
   const bundlePath = join(stack.dir, 'workflow-bundle.js');
-  const { code } = await bundleWorkflowCode({ workflowsPath: join(import.meta.dirname, '..', 'workflows', 'index.ts') });
+  const { code } = await bundleWorkflowCode(workflowBundleOptions);
   (await import('node:fs')).writeFileSync(bundlePath, code);
   process.env.FULCRUM_WORKFLOW_BUNDLE = bundlePath;
   startWorker(stack, databaseUrl);
@@ -105,6 +129,7 @@ try {
   };
   // Warm-up: the worker's first orders pay for caches and connections.
   for (let i = 0; i < 5; i++) await routedOrder();
+  if (process.env.BENCH_TRACE) await traceOrders(routedOrder);
 
   const rows: string[] = [];
   const profile: string[] = [];
@@ -126,6 +151,7 @@ try {
       await driveOrder(i, clients, [], () => {});
       return true;
     });
+    if (process.env.BENCH_TRACE) await traceOrders(routedOrder);
     const fmt = (x: Cell) => `${x.perSecond.toFixed(1)} | ${Math.round(x.p50)} / ${Math.round(x.p95)} / ${Math.round(x.p99)} ms${x.failed ? ` (${x.failed} failed)` : ''}`;
     rows.push(`| ${n} | ${fmt(a)} | ${fmt(b)} | ${fmt(c)} | ${fmt(d)} | ${(c.perSecond / a.perSecond).toFixed(2)} |`);
     console.error(`clients ${n} done`);

@@ -1,5 +1,7 @@
-// Great-circle distance, the distance measure the sourcing rules use.
+// A point on the map, as requests carry it; distances are in domain/distance.ts.
 import { z } from 'zod';
+
+export { distanceKm } from './distance.ts';
 
 export const GeoPoint = z
   .object({
@@ -8,13 +10,3 @@ export const GeoPoint = z
   })
   .strict();
 export type GeoPoint = z.infer<typeof GeoPoint>;
-
-const EARTH_RADIUS_KM = 6371.0088;
-
-export function distanceKm(a: GeoPoint, b: GeoPoint): number {
-  const toRad = (deg: number) => (deg * Math.PI) / 180;
-  const dLat = toRad(b.lat - a.lat);
-  const dLon = toRad(b.lon - a.lon);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(toRad(a.lat)) * Math.cos(toRad(b.lat)) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
-}

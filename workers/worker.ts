@@ -2,11 +2,28 @@
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+
+type WebpackConfiguration = Parameters<NonNullable<NonNullable<WorkerOptions['bundlerOptions']>['webpackConfigHook']>>[0];
 import { createActivities } from '../activities/index.ts';
 import { UnmendableFailureInterceptor } from '../activities/unmendable-failures.ts';
 import type { Db } from '../db/knex.ts';
 
 export const workflowsPath = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+const eagerRequestSchemas = fileURLToPath(new URL('../workflows/request-schemas.ts', import.meta.url));
+const lazyRequestSchemas = fileURLToPath(new URL('../workflows/request-schemas.bundle.ts', import.meta.url));
+
+/**
+ * The bundle loads the request schemas on first use (workflows/request-schemas.bundle.ts):
+ * an absolute-path alias ending in `$` matches exactly that file however it is imported.
+ */
+function webpackConfigHook(config: WebpackConfiguration): WebpackConfiguration {
+  const alias = config.resolve?.alias;
+  return { ...config, resolve: { ...config.resolve, alias: { ...(alias && !Array.isArray(alias) ? alias : {}), [`${eagerRequestSchemas}$`]: lazyRequestSchemas } } };
+}
+
+/** How every worker, test run and bench bundles the workflows. */
+export const workflowBundleOptions = { workflowsPath, webpackConfigHook };
 
 /** A failure retrying cannot mend fails the activity at once, for the workflow to deal with. */
 export const fulcrumInterceptors: WorkerOptions['interceptors'] = {
@@ -33,7 +50,7 @@ export async function createFulcrumWorker(options: FulcrumWorkerOptions): Promis
     taskQueue: options.taskQueue,
     activities: createActivities({ db: options.db, temporal: options.temporal, taskQueue: options.taskQueue }),
     interceptors: fulcrumInterceptors,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath }),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath, bundlerOptions: { webpackConfigHook } }),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
   });
 }

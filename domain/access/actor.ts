@@ -1,6 +1,6 @@
 // Who did something, as recorded in a workflow's events: the API passes its caller with every
 // action; the Temporal CLI leaves it out.
-import { printable } from '../text.ts';
+import { printable } from '../printable.ts';
 
 export interface Actor {
   by: string;

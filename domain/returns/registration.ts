@@ -1,6 +1,6 @@
 // Opening a return, the pure part: where a mail return goes, what the return workflow is
 // given, and the return resource as it starts (the API registers it, the workflow holds it).
-import { distanceKm } from '../geo.ts';
+import { distanceKm } from '../distance.ts';
 import type { Location } from '../network/schemas.ts';
 import type { Order } from '../orders/schemas.ts';
 import { receiptDeadline } from './rules.ts';

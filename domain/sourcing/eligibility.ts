@@ -1,7 +1,7 @@
 // Which locations may serve the order at all, and what each offers: excluded with a reason
 // (inactive, not the channel's, no capability, capacity, distance, same-day cut-off, the pickup
 // rules) or eligible with the stock it may give (a store keeps its protected units).
-import { distanceKm } from '../geo.ts';
+import { distanceKm } from '../distance.ts';
 import { rateShop } from '../shipping/carrier-services.ts';
 import { daysUntilOpen, localHour } from '../shipping/local-time.ts';
 import type { Capabilities } from '../network/schemas.ts';

@@ -6,10 +6,10 @@ import { z } from 'zod';
 import { ExternalId } from '../identifiers.ts';
 import { text } from '../text.ts';
 
+export { initialTransfer, quantitiesBySku, shareBySku, TRANSFER_ENDED, type TransferForOrder, type TransferWorkflowInput } from './state.ts';
+
 export const TransferStatus = z.enum(['requested', 'reserved', 'in_transit', 'received', 'rejected', 'cancelled']);
 export type TransferStatus = z.infer<typeof TransferStatus>;
-/** A transfer in these has ended. */
-export const TRANSFER_ENDED: ReadonlySet<TransferStatus> = new Set(['received', 'rejected', 'cancelled']);
 
 const SkuQuantity = (min: number) => z.object({ sku: ExternalId, quantity: z.int().min(min).max(1_000_000) }).strict();
 
@@ -100,57 +100,3 @@ export const Transfer = z.object({
   events: z.array(z.object({ at: z.string(), type: z.string(), detail: z.record(z.string(), z.unknown()) })),
 });
 export type Transfer = z.infer<typeof Transfer>;
-
-/** The order a pickup-by-transfer transfer works for, and the order lines it carries. */
-export interface TransferForOrder {
-  orderId: string;
-  fulfillmentId: string;
-  /** Each order line with the reservation holding its units at the source. */
-  lines: { lineId: string; sku: string; quantity: number; reservationKey: string }[];
-}
-
-export interface TransferWorkflowInput {
-  transferId: string;
-  createdAt: string;
-  request: CreateTransferRequest;
-  forOrder?: TransferForOrder;
-}
-
-export function initialTransfer(input: TransferWorkflowInput): Transfer {
-  return {
-    id: input.transferId,
-    fromLocationId: input.request.fromLocationId,
-    toLocationId: input.request.toLocationId,
-    status: 'requested',
-    expectedAt: new Date(input.request.expectedAt).toISOString(),
-    overdue: false,
-    ...(input.forOrder ? { orderId: input.forOrder.orderId, fulfillmentId: input.forOrder.fulfillmentId } : {}),
-    lines: input.request.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, shipped: 0, received: 0 })),
-    createdAt: input.createdAt,
-    updatedAt: input.createdAt,
-    events: [{ at: input.createdAt, type: 'transfer.requested', detail: {} }],
-  };
-}
-
-/**
- * Shares units counted per SKU out to order lines of that SKU, in line order, each up to
- * what it wants. Pure: the transfer (reserving on receipt) and the fulfillment (learning
- * what came) reach the same split.
- */
-export function shareBySku(lines: readonly { lineId: string; sku: string; quantity: number }[], perSku: ReadonlyMap<string, number>): Map<string, number> {
-  const left = new Map(perSku);
-  const shares = new Map<string, number>();
-  for (const line of lines) {
-    const share = Math.max(0, Math.min(line.quantity, left.get(line.sku) ?? 0));
-    shares.set(line.lineId, share);
-    left.set(line.sku, (left.get(line.sku) ?? 0) - share);
-  }
-  return shares;
-}
-
-/** Quantities per SKU of lines (order lines, shipped reservations): a transfer carries each SKU once. */
-export function quantitiesBySku(lines: readonly { sku: string; quantity: number }[]): Map<string, number> {
-  const perSku = new Map<string, number>();
-  for (const line of lines) perSku.set(line.sku, (perSku.get(line.sku) ?? 0) + line.quantity);
-  return perSku;
-}

@@ -2,7 +2,7 @@
 // idempotent, then starts its workflow. A retry after a crash between the two steps finds
 // the registration and starts the same workflow id, so nothing is lost or done twice.
 import { currentResource } from '../current-resource.ts';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { initialOrder, type OrderWorkflowInput } from '../../domain/orders/order-state.ts';
 import type { CreateOrderRequest, Order } from '../../domain/orders/schemas.ts';
 import type { OrderRow } from '../../db/repositories/orders.ts';
@@ -32,27 +32,32 @@ function workflowInput(row: OrderRow, request: CreateOrderRequest): OrderWorkflo
   return { orderId: row.id, createdAt: row.createdAt, request };
 }
 
-async function startOrderWorkflow(deps: IntakeDeps, input: OrderWorkflowInput): Promise<void> {
+/** How the order workflow is started: its id, queue, search attributes for ops, and the summary in the UI. */
+function startOptions(deps: IntakeDeps, input: OrderWorkflowInput) {
   const { request } = input;
+  return {
+    workflowId: orderWorkflowId(input.orderId),
+    taskQueue: deps.taskQueue,
+    args: [input] as [OrderWorkflowInput],
+    workflowIdConflictPolicy: 'USE_EXISTING' as const,
+    workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+    ...(deps.searchAttributes === false
+      ? { memo: { 'fulcrum.searchAttributes': 'off' } }
+      : {
+          typedSearchAttributes: [
+            { key: OrderStatusKey, value: 'received' },
+            { key: ChannelKey, value: request.channel },
+            { key: CustomerIdKey, value: request.customer.id },
+            { key: OnHoldKey, value: false },
+          ],
+        }),
+    staticSummary: `${request.channel} order ${request.channelOrderId}`,
+  };
+}
+
+async function startOrderWorkflow(deps: IntakeDeps, input: OrderWorkflowInput): Promise<void> {
   try {
-    await deps.temporal.workflow.start(orderWorkflowType, {
-      workflowId: orderWorkflowId(input.orderId),
-      taskQueue: deps.taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      ...(deps.searchAttributes === false
-        ? { memo: { 'fulcrum.searchAttributes': 'off' } }
-        : {
-            typedSearchAttributes: [
-              { key: OrderStatusKey, value: 'received' },
-              { key: ChannelKey, value: request.channel },
-              { key: CustomerIdKey, value: request.customer.id },
-              { key: OnHoldKey, value: false },
-            ],
-          }),
-      staticSummary: `${request.channel} order ${request.channelOrderId}`,
-    });
+    await deps.temporal.workflow.start(orderWorkflowType, startOptions(deps, input));
   } catch (err) {
     // The order already ran to its end: there is nothing to start again.
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
@@ -64,15 +69,27 @@ export function currentOrder(deps: Pick<IntakeDeps, 'temporal'>, row: OrderRow):
   return currentResource(deps.temporal, orderWorkflowId(row.id), getOrderQuery, async () => row.snapshot ?? undefined);
 }
 
-async function waitForRouting(deps: IntakeDeps, orderId: string): Promise<Order | undefined> {
-  const handle = deps.temporal.workflow.getHandle(orderWorkflowId(orderId));
+/**
+ * Starts the order and waits for its routing decision in one round trip (Update-with-Start),
+ * at most ROUTING_WAIT_MS. Undefined when the wait ran out; the workflow is started either way.
+ */
+async function startAndWaitForRouting(deps: IntakeDeps, input: OrderWorkflowInput): Promise<Order | undefined> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), ROUTING_WAIT_MS);
   try {
-    return await deps.temporal.withAbortSignal(controller.signal, () => handle.executeUpdate(waitForRoutingUpdate));
+    const startWorkflowOperation = new WithStartWorkflowOperation(orderWorkflowType, startOptions(deps, input));
+    return await deps.temporal.withAbortSignal(controller.signal, () => deps.temporal.workflow.executeUpdateWithStart(waitForRoutingUpdate, { startWorkflowOperation }));
   } catch (err) {
-    if (controller.signal.aborted) return undefined;
-    throw err;
+    // Out of time, or the order already ran to its end: make sure it exists, then answer from what it shows.
+    await startOrderWorkflow(deps, input);
+    if (controller.signal.aborted || err instanceof WorkflowExecutionAlreadyStartedError || err instanceof WorkflowUpdateFailedError) return undefined;
+    // A server without Update-with-Start: the same wait, as a start and an Update.
+    return await deps.temporal
+      .withAbortSignal(controller.signal, () => deps.temporal.workflow.getHandle(orderWorkflowId(input.orderId)).executeUpdate(waitForRoutingUpdate))
+      .catch((again: unknown) => {
+        if (controller.signal.aborted) return undefined;
+        throw again;
+      });
   } finally {
     clearTimeout(timer);
   }
@@ -95,10 +112,9 @@ export async function submitOrder(
   if (!created && row.requestHash !== requestHash) return { outcome: 'conflict', existingOrderId: row.id };
 
   const input = workflowInput(row, request);
-  await startOrderWorkflow(deps, input);
-
   let order: Order | undefined;
-  if (options.waitForRouting) order = await waitForRouting(deps, row.id);
+  if (options.waitForRouting) order = await startAndWaitForRouting(deps, input);
+  else await startOrderWorkflow(deps, input);
   if (!order && !created) order = await currentOrder(deps, row);
   return { outcome: created ? 'created' : 'existing', order: order ?? initialOrder(input) };
 }

@@ -8,7 +8,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../db/embedded-postgres.ts';
 import { freePort, startTemporalDevServer } from '../../workers/temporal-dev-server.ts';
-import { workflowsPath } from '../../workers/worker.ts';
+import { workflowBundleOptions } from '../../workers/worker.ts';
 import { keepFailureExitCode } from './keep-exit-code.ts';
 
 declare module 'vitest' {
@@ -28,7 +28,7 @@ export default async function setup(project: TestProject) {
   const [postgres, temporal, bundle] = await Promise.all([
     startEmbeddedPostgres({ dataDir: join(root, 'postgres'), port: pgPort, persistent: false }),
     startTemporalDevServer({ port: temporalPort, headless: true, logFile: join(root, 'temporal.log') }),
-    bundleWorkflowCode({ workflowsPath, logger: silentLogger }),
+    bundleWorkflowCode({ ...workflowBundleOptions, logger: silentLogger }),
   ]);
   const workflowBundlePath = join(root, 'workflow-bundle.js');
   writeFileSync(workflowBundlePath, bundle.code);

@@ -4,7 +4,8 @@
 import { ActivityFailure, ApplicationFailure, setHandler, uuid4 } from '@temporalio/workflow';
 import { actorName as by, type Actor } from '../../domain/access/actor.ts';
 import { applyPick, pickComplete } from '../../domain/fulfillments/picking.ts';
-import { ArrivedRequest, CollectRequest, PackRequest, PickRequest, RejectRequest } from '../../domain/fulfillments/schemas.ts';
+import type { ArrivedRequest } from '../../domain/fulfillments/schemas.ts';
+import { requestSchemas } from '../request-schemas.ts';
 import { INVALID_STATE, refuse, refuseFields, VALIDATION_ERROR } from '../update-refusals.ts';
 import { checkBody } from '../validate-body.ts';
 import { buyShippingLabel, commitFulfillmentStock, writeOffShortPick } from './activities.ts';
@@ -24,7 +25,7 @@ function registerPick(run: FulfillmentRun): void {
     pickUpdate,
     (body, actor) =>
       run.exclusive(async () => {
-        const request = checkBody(PickRequest, body);
+        const request = checkBody(requestSchemas.fulfillments().PickRequest, body);
         const outcome = applyPick(f.lines, request);
         if (!outcome.ok) refuseFields(outcome.errors);
         run.pickNumber += 1;
@@ -53,7 +54,7 @@ function registerPick(run: FulfillmentRun): void {
       validator: (body, _actor?: Actor) => {
         run.requireStatus(['pending', 'picking'], 'picked');
         run.requireNotHeld();
-        const request = checkBody(PickRequest, body);
+        const request = checkBody(requestSchemas.fulfillments().PickRequest, body);
         // Before the start, GTINs are not known yet: the handler checks the scans once they are.
         if (!run.setup) return;
         const outcome = applyPick(f.lines, request);
@@ -69,7 +70,7 @@ function registerPack(run: FulfillmentRun): void {
     packUpdate,
     (body, actor) =>
       run.exclusive(async () => {
-        const request = checkBody(PackRequest, body);
+        const request = checkBody(requestSchemas.fulfillments().PackRequest, body);
         const shipTo = run.shipTo;
         if (!shipTo) refuse(INVALID_STATE, 'The order has no shipping address.');
         try {
@@ -114,7 +115,7 @@ function registerPack(run: FulfillmentRun): void {
         run.requireStatus(['picking'], 'packed');
         run.requireNotHeld();
         if (!pickComplete(f.lines)) refuse(INVALID_STATE, 'Pick every unit (or report it short) before packing.');
-        checkBody(PackRequest, body);
+        checkBody(requestSchemas.fulfillments().PackRequest, body);
       },
     },
   );
@@ -147,7 +148,7 @@ function registerHandoffAndReject(run: FulfillmentRun): void {
     rejectUpdate,
     (body, actor) =>
       run.exclusive(async () => {
-        const { reason } = checkBody(RejectRequest, body);
+        const { reason } = checkBody(requestSchemas.fulfillments().RejectRequest, body);
         await run.releaseAll('rejected');
         run.pendingChange.reroute = { reason: `rejected by ${f.locationId}: ${reason}` };
         run.setStatus('rejected', 'fulfillment.rejected', { reason, by: by(actor) });
@@ -157,7 +158,7 @@ function registerHandoffAndReject(run: FulfillmentRun): void {
     {
       validator: (body, _actor?: Actor) => {
         run.requireStatus(['pending', 'picking'], 'rejected');
-        checkBody(RejectRequest, body);
+        checkBody(requestSchemas.fulfillments().RejectRequest, body);
       },
     },
   );
@@ -199,7 +200,7 @@ function registerCounter(run: FulfillmentRun): void {
     {
       validator: (body, _actor?: Actor) => {
         run.requireStatus(['ready_for_pickup'], 'collected');
-        const { pickupCode: code } = checkBody(CollectRequest, body);
+        const { pickupCode: code } = checkBody(requestSchemas.fulfillments().CollectRequest, body);
         if (code !== run.pickupCode) refuse(VALIDATION_ERROR, 'pickupCode: does not match the code sent to the customer');
       },
     },
@@ -218,7 +219,7 @@ function registerCounter(run: FulfillmentRun): void {
       validator: (body?: ArrivedRequest, _actor?: Actor) => {
         if (f.method !== 'curbside') refuse(INVALID_STATE, 'Only curbside orders announce the customer’s arrival.');
         if (run.ended()) refuse(INVALID_STATE, `A ${f.status} fulfillment is closed.`);
-        checkBody(ArrivedRequest, body);
+        checkBody(requestSchemas.fulfillments().ArrivedRequest, body);
       },
     },
   );

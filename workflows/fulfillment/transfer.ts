@@ -6,7 +6,8 @@
 import { ChildWorkflowCancellationType, condition, getExternalWorkflowHandle, log, ParentClosePolicy, setHandler, startChild } from '@temporalio/workflow';
 import { fulfilledUnits } from '../../domain/fulfillments/state.ts';
 import { receiptReservationKey } from '../../domain/inventory/reservation-keys.ts';
-import { quantitiesBySku, shareBySku, TRANSFER_ENDED, type Transfer } from '../../domain/transfers/schemas.ts';
+import type { Transfer } from '../../domain/transfers/schemas.ts';
+import { quantitiesBySku, shareBySku, TRANSFER_ENDED } from '../../domain/transfers/state.ts';
 import { orderNeedsSignal, transferProgressSignal, transferWorkflowId } from '../transfer/definitions.ts';
 import { transferWorkflow } from '../transfer/workflow.ts';
 import { releaseReservedUnits } from './activities.ts';

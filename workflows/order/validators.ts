@@ -1,7 +1,7 @@
 // Validators of the order's exception actions (the same checks as the HTTP routes, so the
 // Temporal CLI is validated too) and the plan a cancellation follows. Pure functions of the
 // order's state: they run in the workflow, before an Update is accepted into history.
-import { AddressRequest, CancelRequest, HoldRequest, ReleaseRequest, RerouteRequest } from '../../domain/orders/actions.ts';
+import { requestSchemas } from '../request-schemas.ts';
 import type { FieldError } from '../../domain/errors.ts';
 import { LEFT_BUILDING } from '../../domain/fulfillments/state.ts';
 import { isActive, unitsIn } from '../../domain/orders/order-state.ts';
@@ -19,12 +19,12 @@ function requireOpen(order: Order, closed: boolean, action: string): void {
 }
 
 export function validateHold(order: Order, body: unknown): void {
-  checkBody(HoldRequest, body);
+  checkBody(requestSchemas.orderActions().HoldRequest, body);
   requireOpen(order, false, 'put on hold');
 }
 
 export function validateRelease(order: Order, body: unknown): void {
-  checkBody(ReleaseRequest, body);
+  checkBody(requestSchemas.orderActions().ReleaseRequest, body);
   if (order.holds.length === 0) refuse(INVALID_STATE, 'The order is not on hold.');
 }
 
@@ -75,7 +75,7 @@ export function planCancellation(order: Order, lines?: { lineId: string; quantit
 }
 
 export function validateCancel(order: Order, body: unknown, closed: boolean): void {
-  const request = checkBody(CancelRequest, body);
+  const request = checkBody(requestSchemas.orderActions().CancelRequest, body);
   requireOpen(order, closed, 'cancelled');
   if (!request.lines) {
     if (order.lines.some((l) => unitsGone(order, l.lineId) > 0)) {
@@ -106,7 +106,7 @@ export function validateCancel(order: Order, body: unknown, closed: boolean): vo
 }
 
 export function validateReroute(order: Order, body: unknown, closed: boolean): void {
-  const request = checkBody(RerouteRequest, body);
+  const request = checkBody(requestSchemas.orderActions().RerouteRequest, body);
   requireOpen(order, closed, 're-routed');
   const fulfillment = order.fulfillments.find((f) => f.id === request.fulfillmentId);
   if (!fulfillment) refuseFields([{ path: 'fulfillmentId', message: `the order has no fulfillment ${request.fulfillmentId}` }]);
@@ -120,7 +120,7 @@ export function validateReroute(order: Order, body: unknown, closed: boolean): v
 }
 
 export function validateAddress(order: Order, body: unknown, closed: boolean): void {
-  checkBody(AddressRequest, body);
+  checkBody(requestSchemas.orderActions().AddressRequest, body);
   requireOpen(order, closed, 'given a new address');
   if (order.fulfillmentMethod !== 'ship' && order.fulfillmentMethod !== 'same_day') {
     refuse(INVALID_STATE, `A ${order.fulfillmentMethod} order has no shipping address.`);

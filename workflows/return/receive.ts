@@ -6,7 +6,8 @@ import type { Activities } from '../../activities/index.ts';
 import { actorName, type Actor } from '../../domain/access/actor.ts';
 import type { FieldError } from '../../domain/errors.ts';
 import { refundFor } from '../../domain/returns/rules.ts';
-import { ReceiveReturnRequest, type Condition } from '../../domain/returns/schemas.ts';
+import type { Condition, ReceiveReturnRequest } from '../../domain/returns/schemas.ts';
+import { requestSchemas } from '../request-schemas.ts';
 import { INVALID_STATE, refuse, refuseFields, VALIDATION_ERROR } from '../update-refusals.ts';
 import { checkBody } from '../validate-body.ts';
 import { receiveReturnUpdate } from './definitions.ts';
@@ -57,7 +58,7 @@ export function registerReceive(run: ReturnRun): void {
     {
       validator: (body, _actor?: Actor) => {
         if (r.status !== 'open' || run.busy) refuse(INVALID_STATE, `A ${r.status} return cannot be received.`);
-        const errors = receiptErrors(run, checkBody(ReceiveReturnRequest, body));
+        const errors = receiptErrors(run, checkBody(requestSchemas.returns().ReceiveReturnRequest, body));
         if (errors.length > 0) refuseFields(errors);
       },
     },

@@ -5,7 +5,8 @@ import { condition, setHandler } from '@temporalio/workflow';
 import { actorName, type Actor } from '../../domain/access/actor.ts';
 import type { FieldError } from '../../domain/errors.ts';
 import { applyPick, pickComplete } from '../../domain/fulfillments/picking.ts';
-import { PickTransferRequest, ReceiveTransferRequest, ShipTransferRequest } from '../../domain/transfers/schemas.ts';
+import type { PickTransferRequest, ReceiveTransferRequest, ShipTransferRequest } from '../../domain/transfers/schemas.ts';
+import { requestSchemas } from '../request-schemas.ts';
 import { INVALID_STATE, refuse, refuseFields, VALIDATION_ERROR } from '../update-refusals.ts';
 import { checkBody } from '../validate-body.ts';
 import { cancelTransferUpdate, getTransferQuery, orderNeedsSignal, pickTransferUpdate, receiveTransferUpdate, shipTransferUpdate, waitForReservationUpdate } from './definitions.ts';
@@ -67,7 +68,7 @@ function registerPick(run: TransferRun): void {
     pickTransferUpdate,
     (body, actor) =>
       run.exclusive(async () => {
-        const request = checkBody(PickTransferRequest, body);
+        const request = checkBody(requestSchemas.transfers().PickTransferRequest, body);
         if (!run.barcodes) {
           const setup = await activities.prepareFulfillment({ locationId: transfer.fromLocationId, skus: transfer.lines.map((l) => l.sku) });
           const barcodes = new Map(setup.barcodes.filter((b) => b.gtin).map((b) => [b.sku, b.gtin!]));
@@ -92,7 +93,7 @@ function registerPick(run: TransferRun): void {
     {
       validator: (body, _actor?: Actor) => {
         run.requireStatus(['reserved'], 'picked');
-        const request = checkBody(PickTransferRequest, body);
+        const request = checkBody(requestSchemas.transfers().PickTransferRequest, body);
         // Before the first pick the GTINs are not known: the handler checks the scans then.
         if (!run.barcodes) return;
         const outcome = applyPick(run.pickLines(), asPick(request), 'transfer');
@@ -107,7 +108,7 @@ function registerShipAndReceive(run: TransferRun): void {
   setHandler(
     shipTransferUpdate,
     async (body, actor) => {
-      run.shipRequest = checkBody(ShipTransferRequest, body ?? {});
+      run.shipRequest = checkBody(requestSchemas.transfers().ShipTransferRequest, body ?? {});
       run.shippedBy = actorName(actor);
       run.action = 'ship';
       await condition(run.settled(['in_transit', 'received', 'cancelled']));
@@ -117,14 +118,14 @@ function registerShipAndReceive(run: TransferRun): void {
       validator: (body?: ShipTransferRequest, _actor?: Actor) => {
         run.requireStatus(['reserved'], 'shipped');
         if (run.picking() && !pickComplete(run.pickLines())) refuse(INVALID_STATE, 'Pick every unit (or report it short) before shipping.');
-        checkBody(ShipTransferRequest, body ?? {});
+        checkBody(requestSchemas.transfers().ShipTransferRequest, body ?? {});
       },
     },
   );
   setHandler(
     receiveTransferUpdate,
     async (body, actor) => {
-      run.receiveRequest = checkBody(ReceiveTransferRequest, body ?? {});
+      run.receiveRequest = checkBody(requestSchemas.transfers().ReceiveTransferRequest, body ?? {});
       run.receivedBy = actorName(actor);
       run.action = 'receive';
       await condition(run.settled(['received']));
@@ -133,7 +134,7 @@ function registerShipAndReceive(run: TransferRun): void {
     {
       validator: (body?: ReceiveTransferRequest, _actor?: Actor) => {
         run.requireStatus(['in_transit'], 'received');
-        const request = checkBody(ReceiveTransferRequest, body ?? {});
+        const request = checkBody(requestSchemas.transfers().ReceiveTransferRequest, body ?? {});
         const errors: FieldError[] = [];
         (request.lines ?? []).forEach((counted, i) => {
           const line = transfer.lines.find((l) => l.sku === counted.sku);

@@ -4,7 +4,8 @@
 import { condition, getExternalWorkflowHandle, log, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
 import { transferReservationKey } from '../../domain/inventory/reservation-keys.ts';
-import { initialTransfer, type ReceiveTransferRequest, type ShipTransferRequest, type Transfer, type TransferForOrder, type TransferWorkflowInput } from '../../domain/transfers/schemas.ts';
+import type { ReceiveTransferRequest, ShipTransferRequest, Transfer } from '../../domain/transfers/schemas.ts';
+import { initialTransfer, type TransferForOrder, type TransferWorkflowInput } from '../../domain/transfers/state.ts';
 import { orAttention } from '../needs-attention.ts';
 import { INVALID_STATE, refuse } from '../update-refusals.ts';
 import { transferProgressSignal } from './definitions.ts';

@@ -3,7 +3,8 @@
 // transfer run for a pickup order.
 import { condition } from '@temporalio/workflow';
 import { receiptReservationKey } from '../../domain/inventory/reservation-keys.ts';
-import { quantitiesBySku, shareBySku, TRANSFER_ENDED, type Transfer, type TransferForOrder } from '../../domain/transfers/schemas.ts';
+import type { Transfer } from '../../domain/transfers/schemas.ts';
+import { quantitiesBySku, shareBySku, TRANSFER_ENDED, type TransferForOrder } from '../../domain/transfers/state.ts';
 import { activities, type TransferRun } from './run.ts';
 
 type ReserveFor = { orderId: string; lines: { lineId: string; sku: string; quantity: number; reservationKey: string }[] };

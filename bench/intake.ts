@@ -41,7 +41,7 @@ function cpuByPart(): Map<string, number> {
     const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const seconds = (Number(fields[11]) + Number(fields[12])) / tick;
-    const part = Number(entry) === process.pid ? 'API + clients' : comm.startsWith('temporal') ? 'Temporal' : comm.startsWith('postgres') ? 'Postgres' : comm.startsWith('node') || comm.startsWith('tsx') ? 'worker' : undefined;
+    const part = Number(entry) === process.pid ? 'API + clients' : comm.startsWith('temporal') || comm === 'server' ? 'Temporal' : comm.startsWith('postgres') ? 'Postgres' : comm.startsWith('node') || comm.startsWith('tsx') ? 'worker' : undefined;
     if (part) parts.set(part, (parts.get(part) ?? 0) + seconds);
   }
   return parts;
@@ -175,7 +175,7 @@ try {
   }
   const per = (x: number) => (sampleIds.length ? (x / sampleIds.length).toFixed(1) : '–');
 
-  console.log(`\nOrder intake, ${SECONDS} s per cell, same Temporal dev server and Postgres, same run (one worker process).\n`);
+  console.log(`\nOrder intake, ${SECONDS} s per cell, same ${process.env.FULCRUM_TEMPORAL_SERVER === 'cluster' ? 'Temporal server (Postgres persistence and SQL visibility)' : 'Temporal dev server'} and Postgres, same run (one worker process).\n`);
   console.log('| clients | (a) empty workflow /s | p50 / p95 / p99 | (b) one activity /s | p50 / p95 / p99 | (c) routed orders /s | p50 / p95 / p99 | (d) to completed /s | p50 / p95 / p99 | (c) ÷ (a) |');
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const row of rows) console.log(row);

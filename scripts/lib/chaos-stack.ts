@@ -14,6 +14,7 @@ import { createApiKeysRepository, generateApiKey } from '../../db/repositories/a
 import { generatePayloadKey } from '../../services/temporal/payload-codec.ts';
 import { payloadCodec } from '../../services/temporal/options.ts';
 import { freePort, startTemporalDevServer, type RunningDevServer } from '../../workers/temporal-dev-server.ts';
+import { startTemporalCluster } from '../../workers/temporal-cluster.ts';
 
 // HTTP answers are read loosely, as a client script reads JSON it did not type.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -109,7 +110,11 @@ export async function startChaosStack() {
   const postgres = await startPostgres(dir, pgPort);
   await postgres.createDatabase('fulcrum');
   const databaseUrl = postgres.url('fulcrum');
-  const temporal = await startTemporal(dir, temporalPort);
+  // FULCRUM_TEMPORAL_SERVER=cluster: Temporal's own server on this Postgres (the production path), not the dev server.
+  const temporal =
+    process.env.FULCRUM_TEMPORAL_SERVER === 'cluster'
+      ? await startTemporalCluster({ postgres: { host: '127.0.0.1', port: pgPort, user: 'postgres', password: 'postgres', createDatabase: (name) => postgres.createDatabase(name) }, dir, port: temporalPort })
+      : await startTemporal(dir, temporalPort);
   // Postgres is restarted on purpose here: its connection errors are expected, not news.
   const quiet = () => {};
   const db = createDb(databaseUrl, { max: 40 }, { mode: 'off' }, { warn: quiet, error: quiet, debug: quiet, deprecate: quiet });

@@ -1,0 +1,209 @@
+// Starts Temporal's own server (the production binary, built from the Go module proxy into
+// .tools/temporal-server by scripts/build-temporal-server.sh) on a Postgres it is given:
+// persistence and SQL visibility in two databases whose schemas temporal-sql-tool sets up,
+// the `default` namespace and Fulcrum's search attributes registered. The production path's
+// benches and tests run on it; `npm start` keeps the dev server.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time.js';
+import { projectRoot } from '../config/index.ts';
+import { searchAttributeCliTypes } from '../workflows/search-attributes.ts';
+import type { RunningDevServer } from './temporal-dev-server.ts';
+
+const run = promisify(execFile);
+
+export const TEMPORAL_SERVER_VERSION = '1.29.1';
+const binDir = join(projectRoot, '.tools', 'temporal-server', 'bin');
+export const temporalServerBinary = join(binDir, 'server');
+const sqlToolBinary = join(binDir, 'sql');
+
+export interface ClusterPostgres {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  createDatabase(name: string): Promise<void>;
+}
+
+export interface ClusterOptions {
+  postgres: ClusterPostgres;
+  dir: string;
+  port: number;
+  namespace?: string;
+}
+
+/** Where the server's Postgres schemas are: the server module's own source in the Go module cache. */
+async function schemaDir(): Promise<string> {
+  const { stdout } = await run('go', ['env', 'GOMODCACHE']);
+  const dir = join(stdout.trim(), 'go.temporal.io', `server@v${TEMPORAL_SERVER_VERSION}`, 'schema', 'postgresql', 'v12');
+  if (!existsSync(dir)) throw new Error(`Temporal's schemas are not in the Go module cache (${dir}); run scripts/build-temporal-server.sh`);
+  return dir;
+}
+
+async function setupSchema(options: ClusterOptions, database: string, versioned: string): Promise<void> {
+  const { postgres } = options;
+  await postgres.createDatabase(database);
+  const common = ['--plugin', 'postgres12', '--ep', postgres.host, '-p', String(postgres.port), '-u', postgres.user, '--pw', postgres.password, '--db', database];
+  await run(sqlToolBinary, [...common, 'setup-schema', '-v', '0.0']);
+  await run(sqlToolBinary, [...common, 'update-schema', '-d', versioned]);
+}
+
+function config(options: ClusterOptions, ports: number[]): string {
+  const { postgres } = options;
+  const store = (database: string, conns: number) => `      sql:
+        pluginName: "postgres12"
+        databaseName: "${database}"
+        connectAddr: "${postgres.host}:${postgres.port}"
+        connectProtocol: "tcp"
+        user: "${postgres.user}"
+        password: "${postgres.password}"
+        maxConns: ${conns}
+        maxIdleConns: ${conns}
+        maxConnLifetime: "1h"`;
+  const service = (name: string, grpc: number, membership: number) => `  ${name}:
+    rpc:
+      grpcPort: ${grpc}
+      membershipPort: ${membership}
+      bindOnLocalHost: true`;
+  const [history, matching, worker, m1, m2, m3, m4] = ports as [number, number, number, number, number, number, number];
+  return `log:
+  stdout: true
+  level: warn
+persistence:
+  defaultStore: default
+  visibilityStore: visibility
+  numHistoryShards: 4
+  datastores:
+    default:
+${store('temporal', 20)}
+    visibility:
+${store('temporal_visibility', 4)}
+global:
+  membership:
+    maxJoinDuration: 30s
+    broadcastAddress: "127.0.0.1"
+services:
+${service('frontend', options.port, m1)}
+${service('history', history, m2)}
+${service('matching', matching, m3)}
+${service('worker', worker, m4)}
+clusterMetadata:
+  enableGlobalNamespace: false
+  failoverVersionIncrement: 10
+  masterClusterName: "active"
+  currentClusterName: "active"
+  clusterInformation:
+    active:
+      enabled: true
+      initialFailoverVersion: 1
+      rpcName: "frontend"
+      rpcAddress: "127.0.0.1:${options.port}"
+dcRedirectionPolicy:
+  policy: "noop"
+dynamicConfigClient:
+  filepath: "${join(options.dir, 'dynamicconfig.yaml')}"
+  pollInterval: "10s"
+`;
+}
+
+/** A free port below 32768: the server stores membership ports as a signed smallint. */
+async function lowFreePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}
+
+/** Until the frontend answers its health check (or the server exits). */
+async function waitForFrontend(child: ChildProcess, address: string, logFile: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`Temporal server exited with ${child.exitCode}; see ${logFile}`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      await connection.healthService.check({});
+      await connection.close();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`Temporal server did not answer on ${address}: ${String(err)}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** The namespace (one day of retention) and Fulcrum's search attributes, as an operator would register them. */
+async function registerNamespace(address: string, namespace: string): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') }).catch((err: { code?: number }) => {
+      if (err.code !== 6) throw err; // ALREADY_EXISTS
+    });
+    const types: Record<string, number> = { Keyword: 2, KeywordList: 7, Bool: 5, Int: 3, Double: 4, Datetime: 6, Text: 1 };
+    const searchAttributes = Object.fromEntries(Object.entries(searchAttributeCliTypes).map(([name, type]) => [name, types[type]!]));
+    // The frontend learns of the namespace a moment after registering it.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
+        return;
+      } catch (err) {
+        if ((err as { code?: number }).code === 6) return;
+        if (attempt >= 40) throw err;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+export async function startTemporalCluster(options: ClusterOptions): Promise<RunningDevServer> {
+  if (!existsSync(temporalServerBinary) || !existsSync(sqlToolBinary)) {
+    throw new Error(`Temporal server ${TEMPORAL_SERVER_VERSION} is not built: run scripts/build-temporal-server.sh (about ten minutes)`);
+  }
+  const versioned = await schemaDir();
+  await setupSchema(options, 'temporal', join(versioned, 'temporal', 'versioned'));
+  await setupSchema(options, 'temporal_visibility', join(versioned, 'visibility', 'versioned'));
+  mkdirSync(join(options.dir, 'config'), { recursive: true });
+  const ports: number[] = [];
+  while (ports.length < 7) {
+    const port = await lowFreePort();
+    if (!ports.includes(port)) ports.push(port);
+  }
+  writeFileSync(join(options.dir, 'config', 'production.yaml'), config(options, ports));
+  // Dynamic config as a production deployment would tune it for Fulcrum: custom search attributes in SQL visibility.
+  writeFileSync(join(options.dir, 'dynamicconfig.yaml'), 'frontend.enableUpdateWorkflowExecution:\n  - value: true\nfrontend.enableExecuteMultiOperation:\n  - value: true\n');
+  const logFile = join(options.dir, 'temporal-server.log');
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(temporalServerBinary, ['--root', options.dir, '--config', 'config', '--env', 'production', '--allow-no-auth', 'start'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  const address = `127.0.0.1:${options.port}`;
+  await waitForFrontend(child, address, logFile);
+  await registerNamespace(address, options.namespace ?? 'default');
+  return {
+    address,
+    uiUrl: undefined,
+    async stop() {
+      process.removeListener('exit', killOnExit);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      log.end();
+    },
+  };
+}

@@ -3,11 +3,12 @@
 import { FINALISTS } from './search-limits.ts';
 import type { Assignment, EngineLine, Offers } from './types.ts';
 
-/** Units of the order's lines a location can cover on its own. */
-export function coverage(locationId: string, lines: readonly EngineLine[], offers: Offers): number {
+/** Units of the order's lines a location can cover on its own (`need`: demandBySku of the lines, computed once per order). */
+export function coverage(locationId: string, need: ReadonlyMap<string, number>, offers: Offers): number {
   const offer = offers.get(locationId);
+  if (!offer) return 0;
   let units = 0;
-  for (const [sku, need] of demandBySku(lines)) units += Math.min(need, offer?.get(sku) ?? 0);
+  for (const [sku, wanted] of need) units += Math.min(wanted, offer.get(sku) ?? 0);
   return units;
 }
 

@@ -33,6 +33,7 @@ export function searchAssignments(input: SearchInput): Assignment[] {
   const weightOf = new Map(order.lines.map((l) => [l.lineId, l.weightGrams]));
   const fastCost = (a: Assignment) => assignmentFastCost(a, sites, weightOf, profile.splitPenalty);
   const ids = eligible.map((l) => l.id);
+  const need = demandBySku(order.lines);
   const search: Search = {
     ...input,
     ids,
@@ -40,7 +41,7 @@ export function searchAssignments(input: SearchInput): Assignment[] {
     fastCost,
     // Candidates carry their cost and units, computed once; only the cheapest are kept.
     pool: new CandidatePool(fastCost),
-    covered: new Map(ids.map((id) => [id, coverage(id, order.lines, offers)])),
+    covered: new Map(ids.map((id) => [id, coverage(id, need, offers)])),
     bestCost: Infinity,
   };
   const singles = singleLocations(search);
@@ -68,6 +69,8 @@ export function searchAssignments(input: SearchInput): Assignment[] {
 function singleLocations(search: Search): Assignment[] {
   const singles: Assignment[] = [];
   for (const id of search.ids) {
+    // A location fills the order alone exactly when it covers every unit.
+    if (search.covered.get(id) !== search.totalUnits) continue;
     const single = fillFrom([id], search.order.lines, search.offers);
     if (unitsOf(single) === search.totalUnits) {
       singles.push(single);
@@ -152,12 +155,22 @@ function considerGroups(search: Search): (group: string[], allOrders?: boolean) 
   // Bit per SKU a location has any of: a group whose bits do not add up to all SKUs cannot cover.
   const skuBits = new Map([...need.keys()].map((sku, i) => [sku, i < 31 ? 1 << i : 0]));
   const allBits = [...skuBits.values()].reduce((a, b) => a | b, 0);
-  const bitsOf = new Map(search.ids.map((id) => [id, [...(offers.get(id)?.keys() ?? [])].reduce((m, sku) => m | (skuBits.get(sku) ?? 0), 0)]));
+  // Built for the locations a group names (the pair and triple pools), not the whole network.
+  const bits = new Map<string, number>();
+  const bitsOf = (id: string) => {
+    let value = bits.get(id);
+    if (value === undefined) {
+      value = 0;
+      for (const sku of offers.get(id)?.keys() ?? []) value |= skuBits.get(sku) ?? 0;
+      bits.set(id, value);
+    }
+    return value;
+  };
   const quickCost = quickCoster(search, [...need.keys()]);
   return (group, allOrders = true) => {
-    let bits = 0;
-    for (const id of group) bits |= bitsOf.get(id)!;
-    if ((bits & allBits) !== allBits || !covers(group, need, offers)) return;
+    let groupBits = 0;
+    for (const id of group) groupBits |= bitsOf(id);
+    if ((groupBits & allBits) !== allBits || !covers(group, need, offers)) return;
     for (const ordering of allOrders ? rotations(group) : [group]) {
       const cost = quickCost(ordering);
       if (cost > search.bestCost * KEEP_WITHIN) continue;
@@ -172,7 +185,15 @@ function quickCoster(search: Search, skuList: string[]): (ordering: string[]) =>
   const { order, offers, sites } = search;
   const skuIndex = new Map(skuList.map((sku, i) => [sku, i]));
   const lineSku = order.lines.map((l) => skuIndex.get(l.sku)!);
-  const offerVectors = new Map(search.ids.map((id) => [id, Int32Array.from(skuList, (sku) => offers.get(id)?.get(sku) ?? 0)]));
+  const vectors = new Map<string, Int32Array>();
+  const offerVector = (id: string) => {
+    let vector = vectors.get(id);
+    if (!vector) {
+      vector = Int32Array.from(skuList, (sku) => offers.get(id)?.get(sku) ?? 0);
+      vectors.set(id, vector);
+    }
+    return vector;
+  };
   return (ordering) => {
     const used = new Int32Array(ordering.length * skuList.length);
     const grams = new Float64Array(ordering.length);
@@ -181,7 +202,7 @@ function quickCoster(search: Search, skuList: string[]): (ordering: string[]) =>
       const si = lineSku[li]!;
       let needed = line.quantity;
       for (let g = 0; g < ordering.length && needed > 0; g++) {
-        const have = offerVectors.get(ordering[g]!)![si]! - used[g * skuList.length + si]!;
+        const have = offerVector(ordering[g]!)[si]! - used[g * skuList.length + si]!;
         if (have <= 0) continue;
         const take = Math.min(needed, have);
         used[g * skuList.length + si]! += take;

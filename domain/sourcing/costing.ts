@@ -15,23 +15,34 @@ export interface Site {
 /** Shipping step functions per carrier list, keyed by service level and the zone of each service (owned by the engine). */
 export type StepCache = WeakMap<readonly CarrierService[], Map<string, [number, number][]>>;
 
-export function site(location: EngineLocation, input: EngineInput, distance: number | null, stepCache: StepCache): Site {
+/** Builds each eligible location's Site for one decision (the services fast enough for the order are found once). */
+export function siteBuilder(input: EngineInput, stepCache: StepCache): (location: EngineLocation, distance: number | null) => Site {
   const isPickup = input.order.method === 'pickup' || input.order.method === 'curbside';
-  if (isPickup) return { handlingCost: location.handlingCost, steps: null, minCost: location.handlingCost };
-  // The same answer rateShop gives for every weight, as a step function: the services fast
-  // enough, each at its zone for this distance; at each tier boundary the cheapest of them.
-  // It depends only on which zone each service is in, so it is built once per combination.
   const services = input.carrierServices.filter((service) => meetsLevel(service, input.order.serviceLevel));
-  const zones = services.map((service) => service.zones.find((zone) => (distance ?? 0) <= zone.maxKm));
   let cache = stepCache.get(input.carrierServices);
   if (!cache) {
     cache = new Map();
     stepCache.set(input.carrierServices, cache);
   }
-  const key = `${input.order.serviceLevel}|${zones.map((z, i) => (z ? services[i]!.zones.indexOf(z) : -1)).join(',')}`;
-  const cached = cache.get(key);
-  if (cached) return { handlingCost: location.handlingCost, steps: cached, minCost: location.handlingCost + (cached[0]?.[1] ?? Infinity) };
-  const tiers = zones.map((zone) => zone?.rates).filter((rates): rates is RateTier[] => rates !== undefined);
+  const steps = cache;
+  return (location, distance) => {
+    if (isPickup) return { handlingCost: location.handlingCost, steps: null, minCost: location.handlingCost };
+    // The same answer rateShop gives for every weight, as a step function: the services fast
+    // enough, each at its zone for this distance; at each tier boundary the cheapest of them.
+    // It depends only on which zone each service is in, so it is built once per combination.
+    const zones = services.map((service) => service.zones.findIndex((zone) => (distance ?? 0) <= zone.maxKm));
+    const key = `${input.order.serviceLevel}|${zones.join(',')}`;
+    let found = steps.get(key);
+    if (!found) {
+      found = stepFunction(zones.map((z, i) => (z >= 0 ? services[i]!.zones[z]!.rates : undefined)).filter((rates): rates is RateTier[] => rates !== undefined));
+      steps.set(key, found);
+    }
+    return { handlingCost: location.handlingCost, steps: found, minCost: location.handlingCost + (found[0]?.[1] ?? Infinity) };
+  };
+}
+
+/** The cheapest of the tiers at each of their weight boundaries. */
+function stepFunction(tiers: RateTier[][]): [number, number][] {
   const breakpoints = [...new Set(tiers.flatMap((rates) => rates.map((r) => r.maxGrams)))].sort((a, b) => a - b);
   const steps: [number, number][] = [];
   for (const grams of breakpoints) {
@@ -42,8 +53,7 @@ export function site(location: EngineLocation, input: EngineInput, distance: num
     }
     if (cheapest < Infinity) steps.push([grams, cheapest]);
   }
-  cache.set(key, steps);
-  return { handlingCost: location.handlingCost, steps, minCost: location.handlingCost + (steps[0]?.[1] ?? Infinity) };
+  return steps;
 }
 
 export function shippingFor(steps: [number, number][] | null, grams: number): number {

@@ -75,25 +75,31 @@ export function screenLocations(input: EngineInput, distances: Map<string, numbe
   const isPickup = order.method === 'pickup' || order.method === 'curbside';
   const pickupStore = isPickup ? input.locations.find((l) => l.id === order.pickupLocationId) : undefined;
   const screening: Screening = { candidates: [], offers: new Map(), eligible: [] };
+  // Each SKU once, in line order (lines may share a SKU).
+  const skus = [...new Set(order.lines.map((l) => l.sku))];
+  const noStock = (protectedUnits: number) => (protectedUnits > 0 ? `no stock above the store's protected ${protectedUnits} units` : 'no stock for any line');
   for (const location of input.locations) {
-    const reason = exclusionReason(location, input, distances.get(location.id) ?? null, pickupStore);
+    const distance = distances.get(location.id) ?? null;
+    const reason = exclusionReason(location, input, distance, pickupStore);
     if (reason) {
       screening.candidates.push({ locationId: location.id, excluded: reason });
       continue;
     }
-    const offer = new Map<string, number>();
     const protectedUnits = location.type === 'store' ? profile.exclusions.storeProtectionUnits : 0;
-    for (const line of order.lines) {
-      if (offer.has(line.sku)) continue;
-      const units = Math.max(0, (input.stock.get(location.id)?.get(line.sku) ?? 0) - protectedUnits);
-      if (units > 0) offer.set(line.sku, units);
+    const stock = input.stock.get(location.id);
+    let offer: Map<string, number> | undefined;
+    let shown: Record<string, number> | undefined;
+    for (const sku of stock ? skus : []) {
+      const units = (stock!.get(sku) ?? 0) - protectedUnits;
+      if (units <= 0) continue;
+      (offer ??= new Map()).set(sku, units);
+      (shown ??= {})[sku] = units;
     }
-    if (offer.size === 0) {
-      const excluded = protectedUnits > 0 ? `no stock above the store's protected ${protectedUnits} units` : 'no stock for any line';
-      screening.candidates.push({ locationId: location.id, excluded });
+    if (!offer) {
+      screening.candidates.push({ locationId: location.id, excluded: noStock(protectedUnits) });
       continue;
     }
-    screening.candidates.push({ locationId: location.id, distanceKm: round1(distances.get(location.id) ?? null), offers: Object.fromEntries(offer) });
+    screening.candidates.push({ locationId: location.id, distanceKm: round1(distance), offers: shown! });
     screening.offers.set(location.id, offer);
     screening.eligible.push(location);
   }

@@ -8,7 +8,7 @@
 // in full (evaluation.ts), rank and explain (explain.ts). Plans that fill more units win;
 // among those, the profile's weighted criteria (normalised across the plans) decide.
 import { assignmentKey } from './candidates.ts';
-import { site, type Site, type StepCache } from './costing.ts';
+import { siteBuilder, type Site, type StepCache } from './costing.ts';
 import { distancesTo, screenLocations } from './eligibility.ts';
 import { evaluate, evaluationContext } from './evaluation.ts';
 import { round3, scorePlans, whyChosen } from './explain.ts';
@@ -27,7 +27,8 @@ export class SourcingEngine {
     const distances = distancesTo(input);
     const { candidates, offers, eligible } = screenLocations(input, distances);
     const sites = new Map<string, Site>();
-    for (const location of eligible) sites.set(location.id, site(location, input, distances.get(location.id) ?? null, this.stepCache));
+    const siteOf = siteBuilder(input, this.stepCache);
+    for (const location of eligible) sites.set(location.id, siteOf(location, distances.get(location.id) ?? null));
     const maxFulfillments = isPickup && !profile.pickupTransfer.enabled ? 1 : profile.maxSplits + 1;
     const finalists = searchAssignments({ order, profile, eligible, offers, sites, maxFulfillments });
 

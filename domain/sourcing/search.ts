@@ -45,7 +45,10 @@ export function searchAssignments(input: SearchInput): Assignment[] {
     bestCost: Infinity,
   };
   const singles = singleLocations(search);
-  const byCoverage = [...eligible].sort((a, b) => search.covered.get(b.id)! - search.covered.get(a.id)! || a.id.localeCompare(b.id));
+  const byCoverage = eligible
+    .map((location) => ({ location, covered: search.covered.get(location.id)! }))
+    .sort((a, b) => b.covered - a.covered || a.location.id.localeCompare(b.location.id))
+    .map((r) => r.location);
   if (input.maxFulfillments > 1) searchSplits(search, byCoverage);
   if (search.pool.size === 0 || input.maxFulfillments > 3) {
     // Nothing fills the order within two or three locations (or more are allowed): greedy covers.
@@ -91,11 +94,15 @@ function searchSplits(search: Search, byCoverage: EngineLocation[]): void {
   const consider = considerGroups(search);
   const bound = (id: string) => search.sites.get(id)!.minCost;
   const heavier = weightBound(search);
+  // Most covering first, then cheapest: ranked once, each pool its head re-sorted by bound.
+  const ranked = search.ids
+    .map((id) => ({ id, covered: search.covered.get(id)!, bound: bound(id) }))
+    .sort((a, b) => b.covered - a.covered || a.bound - b.bound || a.id.localeCompare(b.id));
   const pool_ = (size: number) =>
-    [...search.ids]
-      .sort((a, b) => search.covered.get(b)! - search.covered.get(a)! || bound(a) - bound(b) || a.localeCompare(b))
+    ranked
       .slice(0, size)
-      .sort((a, b) => bound(a) - bound(b) || a.localeCompare(b));
+      .sort((a, b) => a.bound - b.bound || a.id.localeCompare(b.id))
+      .map((r) => r.id);
   const penalty = search.profile.splitPenalty;
   // Pairs among the locations that cover the most of the order (they must cover it between them).
   const pairs = pool_(PAIR_POOL);

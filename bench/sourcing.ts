@@ -174,6 +174,8 @@ async function main(): Promise<void> {
   // The package's typings describe its CommonJS shape; under ESM the loader is the default export.
   const highs = (await (highsLoader as unknown as () => Promise<Solver>)()) as Solver;
   const profile: RoutingProfile = { ...DEFAULT_PROFILE, ...RoutingProfileInput.parse({ name: 'bench: lowest cost', maxSplits: 2, splitPenalty: 300 }) };
+  // BENCH_SCALE_ONLY=1: only the table of growing networks.
+  if (process.env.BENCH_SCALE_ONLY) return scaleRows(highs, profile);
   const network = buildNetwork();
   const base = { ...network, now: NOW, profile, carrierServices: DEFAULT_CARRIER_SERVICES, excludedLocationIds: [] };
 
@@ -244,7 +246,7 @@ async function main(): Promise<void> {
 async function scaleRows(highs: Solver, profile: RoutingProfile): Promise<void> {
   console.log('\n| locations | lines | decision p50 | decision p99 | mean gap to the optimum (orders compared) |');
   console.log('| ---: | ---: | ---: | ---: | ---: |');
-  for (const count of [100, 1000, 5000]) {
+  for (const count of (process.env.BENCH_NETWORKS ?? '100,1000,5000').split(',').map(Number)) {
     const network = buildNetwork(count);
     const base = { ...network, now: NOW, profile, carrierServices: DEFAULT_CARRIER_SERVICES, excludedLocationIds: [] };
     for (let n = 0; n < 50; n++) planSourcing({ ...base, order: randomOrder(8) });

@@ -6,6 +6,10 @@ export const GREEDY_STARTS = 8;
 export const PAIR_POOL = 40;
 /** Triples are searched among this many of the most covering, cheapest locations. */
 export const TRIPLE_POOL = 16;
+/** Pairs also consider this many of the locations cheapest to use at all (that cover something). */
+export const CHEAP_POOL = 20;
+/** Triples also consider this many of those. */
+export const CHEAP_TRIPLES = 8;
 /** Multi-location plans costing more than this multiple of the best found are not kept. */
 export const KEEP_WITHIN = 1.25;
 /** How many of the cheapest candidate plans get the line-moving polish. */

@@ -6,7 +6,7 @@ import { CandidatePool, coverage, covers, demandBySku, fillFrom, rotations, uniq
 import { assignmentFastCost, shippingFor, type Site } from './costing.ts';
 import { dropRedundant, greedyCover, moveLines } from './improve.ts';
 import { CRITERIA, type RoutingProfile } from './profile.ts';
-import { FINALISTS, GREEDY_STARTS, KEEP_WITHIN, PAIR_POOL, POLISH, TRIPLE_POOL } from './search-limits.ts';
+import { CHEAP_POOL, CHEAP_TRIPLES, FINALISTS, GREEDY_STARTS, KEEP_WITHIN, PAIR_POOL, POLISH, TRIPLE_POOL } from './search-limits.ts';
 import type { Assignment, EngineLocation, EngineOrder, Offers } from './types.ts';
 
 export interface SearchInput {
@@ -98,14 +98,18 @@ function searchSplits(search: Search, byCoverage: EngineLocation[]): void {
   const ranked = search.ids
     .map((id) => ({ id, covered: search.covered.get(id)!, bound: bound(id) }))
     .sort((a, b) => b.covered - a.covered || a.bound - b.bound || a.id.localeCompare(b.id));
-  const pool_ = (size: number) =>
-    ranked
-      .slice(0, size)
-      .sort((a, b) => a.bound - b.bound || a.id.localeCompare(b.id))
-      .map((r) => r.id);
+  // With the most covering, the cheapest to use at all: in a network of shallow stores the best
+  // split often pairs a well-stocked location with a near one that covers little.
+  const cheapest = [...ranked].sort((a, b) => a.bound - b.bound || a.id.localeCompare(b.id));
+  const pool_ = (size: number, cheap: number) => {
+    const head = ranked.slice(0, size);
+    const named = new Set(head.map((r) => r.id));
+    for (const r of cheapest.slice(0, cheap)) if (!named.has(r.id) && r.covered > 0) head.push(r);
+    return head.sort((a, b) => a.bound - b.bound || a.id.localeCompare(b.id)).map((r) => r.id);
+  };
   const penalty = search.profile.splitPenalty;
   // Pairs among the locations that cover the most of the order (they must cover it between them).
-  const pairs = pool_(PAIR_POOL);
+  const pairs = pool_(PAIR_POOL, CHEAP_POOL);
   const pairBounds = pairs.map(bound);
   for (let i = 0; i < pairs.length; i++) {
     if (pairBounds[i]! * 2 + penalty >= search.bestCost) break;
@@ -115,7 +119,7 @@ function searchSplits(search: Search, byCoverage: EngineLocation[]): void {
       consider([pairs[i]!, pairs[j]!]);
     }
   }
-  if (search.maxFulfillments > 2) searchTriples(search, pool_(TRIPLE_POOL), bound, heavier, consider);
+  if (search.maxFulfillments > 2) searchTriples(search, pool_(TRIPLE_POOL, CHEAP_TRIPLES), bound, heavier, consider);
 }
 
 function searchTriples(search: Search, trio: string[], bound: (id: string) => number, heavier: (group: string[]) => number, consider: (group: string[], allOrders?: boolean) => void): void {

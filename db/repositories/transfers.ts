@@ -4,7 +4,8 @@ import type { Db } from '../knex.ts';
 import { applyMovement, ensureLevel } from '../inventory/movements.ts';
 import { reserveArrived } from '../inventory/arrivals.ts';
 import { createReservations, type ReservationLine } from '../inventory/reservations.ts';
-import { quantitiesBySku, type Transfer } from '../../domain/transfers/schemas.ts';
+import type { Transfer } from '../../domain/transfers/schemas.ts';
+import { quantitiesBySku } from '../../domain/transfers/state.ts';
 
 export function createTransfersRepository(db: Db) {
   const reservations = createReservations(db);

@@ -6,8 +6,6 @@ import { z } from 'zod';
 import { ExternalId } from '../identifiers.ts';
 import { text } from '../text.ts';
 
-export { initialTransfer, quantitiesBySku, shareBySku, TRANSFER_ENDED, type TransferForOrder, type TransferWorkflowInput } from './state.ts';
-
 export const TransferStatus = z.enum(['requested', 'reserved', 'in_transit', 'received', 'rejected', 'cancelled']);
 export type TransferStatus = z.infer<typeof TransferStatus>;
 

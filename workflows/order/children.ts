@@ -79,7 +79,7 @@ export async function startFulfillment(run: OrderRun, shipment: RoutedFulfillmen
     recipient: order.customer.name,
     ...planned,
     ...(shipment.transferExpectedAt ? { transferExpectedAt: shipment.transferExpectedAt } : {}),
-    ...(run.fast ? firstState(run, fulfillmentId, shipment) : {}),
+    ...(run.fast ? firstState(shipment) : {}),
   };
   if (childInput.firstStateSaved) run.firstStates.set(fulfillmentId, plannedFulfillment({ ...childInput, setup: childInput.setup!, pickDueAt: childInput.pickDueAt! }));
   run.children.set(
@@ -98,7 +98,7 @@ export async function startFulfillment(run: OrderRun, shipment: RoutedFulfillmen
  * Fast intake: the child gets its setup from routing and, unless a transfer brings its units
  * first, its pick due time; the order then writes its first state with the routed snapshot.
  */
-function firstState(run: OrderRun, fulfillmentId: string, shipment: RoutedFulfillment): Partial<FulfillmentWorkflowInput> {
+function firstState(shipment: RoutedFulfillment): Partial<FulfillmentWorkflowInput> {
   const { setup } = shipment;
   if (!setup) return {};
   if (shipment.transferFromLocationId) return { setup };

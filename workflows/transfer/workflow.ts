@@ -10,7 +10,8 @@
 // arrived units at the store for the order in the same transaction. Only workflows started
 // with forOrder take that path, so the commands of standalone transfers are unchanged.
 import { condition } from '@temporalio/workflow';
-import type { Transfer, TransferWorkflowInput } from '../../domain/transfers/schemas.ts';
+import type { Transfer } from '../../domain/transfers/schemas.ts';
+import type { TransferWorkflowInput } from '../../domain/transfers/state.ts';
 import { registerTransferHandlers } from './handlers.ts';
 import { activities, TransferRun } from './run.ts';
 import { orderTransfer, receive, ship } from './steps.ts';

@@ -2,10 +2,12 @@
 // and building zod schemas cost more than the rest of a workflow's start: the workflow code
 // reaches zod only through workflows/request-schemas.ts, which the bundle loads on first use
 // (workers/worker.ts). This walks the static, non-type imports from workflows/index.ts with
-// dependency-cruiser and fails on any other path to zod.
+// dependency-cruiser and fails on any other path to zod, and checks the run's bundle has the
+// loading-on-first-use twin in place of the plain module.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cruise, type ICruiseResult } from 'dependency-cruiser';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -45,5 +47,13 @@ describe('the workflow bundle', () => {
     }
     expect(modules.has(lazy)).toBe(true);
     expect(paths).toEqual([]);
+  });
+
+  it('is built with the request schemas loaded on first use (the run bundles as every worker does)', () => {
+    const bundle = readFileSync(inject('workflowBundlePath'), 'utf8');
+    expect(bundle).toContain('"./workflows/request-schemas.bundle.ts"');
+    expect(bundle).not.toContain('"./workflows/request-schemas.ts"');
+    // Each schema module is required inside a function, not when the bundle is evaluated.
+    expect(bundle).toMatch(/orderActions: \(\)=>__webpack_require__\(/);
   });
 });

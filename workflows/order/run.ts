@@ -48,8 +48,12 @@ export class OrderRun {
    * step-by-step path.
    */
   readonly fast = patched('fast-intake');
-  /** Intake is running: the exception actions wait for it (they change state only after). */
-  intake = false;
+  /**
+   * Intake is running: the exception actions wait for it (they change state only after). True
+   * from the start: an action that came before the first workflow task is dispatched when its
+   * handler is registered, before the workflow's body runs.
+   */
+  intake = this.fast;
   /** First states of fulfillments started with them, written by the next publish. */
   readonly firstStates = new Map<string, FulfillmentResource>();
   policy: ScreeningResult['policy'] | undefined;

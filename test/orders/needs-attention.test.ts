@@ -72,6 +72,21 @@ describe('a step that retrying cannot mend', () => {
     await recordHistories(stack, { 'order-needs-attention-snapshot-refused': `order-${order.id}` });
   });
 
+  it('answers ?wait=routed with the decision and the flag when the routed order cannot be written', async () => {
+    const answered = await refusing('orders', "status <> 'routed'", async () => {
+      const started = Date.now();
+      const res = await web.post('/v1/orders?wait=routed', shipOrder('NA-WAIT', [{ sku: 'MUG', quantity: 1 }]));
+      return { res, ms: Date.now() - started };
+    });
+    expect(answered.res.status).toBe(201);
+    expect(answered.res.body.status).toBe('routed');
+    expect(answered.res.body.fulfillments).toHaveLength(1);
+    expect(answered.res.body.needsAttention).toMatchObject({ activity: 'saveOrderSnapshot' });
+    // Not after the API's 10 s wait ran out.
+    expect(answered.ms).toBeLessThan(5000);
+    await recordHistories(stack, { 'order-routed-snapshot-refused': `order-${answered.res.body.id}` });
+  });
+
   it('flags the order when its fulfillment cannot write its read model, and picking goes on', async () => {
     const order = (await web.post('/v1/orders?wait=routed', shipOrder('NA-2', [{ sku: 'MUG', quantity: 2 }]))).body;
     const id = order.fulfillments[0].id;

@@ -133,9 +133,11 @@ export class OrderRun {
 
   /** Answers `?wait=routed` once the decision is in the read models too (bounded: a stuck child cannot hold the caller). */
   async routingAnswered(): Promise<Order> {
-    // Fast intake: the routed snapshot carries the fulfillments' first states.
+    // Fast intake: the routed snapshot carries the fulfillments' first states. If writing it
+    // failed in a way retrying will not mend, the caller hears the decision with the flag.
     if (this.fast) {
-      await condition(() => this.order.status !== 'received' && this.routedRevision !== undefined && this.savedRevision >= this.routedRevision);
+      const written = () => this.routedRevision !== undefined && this.savedRevision >= this.routedRevision;
+      await condition(() => this.order.status !== 'received' && (written() || this.order.needsAttention !== undefined));
       return this.shown();
     }
     await condition(() => this.order.status !== 'received');

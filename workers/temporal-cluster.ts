@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import { projectRoot } from '../config/index.ts';
-import { searchAttributeCliTypes } from '../workflows/search-attributes.ts';
+import { ensureSearchAttributes } from './register-search-attributes.ts';
 import type { RunningDevServer } from './temporal-dev-server.ts';
 
 const run = promisify(execFile);
@@ -147,21 +147,17 @@ async function registerNamespace(address: string, namespace: string): Promise<vo
     await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') }).catch((err: { code?: number }) => {
       if (err.code !== 6) throw err; // ALREADY_EXISTS
     });
-    const types: Record<string, number> = { Keyword: 2, KeywordList: 7, Bool: 5, Int: 3, Double: 4, Datetime: 6, Text: 1 };
-    const searchAttributes = Object.fromEntries(Object.entries(searchAttributeCliTypes).map(([name, type]) => [name, types[type]!]));
-    // The frontend learns of the namespace a moment after registering it.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
-        return;
-      } catch (err) {
-        if ((err as { code?: number }).code === 6) return;
-        if (attempt >= 40) throw err;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
   } finally {
     await connection.close();
+  }
+  // The frontend learns of a new namespace a moment after registering it.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await ensureSearchAttributes(address, namespace);
+    } catch (err) {
+      if (attempt >= 40) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
 }
 

@@ -3,7 +3,7 @@
 // persistence and SQL visibility in two databases whose schemas temporal-sql-tool sets up,
 // the `default` namespace and Fulcrum's search attributes registered. The production path's
 // benches and tests run on it; `npm start` keeps the dev server.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import { projectRoot } from '../config/index.ts';
 import { ensureSearchAttributes } from './register-search-attributes.ts';
-import type { RunningDevServer } from './temporal-dev-server.ts';
+import { stopServer, waitForFrontend, type RunningDevServer } from './temporal-dev-server.ts';
 
 const run = promisify(execFile);
 
@@ -123,23 +123,6 @@ async function lowFreePort(): Promise<number> {
   }
 }
 
-/** Until the frontend answers its health check (or the server exits). */
-async function waitForFrontend(child: ChildProcess, address: string, logFile: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`Temporal server exited with ${child.exitCode}; see ${logFile}`);
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      await connection.healthService.check({});
-      await connection.close();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw new Error(`Temporal server did not answer on ${address}: ${String(err)}`);
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
 /** The namespace (one day of retention) and Fulcrum's search attributes, as an operator would register them. */
 async function registerNamespace(address: string, namespace: string): Promise<void> {
   const connection = await Connection.connect({ address });
@@ -186,20 +169,11 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Run
   const killOnExit = () => child.kill('SIGTERM');
   process.once('exit', killOnExit);
   const address = `127.0.0.1:${options.port}`;
-  await waitForFrontend(child, address, logFile);
+  await waitForFrontend(child, address, { what: 'Temporal server', logFile, timeoutMs: 120_000 });
   await registerNamespace(address, options.namespace ?? 'default');
   return {
     address,
     uiUrl: undefined,
-    async stop() {
-      process.removeListener('exit', killOnExit);
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      log.end();
-    },
+    stop: () => stopServer(child, exited, killOnExit, log, 15_000),
   };
 }

@@ -46,6 +46,38 @@ function waitForExit(child: ChildProcess): Promise<void> {
   });
 }
 
+/** Until a server child's frontend answers its health check; killed if it never does. */
+export async function waitForFrontend(child: ChildProcess, address: string, options: { what: string; logFile: string; timeoutMs: number }): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${options.what} exited with ${child.exitCode}; see ${options.logFile}`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      await connection.healthService.check({});
+      await connection.close();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`${options.what} did not answer on ${address}: ${String(err)}`);
+      }
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Stops a server child process: SIGTERM, then SIGKILL after the grace period; its log closed. */
+export async function stopServer(child: ChildProcess, exited: Promise<void>, killOnExit: () => void, log: { end(): void }, graceMs: number): Promise<void> {
+  process.removeListener('exit', killOnExit);
+  if (child.exitCode === null && child.signalCode === null) {
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+  log.end();
+}
+
 export async function startTemporalDevServer(options: DevServerOptions): Promise<RunningDevServer> {
   const args = [
     'server',
@@ -81,39 +113,11 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   process.once('exit', killOnExit);
 
   const address = `127.0.0.1:${options.port}`;
-  const deadline = Date.now() + 60_000;
-  let lastError: unknown;
-  for (;;) {
-    if (child.exitCode !== null) {
-      throw new Error(`Temporal dev server exited with ${child.exitCode}; see ${options.logFile}`);
-    }
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
-      await connection.healthService.check({});
-      await connection.close();
-      break;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`Temporal dev server did not answer on ${address}: ${String(lastError)}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await waitForFrontend(child, address, { what: 'Temporal dev server', logFile: options.logFile, timeoutMs: 60_000 });
 
   return {
     address,
     uiUrl: options.headless ? undefined : `http://127.0.0.1:${options.uiPort ?? options.port + 1000}`,
-    async stop() {
-      process.removeListener('exit', killOnExit);
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }
-      log.end();
-    },
+    stop: () => stopServer(child, exited, killOnExit, log, 10_000),
   };
 }

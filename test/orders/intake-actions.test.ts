@@ -2,15 +2,12 @@
 // order is started and a hold and a partial cancel are sent; they reach the workflow with its
 // first task, wait for intake, then act on the routed order. (Handlers registered in the
 // workflow's first lines get such early actions at once, before its body runs.)
-import { NativeConnection } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { payloadCodec } from '../../services/temporal/options.ts';
-import { createFulcrumWorker } from '../../workers/worker.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
 import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
 import { recordHistories } from '../support/record-history.ts';
-import { client, startTestStack, type TestStack } from '../support/stack.ts';
+import { client, startStackWorker, startTestStack, type TestStack } from '../support/stack.ts';
 
 let stack: TestStack;
 
@@ -32,18 +29,7 @@ describe('intake', () => {
     const held = exceptions.post(`/v1/orders/${orderId}/hold`, { reason: 'fraud review' });
     const cancelled = exceptions.post(`/v1/orders/${orderId}/cancel`, { reason: 'customer wants two', lines: [{ lineId: '1', quantity: 1 }] });
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    const connection = await NativeConnection.connect({ address: stack.temporalAddress });
-    const codec = payloadCodec({ payloadKeys: stack.payloadKeys, payloadKeyId: undefined })!;
-    const worker = await createFulcrumWorker({
-      connection,
-      namespace: 'default',
-      taskQueue: stack.taskQueue,
-      db: stack.db,
-      temporal: stack.api.deps.temporal,
-      workflowBundle: { codePath: inject('workflowBundlePath') },
-      dataConverter: { payloadCodecs: [codec] },
-    });
-    const running = worker.run();
+    const worker = await startStackWorker(stack);
     try {
       expect((await held).status).toBe(200);
       expect((await cancelled).status).toBe(200);
@@ -56,9 +42,7 @@ describe('intake', () => {
       await recordHistories(stack, { 'order-actions-before-first-task': `order-${orderId}`, 'fulfillment-held-before-first-task': `fulfillment-${fulfillmentId}` });
       await expectInventoryConsistent(stack.db);
     } finally {
-      worker.shutdown();
-      await running;
-      await connection.close();
+      await worker.stop();
     }
   });
 });

@@ -30,6 +30,32 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
+/**
+ * The stack's worker: the real one, on its task queue, with the run's workflow bundle and the
+ * stack's payload keys. `startTestStack` runs one unless told not to; a test that needs work
+ * to wait for a worker starts it itself.
+ */
+export async function startStackWorker(stack: Pick<TestStack, 'temporalAddress' | 'taskQueue' | 'db' | 'api' | 'payloadKeys'>): Promise<{ stop(): Promise<void> }> {
+  const connection = await NativeConnection.connect({ address: stack.temporalAddress });
+  const worker: Worker = await createFulcrumWorker({
+    connection,
+    namespace: 'default',
+    taskQueue: stack.taskQueue,
+    db: stack.db,
+    temporal: stack.api.deps.temporal,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    dataConverter: { payloadCodecs: [payloadCodec({ payloadKeys: stack.payloadKeys, payloadKeyId: undefined })!] },
+  });
+  const running = worker.run();
+  return {
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
+
 /** A fresh database on the run's Postgres, migrated to the latest schema. */
 export async function createTestDatabase(): Promise<{ databaseUrl: string; db: Db }> {
   const databaseUrl = await createDatabase(inject('postgresAdminUrl'));
@@ -67,22 +93,7 @@ export async function startTestStack(options: { worker?: boolean; webhooks?: boo
     logger: pino({ level: 'silent' }),
   });
 
-  let worker: Worker | undefined;
-  let workerRun: Promise<void> | undefined;
-  let connection: NativeConnection | undefined;
-  if (options.worker !== false) {
-    connection = await NativeConnection.connect({ address: temporalAddress });
-    worker = await createFulcrumWorker({
-      connection,
-      namespace: 'default',
-      taskQueue,
-      db,
-      temporal: api.deps.temporal,
-      workflowBundle: { codePath: inject('workflowBundlePath') },
-      dataConverter: { payloadCodecs: [codec] },
-    });
-    workerRun = worker.run();
-  }
+  const worker = options.worker !== false ? await startStackWorker({ temporalAddress, taskQueue, db, api, payloadKeys }) : undefined;
   // Webhooks go out from the worker's process; here with short delays so retries fit in a test.
   const dispatcher = options.worker !== false && options.webhooks !== false ? startWebhookDispatcher({ db, logger: pino({ level: 'silent' }), intervalMs: 100, baseDelayMs: 200 }) : undefined;
 
@@ -108,11 +119,7 @@ export async function startTestStack(options: { worker?: boolean; webhooks?: boo
     },
     async close() {
       await dispatcher?.stop();
-      if (worker) {
-        worker.shutdown();
-        await workerRun;
-      }
-      await connection?.close();
+      await worker?.stop();
       await api.close();
       await db.destroy();
     },

@@ -25,7 +25,7 @@ export async function intake(run: OrderRun): Promise<void> {
     await screen(run);
     return;
   }
-  run.intake = true;
+  // run.intake is set from the run's start (actions may come before this body runs).
   try {
     await screen(run);
     const { progress, order } = run;

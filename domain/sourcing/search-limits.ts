@@ -16,3 +16,7 @@ export const KEEP_WITHIN = 1.25;
 export const POLISH = 6;
 /** How many candidate plans are evaluated in full (dates, criteria) and ranked. */
 export const FINALISTS = 24;
+/** The most placements of units the exact search over one location set may try. */
+export const EXACT_PLACEMENTS = 6561;
+/** How many completing partners (cheapest first) each pooled location is paired with. */
+export const COMPLEMENTS = 4;

@@ -1,13 +1,15 @@
 // The search for candidate plans, priced with the fast cost (handling + cheapest shipping +
 // split penalty): every single location that holds the whole order; when splits are allowed,
-// pairs and then triples by branch and bound (cheapest lower bounds first), greedy covers when
-// those do not fill it; the cheapest few polished by moving lines between chosen locations.
+// pairs and then triples by branch and bound (cheapest lower bounds first), each pooled location
+// also with the cheapest ones that hold what it lacks, greedy covers when those do not fill it;
+// the cheapest few polished by moving lines and by the exact placement of units (placement.ts).
 import { CandidatePool, coverage, covers, demandBySku, fillFrom, rotations, uniqueAssignments, unitsOf } from './candidates.ts';
 import { assignmentFastCost, shippingFor, type Site } from './costing.ts';
 import { dropRedundant, greedyCover, moveLines } from './improve.ts';
 import { CRITERIA, type RoutingProfile } from './profile.ts';
-import { CHEAP_POOL, CHEAP_TRIPLES, FINALISTS, GREEDY_STARTS, KEEP_WITHIN, PAIR_POOL, POLISH, TRIPLE_POOL } from './search-limits.ts';
+import { CHEAP_POOL, CHEAP_TRIPLES, COMPLEMENTS, FINALISTS, GREEDY_STARTS, KEEP_WITHIN, PAIR_POOL, POLISH, TRIPLE_POOL } from './search-limits.ts';
 import type { Assignment, EngineLocation, EngineOrder, Offers } from './types.ts';
+import { cheapestPlacement } from './placement.ts';
 
 export interface SearchInput {
   order: EngineOrder;
@@ -57,9 +59,14 @@ export function searchAssignments(input: SearchInput): Assignment[] {
       search.pool.add(dropRedundant(greedy, order.lines, offers, fastCost));
     }
   }
-  // Polish the cheapest few: move a line's units to another chosen location when that is cheaper.
+  // Polish the cheapest few: lines moved to another chosen location while that is cheaper, and
+  // the exact placement of units over the same locations where it is small enough to search.
   const ranked = search.pool.best(FINALISTS);
-  const polished = ranked.slice(0, POLISH).map((a) => moveLines(a, order.lines, offers, sites, profile.splitPenalty));
+  const polished = ranked.slice(0, POLISH).flatMap((a) => {
+    const moved = moveLines(a, order.lines, offers, sites, profile.splitPenalty);
+    const exact = cheapestPlacement([...a.keys()], order.lines, offers, sites, profile.splitPenalty);
+    return exact ? [moved, exact] : [moved];
+  });
   const onlyCost = CRITERIA.every((c) => c === 'cost' || !profile.weights[c]);
   return uniqueAssignments([
     ...polished,
@@ -119,7 +126,53 @@ function searchSplits(search: Search, byCoverage: EngineLocation[]): void {
       consider([pairs[i]!, pairs[j]!]);
     }
   }
+  complementPairs(search, pairs, cheapest.map((r) => r.id), bound, consider);
   if (search.maxFulfillments > 2) searchTriples(search, pool_(TRIPLE_POOL, CHEAP_TRIPLES), bound, heavier, consider);
+}
+
+/**
+ * Pairs of a pooled location with any location that holds what it lacks, however little else
+ * that one covers: in a network of shallow stores the partner that completes an order is often
+ * a store no ranking by coverage or cost puts near the top. Partners come cheapest first per
+ * SKU, so the bound stops the walk early.
+ */
+function complementPairs(search: Search, anchors: readonly string[], cheapestFirst: readonly string[], bound: (id: string) => number, consider: (group: string[]) => void): void {
+  const { offers } = search;
+  const need = demandBySku(search.order.lines);
+  const skuBit = new Map([...need.keys()].map((sku, i) => [sku, i < 31 ? 1 << i : 0]));
+  // Who holds each SKU, cheapest first, and a bit per SKU each location holds.
+  const holders = new Map<string, string[]>();
+  const bits = new Map<string, number>();
+  for (const id of cheapestFirst) {
+    let held = 0;
+    for (const sku of offers.get(id)!.keys()) {
+      held |= skuBit.get(sku) ?? 0;
+      let list = holders.get(sku);
+      if (!list) holders.set(sku, (list = []));
+      list.push(id);
+    }
+    bits.set(id, held);
+  }
+  const penalty = search.profile.splitPenalty;
+  for (const anchor of anchors) {
+    const offer = offers.get(anchor)!;
+    let partners: string[] | undefined;
+    let short = 0;
+    for (const [sku, units] of need) {
+      if ((offer.get(sku) ?? 0) >= units) continue;
+      short |= skuBit.get(sku)!;
+      const list = holders.get(sku) ?? [];
+      if (!partners || list.length < partners.length) partners = list;
+    }
+    if (!partners) continue;
+    let tried = 0;
+    for (const partner of partners) {
+      if (tried === COMPLEMENTS || bound(anchor) + bound(partner) + penalty >= search.bestCost) break;
+      if (partner === anchor || (bits.get(partner)! & short) !== short || !covers([anchor, partner], need, offers)) continue;
+      tried += 1;
+      consider([anchor, partner]);
+    }
+  }
 }
 
 function searchTriples(search: Search, trio: string[], bound: (id: string) => number, heavier: (group: string[]) => number, consider: (group: string[], allOrders?: boolean) => void): void {

@@ -18,6 +18,7 @@ import { createReturnsRepository } from '../db/repositories/returns.ts';
 import { createWebhooksRepository } from '../db/repositories/webhooks.ts';
 import { loadConfig } from '../config/index.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { FifoGate } from '../services/admission.ts';
 import { createAuditRepository } from '../db/repositories/audit.ts';
 
 export interface ApiDeps {
@@ -47,6 +48,8 @@ export interface ApiDeps {
   codecCorsOrigins: string[];
   audit: ReturnType<typeof createAuditRepository>;
   requestTimeoutMs: number;
+  /** `?wait=routed` requests of this process queue here (services/admission.ts). */
+  routingWaits: FifoGate;
   /** How long a first request holds its Idempotency-Key before a retry may take it over. */
   idempotencyLeaseMs: number;
 }
@@ -61,6 +64,7 @@ export function createApiDeps(args: {
   authFailuresPerMinute?: number;
   requestTimeoutMs?: number;
   idempotencyLeaseMs?: number;
+  routingWaits?: number;
   codec?: PayloadCodec;
 }): ApiDeps {
   const config = loadConfig();
@@ -72,6 +76,7 @@ export function createApiDeps(args: {
     // A request cannot run longer than its timeout: past that (and a margin) its process is gone.
     idempotencyLeaseMs: args.idempotencyLeaseMs ?? (args.requestTimeoutMs ?? config.requestTimeoutMs) + 5_000,
     codecCorsOrigins: config.codecCorsOrigins,
+    routingWaits: new FifoGate(args.routingWaits ?? config.routingWaits),
     network: createNetworkRepository(args.db),
     inventory: createInventoryRepository(args.db),
     orders: createOrdersRepository(args.db),

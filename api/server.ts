@@ -7,11 +7,15 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/knex.ts';
 import { createApp } from './app.ts';
 import { createApiDeps, type ApiDeps } from './deps.ts';
+import { startIntakeSweep } from './intake-sweep.ts';
+import { loadConfig } from '../config/index.ts';
 
 export interface RunningApi {
   server: Server;
   url: string;
   deps: ApiDeps;
+  /** Runs the intake sweep now (it also runs every FULCRUM_INTAKE_SWEEP_SECONDS). */
+  sweepIntake(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -24,6 +28,7 @@ export async function startApi(options: {
   host?: string;
   logger: Logger;
   tls?: TLSConfig;
+  intakeSweepSeconds?: number;
   /** Encrypts payloads; its codec also serves the /codec endpoint for the Temporal UI and CLI. */
   codec?: PayloadCodec;
 }): Promise<RunningApi> {
@@ -38,6 +43,7 @@ export async function startApi(options: {
     ...(options.codec ? { codec: options.codec } : {}),
   });
   const app = createApp(deps);
+  const intakeSweep = startIntakeSweep(deps, options.intakeSweepSeconds ?? loadConfig().intakeSweepSeconds);
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(options.port, host, () => resolve(s));
@@ -49,7 +55,9 @@ export async function startApi(options: {
     server,
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     deps,
+    sweepIntake: intakeSweep.sweep,
     async close() {
+      await intakeSweep.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await connection.close();

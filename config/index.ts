@@ -30,6 +30,10 @@ export interface FulcrumConfig {
   authFailuresPerMinute: number;
   /** A request still unanswered after this long gets a 503. */
   requestTimeoutMs: number;
+  /** `?wait=routed` requests one API process lets run at once; the rest queue, first come first served. */
+  routingWaits: number;
+  /** How often each API process sweeps for orders registered but never started. */
+  intakeSweepSeconds: number;
   /** AES-256-GCM keys for Temporal payloads (`id:base64,…`) and the one new payloads use; unset: payloads in clear. */
   payloadKeys: string | undefined;
   payloadKeyId: string | undefined;
@@ -115,6 +119,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FulcrumConfig 
     rateLimitPerMinute: positiveFromEnv(env, 'FULCRUM_RATE_LIMIT_PER_MINUTE', 3000),
     authFailuresPerMinute: positiveFromEnv(env, 'FULCRUM_AUTH_FAILURES_PER_MINUTE', 60),
     requestTimeoutMs: positiveFromEnv(env, 'FULCRUM_REQUEST_TIMEOUT_MS', 30_000),
+    routingWaits: positiveFromEnv(env, 'FULCRUM_ROUTING_WAITS', 8),
+    intakeSweepSeconds: positiveFromEnv(env, 'FULCRUM_INTAKE_SWEEP_SECONDS', 30),
     orderPolicy: {
       holdOrderValueOver: nonEmpty(env.FULCRUM_HOLD_ORDER_VALUE_OVER) === undefined ? 250_000 : positiveFromEnv(env, 'FULCRUM_HOLD_ORDER_VALUE_OVER', 0),
       holdEscalateAfterHours: positiveFromEnv(env, 'FULCRUM_HOLD_ESCALATE_AFTER_HOURS', 24),

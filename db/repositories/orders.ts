@@ -1,7 +1,7 @@
 // The orders read model: registration (the idempotency guard for order creation) and
 // the snapshots the order workflow writes through its activities.
 import type { Db } from '../knex.ts';
-import type { Order, OrderStatus } from '../../domain/orders/schemas.ts';
+import type { CreateOrderRequest, Order, OrderStatus } from '../../domain/orders/schemas.ts';
 import { printable, printableDeep } from '../../domain/text.ts';
 import { appendEvents, type BusinessEvent } from './outbox.ts';
 
@@ -41,6 +41,12 @@ interface DbOrderRow {
   needs_attention_activity: string | null;
 }
 
+/** The read model's columns (not the stored request, which only the intake sweep reads). */
+const ROW_COLUMNS: string[] = [
+  'id', 'channel', 'channel_order_id', 'request_hash', 'status', 'customer_id', 'on_hold', 'fulfillment_locations', 'snapshot',
+  'revision', 'created_at', 'updated_at', 'needs_attention_since', 'needs_attention_reason', 'needs_attention_activity',
+] satisfies (keyof DbOrderRow)[];
+
 function toOrderRow(row: DbOrderRow): OrderRow {
   return {
     id: row.id,
@@ -77,8 +83,10 @@ export function createOrdersRepository(db: Db) {
       requestHash: string;
       customerId: string;
       createdAt: string;
+      /** The validated request, so the intake sweep can start an order never started (see claimUnstarted). */
+      request?: CreateOrderRequest;
     }): Promise<{ created: boolean; order: OrderRow }> {
-      const inserted = await db<DbOrderRow>('orders')
+      const inserted: DbOrderRow[] = await db('orders')
         .insert({
           id: args.id,
           channel: args.channel,
@@ -88,20 +96,43 @@ export function createOrdersRepository(db: Db) {
           customer_id: args.customerId,
           created_at: new Date(args.createdAt),
           updated_at: new Date(args.createdAt),
+          request: args.request ? JSON.stringify(args.request) : null,
         })
         .onConflict(['channel', 'channel_order_id'])
         .ignore()
-        .returning('*');
+        .returning(ROW_COLUMNS);
       if (inserted[0]) return { created: true, order: toOrderRow(inserted[0]) };
-      const existing = await db<DbOrderRow>('orders')
+      const existing = (await db('orders')
         .where({ channel: args.channel, channel_order_id: args.channelOrderId })
-        .first();
+        .first(ROW_COLUMNS)) as DbOrderRow | undefined;
       if (!existing) throw new Error('order registration conflicted but no order exists');
       return { created: false, order: toOrderRow(existing) };
     },
 
+    /**
+     * Claims orders registered at least `olderThanSeconds` ago whose workflow never wrote a
+     * snapshot (so may never have started), each at most once per `retrySeconds` and for a
+     * day: a claim holds the row for that long, so several API processes share the sweep.
+     */
+    async claimUnstarted(args: { olderThanSeconds: number; retrySeconds: number; limit: number }): Promise<{ id: string; createdAt: string; request: CreateOrderRequest }[]> {
+      const result = await db.raw<{ rows: { id: string; created_at: Date; request: CreateOrderRequest }[] }>(
+        `UPDATE orders SET start_swept_at = now()
+          WHERE id IN (
+            SELECT id FROM orders
+             WHERE snapshot IS NULL AND request IS NOT NULL
+               AND created_at < now() - make_interval(secs => ?) AND created_at > now() - interval '1 day'
+               AND (start_swept_at IS NULL OR start_swept_at < now() - make_interval(secs => ?))
+             ORDER BY created_at
+             LIMIT ?
+               FOR UPDATE SKIP LOCKED)
+         RETURNING id, created_at, request`,
+        [args.olderThanSeconds, args.retrySeconds, args.limit],
+      );
+      return result.rows.map((r) => ({ id: r.id, createdAt: r.created_at.toISOString(), request: r.request }));
+    },
+
     async get(id: string): Promise<OrderRow | undefined> {
-      const row = await db<DbOrderRow>('orders').where({ id }).first();
+      const row = (await db('orders').where({ id }).first(ROW_COLUMNS)) as DbOrderRow | undefined;
       return row ? toOrderRow(row) : undefined;
     },
 
@@ -164,7 +195,7 @@ export function createOrdersRepository(db: Db) {
 
     /** The read model's list: newest first, keyset-paginated on (created_at, id). */
     async list(filter: { needsAttention?: boolean; status?: OrderStatus; channel?: string; locationId?: string; locationIds?: string[]; limit: number; cursor?: { createdAt: string; id: string } }): Promise<OrderRow[]> {
-      const query = db<DbOrderRow>('orders').orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(filter.limit);
+      const query = db('orders').select(ROW_COLUMNS).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(filter.limit);
       if (filter.status) query.where({ status: filter.status });
       if (filter.needsAttention === true) query.whereNotNull('needs_attention_since');
       if (filter.needsAttention === false) query.whereNull('needs_attention_since');
@@ -172,7 +203,7 @@ export function createOrdersRepository(db: Db) {
       if (filter.locationId) query.whereRaw('? = ANY(fulfillment_locations)', [filter.locationId]);
       if (filter.locationIds) query.whereRaw('fulfillment_locations && ?::text[]', [filter.locationIds]);
       if (filter.cursor) query.whereRaw('(created_at, id) < (?, ?)', [new Date(filter.cursor.createdAt), filter.cursor.id]);
-      return (await query).map(toOrderRow);
+      return ((await query) as DbOrderRow[]).map(toOrderRow);
     },
   };
 }

@@ -1,6 +1,7 @@
-// Order intake: registers the order under (channel, channelOrderId), which makes creation
-// idempotent, then starts its workflow. A retry after a crash between the two steps finds
-// the registration and starts the same workflow id, so nothing is lost or done twice.
+// Order intake: registers the order under (channel, channelOrderId) with its request, which
+// makes creation idempotent, then starts its workflow. A retry after a crash between the two
+// steps finds the registration and starts the same workflow id, so nothing is lost or done
+// twice; without a retry, the intake sweep starts it from the stored request.
 import { currentResource } from '../current-resource.ts';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { initialOrder, type OrderWorkflowInput } from '../../domain/orders/order-state.ts';
@@ -12,6 +13,7 @@ import { canonicalJson, sha256Hex } from '../canonical-json.ts';
 import type { Client } from '@temporalio/client';
 import type { OrdersRepository } from '../../db/repositories/orders.ts';
 import { newId } from '../ids.ts';
+import type { FifoGate } from '../admission.ts';
 
 /** What intake needs: the API passes its deps; the exchange activity passes its own. */
 export interface IntakeDeps {
@@ -20,6 +22,8 @@ export interface IntakeDeps {
   taskQueue: string;
   /** False on a server without the contract's search attributes (the time-skipping test server). */
   searchAttributes?: boolean;
+  /** `?wait=routed` requests queue here (first come, first served) before starting their order. */
+  routingWaits?: FifoGate;
 }
 
 export type SubmitResult =
@@ -70,12 +74,31 @@ export function currentOrder(deps: Pick<IntakeDeps, 'temporal'>, row: OrderRow):
 }
 
 /**
- * Starts the order and waits for its routing decision in one round trip (Update-with-Start),
- * at most ROUTING_WAIT_MS. Undefined when the wait ran out; the workflow is started either way.
+ * Starts the order and waits for its routing decision, queued behind the other routing waits
+ * of this process: at most ROUTING_WAIT_MS in all. Undefined when the wait ran out (queued or
+ * not); the workflow is started either way.
  */
-async function startAndWaitForRouting(deps: IntakeDeps, input: OrderWorkflowInput): Promise<Order | undefined> {
+async function admitAndWaitForRouting(deps: IntakeDeps, input: OrderWorkflowInput): Promise<Order | undefined> {
+  const queuedAt = Date.now();
+  const release = deps.routingWaits ? await deps.routingWaits.acquire(ROUTING_WAIT_MS) : () => {};
+  if (!release) {
+    await startOrderWorkflow(deps, input);
+    return undefined;
+  }
+  try {
+    return await startAndWaitForRouting(deps, input, ROUTING_WAIT_MS - (Date.now() - queuedAt));
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Starts the order and waits for its routing decision in one round trip (Update-with-Start),
+ * at most `waitMs`. Undefined when the wait ran out; the workflow is started either way.
+ */
+async function startAndWaitForRouting(deps: IntakeDeps, input: OrderWorkflowInput, waitMs: number): Promise<Order | undefined> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), ROUTING_WAIT_MS);
+  const timer = setTimeout(() => controller.abort(), Math.max(1, waitMs));
   try {
     const startWorkflowOperation = new WithStartWorkflowOperation(orderWorkflowType, startOptions(deps, input));
     return await deps.temporal.withAbortSignal(controller.signal, () => deps.temporal.workflow.executeUpdateWithStart(waitForRoutingUpdate, { startWorkflowOperation }));
@@ -108,13 +131,26 @@ export async function submitOrder(
     requestHash,
     customerId: request.customer.id,
     createdAt: new Date().toISOString(),
+    request,
   });
   if (!created && row.requestHash !== requestHash) return { outcome: 'conflict', existingOrderId: row.id };
 
   const input = workflowInput(row, request);
   let order: Order | undefined;
-  if (options.waitForRouting) order = await startAndWaitForRouting(deps, input);
+  if (options.waitForRouting) order = await admitAndWaitForRouting(deps, input);
   else await startOrderWorkflow(deps, input);
   if (!order && !created) order = await currentOrder(deps, row);
   return { outcome: created ? 'created' : 'existing', order: order ?? initialOrder(input) };
+}
+
+/**
+ * The intake sweep: starts orders registered at least `olderThanSeconds` ago whose workflow
+ * never showed itself (no snapshot) from their stored request. Starting is idempotent (the
+ * same workflow id, USE_EXISTING), so an order that did start is left as it is. Returns how
+ * many were claimed.
+ */
+export async function startUnstartedOrders(deps: IntakeDeps, options: { olderThanSeconds: number; retrySeconds: number; limit?: number }): Promise<number> {
+  const claimed = await deps.orders.claimUnstarted({ olderThanSeconds: options.olderThanSeconds, retrySeconds: options.retrySeconds, limit: options.limit ?? 100 });
+  for (const row of claimed) await startOrderWorkflow(deps, { orderId: row.id, createdAt: row.createdAt, request: row.request });
+  return claimed.length;
 }

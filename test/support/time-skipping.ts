@@ -60,7 +60,7 @@ export async function startTimeSkippingStack(taskQueue: string, activityOptions:
  */
 export async function startOrderOnTestServer(env: TestWorkflowEnvironment, db: Db, taskQueue: string, orderId: string, request: CreateOrderRequest) {
   const createdAt = new Date(await env.currentTimeMs()).toISOString();
-  await createOrdersRepository(db).register({ id: orderId, channel: request.channel, channelOrderId: request.channelOrderId, requestHash: 'x', customerId: request.customer.id, createdAt });
+  await createOrdersRepository(db).register({ id: orderId, channel: request.channel, channelOrderId: request.channelOrderId, requestHash: 'x', customerId: request.customer.id, createdAt, request });
   return env.client.workflow.start(orderWorkflowType, {
     workflowId: orderWorkflowId(orderId),
     taskQueue,

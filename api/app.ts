@@ -25,6 +25,7 @@ import { fulfillmentRoutes } from './routes/fulfillments.ts';
 import { customerAndEventRoutes } from './routes/customers-events.ts';
 import { returnRoutes } from './routes/returns.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { consoleRoutes } from './routes/console.ts';
 import { printable } from '../domain/text.ts';
 
 export const routes: readonly RouteSpec[] = [
@@ -42,6 +43,7 @@ export const routes: readonly RouteSpec[] = [
   ...analyticsRoutes,
   ...codecRoutes,
   ...apiKeyRoutes,
+  ...consoleRoutes,
 ];
 
 const servicePaths = {

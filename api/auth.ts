@@ -1,23 +1,56 @@
-// Bearer API keys: 401 for a missing, unknown or revoked key, 403 for a key without the role.
+// Bearer API keys, or a console session cookie: 401 for a missing, unknown or revoked key or
+// an ended session, 403 for a key without the role. A change (POST, PUT, DELETE) made with a
+// session cookie must also carry the session's CSRF token in X-CSRF-Token.
+import { timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
 import type { Principal, Role } from '../domain/access/roles.ts';
 import type { ApiDeps } from './deps.ts';
 import { ProblemError } from './problem.ts';
+
+/** The console's session cookie (httpOnly, SameSite=Strict; see api/routes/sessions.ts). */
+export const SESSION_COOKIE = 'fulcrum_session';
+
+const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** A client that keeps sending unknown keys or sessions is slowed down before its next lookup, so a flood of guesses costs no database work. */
+function checkFailureAllowance(ctx: Context, deps: ApiDeps): string {
+  const client = `ip:${ctx.ip}`;
+  const allowance = deps.authFailureLimiter.check(client);
+  if (!allowance.ok) {
+    throw new ProblemError(429, 'Too many requests with unknown API keys from this client; slow down.', {}, { 'Retry-After': String(allowance.retryAfterSeconds) });
+  }
+  return client;
+}
+
+async function sessionPrincipal(ctx: Context, deps: ApiDeps, token: string): Promise<Principal> {
+  const client = checkFailureAllowance(ctx, deps);
+  const session = await deps.sessions.find(token);
+  if (!session) {
+    deps.authFailureLimiter.take(client);
+    throw new ProblemError(401, 'The session has ended (expired, signed out or its key revoked); sign in again.');
+  }
+  if (CHANGES.has(ctx.method)) {
+    const sent = Buffer.from(ctx.get('x-csrf-token'));
+    const expected = Buffer.from(session.csrfToken);
+    if (sent.length !== expected.length || !timingSafeEqual(sent, expected)) {
+      throw new ProblemError(403, 'A change made with a session must send its CSRF token in the X-CSRF-Token header.');
+    }
+  }
+  ctx.state.principal = session.principal;
+  ctx.state.session = { token, ...session };
+  return session.principal;
+}
 
 export async function authenticate(ctx: Context, deps: ApiDeps): Promise<Principal> {
   const header = ctx.get('authorization');
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   const challenge = { 'WWW-Authenticate': 'Bearer realm="fulcrum"' };
   if (!match) {
+    const token = header ? undefined : ctx.cookies.get(SESSION_COOKIE);
+    if (token) return sessionPrincipal(ctx, deps, token);
     throw new ProblemError(401, 'Send an API key as `Authorization: Bearer <key>`.', {}, challenge);
   }
-  // A client that keeps sending unknown keys is slowed down before its next lookup, so a
-  // flood of guesses costs no database work.
-  const client = `ip:${ctx.ip}`;
-  const allowance = deps.authFailureLimiter.check(client);
-  if (!allowance.ok) {
-    throw new ProblemError(429, 'Too many requests with unknown API keys from this client; slow down.', {}, { 'Retry-After': String(allowance.retryAfterSeconds) });
-  }
+  const client = checkFailureAllowance(ctx, deps);
   const principal = await deps.apiKeys.authenticate(match[1]!);
   if (!principal) {
     deps.authFailureLimiter.take(client);

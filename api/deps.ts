@@ -19,6 +19,8 @@ import { createWebhooksRepository } from '../db/repositories/webhooks.ts';
 import { loadConfig } from '../config/index.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { FifoGate } from '../services/admission.ts';
+import { createSessionsRepository } from '../db/repositories/sessions.ts';
+import { createBoardRepository } from '../db/repositories/board.ts';
 import { createAuditRepository } from '../db/repositories/audit.ts';
 
 export interface ApiDeps {
@@ -31,6 +33,12 @@ export interface ApiDeps {
   inventory: ReturnType<typeof createInventoryRepository>;
   orders: ReturnType<typeof createOrdersRepository>;
   apiKeys: ReturnType<typeof createApiKeysRepository>;
+  sessions: ReturnType<typeof createSessionsRepository>;
+  /** How long a console session lasts (FULCRUM_SESSION_HOURS). */
+  sessionTtlSeconds: number;
+  /** Where the board's "today" is counted (FULCRUM_BUSINESS_TIMEZONE). */
+  businessTimezone: string;
+  board: ReturnType<typeof createBoardRepository>;
   allocations: ReturnType<typeof createChannelAllocationsRepository>;
   transfers: ReturnType<typeof createTransfersRepository>;
   routing: ReturnType<typeof createRoutingRepository>;
@@ -81,6 +89,10 @@ export function createApiDeps(args: {
     inventory: createInventoryRepository(args.db),
     orders: createOrdersRepository(args.db),
     apiKeys: createApiKeysRepository(args.db),
+    sessions: createSessionsRepository(args.db),
+    sessionTtlSeconds: config.sessionHours * 3600,
+    businessTimezone: config.orderPolicy.timezone ?? 'UTC',
+    board: createBoardRepository(args.db),
     allocations: createChannelAllocationsRepository(args.db),
     transfers: createTransfersRepository(args.db),
     routing: createRoutingRepository(args.db),

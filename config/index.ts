@@ -34,6 +34,8 @@ export interface FulcrumConfig {
   routingWaits: number;
   /** How often each API process sweeps for orders registered but never started. */
   intakeSweepSeconds: number;
+  /** How long a console session lasts before its user signs in again. */
+  sessionHours: number;
   /** AES-256-GCM keys for Temporal payloads (`id:base64,…`) and the one new payloads use; unset: payloads in clear. */
   payloadKeys: string | undefined;
   payloadKeyId: string | undefined;
@@ -121,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FulcrumConfig 
     requestTimeoutMs: positiveFromEnv(env, 'FULCRUM_REQUEST_TIMEOUT_MS', 30_000),
     routingWaits: positiveFromEnv(env, 'FULCRUM_ROUTING_WAITS', 8),
     intakeSweepSeconds: positiveFromEnv(env, 'FULCRUM_INTAKE_SWEEP_SECONDS', 30),
+    sessionHours: positiveFromEnv(env, 'FULCRUM_SESSION_HOURS', 12),
     orderPolicy: {
       holdOrderValueOver: nonEmpty(env.FULCRUM_HOLD_ORDER_VALUE_OVER) === undefined ? 250_000 : positiveFromEnv(env, 'FULCRUM_HOLD_ORDER_VALUE_OVER', 0),
       holdEscalateAfterHours: positiveFromEnv(env, 'FULCRUM_HOLD_ESCALATE_AFTER_HOURS', 24),

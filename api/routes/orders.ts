@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { text } from '../../domain/text.ts';
 import { CreateOrderRequest, Order, OrderStatus, orderCrossFieldIssues } from '../../domain/orders/schemas.ts';
+import { BoardTileId } from '../../domain/console/board.ts';
 import { canSeeOrder } from '../access.ts';
 import { currentOrder, submitOrder } from '../../services/orders/intake.ts';
 import { ProblemError, validationProblem, type FieldError } from '../problem.ts';
@@ -110,6 +111,7 @@ export const orderRoutes = [
       needsAttention: z.enum(['true', 'false']).optional().describe('true: only orders where a step failed in a way retrying will not mend'),
       channel: text(64).optional(),
       locationId: text(64).optional(),
+      tile: BoardTileId.optional().describe('Only the orders behind one tile of the ops board (GET /v1/board)'),
       limit: z.coerce.number().int().min(1).max(200).default(50),
       cursor: text(200, { min: 0 }).optional(),
     }),
@@ -125,6 +127,7 @@ export const orderRoutes = [
         ...(query.needsAttention ? { needsAttention: query.needsAttention === 'true' } : {}),
         ...(principal.role === 'channel' ? { channel: principal.channel! } : query.channel ? { channel: query.channel } : {}),
         ...(query.locationId ? { locationId: query.locationId } : {}),
+        ...(query.tile ? { tile: { id: query.tile, timezone: deps.businessTimezone } } : {}),
         ...(principal.role === 'associate' ? { locationIds: principal.locationIds ?? [] } : {}),
         limit: query.limit + 1,
         ...(cursor ? { cursor } : {}),

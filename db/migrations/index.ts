@@ -16,6 +16,7 @@ import * as labelVoid from './20261127000013_label_void.ts';
 import * as needsAttention from './20261201000014_needs_attention.ts';
 import * as transferQueues from './20261202000015_transfer_queues.ts';
 import * as orderIntakeRequests from './20261202000016_order_intake_requests.ts';
+import * as consoleSessions from './20261202000017_console_sessions.ts';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261127000001_network': network,
@@ -34,4 +35,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261201000014_needs_attention': needsAttention,
   '20261202000015_transfer_queues': transferQueues,
   '20261202000016_order_intake_requests': orderIntakeRequests,
+  '20261202000017_console_sessions': consoleSessions,
 };

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../knex.ts';
 import type { ApiKey, Principal, Role } from '../../domain/access/roles.ts';
 
-interface DbApiKeyRow {
+export interface DbApiKeyRow {
   id: string;
   name: string;
   role: Role;
@@ -19,6 +19,18 @@ interface DbApiKeyRow {
 
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/** The caller a key row stands for. */
+export function toPrincipal(row: Pick<DbApiKeyRow, 'id' | 'name' | 'role' | 'channel' | 'location_ids' | 'rate_limit_per_minute'>): Principal {
+  return {
+    keyId: row.id,
+    name: row.name,
+    role: row.role,
+    ...(row.channel ? { channel: row.channel } : {}),
+    ...(row.location_ids ? { locationIds: row.location_ids } : {}),
+    ...(row.rate_limit_per_minute !== null ? { rateLimitPerMinute: row.rate_limit_per_minute } : {}),
+  };
 }
 
 export function generateApiKey(): string {
@@ -101,14 +113,7 @@ export function createApiKeysRepository(db: Db) {
       if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
         await db('api_keys').where({ id: row.id }).update({ last_used_at: db.fn.now() });
       }
-      return {
-        keyId: row.id,
-        name: row.name,
-        role: row.role,
-        ...(row.channel ? { channel: row.channel } : {}),
-        ...(row.location_ids ? { locationIds: row.location_ids } : {}),
-        ...(row.rate_limit_per_minute !== null ? { rateLimitPerMinute: row.rate_limit_per_minute } : {}),
-      };
+      return toPrincipal(row);
     },
   };
 }

@@ -4,6 +4,8 @@ import type { Db } from '../knex.ts';
 import type { CreateOrderRequest, Order, OrderStatus } from '../../domain/orders/schemas.ts';
 import { printable, printableDeep } from '../../domain/text.ts';
 import { appendEvents, type BusinessEvent } from './outbox.ts';
+import { whereTile } from './board.ts';
+import type { BoardTileId } from '../../domain/console/board.ts';
 
 type NeedsAttention = NonNullable<Order['needsAttention']>;
 
@@ -194,14 +196,15 @@ export function createOrdersRepository(db: Db) {
     },
 
     /** The read model's list: newest first, keyset-paginated on (created_at, id). */
-    async list(filter: { needsAttention?: boolean; status?: OrderStatus; channel?: string; locationId?: string; locationIds?: string[]; limit: number; cursor?: { createdAt: string; id: string } }): Promise<OrderRow[]> {
-      const query = db('orders').select(ROW_COLUMNS).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(filter.limit);
+    async list(filter: { needsAttention?: boolean; status?: OrderStatus; channel?: string; locationId?: string; locationIds?: string[]; tile?: { id: BoardTileId; timezone: string }; limit: number; cursor?: { createdAt: string; id: string } }): Promise<OrderRow[]> {
+      const query = db('orders').select(ROW_COLUMNS.map((c) => `orders.${c}`)).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(filter.limit);
       if (filter.status) query.where({ status: filter.status });
       if (filter.needsAttention === true) query.whereNotNull('needs_attention_since');
       if (filter.needsAttention === false) query.whereNull('needs_attention_since');
       if (filter.channel) query.where({ channel: filter.channel });
       if (filter.locationId) query.whereRaw('? = ANY(fulfillment_locations)', [filter.locationId]);
       if (filter.locationIds) query.whereRaw('fulfillment_locations && ?::text[]', [filter.locationIds]);
+      if (filter.tile) whereTile(query, filter.tile.id, filter.tile.timezone);
       if (filter.cursor) query.whereRaw('(created_at, id) < (?, ?)', [new Date(filter.cursor.createdAt), filter.cursor.id]);
       return ((await query) as DbOrderRow[]).map(toOrderRow);
     },

@@ -21,6 +21,7 @@ const OPS: Caller[] = ['admin', 'ops', 'exceptions']; // ops: reads everything, 
 const EXCEPTIONS: Caller[] = ['admin', 'exceptions'];
 const ADMIN: Caller[] = ['admin'];
 const READERS: Caller[] = [...OPS, 'channel web', 'channel other', 'associate WH-A', 'associate WH-B'];
+const ANY_KEY: Caller[] = CALLERS.filter((c) => c !== 'no key' && c !== 'revoked key');
 
 interface Cell {
   method: 'get' | 'post' | 'put' | 'delete';
@@ -183,6 +184,12 @@ beforeAll(async () => {
     { method: 'get', path: '/v1/webhooks/{id}/deliveries', url: async () => `/v1/webhooks/${(await admin.post('/v1/webhooks', { url: 'http://127.0.0.1:9/y', events: ['*'], secret: 'matrix-secret-0123456789' })).body.id}/deliveries`, allow: ADMIN },
     // No delivery exists in this stack (delivery is off): past authorization, the answer is 404.
     { method: 'post', path: '/v1/webhooks/{id}/deliveries/{deliveryId}/resend', url: () => '/v1/webhooks/whk_none/deliveries/1/resend', allow: ADMIN, alsoAuthorized: [404] },
+    // The console: any live key may sign in; a bearer request has no session to show or end (404).
+    { method: 'post', path: '/v1/sessions', url: () => '/v1/sessions', allow: ANY_KEY },
+    { method: 'get', path: '/v1/sessions/current', url: () => '/v1/sessions/current', allow: ANY_KEY, alsoAuthorized: [404] },
+    { method: 'delete', path: '/v1/sessions/current', url: () => '/v1/sessions/current', allow: ANY_KEY, alsoAuthorized: [404] },
+    { method: 'get', path: '/v1/board', url: () => '/v1/board', allow: OPS },
+    { method: 'put', path: '/v1/board/thresholds', url: () => '/v1/board/thresholds', body: { on_hold: { warning: 5, critical: 20 } }, allow: ADMIN },
   ];
 });
 afterAll(async () => stack?.close());

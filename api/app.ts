@@ -6,6 +6,7 @@ import type { ApiDeps } from './deps.ts';
 import { renderDocsPage } from './docs-page.ts';
 import { createMetrics } from './metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
+import { consoleStatic } from './console-static.ts';
 import { ProblemError } from './problem.ts';
 import { WorkflowNotAnswering } from '../services/current-resource.ts';
 import { mountRoute, type RouteSpec } from './route.ts';
@@ -181,6 +182,7 @@ export function createApp(deps: ApiDeps): Koa {
       deps.logger.info({ requestId, method: ctx.method, route, status: ctx.status, ms: Math.round(seconds * 1000), keyId: ctx.state.principal?.keyId }, 'request');
     }
   });
+  app.use(consoleStatic());
   mountServiceRoutes(router, deps, metrics);
   for (const route of routes) mountRoute(router, route, deps);
   app.use(router.routes());
@@ -188,9 +190,14 @@ export function createApp(deps: ApiDeps): Koa {
   return app;
 }
 
+/** The OpenAPI document the API serves at /openapi.json (and the typed client is generated from). */
+export function openApiDocument() {
+  return buildOpenApiDocument(routes, { paths: servicePaths });
+}
+
 /** Health, the OpenAPI document and its reference page, and Prometheus metrics. */
 function mountServiceRoutes(router: Router, deps: ApiDeps, metrics: ReturnType<typeof createMetrics>): void {
-  const openApi = buildOpenApiDocument(routes, { paths: servicePaths });
+  const openApi = openApiDocument();
   const docsPage = renderDocsPage(openApi as Parameters<typeof renderDocsPage>[0]);
   mountHealthRoutes(router, deps);
   router.get('/openapi.json', (ctx) => {

@@ -38,6 +38,8 @@ export interface ApiDeps {
   sessionTtlSeconds: number;
   /** Where the board's "today" is counted (FULCRUM_BUSINESS_TIMEZONE). */
   businessTimezone: string;
+  /** The Temporal UI and namespace the console links workflows to. */
+  temporalUi: { url: string; namespace: string };
   board: ReturnType<typeof createBoardRepository>;
   allocations: ReturnType<typeof createChannelAllocationsRepository>;
   transfers: ReturnType<typeof createTransfersRepository>;
@@ -92,6 +94,7 @@ export function createApiDeps(args: {
     sessions: createSessionsRepository(args.db),
     sessionTtlSeconds: config.sessionHours * 3600,
     businessTimezone: config.orderPolicy.timezone ?? 'UTC',
+    temporalUi: { url: config.temporalUiUrl, namespace: config.temporalNamespace },
     board: createBoardRepository(args.db),
     allocations: createChannelAllocationsRepository(args.db),
     transfers: createTransfersRepository(args.db),

@@ -36,6 +36,8 @@ export interface FulcrumConfig {
   intakeSweepSeconds: number;
   /** How long a console session lasts before its user signs in again. */
   sessionHours: number;
+  /** Where ops open the Temporal UI (the console links orders there). */
+  temporalUiUrl: string;
   /** AES-256-GCM keys for Temporal payloads (`id:base64,…`) and the one new payloads use; unset: payloads in clear. */
   payloadKeys: string | undefined;
   payloadKeyId: string | undefined;
@@ -124,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FulcrumConfig 
     routingWaits: positiveFromEnv(env, 'FULCRUM_ROUTING_WAITS', 8),
     intakeSweepSeconds: positiveFromEnv(env, 'FULCRUM_INTAKE_SWEEP_SECONDS', 30),
     sessionHours: positiveFromEnv(env, 'FULCRUM_SESSION_HOURS', 12),
+    temporalUiUrl: nonEmpty(env.FULCRUM_TEMPORAL_UI_URL) ?? `http://127.0.0.1:${intFromEnv(env, 'FULCRUM_TEMPORAL_UI_PORT', 8233)}`,
     orderPolicy: {
       holdOrderValueOver: nonEmpty(env.FULCRUM_HOLD_ORDER_VALUE_OVER) === undefined ? 250_000 : positiveFromEnv(env, 'FULCRUM_HOLD_ORDER_VALUE_OVER', 0),
       holdEscalateAfterHours: positiveFromEnv(env, 'FULCRUM_HOLD_ESCALATE_AFTER_HOURS', 24),

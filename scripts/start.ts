@@ -120,6 +120,7 @@ try {
   const lines = [
     '',
     'Fulcrum is running.',
+    `  Console          ${apiUrl}/app   (sign in with one of the keys below)`,
     `  API              ${apiUrl}/v1`,
     `  API reference    ${apiUrl}/docs   (OpenAPI: ${apiUrl}/openapi.json)`,
     `  Readiness        ${apiUrl}/ready`,

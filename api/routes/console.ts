@@ -7,6 +7,7 @@ import { SESSION_COOKIE } from '../auth.ts';
 import { ProblemError } from '../problem.ts';
 import { defineRoute } from '../route.ts';
 import type { Context } from 'koa';
+import type { ApiDeps } from '../deps.ts';
 import { problemResponses } from './common.ts';
 
 const EVERY_ROLE: Role[] = ['channel', 'associate', 'ops', 'exceptions', 'carrier'];
@@ -18,10 +19,12 @@ const SessionView = z.object({
   locationIds: z.array(z.string()).optional(),
   csrfToken: z.string().describe('Send it as X-CSRF-Token with every change made with this session'),
   expiresAt: z.string(),
+  temporalUi: z.object({ url: z.string(), namespace: z.string() }).describe('Where the console links a workflow (order-<id>) for ops'),
 });
 
-function sessionView(principal: Principal, csrfToken: string, expiresAt: string): z.infer<typeof SessionView> {
+function sessionView(deps: ApiDeps, principal: Principal, csrfToken: string, expiresAt: string): z.infer<typeof SessionView> {
   return {
+    temporalUi: deps.temporalUi,
     role: principal.role,
     name: principal.name,
     ...(principal.channel ? { channel: principal.channel } : {}),
@@ -54,7 +57,7 @@ export const consoleRoutes = [
     async handler({ principal, deps, ctx }) {
       const session = await deps.sessions.create(principal, deps.sessionTtlSeconds);
       ctx.cookies.set(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'strict', secure: ctx.secure, path: '/', maxAge: deps.sessionTtlSeconds * 1000, overwrite: true });
-      return { status: 201, body: sessionView(principal, session.csrfToken, session.expiresAt), headers: { 'Cache-Control': 'no-store' } };
+      return { status: 201, body: sessionView(deps, principal, session.csrfToken, session.expiresAt), headers: { 'Cache-Control': 'no-store' } };
     },
   }),
   defineRoute({
@@ -65,9 +68,9 @@ export const consoleRoutes = [
     tag: 'Console',
     roles: EVERY_ROLE,
     responses: { 200: { description: 'The session', schema: SessionView }, ...problemResponses(401, 404) },
-    async handler({ principal, ctx }) {
+    async handler({ principal, deps, ctx }) {
       const session = currentSession(ctx);
-      return { status: 200, body: sessionView(principal, session.csrfToken, session.expiresAt), headers: { 'Cache-Control': 'no-store' } };
+      return { status: 200, body: sessionView(deps, principal, session.csrfToken, session.expiresAt), headers: { 'Cache-Control': 'no-store' } };
     },
   }),
   defineRoute({

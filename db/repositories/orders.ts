@@ -196,7 +196,7 @@ export function createOrdersRepository(db: Db) {
     },
 
     /** The read model's list: newest first, keyset-paginated on (created_at, id). */
-    async list(filter: { needsAttention?: boolean; status?: OrderStatus; channel?: string; locationId?: string; locationIds?: string[]; tile?: { id: BoardTileId; timezone: string }; limit: number; cursor?: { createdAt: string; id: string } }): Promise<OrderRow[]> {
+    async list(filter: { needsAttention?: boolean; status?: OrderStatus; channel?: string; locationId?: string; locationIds?: string[]; tile?: { id: BoardTileId; timezone: string }; channelOrderId?: string; limit: number; cursor?: { createdAt: string; id: string } }): Promise<OrderRow[]> {
       const query = db('orders').select(ROW_COLUMNS.map((c) => `orders.${c}`)).orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }]).limit(filter.limit);
       if (filter.status) query.where({ status: filter.status });
       if (filter.needsAttention === true) query.whereNotNull('needs_attention_since');
@@ -205,6 +205,7 @@ export function createOrdersRepository(db: Db) {
       if (filter.locationId) query.whereRaw('? = ANY(fulfillment_locations)', [filter.locationId]);
       if (filter.locationIds) query.whereRaw('fulfillment_locations && ?::text[]', [filter.locationIds]);
       if (filter.tile) whereTile(query, filter.tile.id, filter.tile.timezone);
+      if (filter.channelOrderId) query.where({ channel_order_id: filter.channelOrderId });
       if (filter.cursor) query.whereRaw('(created_at, id) < (?, ?)', [new Date(filter.cursor.createdAt), filter.cursor.id]);
       return ((await query) as DbOrderRow[]).map(toOrderRow);
     },

@@ -1,0 +1,147 @@
+// The console in a real Chromium: sign in as each kind of user, the board's tiles and their
+// orders, holding and releasing an order from its page, what an associate sees, sign-out;
+// axe-core on every page. FULCRUM_SCREENSHOTS=1 writes the docs' screenshots.
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ensureConsoleBuilt, launchBrowser } from '../support/browser.ts';
+import { eventually } from '../support/eventually.ts';
+import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
+import { client, startTestStack, type TestStack } from '../support/stack.ts';
+
+let stack: TestStack;
+let browser: Browser;
+/** Script errors in any page: a test fails on them. */
+const pageErrors: string[] = [];
+const keys = {} as Record<'ops' | 'exceptions' | 'associate', string>;
+
+beforeAll(async () => {
+  ensureConsoleBuilt();
+  [stack, browser] = await Promise.all([startTestStack(), launchBrowser()]);
+  await seedNetwork(client(stack, await stack.key('ops')), { locations: { 'WH-1': locationBody(41.88, -87.64) }, skus: ['LAMP'], stock: [['WH-1', 'LAMP', 50]] });
+  keys.ops = await stack.key('ops');
+  keys.exceptions = await stack.key('exceptions');
+  keys.associate = await stack.key('associate', { locationIds: ['WH-1'] });
+}, 120_000);
+afterEach(() => {
+  expect(pageErrors.splice(0)).toEqual([]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  return page;
+}
+
+async function signIn(page: Page, key: string): Promise<void> {
+  await page.goto(`${stack.url}/app/login`);
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+async function expectAccessible(page: Page, what: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page: page as never }).analyze();
+  const serious = violations.filter((v: { impact?: string | null }) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v: { id: string; help: string; nodes: { target: unknown[] }[] }) => `${what}: ${v.id} ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.FULCRUM_SCREENSHOTS) await page.screenshot({ path: `docs/console/${name}.png`, fullPage: true });
+}
+
+describe('the console', () => {
+  it('refuses a wrong key in words, and signs an ops user in to the board', async () => {
+    const page = await newPage();
+    await page.goto(`${stack.url}/app/orders`);
+    // Not signed in: the login page.
+    await page.getByLabel('API key').fill('fk_not_a_key');
+    await expectAccessible(page, 'login');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/unknown or revoked/);
+    await page.getByLabel('API key').fill(keys.ops);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Back where the user was going.
+    await page.getByRole('heading', { name: 'Orders' }).waitFor({ timeout: 5000 }).catch(async (e) => { console.log('CONTENT', page.url(), await page.locator('body').innerText()); throw e; });
+    await page.getByRole('link', { name: 'Board' }).click();
+    for (const label of ['On hold', 'Backordered', 'Needs attention', 'SLA at risk', 'Ready for pickup', 'Pickups expiring today', 'Delivery exceptions', 'Webhook failures']) {
+      await expect.poll(() => page.getByRole('link', { name: new RegExp(`^${label} \\d+`) }).count()).toBe(1);
+    }
+    await expectAccessible(page, 'board');
+    // The httpOnly cookie is not readable by the page.
+    expect(await page.evaluate('document.cookie')).not.toMatch(/fulcrum_session/);
+    await page.context().close();
+  });
+
+  it('follows a tile to its orders, and the board follows a hold and a release without a reload', async () => {
+    const web = client(stack, await stack.key('channel', { channel: 'web' }));
+    const order = (await web.post('/v1/orders?wait=routed', shipOrder('CONSOLE-1', [{ sku: 'LAMP', quantity: 2 }]))).body;
+    expect(order.status).toBe('routed');
+    const board = await newPage();
+    await signIn(board, keys.ops);
+    await board.goto(`${stack.url}/app/board`);
+    const onHoldTile = board.getByRole('link', { name: /^On hold \d+/ });
+    const count = async () => Number((await onHoldTile.locator('.tile-count').textContent()) ?? 'NaN');
+    await expect.poll(count).toBe(0);
+
+    // An exceptions user holds the order from its page, with a reason, after confirming.
+    const desk = await newPage();
+    await signIn(desk, keys.exceptions);
+    await desk.goto(`${stack.url}/app/orders/${order.id}`);
+    await desk.getByRole('heading', { name: /Order CONSOLE-1/ }).waitFor();
+    await expectAccessible(desk, 'order');
+    await desk.getByRole('button', { name: 'Hold' }).click();
+    await desk.getByLabel('Why hold it?').fill('address looks wrong');
+    await desk.getByRole('button', { name: 'Confirm: Hold' }).click();
+    await expect.poll(() => desk.getByRole('heading', { name: /Order CONSOLE-1/ }).textContent()).toMatch(/on hold/);
+    await expect.poll(() => desk.getByText('address looks wrong').count()).toBeGreaterThan(0);
+
+    // The ops board turns without a reload; its tile opens exactly the held order.
+    await expect.poll(count, { timeout: 15_000 }).toBe(1);
+    await screenshot(board, 'board');
+    await onHoldTile.click();
+    await board.getByRole('heading', { name: 'Orders: On hold' }).waitFor();
+    await expect.poll(() => board.getByRole('link', { name: 'CONSOLE-1' }).count()).toBe(1);
+    expect(await board.locator('table.orders tbody tr').count()).toBe(1);
+    await expectAccessible(board, 'orders');
+    // Ops may look but not act (the API's roles): no Hold or Release for them.
+    await board.getByRole('link', { name: 'CONSOLE-1' }).click();
+    await board.getByRole('heading', { name: /Order CONSOLE-1/ }).waitFor();
+    expect(await board.getByRole('button', { name: 'Release' }).count()).toBe(0);
+    expect(await board.getByRole('link', { name: 'Open in Temporal UI' }).getAttribute('href')).toMatch(new RegExp(`/namespaces/default/workflows/order-${order.id}$`));
+
+    await desk.getByRole('button', { name: 'Release' }).click();
+    await desk.getByRole('button', { name: 'Confirm: Release' }).click();
+    await expect.poll(() => desk.getByRole('heading', { name: /Order CONSOLE-1/ }).textContent()).toMatch(/routed/);
+    await screenshot(desk, 'order');
+    await board.goto(`${stack.url}/app/board`);
+    await expect.poll(count, { timeout: 15_000 }).toBe(0);
+    // A refusal is shown in the API's words: releasing an order that is not on hold.
+    await desk.goto(`${stack.url}/app/orders/${order.id}`);
+    await desk.getByRole('button', { name: 'Hold' }).waitFor();
+    await eventually(async () => (await web.get(`/v1/orders/${order.id}`)).body.status, (s) => s === 'routed', 'released');
+    await board.context().close();
+    await desk.context().close();
+  });
+
+  it('shows an associate only what its key may see, on a phone-sized screen, and signs out', async () => {
+    const page = await newPage({ width: 375, height: 667 });
+    await signIn(page, keys.associate);
+    await page.getByRole('heading', { name: 'Orders' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Board' }).count()).toBe(0);
+    await expectAccessible(page, 'associate orders');
+    await page.goto(`${stack.url}/app/board`);
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/may not/);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API key').waitFor();
+    // Signed out for real: the old session no longer opens anything.
+    await page.goto(`${stack.url}/app/orders`);
+    await page.getByLabel('API key').waitFor();
+    await page.context().close();
+  });
+});

@@ -1,0 +1,30 @@
+// The browser for the console tests: Debian's Chromium (or CHROMIUM_PATH) driven by
+// Playwright; Playwright cannot download browsers here, so a missing one is a clear failure.
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { CONSOLE_DIST } from '../../api/console-static.ts';
+
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter((p): p is string => Boolean(p));
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) {
+    throw new Error(
+      'No Chromium or Chrome for the browser tests. Install Debian\'s: `sudo apt-get install chromium` (npm test does it when run as root), or set CHROMIUM_PATH to a Chrome or Chromium binary.',
+    );
+  }
+  return found;
+}
+
+export function launchBrowser(): Promise<Browser> {
+  // As root (CI) Chromium refuses its sandbox.
+  return chromium.launch({ executablePath: chromiumPath(), args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
+}
+
+/** The console as `npm run build:web` builds it; built here when missing (a test run outside npm test). */
+export function ensureConsoleBuilt(): void {
+  const index = `${CONSOLE_DIST}/index.html`;
+  if (existsSync(index) && statSync(index).mtimeMs > Date.now() - 24 * 3600_000) return;
+  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: 'inherit' });
+}

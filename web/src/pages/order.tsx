@@ -1,0 +1,118 @@
+// One order as its workflow holds it now: status, lines, fulfillments with tracking, holds,
+// the event timeline with who did what, the exception actions the role may take (each
+// confirmed, the API's refusal shown in words), and a link to the workflow in Temporal's UI.
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useParams } from 'react-router';
+import { api, must, type Order } from '../api.ts';
+import { ConfirmAction } from '../confirm-action.tsx';
+import { canActOnOrders, useSession } from '../session.tsx';
+import { StatusBadge } from '../status.tsx';
+
+const money = (m: { amount: number; currency: string }) => new Intl.NumberFormat(undefined, { style: 'currency', currency: m.currency }).format(m.amount / 100);
+
+export function OrderPage() {
+  const { id = '' } = useParams();
+  const { session } = useSession();
+  const queries = useQueryClient();
+  const order = useQuery({ queryKey: ['order', id], queryFn: () => must(api.GET('/v1/orders/{id}', { params: { path: { id } } })), refetchInterval: 5000 });
+  if (order.error) return <p role="alert" className="error">{order.error.message}</p>;
+  if (!order.data) return <p className="loading">Loading…</p>;
+  const o = order.data;
+  const done = ['completed', 'cancelled', 'shipped'].includes(o.status);
+  const refresh = (next: Order) => queries.setQueryData(['order', id], next);
+  const act = (action: 'hold' | 'release' | 'cancel', body: Record<string, unknown>) =>
+    must(api.POST(`/v1/orders/{id}/${action}` as '/v1/orders/{id}/hold', { params: { path: { id } }, body: body as never })).then(refresh);
+  const ui = session?.temporalUi;
+
+  return (
+    <article aria-labelledby="order-title">
+      <h1 id="order-title">
+        Order {o.channelOrderId} <StatusBadge status={o.status} />
+      </h1>
+      <p className="muted">
+        {o.id} · {o.channel} · {o.fulfillmentMethod.replaceAll('_', ' ')} · {o.serviceLevel.replaceAll('_', ' ')} · {money(o.payment.amount)} · created {new Date(o.createdAt).toLocaleString()}
+      </p>
+      {o.needsAttention && <p role="status" className="attention">Needs attention: {o.needsAttention.reason} ({o.needsAttention.activity})</p>}
+      {o.holds.length > 0 && <p className="attention">On hold: {o.holds.map((h) => h.reason).join('; ')}</p>}
+
+      {canActOnOrders(session) && !done && (
+        <div className="actions" role="group" aria-label="Order actions">
+          {o.status === 'on_hold' ? (
+            <ConfirmAction label="Release" title={`Release order ${o.channelOrderId}?`} onConfirm={() => act('release', {})} />
+          ) : (
+            <ConfirmAction label="Hold" title={`Put order ${o.channelOrderId} on hold?`} reason="Why hold it?" onConfirm={(reason) => act('hold', { reason })} />
+          )}
+          <ConfirmAction label="Cancel" title={`Cancel order ${o.channelOrderId}?`} reason="Why cancel it?" danger onConfirm={(reason) => act('cancel', { reason })} />
+        </div>
+      )}
+      {ui && (
+        <p>
+          <a href={`${ui.url}/namespaces/${encodeURIComponent(ui.namespace)}/workflows/order-${encodeURIComponent(o.id)}`} target="_blank" rel="noreferrer">
+            Open in Temporal UI
+          </a>
+        </p>
+      )}
+
+      <OrderLines order={o} />
+      <OrderFulfillments order={o} />
+      <OrderTimeline order={o} />
+    </article>
+  );
+}
+
+function OrderLines({ order }: { order: Order }) {
+  return (
+    <>
+      <h2>Lines</h2>
+      <table>
+        <thead>
+          <tr><th scope="col">Line</th><th scope="col">SKU</th><th scope="col">Quantity</th><th scope="col">Cancelled</th></tr>
+        </thead>
+        <tbody>
+          {order.lines.map((line) => (
+            <tr key={line.lineId}><td>{line.lineId}</td><td>{line.sku}</td><td>{line.quantity}</td><td>{line.cancelled ?? 0}</td></tr>
+          ))}
+        </tbody>
+      </table>
+
+    </>
+  );
+}
+
+function OrderFulfillments({ order }: { order: Order }) {
+  return (
+    <>
+      <h2>Fulfillments</h2>
+      {order.fulfillments.length === 0 ? <p>None yet.</p> : (
+        <ul className="fulfillments">
+          {order.fulfillments.map((f) => (
+            <li key={f.id}>
+              <strong>{f.id}</strong> at {f.locationId} — <StatusBadge status={f.status} /> ({f.method})
+              {f.trackingNumber && <> · {f.carrier} tracking {f.trackingNumber}</>}
+              {f.estimatedDelivery && <> · expected {f.estimatedDelivery}</>}
+              <span className="muted"> · lines {f.lines.map((l) => `${l.lineId}×${l.quantity}`).join(', ')}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+
+    </>
+  );
+}
+
+function OrderTimeline({ order }: { order: Order }) {
+  return (
+    <>
+      <h2>Timeline</h2>
+      <ol className="timeline">
+        {[...order.events].reverse().map((event, i) => (
+          <li key={`${event.at}-${i}`}>
+            <time dateTime={event.at}>{new Date(event.at).toLocaleString()}</time> <span className="event">{event.type}</span>
+            {typeof event.detail.by === 'string' && <span className="muted"> by {event.detail.by}</span>}
+            {typeof event.detail.reason === 'string' && <span> — {event.detail.reason}</span>}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}

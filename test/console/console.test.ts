@@ -132,8 +132,11 @@ describe('the console', () => {
   it('shows an associate only what its key may see, on a phone-sized screen, and signs out', async () => {
     const page = await newPage({ width: 375, height: 667 });
     await signIn(page, keys.associate);
-    await page.getByRole('heading', { name: 'Orders' }).waitFor();
+    // An associate lands on its location's queue and sees no board.
+    await page.getByRole('heading', { name: 'Queue at WH-1' }).waitFor();
     expect(await page.getByRole('link', { name: 'Board' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Orders' }).click();
+    await page.getByRole('heading', { name: 'Orders' }).waitFor();
     await expectAccessible(page, 'associate orders');
     await page.goto(`${stack.url}/app/board`);
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/may not/);

@@ -30,3 +30,5 @@ export type Order = Answer<'getOrder'>;
 export type Session = Answer<'getSession'>;
 export type Board = Answer<'getBoard'>;
 export type OrderPage = Answer<'listOrders'>;
+export type Fulfillment = Answer<'getFulfillment'>;
+export type Queue = Answer<'listLocationFulfillments'>;

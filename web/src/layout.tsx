@@ -14,6 +14,11 @@ export function Layout() {
         <a className="brand" href="/app/">Fulcrum</a>
         <nav aria-label="Main">
           {isOps(session) && <NavLink to="/board">Board</NavLink>}
+          {session.locationIds?.map((id) => (
+            <NavLink key={id} to={`/locations/${encodeURIComponent(id)}/queue`}>
+              Queue {id}
+            </NavLink>
+          ))}
           <NavLink to="/orders">Orders</NavLink>
         </nav>
         <div className="who">

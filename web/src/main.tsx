@@ -9,6 +9,8 @@ import { HomePage } from './pages/home.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { OrderPage } from './pages/order.tsx';
 import { OrdersPage } from './pages/orders.tsx';
+import { QueuePage } from './pages/queue.tsx';
+import { FulfillmentPage } from './pages/fulfillment.tsx';
 import { SessionProvider } from './session.tsx';
 import './styles.css';
 
@@ -24,6 +26,8 @@ const router = createBrowserRouter(
         { path: 'board', element: <BoardPage /> },
         { path: 'orders', element: <OrdersPage /> },
         { path: 'orders/:id', element: <OrderPage /> },
+        { path: 'locations/:id/queue', element: <QueuePage /> },
+        { path: 'fulfillments/:id', element: <FulfillmentPage /> },
       ],
     },
   ],

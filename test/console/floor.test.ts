@@ -1,0 +1,117 @@
+// The store and warehouse floor in a real Chromium, as an associate on a 375×667 screen with a
+// keyboard-wedge scanner (typed code + Enter): the queue, scan to pick with a wrong scan refused
+// in the API's words, pack with a package size, the label PDF, hand off; a pickup readied and
+// collected with the customer's code (a wrong code refused). axe-core on every page.
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ensureConsoleBuilt, launchBrowser } from '../support/browser.ts';
+import { eventually } from '../support/eventually.ts';
+import { locationBody, pickupOrder, seedNetwork, shipOrder, storeCaps } from '../support/fixtures.ts';
+import { client, startTestStack, type TestStack } from '../support/stack.ts';
+
+let stack: TestStack;
+let browser: Browser;
+let web: ReturnType<typeof client>;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  ensureConsoleBuilt();
+  [stack, browser] = await Promise.all([startTestStack(), launchBrowser()]);
+  await seedNetwork(client(stack, await stack.key('ops')), {
+    locations: { 'WH-1': locationBody(41.88, -87.64), 'ST-1': locationBody(41.9, -87.7, { type: 'store', capabilities: { ...storeCaps, ship: false, sameDay: false } }) },
+    skus: ['LAMP'],
+    stock: [['WH-1', 'LAMP', 50], ['ST-1', 'LAMP', 10]],
+  });
+  web = client(stack, await stack.key('channel', { channel: 'web' }));
+}, 120_000);
+afterEach(() => {
+  expect(pageErrors.splice(0)).toEqual([]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+async function associatePage(locationId: string): Promise<Page> {
+  const key = await stack.key('associate', { locationIds: [locationId] });
+  const page = await (await browser.newContext({ viewport: { width: 375, height: 667 } })).newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(`${stack.url}/app/login`);
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: `Queue at ${locationId}` }).waitFor();
+  return page;
+}
+
+async function expectAccessible(page: Page, what: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page: page as never }).analyze();
+  const serious = violations.filter((v: { impact?: string | null }) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v: { id: string; help: string }) => `${what}: ${v.id} ${v.help}`)).toEqual([]);
+}
+
+async function scan(page: Page, barcode: string): Promise<void> {
+  await page.getByLabel('Scan barcode').fill(barcode);
+  await page.getByLabel('Scan barcode').press('Enter');
+}
+
+describe('the floor', () => {
+  it('picks by scanning (a wrong scan refused), packs, prints the label and hands off a shipment', async () => {
+    const order = (await web.post('/v1/orders?wait=routed', shipOrder('FLOOR-1', [{ sku: 'LAMP', quantity: 2 }]))).body;
+    const fulfillmentId: string = order.fulfillments[0].id;
+    expect(order.fulfillments[0].locationId).toBe('WH-1');
+    const page = await associatePage('WH-1');
+    await expectAccessible(page, 'queue');
+    await page.getByRole('link', { name: /Ship · 2 units/ }).click();
+    await page.getByRole('heading', { name: new RegExp(`Shipment ${fulfillmentId}`) }).waitFor();
+    const picked = page.getByLabel('LAMP picked');
+    await expect.poll(() => picked.textContent()).toBe('0 of 2');
+
+    await scan(page, 'NOT-OURS-42');
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/NOT-OURS-42/);
+    await expect.poll(() => picked.textContent()).toBe('0 of 2');
+    await scan(page, 'LAMP');
+    await expect.poll(() => picked.textContent()).toBe('1 of 2');
+    // The field is cleared and keeps the focus for the next scan.
+    expect(await page.getByLabel('Scan barcode').inputValue()).toBe('');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('scan');
+    await expectAccessible(page, 'pick');
+    if (process.env.FULCRUM_SCREENSHOTS) await page.screenshot({ path: 'docs/console/pick.png', fullPage: true });
+    await scan(page, 'LAMP');
+    await expect.poll(() => picked.textContent()).toBe('2 of 2');
+    await expectAccessible(page, 'pack');
+
+    await page.getByLabel('Package size').selectOption('medium');
+    await page.getByLabel('Weight (grams)').fill('1200');
+    await page.getByRole('button', { name: 'Pack' }).click();
+    const label = page.getByRole('link', { name: 'Print label' });
+    await label.waitFor();
+    const pdf = await page.request.get(new URL((await label.getAttribute('href'))!, stack.url).toString());
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    await page.getByRole('button', { name: 'Hand off' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: /Shipment/ }).textContent()).toMatch(/shipped/);
+    await eventually(() => web.get(`/v1/orders/${order.id}`), (r) => r.body.status === 'shipped' || r.body.status === 'completed', 'order shipped');
+    await page.context().close();
+  });
+
+  it('readies a pickup and collects it with the customer’s code, refusing a wrong one', async () => {
+    const order = (await web.post('/v1/orders?wait=routed', pickupOrder('FLOOR-2', 'ST-1', [{ sku: 'LAMP', quantity: 1 }]))).body;
+    expect(order.fulfillments[0].locationId).toBe('ST-1');
+    const page = await associatePage('ST-1');
+    await page.getByRole('link', { name: /Pickup · 1 units/ }).click();
+    await scan(page, 'LAMP');
+    await page.getByRole('button', { name: 'Ready' }).click();
+    await page.getByLabel('Pickup code').waitFor();
+    const code: string = (await eventually(() => web.get(`/v1/orders/${order.id}`), (r) => r.body.fulfillments[0].pickupCode !== undefined, 'pickup code')).body.fulfillments[0].pickupCode;
+    await page.getByLabel('Pickup code').fill('000000' === code ? '111111' : '000000');
+    await page.getByRole('button', { name: 'Collect' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/code/i);
+    await expectAccessible(page, 'collect');
+    await page.getByLabel('Pickup code').fill(code);
+    await page.getByRole('button', { name: 'Collect' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: /Pickup/ }).textContent()).toMatch(/picked up/);
+    await page.context().close();
+  });
+});

@@ -89,6 +89,24 @@ describe('console sessions', () => {
   });
 });
 
+describe('the Temporal UI through a session', () => {
+  it('decodes payloads for a signed-in ops session from the Temporal UI origin, with credentials', async () => {
+    const ops = await signIn(await stack.key('ops'));
+    const origin = 'http://127.0.0.1:8233';
+    const preflight = await fetch(`${stack.url}/codec/decode`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
+    const decoded = await withCookie(ops.cookie, 'POST', '/codec/decode', { payloads: [] }, { origin, 'x-namespace': 'default' });
+    expect(decoded.status).toBe(200);
+    expect(decoded.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(decoded.headers.get('access-control-allow-credentials')).toBe('true');
+    // A session without the ops role is refused as its key would be; other origins get no CORS grant.
+    const associate = await signIn(await stack.key('associate', { locationIds: ['WH-A'] }));
+    expect((await withCookie(associate.cookie, 'POST', '/codec/decode', { payloads: [] }, { origin })).status).toBe(403);
+    expect((await withCookie(ops.cookie, 'POST', '/codec/decode', { payloads: [] }, { origin: 'https://evil.example' })).headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
 describe('the ops board', () => {
   it('counts the orders each tile lists, with levels against thresholds an admin sets', async () => {
     const ops = client(stack, await stack.key('ops'));

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import Router from '@koa/router';
 import Koa, { type Context } from 'koa';
 import type { ApiDeps } from './deps.ts';
-import { renderDocsPage } from './docs-page.ts';
+import { mountDocs } from './docs-page.ts';
 import { createMetrics } from './metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { consoleStatic } from './console-static.ts';
@@ -101,10 +101,9 @@ function securityHeaders(ctx: Context, deps: ApiDeps, requestId: string): boolea
   ctx.set('Referrer-Policy', 'no-referrer');
   ctx.set('Strict-Transport-Security', 'max-age=31536000');
   ctx.set('Cross-Origin-Resource-Policy', 'same-origin');
-  if (ctx.path !== '/docs') {
-    ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-    ctx.set('Cache-Control', 'no-store');
-  }
+  // The console and the API reference set their own policy and caching.
+  ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+  ctx.set('Cache-Control', 'no-store');
   // The Temporal UI calls the codec endpoint from the browser.
   if (!ctx.path.startsWith('/codec/')) return false;
   const origin = ctx.get('origin');
@@ -198,15 +197,11 @@ export function openApiDocument() {
 /** Health, the OpenAPI document and its reference page, and Prometheus metrics. */
 function mountServiceRoutes(router: Router, deps: ApiDeps, metrics: ReturnType<typeof createMetrics>): void {
   const openApi = openApiDocument();
-  const docsPage = renderDocsPage(openApi as Parameters<typeof renderDocsPage>[0]);
   mountHealthRoutes(router, deps);
   router.get('/openapi.json', (ctx) => {
     ctx.body = openApi;
   });
-  router.get('/docs', (ctx) => {
-    ctx.type = 'text/html';
-    ctx.body = docsPage;
-  });
+  mountDocs(router);
   router.get('/metrics', async (ctx) => {
     ctx.type = metrics.registry.contentType;
     ctx.body = await metrics.registry.metrics();

@@ -34,7 +34,10 @@ describe('authentication', () => {
     expect(ready.status).toBe(200);
     expect(ready.body.checks).toEqual({ postgres: 'ok', temporal: 'ok' });
     expect((await anonymous.get('/openapi.json')).status).toBe(200);
-    expect((await anonymous.get('/docs')).text).toContain('/v1/orders');
+    const docs = await anonymous.get('/docs');
+    expect(docs.text).toContain('/docs/assets/scalar.js');
+    expect(docs.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+    expect((await anonymous.get('/docs/assets/scalar.js')).status).toBe(200);
     expect((await anonymous.get('/metrics')).text).toContain('fulcrum_http_requests_total');
   });
 });

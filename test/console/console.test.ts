@@ -129,6 +129,26 @@ describe('the console', () => {
     await desk.context().close();
   });
 
+  it('renders the API reference offline: Scalar from node_modules, nothing fetched from elsewhere, no policy violation', async () => {
+    const page = await newPage();
+    const elsewhere: string[] = [];
+    const violations: string[] = [];
+    page.on('request', (r) => {
+      const url = new URL(r.url());
+      if (!['data:', 'blob:'].includes(url.protocol) && url.origin !== new URL(stack.url).origin) elsewhere.push(r.url());
+    });
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+    });
+    await page.goto(`${stack.url}/docs`);
+    await page.getByRole('heading', { name: 'Fulcrum API' }).waitFor({ timeout: 20_000 });
+    await page.locator('.sidebar, nav, aside').getByText('Orders', { exact: true }).first().click();
+    await expect.poll(() => page.getByText('Submit an order').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(elsewhere).toEqual([]);
+    expect(violations).toEqual([]);
+    await page.context().close();
+  });
+
   it('shows an associate only what its key may see, on a phone-sized screen, and signs out', async () => {
     const page = await newPage({ width: 375, height: 667 });
     await signIn(page, keys.associate);

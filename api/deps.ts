@@ -21,6 +21,7 @@ import { RateLimiter } from './rate-limit.ts';
 import { FifoGate } from '../services/admission.ts';
 import { createSessionsRepository } from '../db/repositories/sessions.ts';
 import { createBoardRepository } from '../db/repositories/board.ts';
+import { createAnalyticsRepository } from '../db/repositories/analytics.ts';
 import { createAuditRepository } from '../db/repositories/audit.ts';
 
 export interface ApiDeps {
@@ -41,6 +42,7 @@ export interface ApiDeps {
   /** The Temporal UI and namespace the console links workflows to. */
   temporalUi: { url: string; namespace: string };
   board: ReturnType<typeof createBoardRepository>;
+  analytics: ReturnType<typeof createAnalyticsRepository>;
   allocations: ReturnType<typeof createChannelAllocationsRepository>;
   transfers: ReturnType<typeof createTransfersRepository>;
   routing: ReturnType<typeof createRoutingRepository>;
@@ -96,6 +98,7 @@ export function createApiDeps(args: {
     businessTimezone: config.orderPolicy.timezone ?? 'UTC',
     temporalUi: { url: config.temporalUiUrl, namespace: config.temporalNamespace },
     board: createBoardRepository(args.db),
+    analytics: createAnalyticsRepository(args.db),
     allocations: createChannelAllocationsRepository(args.db),
     transfers: createTransfersRepository(args.db),
     routing: createRoutingRepository(args.db),

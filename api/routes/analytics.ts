@@ -7,6 +7,7 @@ import type { Order } from '../../domain/orders/schemas.ts';
 import { validationProblem } from '../problem.ts';
 import { defineRoute } from '../route.ts';
 import { problemResponses } from './common.ts';
+import { METRICS } from '../../db/repositories/analytics.ts';
 
 const Rate = z.number().nullable();
 const Summary = z.object({
@@ -25,7 +26,43 @@ const Summary = z.object({
 /** The most orders one summary reads; narrow the period beyond that. */
 const MAX_ORDERS = 20_000;
 
+const BUCKET_SECONDS = { hour: 3600, day: 86_400, week: 604_800 } as const;
+/** The most buckets one series returns; widen the bucket or narrow the period beyond that. */
+const MAX_BUCKETS = 1000;
+
 export const analyticsRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/v1/analytics/timeseries',
+    operationId: 'analyticsTimeseries',
+    summary: 'One KPI over time: per hour, day or week, over the orders created in each',
+    description: `The summary's definitions per bucket (the business time zone's hours, days, weeks starting Monday), computed in SQL. Default: the last 30 days by day. At most ${MAX_BUCKETS} buckets (422 beyond). Empty buckets are included; a rate is null where there is nothing to measure.`,
+    tag: 'Analytics',
+    roles: ['ops'],
+    query: z.object({
+      metric: z.enum(METRICS),
+      from: z.iso.datetime({ offset: true }).optional(),
+      to: z.iso.datetime({ offset: true }).optional(),
+      bucket: z.enum(['hour', 'day', 'week']).default('day'),
+    }),
+    responses: {
+      200: {
+        description: 'The series',
+        schema: z.object({ metric: z.enum(METRICS), bucket: z.string(), from: z.string(), to: z.string(), points: z.array(z.object({ start: z.string(), value: z.number().nullable() })) }),
+      },
+      ...problemResponses(401, 403, 422),
+    },
+    async handler({ query, deps }) {
+      const to = query.to ? new Date(query.to) : new Date();
+      const from = query.from ? new Date(query.from) : new Date(to.getTime() - 30 * 24 * 3600_000);
+      if (from >= to) throw validationProblem([{ path: 'query.from', message: 'must be before to' }]);
+      if ((to.getTime() - from.getTime()) / 1000 / BUCKET_SECONDS[query.bucket] > MAX_BUCKETS) {
+        throw validationProblem([{ path: 'query.bucket', message: `more than ${MAX_BUCKETS} ${query.bucket}s between from and to; use a wider bucket or a shorter period` }]);
+      }
+      const points = await deps.analytics.timeseries({ metric: query.metric, from, to, bucket: query.bucket, timezone: deps.businessTimezone });
+      return { status: 200, body: { metric: query.metric, bucket: query.bucket, from: from.toISOString(), to: to.toISOString(), points } };
+    },
+  }),
   defineRoute({
     method: 'get',
     path: '/v1/analytics/summary',

@@ -171,6 +171,7 @@ beforeAll(async () => {
     },
     { method: 'get', path: '/v1/events', url: () => '/v1/events', allow: OPS },
     { method: 'get', path: '/v1/analytics/summary', url: () => '/v1/analytics/summary', allow: OPS },
+    { method: 'get', path: '/v1/analytics/timeseries', url: () => '/v1/analytics/timeseries?metric=orders', allow: OPS },
     { method: 'post', path: '/codec/decode', url: () => '/codec/decode', body: { payloads: [] }, allow: OPS },
     { method: 'post', path: '/codec/encode', url: () => '/codec/encode', body: { payloads: [] }, allow: OPS },
     // Admin only: keys, webhooks, the audit log.

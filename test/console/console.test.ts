@@ -129,6 +129,25 @@ describe('the console', () => {
     await desk.context().close();
   });
 
+  it('charts a KPI over time from the timeseries, with its values as a table', async () => {
+    const page = await newPage();
+    await signIn(page, keys.ops);
+    await page.getByRole('link', { name: 'Analytics' }).click();
+    const chart = page.getByRole('img', { name: /^Orders, \d+ periods/ });
+    await chart.waitFor();
+    await page.getByText('Values').click();
+    // The orders made in this file so far are counted in today's bucket (the last row).
+    const cells = page.locator('.chart tbody tr td:nth-child(2)');
+    await expect.poll(async () => Number(await cells.last().textContent())).toBeGreaterThan(0);
+    await expectAccessible(page, 'analytics');
+    await page.getByRole('combobox', { name: 'Metric' }).selectOption('fill_rate');
+    await page.getByRole('img', { name: /^Fill rate, / }).waitFor();
+    await page.getByRole('combobox', { name: 'Period' }).selectOption('1');
+    // Hourly over the last 24 hours: 24 buckets, 25 when the period starts and ends mid-hour.
+    await expect.poll(async () => [24, 25].includes(await page.locator('.chart tbody tr').count())).toBe(true);
+    await page.context().close();
+  });
+
   it('renders the API reference offline: Scalar from node_modules, nothing fetched from elsewhere, no policy violation', async () => {
     const page = await newPage();
     const elsewhere: string[] = [];

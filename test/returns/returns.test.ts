@@ -177,4 +177,35 @@ describe('returns', () => {
     expect(empty.body).toMatchObject({ orders: 0, fillRate: null, costPerOrder: null });
     expect((await storeB.get('/v1/analytics/summary')).status).toBe(403);
   });
+
+  it('gives each KPI over time in SQL with the summary’s definitions: one bucket over a period equals its summary', async () => {
+    const dayStart = new Date(new Date().toISOString().slice(0, 10) + 'T00:00:00Z');
+    const from = dayStart.toISOString();
+    const to = new Date(dayStart.getTime() + 86_400_000).toISOString();
+    const summary = (await ops.get(`/v1/analytics/summary?from=${from}&to=${to}`)).body;
+    const series = async (metric: string) => {
+      const res = await ops.get(`/v1/analytics/timeseries?metric=${metric}&bucket=day&from=${from}&to=${to}`);
+      expect(res.status, res.text).toBe(200);
+      expect(res.body.points).toHaveLength(1);
+      expect(res.body.points[0].start).toBe(from);
+      return res.body.points[0].value;
+    };
+    expect(await series('orders')).toBe(summary.orders);
+    expect(await series('fill_rate')).toBeCloseTo(summary.fillRate, 4);
+    expect(await series('split_rate')).toBe(summary.splitRate);
+    expect(await series('pickup_expiry_rate')).toBe(summary.pickupExpiryRate);
+    expect(await series('on_time_rate')).toBe(summary.onTimeRate);
+    expect(await series('cycle_time_p50')).toBeCloseTo(summary.cycleTimeHours.p50, 6);
+    expect(await series('cycle_time_p90')).toBeCloseTo(summary.cycleTimeHours.p90, 6);
+    expect(await series('cost_per_order')).toBe(summary.costPerOrder.amount);
+    // Hourly buckets: 24, empty ones included, the orders all counted once.
+    const hourly = (await ops.get(`/v1/analytics/timeseries?metric=orders&bucket=hour&from=${from}&to=${to}`)).body.points;
+    expect(hourly).toHaveLength(24);
+    expect(hourly.reduce((n: number, p: { value: number }) => n + p.value, 0)).toBe(summary.orders);
+    const bad = await ops.get(`/v1/analytics/timeseries?metric=orders&bucket=hour&from=2020-01-01T00:00:00Z&to=${to}`);
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors[0].path).toBe('query.bucket');
+    expect((await ops.get('/v1/analytics/timeseries?metric=nonsense')).body.errors[0].path).toBe('query.metric');
+    expect((await storeB.get('/v1/analytics/timeseries?metric=orders')).status).toBe(403);
+  });
 });

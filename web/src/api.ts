@@ -32,3 +32,4 @@ export type Board = Answer<'getBoard'>;
 export type OrderPage = Answer<'listOrders'>;
 export type Fulfillment = Answer<'getFulfillment'>;
 export type Queue = Answer<'listLocationFulfillments'>;
+export type Series = Answer<'analyticsTimeseries'>;

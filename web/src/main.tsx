@@ -11,6 +11,7 @@ import { OrderPage } from './pages/order.tsx';
 import { OrdersPage } from './pages/orders.tsx';
 import { QueuePage } from './pages/queue.tsx';
 import { FulfillmentPage } from './pages/fulfillment.tsx';
+import { AnalyticsPage } from './pages/analytics.tsx';
 import { SessionProvider } from './session.tsx';
 import './styles.css';
 
@@ -28,6 +29,7 @@ const router = createBrowserRouter(
         { path: 'orders/:id', element: <OrderPage /> },
         { path: 'locations/:id/queue', element: <QueuePage /> },
         { path: 'fulfillments/:id', element: <FulfillmentPage /> },
+        { path: 'analytics', element: <AnalyticsPage /> },
       ],
     },
   ],

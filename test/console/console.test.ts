@@ -148,6 +148,33 @@ describe('the console', () => {
     await page.context().close();
   });
 
+  it('shows a SKU across locations with its ledger, and adjusts stock with a reason once', async () => {
+    const page = await newPage();
+    await signIn(page, keys.ops);
+    await page.getByRole('link', { name: 'Inventory' }).click();
+    await page.getByLabel('SKU').fill('LAMP');
+    await page.getByRole('button', { name: 'Show' }).click();
+    const row = page.getByRole('row', { name: /^WH-1 / });
+    await row.waitFor();
+    const onHandBefore = Number(await row.locator('td').nth(1).textContent());
+    await row.getByRole('button', { name: 'WH-1' }).click();
+    await page.getByRole('heading', { name: 'LAMP at WH-1' }).waitFor();
+    await page.getByLabel('Change on hand by').fill('-2');
+    await page.getByLabel('Reason').fill('two broken in the aisle');
+    await page.getByRole('button', { name: 'Adjust' }).click();
+    await expect.poll(async () => Number(await row.locator('td').nth(1).textContent())).toBe(onHandBefore - 2);
+    await expect.poll(() => page.getByRole('cell', { name: 'two broken in the aisle' }).count()).toBe(1);
+    // A refusal in words: more than there is.
+    await page.getByLabel('Change on hand by').fill(String(-(onHandBefore + 10)));
+    await page.getByLabel('Reason').fill('too many');
+    await page.getByRole('button', { name: 'Adjust' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/negative/);
+    await expectAccessible(page, 'inventory');
+    const level = (await client(stack, keys.ops).get('/v1/availability?sku=LAMP')).body.items[0].locations.find((l: { locationId: string }) => l.locationId === 'WH-1');
+    expect(level.onHand).toBe(onHandBefore - 2);
+    await page.context().close();
+  });
+
   it('renders the API reference offline: Scalar from node_modules, nothing fetched from elsewhere, no policy violation', async () => {
     const page = await newPage();
     const elsewhere: string[] = [];

@@ -33,3 +33,5 @@ export type OrderPage = Answer<'listOrders'>;
 export type Fulfillment = Answer<'getFulfillment'>;
 export type Queue = Answer<'listLocationFulfillments'>;
 export type Series = Answer<'analyticsTimeseries'>;
+export type Availability = Answer<'getAvailability'>;
+export type Ledger = Answer<'getInventoryLedger'>;

@@ -20,6 +20,7 @@ export function Layout() {
             </NavLink>
           ))}
           <NavLink to="/orders">Orders</NavLink>
+          {isOps(session) && <NavLink to="/inventory">Inventory</NavLink>}
           {isOps(session) && <NavLink to="/analytics">Analytics</NavLink>}
         </nav>
         <div className="who">

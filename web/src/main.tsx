@@ -12,6 +12,7 @@ import { OrdersPage } from './pages/orders.tsx';
 import { QueuePage } from './pages/queue.tsx';
 import { FulfillmentPage } from './pages/fulfillment.tsx';
 import { AnalyticsPage } from './pages/analytics.tsx';
+import { InventoryPage } from './pages/inventory.tsx';
 import { SessionProvider } from './session.tsx';
 import './styles.css';
 
@@ -30,6 +31,7 @@ const router = createBrowserRouter(
         { path: 'locations/:id/queue', element: <QueuePage /> },
         { path: 'fulfillments/:id', element: <FulfillmentPage /> },
         { path: 'analytics', element: <AnalyticsPage /> },
+        { path: 'inventory', element: <InventoryPage /> },
       ],
     },
   ],

@@ -129,6 +129,38 @@ describe('the console', () => {
     await desk.context().close();
   });
 
+  it('reroutes a fulfillment and changes the address from the order page, and explains the routing', async () => {
+    await client(stack, keys.ops).put('/v1/locations/WH-2', locationBody(40.71, -74.0));
+    await client(stack, keys.ops).put('/v1/inventory/WH-2/LAMP', { onHand: 5 });
+    const web = client(stack, await stack.key('channel', { channel: 'web' }));
+    const order = (await web.post('/v1/orders?wait=routed', shipOrder('CONSOLE-2', [{ sku: 'LAMP', quantity: 1 }]))).body;
+    expect(order.fulfillments[0].locationId).toBe('WH-1');
+    const page = await newPage();
+    await signIn(page, keys.exceptions);
+    await page.goto(`${stack.url}/app/orders/${order.id}`);
+    // The explanation: the verdict and the chosen plan marked.
+    await page.getByRole('heading', { name: 'Why here' }).waitFor();
+    await expect.poll(() => page.getByText('WH-1 (chosen)').count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Change address' }).click();
+    await page.getByLabel('Country (2 letters)').fill('USA');
+    await page.getByRole('button', { name: 'Confirm: Change address' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/country/);
+    await page.getByLabel('Country (2 letters)').fill('US');
+    await page.getByLabel('City', { exact: true }).fill('Evanston');
+    await page.getByRole('button', { name: 'Confirm: Change address' }).click();
+    await eventually(() => web.get(`/v1/orders/${order.id}`), (r) => r.body.shipTo?.city === 'Evanston', 'address changed');
+
+    await page.getByRole('button', { name: 'Reroute' }).click();
+    await page.getByLabel('To location (empty: let routing choose)').fill('WH-2');
+    await page.getByLabel('Why reroute it?').fill('WH-1 short of staff today');
+    await page.getByRole('button', { name: 'Confirm: Reroute' }).click();
+    await eventually(() => web.get(`/v1/orders/${order.id}`), (r) => r.body.fulfillments.some((f: { locationId: string; status: string }) => f.locationId === 'WH-2' && f.status === 'pending'), 'rerouted to WH-2');
+    await expect.poll(() => page.getByText(/at WH-2/).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expectAccessible(page, 'order with explanation');
+    await page.context().close();
+  });
+
   it('charts a KPI over time from the timeseries, with its values as a table', async () => {
     const page = await newPage();
     await signIn(page, keys.ops);

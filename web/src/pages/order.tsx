@@ -5,6 +5,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { api, must, type Order } from '../api.ts';
 import { ConfirmAction } from '../confirm-action.tsx';
+import { ActionDialog, Field } from '../action-dialog.tsx';
+import { RoutingExplanation } from '../routing-explanation.tsx';
 import { canActOnOrders, useSession } from '../session.tsx';
 import { StatusBadge } from '../status.tsx';
 
@@ -20,7 +22,7 @@ export function OrderPage() {
   const o = order.data;
   const done = ['completed', 'cancelled', 'shipped'].includes(o.status);
   const refresh = (next: Order) => queries.setQueryData(['order', id], next);
-  const act = (action: 'hold' | 'release' | 'cancel', body: Record<string, unknown>) =>
+  const act = (action: 'hold' | 'release' | 'cancel' | 'reroute' | 'address', body: Record<string, unknown>) =>
     must(api.POST(`/v1/orders/{id}/${action}` as '/v1/orders/{id}/hold', { params: { path: { id } }, body: body as never })).then(refresh);
   const ui = session?.temporalUi;
 
@@ -43,6 +45,8 @@ export function OrderPage() {
             <ConfirmAction label="Hold" title={`Put order ${o.channelOrderId} on hold?`} reason="Why hold it?" onConfirm={(reason) => act('hold', { reason })} />
           )}
           <ConfirmAction label="Cancel" title={`Cancel order ${o.channelOrderId}?`} reason="Why cancel it?" danger onConfirm={(reason) => act('cancel', { reason })} />
+          {o.fulfillments.some((f) => ['pending', 'picking'].includes(f.status)) && <RerouteAction order={o} onSubmit={(body) => act('reroute', body)} />}
+          {o.fulfillmentMethod !== 'pickup' && o.fulfillmentMethod !== 'curbside' && <AddressAction order={o} onSubmit={(body) => act('address', body)} />}
         </div>
       )}
       {ui && (
@@ -56,6 +60,7 @@ export function OrderPage() {
       <OrderLines order={o} />
       <OrderFulfillments order={o} />
       <OrderTimeline order={o} />
+      {session?.role !== 'associate' && <RoutingExplanation orderId={o.id} />}
     </article>
   );
 }
@@ -114,5 +119,49 @@ function OrderTimeline({ order }: { order: Order }) {
         ))}
       </ol>
     </>
+  );
+}
+
+function RerouteAction({ order, onSubmit }: { order: Order; onSubmit(body: Record<string, unknown>): Promise<unknown> }) {
+  const open = order.fulfillments.filter((f) => ['pending', 'picking'].includes(f.status));
+  return (
+    <ActionDialog
+      label="Reroute"
+      title={`Reroute a fulfillment of order ${order.channelOrderId}`}
+      onSubmit={(form) => {
+        const to = String(form.get('toLocationId') ?? '').trim();
+        return onSubmit({ fulfillmentId: String(form.get('fulfillmentId')), reason: String(form.get('reason') ?? '').trim(), ...(to ? { toLocationId: to } : {}) });
+      }}
+    >
+      <label htmlFor="reroute-fulfillment">Fulfillment</label>
+      <select id="reroute-fulfillment" name="fulfillmentId">
+        {open.map((f) => <option key={f.id} value={f.id}>{f.id} at {f.locationId}</option>)}
+      </select>
+      <Field name="toLocationId" label="To location (empty: let routing choose)" />
+      <Field name="reason" label="Why reroute it?" required />
+    </ActionDialog>
+  );
+}
+
+function AddressAction({ order, onSubmit }: { order: Order; onSubmit(body: Record<string, unknown>): Promise<unknown> }) {
+  const a = order.shipTo;
+  return (
+    <ActionDialog
+      label="Change address"
+      title={`Change the shipping address of order ${order.channelOrderId}`}
+      onSubmit={(form) => {
+        const value = (name: string) => String(form.get(name) ?? '').trim();
+        const line2 = value('line2');
+        return onSubmit({ shipTo: { name: value('name') || undefined, line1: value('line1'), ...(line2 ? { line2 } : {}), city: value('city'), region: value('region'), postalCode: value('postalCode'), country: value('country').toUpperCase() } });
+      }}
+    >
+      <Field name="name" label="Name" defaultValue={a?.name ?? ''} />
+      <Field name="line1" label="Address line 1" required defaultValue={a?.line1 ?? ''} />
+      <Field name="line2" label="Address line 2" defaultValue={a?.line2 ?? ''} />
+      <Field name="city" label="City" required defaultValue={a?.city ?? ''} />
+      <Field name="region" label="Region" required defaultValue={a?.region ?? ''} />
+      <Field name="postalCode" label="Postal code" required defaultValue={a?.postalCode ?? ''} />
+      <Field name="country" label="Country (2 letters)" required defaultValue={a?.country ?? 'US'} />
+    </ActionDialog>
   );
 }

@@ -27,6 +27,7 @@ import { customerAndEventRoutes } from './routes/customers-events.ts';
 import { returnRoutes } from './routes/returns.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { consoleRoutes } from './routes/console.ts';
+import { pickListRoutes } from './routes/pick-lists.ts';
 import { printable } from '../domain/text.ts';
 
 export const routes: readonly RouteSpec[] = [
@@ -37,6 +38,7 @@ export const routes: readonly RouteSpec[] = [
   ...orderRoutes,
   ...routingRoutes,
   ...fulfillmentRoutes,
+  ...pickListRoutes,
   ...returnRoutes,
   ...customerAndEventRoutes,
   ...webhookRoutes,

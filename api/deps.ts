@@ -22,6 +22,7 @@ import { FifoGate } from '../services/admission.ts';
 import { createSessionsRepository } from '../db/repositories/sessions.ts';
 import { createBoardRepository } from '../db/repositories/board.ts';
 import { createAnalyticsRepository } from '../db/repositories/analytics.ts';
+import { createPickListsRepository } from '../db/repositories/pick-lists.ts';
 import { createAuditRepository } from '../db/repositories/audit.ts';
 
 export interface ApiDeps {
@@ -43,6 +44,7 @@ export interface ApiDeps {
   temporalUi: { url: string; namespace: string };
   board: ReturnType<typeof createBoardRepository>;
   analytics: ReturnType<typeof createAnalyticsRepository>;
+  pickLists: ReturnType<typeof createPickListsRepository>;
   allocations: ReturnType<typeof createChannelAllocationsRepository>;
   transfers: ReturnType<typeof createTransfersRepository>;
   routing: ReturnType<typeof createRoutingRepository>;
@@ -99,6 +101,7 @@ export function createApiDeps(args: {
     temporalUi: { url: config.temporalUiUrl, namespace: config.temporalNamespace },
     board: createBoardRepository(args.db),
     analytics: createAnalyticsRepository(args.db),
+    pickLists: createPickListsRepository(args.db),
     allocations: createChannelAllocationsRepository(args.db),
     transfers: createTransfersRepository(args.db),
     routing: createRoutingRepository(args.db),

@@ -19,7 +19,6 @@ import {
   arrivedUpdate,
   collectUpdate,
   fulfillmentWorkflowId,
-  getFulfillmentQuery,
   handoffUpdate,
   packUpdate,
   pickUpdate,
@@ -31,18 +30,12 @@ import type { ApiDeps } from '../deps.ts';
 import { defineRoute, notFound } from '../route.ts';
 import { runAction } from '../workflow-updates.ts';
 import { requireLocation, worksAt } from '../access.ts';
-import { currentResource } from '../../services/current-resource.ts';
+import { currentFulfillment } from '../current-fulfillment.ts';
 import { problemResponses } from './common.ts';
 
 const OPEN_STATUSES: FulfillmentStatus[] = ['awaiting_transfer', 'pending', 'picking', 'packed', 'ready_for_pickup'];
 const Id = z.object({ id: text(100) });
 
-
-/** The fulfillment as its workflow holds it now (the read model once the workflow has closed). */
-function currentFulfillment(deps: ApiDeps, id: string): Promise<FulfillmentResource | undefined> {
-  if (!id.startsWith('ful_')) return deps.fulfillments.get(id);
-  return currentResource(deps.temporal, fulfillmentWorkflowId(id), getFulfillmentQuery, () => deps.fulfillments.get(id));
-}
 
 /** A fulfillment the caller may act on: an associate only at its locations, a channel only for its orders. */
 async function visibleFulfillment(deps: ApiDeps, principal: Principal, id: string): Promise<FulfillmentResource> {

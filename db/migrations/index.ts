@@ -17,6 +17,7 @@ import * as needsAttention from './20261201000014_needs_attention.ts';
 import * as transferQueues from './20261202000015_transfer_queues.ts';
 import * as orderIntakeRequests from './20261202000016_order_intake_requests.ts';
 import * as consoleSessions from './20261202000017_console_sessions.ts';
+import * as pickLists from './20261202000018_pick_lists.ts';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261127000001_network': network,
@@ -36,4 +37,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261202000015_transfer_queues': transferQueues,
   '20261202000016_order_intake_requests': orderIntakeRequests,
   '20261202000017_console_sessions': consoleSessions,
+  '20261202000018_pick_lists': pickLists,
 };

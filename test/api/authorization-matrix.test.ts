@@ -94,6 +94,9 @@ beforeAll(async () => {
   fulfillmentId = open.fulfillments[0].id;
   expect(open.fulfillments[0].locationId).toBe('WH-A');
   transferId = await newTransfer();
+  // A pick list at WH-A over the open fulfillment, written directly (its state does not matter here).
+  await stack.db('pick_lists').insert({ id: 'pkl_matrix', location_id: 'WH-A', created_by: 'matrix' });
+  await stack.db('pick_list_fulfillments').insert({ pick_list_id: 'pkl_matrix', fulfillment_id: fulfillmentId, position: 0 });
   const address = shipOrder('x', []).fulfillment.shipTo;
   const order = `/v1/orders/${orderId}`;
   const ful = `/v1/fulfillments/${fulfillmentId}`;
@@ -129,6 +132,9 @@ beforeAll(async () => {
     // The location's queue and fulfillment work: associates at the location, and ops.
     { method: 'get', path: '/v1/locations/{id}/fulfillments', url: () => '/v1/locations/WH-A/fulfillments', allow: [...OPS, 'associate WH-A'], hidden: ['associate WH-B'] },
     { method: 'get', path: '/v1/fulfillments/{id}', url: () => ful, allow: [...OPS, 'associate WH-A'], hidden: ['associate WH-B'] },
+    { method: 'post', path: '/v1/locations/{id}/pick-lists', url: () => '/v1/locations/WH-A/pick-lists', body: { maxFulfillments: 1 }, allow: [...OPS, 'associate WH-A'], hidden: ['associate WH-B'] },
+    { method: 'get', path: '/v1/pick-lists/{id}', url: () => '/v1/pick-lists/pkl_matrix', allow: [...OPS, 'associate WH-A'], hidden: ['associate WH-B'] },
+    { method: 'post', path: '/v1/pick-lists/{id}/scans', url: () => '/v1/pick-lists/pkl_matrix/scans', body: { barcode: 'NOT-HERE' }, allow: [...OPS, 'associate WH-A'], hidden: ['associate WH-B'] },
     { method: 'post', path: '/v1/fulfillments/{id}/arrived', url: () => `${ful}/arrived`, body: {}, allow: [...OPS, 'associate WH-A', 'channel web'], hidden: ['associate WH-B', 'channel other'] },
     { method: 'post', path: '/v1/fulfillments/{id}/pick', url: () => `${ful}/pick`, body: { scans: [{ barcode: 'INK', quantity: 1 }] }, allow: [...OPS, 'associate WH-A'], hidden: ['associate WH-B'] },
     { method: 'post', path: '/v1/fulfillments/{id}/pack', url: () => `${ful}/pack`, body: { packages: [{ weightGrams: 500, lengthCm: 20, widthCm: 10, heightCm: 5 }] }, allow: [...OPS, 'associate WH-A'], hidden: ['associate WH-B'] },

@@ -96,6 +96,33 @@ describe('the floor', () => {
     await page.context().close();
   });
 
+  it('builds a pick list of two orders and works it with one scan field, then packs each on its own', async () => {
+    const a = (await web.post('/v1/orders?wait=routed', shipOrder('FLOOR-3', [{ sku: 'LAMP', quantity: 1 }]))).body;
+    const b = (await web.post('/v1/orders?wait=routed', shipOrder('FLOOR-4', [{ sku: 'LAMP', quantity: 2 }]))).body;
+    const page = await associatePage('WH-1');
+    await page.getByRole('link', { name: 'Batch pick several orders' }).click();
+    await page.getByLabel('Up to this many orders').fill('2');
+    await page.getByRole('button', { name: 'Start a pick list' }).click();
+    await page.getByRole('heading', { name: /Pick list pkl_/ }).waitFor();
+    const walk = page.getByLabel('LAMP picked');
+    await expect.poll(() => walk.textContent()).toBe('0 of 3');
+    await expectAccessible(page, 'pick list');
+    await scan(page, 'SPOON');
+    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/SPOON matches no line/);
+    for (const expected of ['1 of 3', '2 of 3', '3 of 3']) {
+      await scan(page, 'LAMP');
+      await expect.poll(() => walk.textContent()).toBe(expected);
+    }
+    // Shared in queue order: the first order got one, the second two; each packs on its own.
+    const lines = async (id: string) => (await client(stack, await stack.key('ops')).get(`/v1/fulfillments/${id}`)).body.lines[0].picked;
+    expect(await lines(a.fulfillments[0].id)).toBe(1);
+    expect(await lines(b.fulfillments[0].id)).toBe(2);
+    await page.getByRole('link', { name: new RegExp(a.fulfillments[0].id) }).click();
+    await page.getByRole('button', { name: 'Pack' }).click();
+    await page.getByRole('link', { name: 'Print label' }).waitFor();
+    await page.context().close();
+  });
+
   it('readies a pickup and collects it with the customer’s code, refusing a wrong one', async () => {
     const order = (await web.post('/v1/orders?wait=routed', pickupOrder('FLOOR-2', 'ST-1', [{ sku: 'LAMP', quantity: 1 }]))).body;
     expect(order.fulfillments[0].locationId).toBe('ST-1');

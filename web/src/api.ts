@@ -35,3 +35,4 @@ export type Queue = Answer<'listLocationFulfillments'>;
 export type Series = Answer<'analyticsTimeseries'>;
 export type Availability = Answer<'getAvailability'>;
 export type Ledger = Answer<'getInventoryLedger'>;
+export type PickList = Answer<'getPickList'>;

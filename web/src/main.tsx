@@ -13,6 +13,7 @@ import { QueuePage } from './pages/queue.tsx';
 import { FulfillmentPage } from './pages/fulfillment.tsx';
 import { AnalyticsPage } from './pages/analytics.tsx';
 import { InventoryPage } from './pages/inventory.tsx';
+import { PickListPage, StartPickListPage } from './pages/pick-lists.tsx';
 import { SessionProvider } from './session.tsx';
 import './styles.css';
 
@@ -32,6 +33,8 @@ const router = createBrowserRouter(
         { path: 'fulfillments/:id', element: <FulfillmentPage /> },
         { path: 'analytics', element: <AnalyticsPage /> },
         { path: 'inventory', element: <InventoryPage /> },
+        { path: 'locations/:id/pick-lists', element: <StartPickListPage /> },
+        { path: 'pick-lists/:id', element: <PickListPage /> },
       ],
     },
   ],

@@ -22,6 +22,7 @@ export function QueuePage() {
   return (
     <section aria-labelledby="queue-title">
       <h1 id="queue-title">Queue at {id}</h1>
+      <p><Link to={`/locations/${encodeURIComponent(id)}/pick-lists`}>Batch pick several orders</Link></p>
       {queue.error && <p role="alert" className="error">{queue.error.message}</p>}
       {queue.data && queue.data.items.length === 0 && <p>Nothing to do here right now.</p>}
       <ul className="queue">

@@ -1,10 +1,9 @@
 // The console in a real Chromium: sign in as each kind of user, the board's tiles and their
 // orders, holding and releasing an order from its page, what an associate sees, sign-out;
 // axe-core on every page. FULCRUM_SCREENSHOTS=1 writes the docs' screenshots.
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureConsoleBuilt, launchBrowser } from '../support/browser.ts';
+import { ensureConsoleBuilt, expectAccessible, launchBrowser } from '../support/browser.ts';
 import { eventually } from '../support/eventually.ts';
 import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
 import { client, startTestStack, type TestStack } from '../support/stack.ts';
@@ -45,11 +44,6 @@ async function signIn(page: Page, key: string): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page: page as never }).analyze();
-  const serious = violations.filter((v: { impact?: string | null }) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v: { id: string; help: string; nodes: { target: unknown[] }[] }) => `${what}: ${v.id} ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
 
 async function screenshot(page: Page, name: string): Promise<void> {
   if (process.env.FULCRUM_SCREENSHOTS) await page.screenshot({ path: `docs/console/${name}.png`, fullPage: true });
@@ -233,7 +227,7 @@ describe('the console', () => {
     // An associate lands on its location's queue and sees no board.
     await page.getByRole('heading', { name: 'Queue at WH-1' }).waitFor();
     expect(await page.getByRole('link', { name: 'Board' }).count()).toBe(0);
-    await page.getByRole('link', { name: 'Orders' }).click();
+    await page.getByRole('link', { name: 'Orders', exact: true }).click();
     await page.getByRole('heading', { name: 'Orders' }).waitFor();
     await expectAccessible(page, 'associate orders');
     await page.goto(`${stack.url}/app/board`);

@@ -2,10 +2,9 @@
 // keyboard-wedge scanner (typed code + Enter): the queue, scan to pick with a wrong scan refused
 // in the API's words, pack with a package size, the label PDF, hand off; a pickup readied and
 // collected with the customer's code (a wrong code refused). axe-core on every page.
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureConsoleBuilt, launchBrowser } from '../support/browser.ts';
+import { ensureConsoleBuilt, expectAccessible, launchBrowser } from '../support/browser.ts';
 import { eventually } from '../support/eventually.ts';
 import { locationBody, pickupOrder, seedNetwork, shipOrder, storeCaps } from '../support/fixtures.ts';
 import { client, startTestStack, type TestStack } from '../support/stack.ts';
@@ -44,11 +43,6 @@ async function associatePage(locationId: string): Promise<Page> {
   return page;
 }
 
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page: page as never }).analyze();
-  const serious = violations.filter((v: { impact?: string | null }) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v: { id: string; help: string }) => `${what}: ${v.id} ${v.help}`)).toEqual([]);
-}
 
 async function scan(page: Page, barcode: string): Promise<void> {
   await page.getByLabel('Scan barcode').fill(barcode);

@@ -3,7 +3,9 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { CONSOLE_DIST } from '../../api/console-static.ts';
 
 export function chromiumPath(): string {
@@ -27,4 +29,11 @@ export function ensureConsoleBuilt(): void {
   const index = `${CONSOLE_DIST}/index.html`;
   if (existsSync(index) && statSync(index).mtimeMs > Date.now() - 24 * 3600_000) return;
   execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: 'inherit' });
+}
+
+/** axe-core on the page as it is: no serious or critical violation. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page: page as never }).analyze();
+  const serious = violations.filter((v: { impact?: string | null }) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v: { id: string; help: string; nodes: { target: unknown[] }[] }) => `${what}: ${v.id} ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 }

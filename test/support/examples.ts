@@ -26,6 +26,8 @@ export const exampleBodies: Record<string, unknown> = {
   'POST /v1/orders/{id}/address': { shipTo: address },
   'PUT /v1/routing-profiles/{id}': { name: 'Fastest', appliesTo: { channels: ['web'] } },
   'POST /v1/fulfillments/{id}/pick': { scans: [{ barcode: 'SKU-1', quantity: 1 }], shortages: [{ lineId: '1', quantity: 1 }] },
+  'POST /v1/locations/{id}/pick-lists': { fulfillmentIds: ['ful_1'] },
+  'POST /v1/pick-lists/{id}/scans': { barcode: 'SKU-1', quantity: 1 },
   'POST /v1/fulfillments/{id}/reject': { reason: 'flooded' },
   'POST /v1/fulfillments/{id}/collect': { pickupCode: '123456' },
   'POST /v1/fulfillments/{id}/arrived': { spot: 'Bay 3' },

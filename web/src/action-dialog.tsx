@@ -1,8 +1,8 @@
-// A button that opens a modal form for an action with fields (reroute, change address); the
+// A button that opens a modal form for an action (hold, cancel, reroute, change address); the
 // API's refusal is shown in its words and the dialog stays open.
 import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 
-export function ActionDialog(props: { label: string; title: string; children: ReactNode; onSubmit(form: FormData): Promise<unknown> }) {
+export function ActionDialog(props: { label: string; title: string; danger?: boolean; children: ReactNode; onSubmit(form: FormData): Promise<unknown> }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -26,7 +26,9 @@ export function ActionDialog(props: { label: string; title: string; children: Re
 
   return (
     <>
-      <button type="button" onClick={() => dialog.current?.showModal()}>{props.label}</button>
+      <button type="button" className={props.danger ? 'danger' : undefined} onClick={() => dialog.current?.showModal()}>
+        {props.label}
+      </button>
       <dialog ref={dialog} aria-labelledby={`${id}-title`}>
         <form onSubmit={(e) => void submit(e)}>
           <h2 id={`${id}-title`}>{props.title}</h2>
@@ -34,7 +36,9 @@ export function ActionDialog(props: { label: string; title: string; children: Re
           {error && <p role="alert" className="error">{error}</p>}
           <div className="dialog-buttons">
             <button type="button" onClick={() => dialog.current?.close()}>Back</button>
-            <button type="submit" className="primary" disabled={busy}>{`Confirm: ${props.label}`}</button>
+            <button type="submit" className={props.danger ? 'danger' : 'primary'} disabled={busy}>
+              {`Confirm: ${props.label}`}
+            </button>
           </div>
         </form>
       </dialog>

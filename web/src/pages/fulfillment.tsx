@@ -2,9 +2,10 @@
 // Enter), report a shortage, pack with a package size, print the 4×6 label, hand off; for a
 // pickup, ready it and collect with the customer's code. Every refusal in the API's words.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useParams } from 'react-router';
 import { api, must, type Fulfillment } from '../api.ts';
+import { ScanForm } from '../scan-form.tsx';
 import { ShortageDialog } from '../shortage-dialog.tsx';
 import { StatusBadge } from '../status.tsx';
 
@@ -43,7 +44,7 @@ export function FulfillmentPage() {
       {fulfillment.onHold && <p className="attention">The order is on hold: nothing may be picked, packed or handed over.</p>}
       {error && <p role="alert" className="error">{error}</p>}
       <PickLines fulfillment={fulfillment} />
-      {pickable && <ScanForm onScan={(barcode) => act('pick', { scans: [{ barcode, quantity: 1 }] })} />}
+      {pickable && <ScanForm id="scan" onScan={(barcode) => act('pick', { scans: [{ barcode, quantity: 1 }] })} />}
       {pickable && <ShortageDialog lines={fulfillment.lines} onReport={(lineId, quantity) => act('pick', { scans: [], shortages: [{ lineId, quantity }] })} />}
       {!isPickup && complete && fulfillment.status === 'picking' && <PackForm onPack={(pkg) => act('pack', { packages: [pkg] })} />}
       {fulfillment.status === 'packed' && (
@@ -81,25 +82,6 @@ function PickLines({ fulfillment }: { fulfillment: Fulfillment }) {
         ))}
       </tbody>
     </table>
-  );
-}
-
-function ScanForm({ onScan }: { onScan(barcode: string): Promise<boolean> }) {
-  const [code, setCode] = useState('');
-  const input = useRef<HTMLInputElement>(null);
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const barcode = code.trim();
-    if (!barcode) return;
-    if (await onScan(barcode)) setCode('');
-    input.current?.focus();
-  }
-  return (
-    <form className="scan" onSubmit={(e) => void submit(e)}>
-      <label htmlFor="scan">Scan barcode</label>
-      <input id="scan" ref={input} autoFocus autoComplete="off" inputMode="numeric" value={code} onChange={(e) => setCode(e.target.value)} />
-      <button type="submit">Add</button>
-    </form>
   );
 }
 

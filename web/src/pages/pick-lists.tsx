@@ -2,9 +2,10 @@
 // then walk it — lines merged by SKU, one scan field, each scan shared out to the orders in
 // queue order — and pack each order on its own afterwards.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, must, type PickList } from '../api.ts';
+import { ScanForm } from '../scan-form.tsx';
 import { StatusBadge } from '../status.tsx';
 
 export function StartPickListPage() {
@@ -55,7 +56,7 @@ export function PickListPage() {
       <p className="muted">{list.data.locationId} · {list.data.fulfillments.length} orders · {list.data.complete ? 'all picked' : 'picking'}</p>
       {error && <p role="alert" className="error">{error}</p>}
       <WalkLines list={list.data} />
-      {!list.data.complete && <WalkScan onScan={scan} />}
+      {!list.data.complete && <ScanForm id="walk-scan" onScan={scan} />}
       <h2>Orders on this list</h2>
       <ol className="queue">
         {list.data.fulfillments.map((f) => (
@@ -83,22 +84,5 @@ function WalkLines({ list }: { list: PickList }) {
         ))}
       </tbody>
     </table>
-  );
-}
-
-function WalkScan({ onScan }: { onScan(barcode: string): Promise<boolean> }) {
-  const [code, setCode] = useState('');
-  const input = useRef<HTMLInputElement>(null);
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (code.trim() && (await onScan(code.trim()))) setCode('');
-    input.current?.focus();
-  }
-  return (
-    <form className="scan" onSubmit={(e) => void submit(e)}>
-      <label htmlFor="walk-scan">Scan barcode</label>
-      <input id="walk-scan" ref={input} autoFocus autoComplete="off" value={code} onChange={(e) => setCode(e.target.value)} />
-      <button type="submit">Add</button>
-    </form>
   );
 }

@@ -8,7 +8,7 @@ import type { Principal, Role } from '../domain/access/roles.ts';
 import type { ApiDeps } from './deps.ts';
 import { ProblemError } from './problem.ts';
 
-/** The console's session cookie (httpOnly, SameSite=Strict; see api/routes/sessions.ts). */
+/** The console's session cookie (httpOnly, SameSite=Strict; set by POST /v1/sessions in api/routes/console.ts). */
 export const SESSION_COOKIE = 'fulcrum_session';
 
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

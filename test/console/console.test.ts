@@ -201,6 +201,34 @@ describe('the console', () => {
     await page.context().close();
   });
 
+  it('lets an admin set the board thresholds, and shows a channel only its own orders', async () => {
+    const other = client(stack, await stack.key('channel', { channel: 'marketplace' }));
+    await other.post('/v1/orders?wait=routed', shipOrder('MKT-1', [{ sku: 'LAMP', quantity: 1 }], 'marketplace'));
+    const admin = await newPage();
+    await signIn(admin, stack.adminKey);
+    await admin.getByRole('link', { name: 'Settings' }).click();
+    await admin.getByLabel('On hold orange from').fill('0');
+    await admin.getByLabel('On hold red from').fill('0');
+    await admin.getByLabel('Backordered red from').fill('1');
+    await admin.getByLabel('Backordered orange from').fill('3');
+    await admin.getByRole('button', { name: 'Save thresholds' }).click();
+    await expect.poll(() => admin.getByRole('alert').textContent()).toMatch(/backordered.*critical/);
+    await admin.getByLabel('Backordered orange from').fill('1');
+    await admin.getByRole('button', { name: 'Save thresholds' }).click();
+    await admin.getByRole('status').waitFor();
+    expect((await client(stack, keys.ops).get('/v1/board')).body.tiles.find((t: { id: string }) => t.id === 'backordered')).toMatchObject({ warning: 1, critical: 1 });
+    await expectAccessible(admin, 'settings');
+    await admin.context().close();
+
+    const channel = await newPage();
+    await signIn(channel, await stack.key('channel', { channel: 'web' }));
+    await channel.getByRole('heading', { name: 'Orders' }).waitFor();
+    expect(await channel.getByRole('link', { name: 'Board' }).count()).toBe(0);
+    await expect.poll(() => channel.getByRole('link', { name: 'CONSOLE-1' }).count()).toBe(1);
+    expect(await channel.getByRole('link', { name: 'MKT-1' }).count()).toBe(0);
+    await channel.context().close();
+  });
+
   it('renders the API reference offline: Scalar from node_modules, nothing fetched from elsewhere, no policy violation', async () => {
     const page = await newPage();
     const elsewhere: string[] = [];

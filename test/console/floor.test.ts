@@ -117,6 +117,19 @@ describe('the floor', () => {
     await page.context().close();
   });
 
+  it('puts a curbside customer who says they are here at the top of the queue', async () => {
+    const order = (await web.post('/v1/orders?wait=routed', pickupOrder('FLOOR-5', 'ST-1', [{ sku: 'LAMP', quantity: 1 }], 'curbside'))).body;
+    const page = await associatePage('ST-1');
+    await page.getByRole('link', { name: /Curbside · 1 units/ }).click();
+    await page.getByLabel('Parking spot (optional)').fill('4');
+    await page.getByRole('button', { name: 'Customer is here' }).click();
+    await expect.poll(() => page.getByText(/Customer outside since/).count()).toBe(1);
+    await page.getByRole('link', { name: 'Queue ST-1' }).click();
+    await expect.poll(() => page.locator('.queue li').first().textContent()).toMatch(/customer outside \(spot 4\)/);
+    expect(order.fulfillments[0].locationId).toBe('ST-1');
+    await page.context().close();
+  });
+
   it('readies a pickup and collects it with the customer’s code, refusing a wrong one', async () => {
     const order = (await web.post('/v1/orders?wait=routed', pickupOrder('FLOOR-2', 'ST-1', [{ sku: 'LAMP', quantity: 1 }]))).body;
     expect(order.fulfillments[0].locationId).toBe('ST-1');

@@ -22,6 +22,7 @@ export function Layout() {
           <NavLink to="/orders">Orders</NavLink>
           {isOps(session) && <NavLink to="/inventory">Inventory</NavLink>}
           {isOps(session) && <NavLink to="/analytics">Analytics</NavLink>}
+          {session.role === 'admin' && <NavLink to="/settings">Settings</NavLink>}
         </nav>
         <div className="who">
           <span>

@@ -14,6 +14,7 @@ import { FulfillmentPage } from './pages/fulfillment.tsx';
 import { AnalyticsPage } from './pages/analytics.tsx';
 import { InventoryPage } from './pages/inventory.tsx';
 import { PickListPage, StartPickListPage } from './pages/pick-lists.tsx';
+import { SettingsPage } from './pages/settings.tsx';
 import { SessionProvider } from './session.tsx';
 import './styles.css';
 
@@ -35,6 +36,7 @@ const router = createBrowserRouter(
         { path: 'inventory', element: <InventoryPage /> },
         { path: 'locations/:id/pick-lists', element: <StartPickListPage /> },
         { path: 'pick-lists/:id', element: <PickListPage /> },
+        { path: 'settings', element: <SettingsPage /> },
       ],
     },
   ],

@@ -9,7 +9,7 @@ import { ScanForm } from '../scan-form.tsx';
 import { ShortageDialog } from '../shortage-dialog.tsx';
 import { StatusBadge } from '../status.tsx';
 
-type Action = 'pick' | 'pack' | 'handoff' | 'ready' | 'collect';
+type Action = 'pick' | 'pack' | 'handoff' | 'ready' | 'collect' | 'arrived';
 
 export function FulfillmentPage() {
   const { id = '' } = useParams();
@@ -56,6 +56,10 @@ export function FulfillmentPage() {
         </div>
       )}
       {fulfillment.trackingNumber && <p>{fulfillment.carrier} tracking {fulfillment.trackingNumber}</p>}
+      {fulfillment.method === 'curbside' && !fulfillment.customerArrivedAt && ['pending', 'picking', 'ready_for_pickup'].includes(fulfillment.status) && (
+        <ArrivedForm onArrived={(spot) => act('arrived', spot ? { spot } : {})} />
+      )}
+      {fulfillment.customerArrivedAt && <p className="attention">Customer outside since {new Date(fulfillment.customerArrivedAt).toLocaleTimeString()}{fulfillment.spot ? `, spot ${fulfillment.spot}` : ''}.</p>}
       {isPickup && complete && fulfillment.status === 'picking' && (
         <button type="button" className="primary" onClick={() => void act('ready', {})}>Ready</button>
       )}
@@ -122,6 +126,17 @@ function CollectForm({ onCollect }: { onCollect(code: string): Promise<boolean> 
       <label htmlFor="pickup-code">Pickup code</label>
       <input id="pickup-code" autoComplete="off" required value={code} onChange={(e) => setCode(e.target.value)} />
       <button type="submit" className="primary">Collect</button>
+    </form>
+  );
+}
+
+function ArrivedForm({ onArrived }: { onArrived(spot: string): Promise<boolean> }) {
+  const [spot, setSpot] = useState('');
+  return (
+    <form className="collect" onSubmit={(e) => { e.preventDefault(); void onArrived(spot.trim()); }}>
+      <label htmlFor="arrived-spot">Parking spot (optional)</label>
+      <input id="arrived-spot" autoComplete="off" maxLength={50} value={spot} onChange={(e) => setSpot(e.target.value)} />
+      <button type="submit">Customer is here</button>
     </form>
   );
 }

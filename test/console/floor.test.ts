@@ -32,9 +32,21 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function associatePage(locationId: string): Promise<Page> {
+async function associatePage(locationId: string, options: { barcodeDetector?: string } = {}): Promise<Page> {
   const key = await stack.key('associate', { locationIds: [locationId] });
-  const page = await (await browser.newContext({ viewport: { width: 375, height: 667 } })).newPage();
+  const context = await browser.newContext({ viewport: { width: 375, height: 667 }, permissions: ['camera'] });
+  // Linux Chromium has no BarcodeDetector: a stand-in that "sees" one code in the (fake) camera
+  // picture, once it is playing, exercises the console's camera path end to end.
+  if (options.barcodeDetector) {
+    await context.addInitScript((code: string) => {
+      (globalThis as unknown as Record<string, unknown>).BarcodeDetector = class {
+        async detect(video: { readyState: number; videoWidth: number }) {
+          return video.readyState >= 2 && video.videoWidth > 0 ? [{ rawValue: code }] : [];
+        }
+      };
+    }, options.barcodeDetector);
+  }
+  const page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
   await page.goto(`${stack.url}/app/login`);
   await page.getByLabel('API key').fill(key);
@@ -127,6 +139,23 @@ describe('the floor', () => {
     await page.getByRole('link', { name: 'Queue ST-1' }).click();
     await expect.poll(() => page.locator('.queue li').first().textContent()).toMatch(/customer outside \(spot 4\)/);
     expect(order.fulfillments[0].locationId).toBe('ST-1');
+    await page.context().close();
+  });
+
+  it('scans with the camera where the browser reads barcodes, and offers no camera where it does not', async () => {
+    const order = (await web.post('/v1/orders?wait=routed', shipOrder('FLOOR-6', [{ sku: 'LAMP', quantity: 1 }]))).body;
+    const plain = await associatePage('WH-1');
+    await plain.goto(`${stack.url}/app/fulfillments/${order.fulfillments[0].id}`);
+    await plain.getByLabel('Scan barcode').waitFor();
+    expect(await plain.getByRole('button', { name: 'Scan with camera' }).count()).toBe(0);
+    await plain.context().close();
+
+    const page = await associatePage('WH-1', { barcodeDetector: 'LAMP' });
+    await page.goto(`${stack.url}/app/fulfillments/${order.fulfillments[0].id}`);
+    await page.getByRole('button', { name: 'Scan with camera' }).click();
+    await expect.poll(() => page.getByLabel('LAMP picked').textContent(), { timeout: 15_000 }).toBe('1 of 1');
+    // The camera stops once it has read a code.
+    expect(await page.getByLabel('Camera picture').count()).toBe(0);
     await page.context().close();
   });
 

@@ -20,8 +20,9 @@ export function chromiumPath(): string {
 }
 
 export function launchBrowser(): Promise<Browser> {
-  // As root (CI) Chromium refuses its sandbox.
-  return chromium.launch({ executablePath: chromiumPath(), args: process.getuid?.() === 0 ? ['--no-sandbox'] : [] });
+  // As root (CI) Chromium refuses its sandbox. A fake camera (a test pattern) stands in for a phone's.
+  const fakeCamera = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
+  return chromium.launch({ executablePath: chromiumPath(), args: [...fakeCamera, ...(process.getuid?.() === 0 ? ['--no-sandbox'] : [])] });
 }
 
 /** The console as `npm run build:web` builds it; built here when missing (a test run outside npm test). */

@@ -201,7 +201,7 @@ describe('the console', () => {
     await page.context().close();
   });
 
-  it('lets an admin set the board thresholds, and shows a channel only its own orders', async () => {
+  it('lets an admin set the board thresholds, shows a channel only its own orders and a carrier nothing', async () => {
     const other = client(stack, await stack.key('channel', { channel: 'marketplace' }));
     await other.post('/v1/orders?wait=routed', shipOrder('MKT-1', [{ sku: 'LAMP', quantity: 1 }], 'marketplace'));
     const admin = await newPage();
@@ -219,6 +219,13 @@ describe('the console', () => {
     expect((await client(stack, keys.ops).get('/v1/board')).body.tiles.find((t: { id: string }) => t.id === 'backordered')).toMatchObject({ warning: 1, critical: 1 });
     await expectAccessible(admin, 'settings');
     await admin.context().close();
+
+    const carrier = await newPage();
+    await signIn(carrier, await stack.key('carrier'));
+    await carrier.getByRole('heading', { name: 'Nothing to do here for a carrier key' }).waitFor();
+    expect(await carrier.getByRole('link', { name: 'Orders', exact: true }).count()).toBe(0);
+    await expectAccessible(carrier, 'carrier');
+    await carrier.context().close();
 
     const channel = await newPage();
     await signIn(channel, await stack.key('channel', { channel: 'web' }));

@@ -19,7 +19,7 @@ export function Layout() {
               Queue {id}
             </NavLink>
           ))}
-          <NavLink to="/orders">Orders</NavLink>
+          {session.role !== 'carrier' && <NavLink to="/orders">Orders</NavLink>}
           {isOps(session) && <NavLink to="/inventory">Inventory</NavLink>}
           {isOps(session) && <NavLink to="/analytics">Analytics</NavLink>}
           {session.role === 'admin' && <NavLink to="/settings">Settings</NavLink>}

@@ -98,8 +98,22 @@ describe('the floor', () => {
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     await page.getByRole('button', { name: 'Hand off' }).click();
     await expect.poll(() => page.getByRole('heading', { name: /Shipment/ }).textContent()).toMatch(/shipped/);
-    await eventually(() => web.get(`/v1/orders/${order.id}`), (r) => r.body.status === 'shipped' || r.body.status === 'completed', 'order shipped');
+    const shipped = (await eventually(() => web.get(`/v1/orders/${order.id}`), (r) => r.body.status === 'shipped' || r.body.status === 'completed', 'order shipped')).body;
     await page.context().close();
+
+    // Ops follow the tracking from the order's page; the carrier's event shows there.
+    const { carrier, trackingNumber } = shipped.fulfillments[0];
+    const carrierKey = client(stack, await stack.key('carrier'));
+    expect((await carrierKey.post(`/v1/carriers/${carrier}/events`, { trackingNumber, status: 'in_transit', at: new Date().toISOString() })).status).toBe(202);
+    const ops = await (await browser.newContext()).newPage();
+    await ops.goto(`${stack.url}/app/login`);
+    await ops.getByLabel('API key').fill(await stack.key('ops'));
+    await ops.getByRole('button', { name: 'Sign in' }).click();
+    await ops.getByRole('button', { name: 'Sign out' }).waitFor();
+    await ops.goto(`${stack.url}/app/orders/${order.id}`);
+    await ops.getByRole('link', { name: `Tracking ${trackingNumber}` }).click();
+    await expect.poll(() => ops.getByText(/last carrier event/).textContent(), { timeout: 15_000 }).toMatch(/in transit/);
+    await ops.context().close();
   });
 
   it('builds a pick list of two orders and works it with one scan field, then packs each on its own', async () => {

@@ -55,7 +55,20 @@ export function FulfillmentPage() {
           <button type="button" className="primary" onClick={() => void act('handoff', {})}>Hand off</button>
         </div>
       )}
-      {fulfillment.trackingNumber && <p>{fulfillment.carrier} tracking {fulfillment.trackingNumber}</p>}
+      {fulfillment.trackingNumber && (
+        <p>
+          {fulfillment.carrier} {fulfillment.service} tracking {fulfillment.trackingNumber}
+          {fulfillment.trackingStatus && <> — last carrier event: <strong>{fulfillment.trackingStatus.replaceAll('_', ' ')}</strong></>}
+        </p>
+      )}
+      <details>
+        <summary>Events</summary>
+        <ol className="timeline">
+          {[...fulfillment.events].reverse().map((e, i) => (
+            <li key={`${e.at}-${i}`}><time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time> <span className="event">{e.type}</span></li>
+          ))}
+        </ol>
+      </details>
       {fulfillment.method === 'curbside' && !fulfillment.customerArrivedAt && ['pending', 'picking', 'ready_for_pickup'].includes(fulfillment.status) && (
         <ArrivedForm onArrived={(spot) => act('arrived', spot ? { spot } : {})} />
       )}

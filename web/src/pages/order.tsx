@@ -2,7 +2,7 @@
 // the event timeline with who did what, the exception actions the role may take (each
 // confirmed, the API's refusal shown in words), and a link to the workflow in Temporal's UI.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { api, must, type Order } from '../api.ts';
 import { ConfirmAction } from '../confirm-action.tsx';
 import { ActionDialog, Field } from '../action-dialog.tsx';
@@ -58,7 +58,7 @@ export function OrderPage() {
       )}
 
       <OrderLines order={o} />
-      <OrderFulfillments order={o} />
+      <OrderFulfillments order={o} linked={session?.role !== 'channel'} />
       <OrderTimeline order={o} />
       {session?.role !== 'associate' && <RoutingExplanation orderId={o.id} />}
     </article>
@@ -84,7 +84,8 @@ function OrderLines({ order }: { order: Order }) {
   );
 }
 
-function OrderFulfillments({ order }: { order: Order }) {
+/** Each fulfillment, its tracking linked to the fulfillment's page (carrier events, status) for those who may open it. */
+function OrderFulfillments({ order, linked }: { order: Order; linked: boolean }) {
   return (
     <>
       <h2>Fulfillments</h2>
@@ -92,8 +93,12 @@ function OrderFulfillments({ order }: { order: Order }) {
         <ul className="fulfillments">
           {order.fulfillments.map((f) => (
             <li key={f.id}>
-              <strong>{f.id}</strong> at {f.locationId} — <StatusBadge status={f.status} /> ({f.method})
-              {f.trackingNumber && <> · {f.carrier} tracking {f.trackingNumber}</>}
+              <strong>{linked ? <Link to={`/fulfillments/${f.id}`}>{f.id}</Link> : f.id}</strong> at {f.locationId} — <StatusBadge status={f.status} /> ({f.method})
+              {f.trackingNumber && (
+                <>
+                  {' '}· {f.carrier} tracking {linked ? <Link to={`/fulfillments/${f.id}`} aria-label={`Tracking ${f.trackingNumber}`}>{f.trackingNumber}</Link> : f.trackingNumber}
+                </>
+              )}
               {f.estimatedDelivery && <> · expected {f.estimatedDelivery}</>}
               <span className="muted"> · lines {f.lines.map((l) => `${l.lineId}×${l.quantity}`).join(', ')}</span>
             </li>

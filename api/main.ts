@@ -29,6 +29,7 @@ const api = await startApi({
   host: process.env.FULCRUM_API_HOST ?? '127.0.0.1',
   logger,
   ...optional('tls', temporalTls(config)),
+  ...optional('apiKey', config.temporalApiKey),
   ...optional('codec', payloadCodec(config)),
 });
 logger.info({ url: api.url }, 'API listening');

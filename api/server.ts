@@ -28,11 +28,13 @@ export async function startApi(options: {
   host?: string;
   logger: Logger;
   tls?: TLSConfig;
+  /** A Temporal Cloud API key. */
+  apiKey?: string;
   intakeSweepSeconds?: number;
   /** Encrypts payloads; its codec also serves the /codec endpoint for the Temporal UI and CLI. */
   codec?: PayloadCodec;
 }): Promise<RunningApi> {
-  const connection = await Connection.connect({ address: options.temporalAddress, ...(options.tls ? { tls: options.tls } : {}) });
+  const connection = await Connection.connect({ address: options.temporalAddress, ...(options.tls ? { tls: options.tls } : {}), ...(options.apiKey ? { apiKey: options.apiKey } : {}) });
   const temporal = new Client({ connection, namespace: options.namespace, ...(options.codec ? { dataConverter: { payloadCodecs: [options.codec] } } : {}) });
   const deps = createApiDeps({
     db: options.db,

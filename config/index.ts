@@ -45,6 +45,10 @@ export interface FulcrumConfig {
   codecCorsOrigins: string[];
   /** TLS to Temporal: server verification (CA, server name) and, with cert + key, mutual TLS. */
   temporalTls: { enabled: boolean; caPath?: string; certPath?: string; keyPath?: string; serverName?: string };
+  /** A Temporal Cloud API key (TEMPORAL_API_KEY): sent by the worker, the API and the scripts; implies TLS. */
+  temporalApiKey?: string;
+  /** create: register missing search attributes; check: only say which are missing (Temporal Cloud, where the operator API cannot add them). */
+  searchAttributes: 'create' | 'check';
   /** TLS to Postgres: `require` (encrypted) or `verify` (encrypted, certificate checked against DATABASE_SSL_CA or the system CAs). */
   databaseSsl: { mode: 'off' | 'require' | 'verify'; caPath?: string };
 }
@@ -83,6 +87,13 @@ function positiveFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number)
   return value;
 }
 
+function searchAttributesMode(env: NodeJS.ProcessEnv): 'create' | 'check' {
+  const raw = nonEmpty(env.FULCRUM_SEARCH_ATTRIBUTES);
+  if (raw === undefined) return nonEmpty(env.TEMPORAL_API_KEY) ? 'check' : 'create';
+  if (raw !== 'create' && raw !== 'check') throw new Error(`config: FULCRUM_SEARCH_ATTRIBUTES must be create or check, got "${raw}"`);
+  return raw;
+}
+
 function sslMode(raw: string | undefined): 'off' | 'require' | 'verify' {
   if (raw === undefined || raw === '' || raw === 'off') return 'off';
   if (raw === 'require' || raw === 'verify') return raw;
@@ -110,12 +121,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FulcrumConfig 
     payloadKeyId: nonEmpty(env.FULCRUM_PAYLOAD_KEY_ID),
     codecCorsOrigins: (nonEmpty(env.FULCRUM_CODEC_CORS_ORIGINS) ?? 'http://127.0.0.1:8233,http://localhost:8233').split(',').map((o) => o.trim()).filter(Boolean),
     temporalTls: {
-      enabled: env.TEMPORAL_TLS === 'true' || nonEmpty(env.TEMPORAL_TLS_CERT) !== undefined || nonEmpty(env.TEMPORAL_TLS_CA) !== undefined,
+      enabled: env.TEMPORAL_TLS === 'true' || nonEmpty(env.TEMPORAL_TLS_CERT) !== undefined || nonEmpty(env.TEMPORAL_TLS_CA) !== undefined || nonEmpty(env.TEMPORAL_API_KEY) !== undefined,
       ...(nonEmpty(env.TEMPORAL_TLS_CA) ? { caPath: env.TEMPORAL_TLS_CA } : {}),
       ...(nonEmpty(env.TEMPORAL_TLS_CERT) ? { certPath: env.TEMPORAL_TLS_CERT } : {}),
       ...(nonEmpty(env.TEMPORAL_TLS_KEY) ? { keyPath: env.TEMPORAL_TLS_KEY } : {}),
       ...(nonEmpty(env.TEMPORAL_TLS_SERVER_NAME) ? { serverName: env.TEMPORAL_TLS_SERVER_NAME } : {}),
     },
+    ...(nonEmpty(env.TEMPORAL_API_KEY) ? { temporalApiKey: nonEmpty(env.TEMPORAL_API_KEY) } : {}),
+    searchAttributes: searchAttributesMode(env),
     databaseSsl: {
       mode: sslMode(env.DATABASE_SSL),
       ...(nonEmpty(env.DATABASE_SSL_CA) ? { caPath: env.DATABASE_SSL_CA } : {}),

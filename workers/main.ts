@@ -17,11 +17,12 @@ if (!config.databaseUrl || !config.temporalAddress) {
 }
 // Workflows upsert these; make sure an external server knows them (a no-op when it does).
 const tls = temporalTls(config);
-await ensureSearchAttributes(config.temporalAddress, config.temporalNamespace, tls);
+const apiKey = config.temporalApiKey ? { apiKey: config.temporalApiKey } : {};
+await ensureSearchAttributes(config.temporalAddress, config.temporalNamespace, tls, { ...apiKey, mode: config.searchAttributes });
 const db = createDb(config.databaseUrl, {}, config.databaseSsl);
 const converter = dataConverter(config);
-const connection = await NativeConnection.connect({ address: config.temporalAddress, ...(tls ? { tls } : {}) });
-const clientConnection = await Connection.connect({ address: config.temporalAddress, ...(tls ? { tls } : {}) });
+const connection = await NativeConnection.connect({ address: config.temporalAddress, ...(tls ? { tls } : {}), ...apiKey });
+const clientConnection = await Connection.connect({ address: config.temporalAddress, ...(tls ? { tls } : {}), ...apiKey });
 const temporal = new Client({ connection: clientConnection, namespace: config.temporalNamespace, ...(converter ? { dataConverter: converter } : {}) });
 await ensureSchedules(temporal, config.taskQueue);
 const worker = await createFulcrumWorker({

@@ -61,7 +61,10 @@ export async function startInfrastructure(config: FulcrumConfig, log: (line: str
       temporalUiUrl = temporal.uiUrl;
     }
     // The dev server started here speaks plain gRPC; an external one gets the configured TLS.
-    await ensureSearchAttributes(temporalAddress, config.temporalNamespace, config.temporalAddress ? temporalTls(config) : undefined);
+    await ensureSearchAttributes(temporalAddress, config.temporalNamespace, config.temporalAddress ? temporalTls(config) : undefined, {
+      ...(config.temporalAddress && config.temporalApiKey ? { apiKey: config.temporalApiKey } : {}),
+      mode: config.temporalAddress ? config.searchAttributes : 'create',
+    });
 
     return {
       databaseUrl,

@@ -44,6 +44,11 @@ describe('search attributes over TLS', () => {
     await expect(ensureSearchAttributes(address, 'default', tls)).resolves.toBeUndefined();
   });
 
+  it('connects with a Temporal Cloud API key over TLS (the SDK sends it; this frontend ignores it)', async () => {
+    const tls = temporalTls({ temporalTls: { enabled: true, caPath: join(dir, 'cert.pem'), serverName: 'temporal.test' } });
+    await expect(ensureSearchAttributes(address, 'default', tls, { apiKey: 'cloud-key-123', mode: 'check' })).resolves.toBeUndefined();
+  });
+
   it('cannot register over a plain connection to a TLS-only server', async () => {
     await expect(ensureSearchAttributes(address, 'default')).rejects.toThrow();
   }, 30_000);

@@ -45,7 +45,7 @@ export interface FulcrumConfig {
   codecCorsOrigins: string[];
   /** TLS to Temporal: server verification (CA, server name) and, with cert + key, mutual TLS. */
   temporalTls: { enabled: boolean; caPath?: string; certPath?: string; keyPath?: string; serverName?: string };
-  /** A Temporal Cloud API key (TEMPORAL_API_KEY): sent by the worker, the API and the scripts; implies TLS. */
+  /** A Temporal Cloud API key (TEMPORAL_API_KEY): sent by the worker, the API and npm start's registration; implies TLS. */
   temporalApiKey?: string;
   /** create: register missing search attributes; check: only say which are missing (Temporal Cloud, where the operator API cannot add them). */
   searchAttributes: 'create' | 'check';

@@ -26,7 +26,28 @@ interface Search extends SearchInput {
   fastCost: (a: Assignment) => number;
   pool: CandidatePool;
   covered: Map<string, number>;
+  /** Units per SKU the order needs. */
+  need: Map<string, number>;
+  /** A bit per SKU of the order (the first 31), and the bits of the SKUs a location holds any of (built on first use). */
+  skuBit: Map<string, number>;
+  bitsOf: (id: string) => number;
   bestCost: number;
+}
+
+/** Bits per SKU: a group whose locations' bits do not add up to every SKU's cannot cover the order. */
+function skuBits(need: ReadonlyMap<string, number>, offers: Offers): Pick<Search, 'skuBit' | 'bitsOf'> {
+  const skuBit = new Map([...need.keys()].map((sku, i) => [sku, i < 31 ? 1 << i : 0]));
+  const bits = new Map<string, number>();
+  const bitsOf = (id: string) => {
+    let value = bits.get(id);
+    if (value === undefined) {
+      value = 0;
+      for (const sku of offers.get(id)?.keys() ?? []) value |= skuBit.get(sku) ?? 0;
+      bits.set(id, value);
+    }
+    return value;
+  };
+  return { skuBit, bitsOf };
 }
 
 /** The candidate assignments worth evaluating in full. */
@@ -44,6 +65,8 @@ export function searchAssignments(input: SearchInput): Assignment[] {
     // Candidates carry their cost and units, computed once; only the cheapest are kept.
     pool: new CandidatePool(fastCost),
     covered: new Map(ids.map((id) => [id, coverage(id, need, offers)])),
+    need,
+    ...skuBits(need, offers),
     bestCost: Infinity,
   };
   const singles = singleLocations(search);
@@ -137,21 +160,15 @@ function searchSplits(search: Search, byCoverage: EngineLocation[]): void {
  * SKU, so the bound stops the walk early.
  */
 function complementPairs(search: Search, anchors: readonly string[], cheapestFirst: readonly string[], bound: (id: string) => number, consider: (group: string[]) => void): void {
-  const { offers } = search;
-  const need = demandBySku(search.order.lines);
-  const skuBit = new Map([...need.keys()].map((sku, i) => [sku, i < 31 ? 1 << i : 0]));
-  // Who holds each SKU, cheapest first, and a bit per SKU each location holds.
+  const { offers, need, skuBit, bitsOf } = search;
+  // Who holds each SKU, cheapest first.
   const holders = new Map<string, string[]>();
-  const bits = new Map<string, number>();
   for (const id of cheapestFirst) {
-    let held = 0;
     for (const sku of offers.get(id)!.keys()) {
-      held |= skuBit.get(sku) ?? 0;
       let list = holders.get(sku);
       if (!list) holders.set(sku, (list = []));
       list.push(id);
     }
-    bits.set(id, held);
   }
   const penalty = search.profile.splitPenalty;
   for (const anchor of anchors) {
@@ -168,7 +185,7 @@ function complementPairs(search: Search, anchors: readonly string[], cheapestFir
     let tried = 0;
     for (const partner of partners) {
       if (tried === COMPLEMENTS || bound(anchor) + bound(partner) + penalty >= search.bestCost) break;
-      if (partner === anchor || (bits.get(partner)! & short) !== short || !covers([anchor, partner], need, offers)) continue;
+      if (partner === anchor || (bitsOf(partner) & short) !== short || !covers([anchor, partner], need, offers)) continue;
       tried += 1;
       consider([anchor, partner]);
     }
@@ -214,22 +231,8 @@ function weightBound(search: Search): (group: string[]) => number {
 
 /** Adds a group's fillings (each location first once) that come near the best plan found, priced without building them. */
 function considerGroups(search: Search): (group: string[], allOrders?: boolean) => void {
-  const { order, offers } = search;
-  const need = demandBySku(order.lines);
-  // Bit per SKU a location has any of: a group whose bits do not add up to all SKUs cannot cover.
-  const skuBits = new Map([...need.keys()].map((sku, i) => [sku, i < 31 ? 1 << i : 0]));
-  const allBits = [...skuBits.values()].reduce((a, b) => a | b, 0);
-  // Built for the locations a group names (the pair and triple pools), not the whole network.
-  const bits = new Map<string, number>();
-  const bitsOf = (id: string) => {
-    let value = bits.get(id);
-    if (value === undefined) {
-      value = 0;
-      for (const sku of offers.get(id)?.keys() ?? []) value |= skuBits.get(sku) ?? 0;
-      bits.set(id, value);
-    }
-    return value;
-  };
+  const { order, offers, need, skuBit, bitsOf } = search;
+  const allBits = [...skuBit.values()].reduce((a, b) => a | b, 0);
   const quickCost = quickCoster(search, [...need.keys()]);
   return (group, allOrders = true) => {
     let groupBits = 0;

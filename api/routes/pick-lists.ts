@@ -39,6 +39,8 @@ type PickList = z.infer<typeof PickList>;
 
 const PICKABLE = new Set(['pending', 'picking']);
 const picked = (f: FulfillmentResource) => f.lines.every((l) => l.picked + l.short >= l.quantity);
+/** Units still to pick, and nothing stops picking them. */
+const pickable = (f: FulfillmentResource) => PICKABLE.has(f.status) && !f.onHold && !picked(f);
 
 async function members(deps: ApiDeps, ids: readonly string[]): Promise<FulfillmentResource[]> {
   const found = await Promise.all(ids.map((id) => currentFulfillment(deps, id)));
@@ -81,14 +83,16 @@ export const pickListRoutes = [
         const errors = ids.flatMap((id, i) => {
           const f = found[i];
           if (!f || f.locationId !== params.id) return [{ path: `fulfillmentIds[${i}]`, message: `fulfillment ${id} is not at ${params.id}` }];
-          if (!PICKABLE.has(f.status) || f.onHold || picked(f)) return [{ path: `fulfillmentIds[${i}]`, message: `fulfillment ${id} has nothing to pick (${f.onHold ? 'on hold' : f.status})` }];
+          if (!pickable(f)) return [{ path: `fulfillmentIds[${i}]`, message: `fulfillment ${id} has nothing to pick (${f.onHold ? 'on hold' : f.status})` }];
           return [];
         });
         if (errors.length > 0) throw validationProblem(errors);
         chosen = found as FulfillmentResource[];
       } else {
+        // Chosen from the read model; only those are read from their workflows (the current state decides).
         const queue = await deps.fulfillments.queue(params.id, ['pending', 'picking'], 200);
-        chosen = (await members(deps, queue.map((f) => f.id))).filter((f) => PICKABLE.has(f.status) && !f.onHold && !picked(f)).slice(0, body.maxFulfillments);
+        const candidates = queue.filter(pickable).slice(0, body.maxFulfillments);
+        chosen = (await members(deps, candidates.map((f) => f.id))).filter(pickable);
       }
       if (chosen.length === 0) throw new ProblemError(409, `Nothing to pick at ${params.id} right now.`);
       const list = await deps.pickLists.create({ id: newId('pkl'), locationId: params.id, createdBy: `${principal.role}:${principal.name}`, fulfillmentIds: chosen.map((f) => f.id) });

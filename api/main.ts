@@ -4,7 +4,7 @@ import { createDb } from '../db/knex.ts';
 import { createApiKeysRepository } from '../db/repositories/api-keys.ts';
 import { createLogger } from './logger.ts';
 import { startApi } from './server.ts';
-import { payloadCodec, temporalTls } from '../services/temporal/options.ts';
+import { payloadCodec, temporalAccess } from '../services/temporal/options.ts';
 
 function optional<K extends string, V>(name: K, value: V | undefined): Partial<Record<K, V>> {
   return value === undefined ? {} : ({ [name]: value } as Record<K, V>);
@@ -28,8 +28,7 @@ const api = await startApi({
   port: config.port,
   host: process.env.FULCRUM_API_HOST ?? '127.0.0.1',
   logger,
-  ...optional('tls', temporalTls(config)),
-  ...optional('apiKey', config.temporalApiKey),
+  ...temporalAccess(config),
   ...optional('codec', payloadCodec(config)),
 });
 logger.info({ url: api.url }, 'API listening');

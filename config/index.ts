@@ -105,6 +105,7 @@ function nonEmpty(value: string | undefined): string | undefined {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): FulcrumConfig {
+  const temporalUiPort = intFromEnv(env, 'FULCRUM_TEMPORAL_UI_PORT', 8233);
   return {
     databaseUrl: nonEmpty(env.DATABASE_URL),
     temporalAddress: nonEmpty(env.TEMPORAL_ADDRESS),
@@ -115,7 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FulcrumConfig 
     dataDir: resolve(projectRoot, nonEmpty(env.FULCRUM_DATA_DIR) ?? '.data'),
     embeddedPostgresPort: intFromEnv(env, 'FULCRUM_PG_PORT', 5433),
     temporalDevPort: intFromEnv(env, 'FULCRUM_TEMPORAL_PORT', 7233),
-    temporalUiPort: intFromEnv(env, 'FULCRUM_TEMPORAL_UI_PORT', 8233),
+    temporalUiPort,
     logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
     payloadKeys: nonEmpty(env.FULCRUM_PAYLOAD_KEYS),
     payloadKeyId: nonEmpty(env.FULCRUM_PAYLOAD_KEY_ID),
@@ -139,7 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FulcrumConfig 
     routingWaits: positiveFromEnv(env, 'FULCRUM_ROUTING_WAITS', 8),
     intakeSweepSeconds: positiveFromEnv(env, 'FULCRUM_INTAKE_SWEEP_SECONDS', 30),
     sessionHours: positiveFromEnv(env, 'FULCRUM_SESSION_HOURS', 12),
-    temporalUiUrl: nonEmpty(env.FULCRUM_TEMPORAL_UI_URL) ?? `http://127.0.0.1:${intFromEnv(env, 'FULCRUM_TEMPORAL_UI_PORT', 8233)}`,
+    temporalUiUrl: nonEmpty(env.FULCRUM_TEMPORAL_UI_URL) ?? `http://127.0.0.1:${temporalUiPort}`,
     orderPolicy: {
       holdOrderValueOver: nonEmpty(env.FULCRUM_HOLD_ORDER_VALUE_OVER) === undefined ? 250_000 : positiveFromEnv(env, 'FULCRUM_HOLD_ORDER_VALUE_OVER', 0),
       holdEscalateAfterHours: positiveFromEnv(env, 'FULCRUM_HOLD_ESCALATE_AFTER_HOURS', 24),

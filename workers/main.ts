@@ -7,7 +7,7 @@ import { ensureSearchAttributes } from './register-search-attributes.ts';
 import { ensureSchedules } from './schedules.ts';
 import { createFulcrumWorker } from './worker.ts';
 import { startWebhookDispatcher } from './webhook-dispatcher.ts';
-import { dataConverter, temporalTls } from '../services/temporal/options.ts';
+import { dataConverter, temporalAccess } from '../services/temporal/options.ts';
 import pino from 'pino';
 
 const config = loadConfig();
@@ -16,13 +16,12 @@ if (!config.databaseUrl || !config.temporalAddress) {
   process.exit(1);
 }
 // Workflows upsert these; make sure an external server knows them (a no-op when it does).
-const tls = temporalTls(config);
-const apiKey = config.temporalApiKey ? { apiKey: config.temporalApiKey } : {};
-await ensureSearchAttributes(config.temporalAddress, config.temporalNamespace, tls, { ...apiKey, mode: config.searchAttributes });
+const access = temporalAccess(config);
+await ensureSearchAttributes(config.temporalAddress, config.temporalNamespace, access, config.searchAttributes);
 const db = createDb(config.databaseUrl, {}, config.databaseSsl);
 const converter = dataConverter(config);
-const connection = await NativeConnection.connect({ address: config.temporalAddress, ...(tls ? { tls } : {}), ...apiKey });
-const clientConnection = await Connection.connect({ address: config.temporalAddress, ...(tls ? { tls } : {}), ...apiKey });
+const connection = await NativeConnection.connect({ address: config.temporalAddress, ...access });
+const clientConnection = await Connection.connect({ address: config.temporalAddress, ...access });
 const temporal = new Client({ connection: clientConnection, namespace: config.temporalNamespace, ...(converter ? { dataConverter: converter } : {}) });
 await ensureSchedules(temporal, config.taskQueue);
 const worker = await createFulcrumWorker({

@@ -13,18 +13,23 @@ const typeByCliName: Record<string, proto.temporal.api.enums.v1.IndexedValueType
 };
 
 /**
- * Over the same TLS settings and API key as the worker and the API (a TLS-only server refuses a
- * plain connection). `check` (Temporal Cloud, whose operator API cannot add them) only fails
+ * Over the same TLS settings and API key as the worker and the API (`temporalAccess`; a TLS-only
+ * server refuses a plain connection). `check` (Temporal Cloud, whose operator API cannot add them) only fails
  * naming what is missing, so the worker does not start with queries ops rely on broken.
  */
-export async function ensureSearchAttributes(address: string, namespace: string, tls?: TLSConfig, options: { apiKey?: string; mode?: 'create' | 'check' } = {}): Promise<void> {
-  const connection = await Connection.connect({ address, ...(tls ? { tls } : {}), ...(options.apiKey ? { apiKey: options.apiKey } : {}) });
+export async function ensureSearchAttributes(
+  address: string,
+  namespace: string,
+  access: { tls?: TLSConfig; apiKey?: string } = {},
+  mode: 'create' | 'check' = 'create',
+): Promise<void> {
+  const connection = await Connection.connect({ address, ...access });
   try {
     const existing = await connection.operatorService.listSearchAttributes({ namespace });
     const known = new Set([...Object.keys(existing.customAttributes ?? {}), ...Object.keys(existing.systemAttributes ?? {})]);
     const missing = Object.entries(searchAttributeCliTypes).filter(([name]) => !known.has(name));
     if (missing.length === 0) return;
-    if (options.mode === 'check') {
+    if (mode === 'check') {
       throw new Error(
         `Temporal namespace ${namespace} lacks the search attributes ${missing.map(([name, type]) => `${name} (${type})`).join(', ')}. ` +
           'Add them to the namespace (on Temporal Cloud: `tcld namespace search-attributes add`, or the Cloud UI), or set FULCRUM_SEARCH_ATTRIBUTES=create where the operator API may add them.',

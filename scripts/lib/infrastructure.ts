@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { FulcrumConfig } from '../../config/index.ts';
 import { startEmbeddedPostgres } from '../../db/embedded-postgres.ts';
 import { ensureSearchAttributes } from '../../workers/register-search-attributes.ts';
-import { temporalTls } from '../../services/temporal/options.ts';
+import { temporalAccess } from '../../services/temporal/options.ts';
 import { startTemporalDevServer } from '../../workers/temporal-dev-server.ts';
 
 export interface Infrastructure {
@@ -61,10 +61,8 @@ export async function startInfrastructure(config: FulcrumConfig, log: (line: str
       temporalUiUrl = temporal.uiUrl;
     }
     // The dev server started here speaks plain gRPC; an external one gets the configured TLS.
-    await ensureSearchAttributes(temporalAddress, config.temporalNamespace, config.temporalAddress ? temporalTls(config) : undefined, {
-      ...(config.temporalAddress && config.temporalApiKey ? { apiKey: config.temporalApiKey } : {}),
-      mode: config.temporalAddress ? config.searchAttributes : 'create',
-    });
+    // An external Temporal is reached as the worker reaches it; the dev server started here takes the attributes.
+    await ensureSearchAttributes(temporalAddress, config.temporalNamespace, config.temporalAddress ? temporalAccess(config) : {}, config.temporalAddress ? config.searchAttributes : 'create');
 
     return {
       databaseUrl,

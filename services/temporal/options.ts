@@ -1,5 +1,5 @@
 // How this deployment talks to Temporal: TLS (server-verified, or mutual with a client
-// certificate) and the data converter that encrypts payloads. Shared by the worker, the API
+// certificate), a Temporal Cloud API key, and the data converter that encrypts payloads. Shared by the worker, the API
 // and the scripts, so every client seals and opens payloads alike.
 import { readFileSync } from 'node:fs';
 import type { TLSConfig } from '@temporalio/client';
@@ -15,6 +15,12 @@ export function temporalTls(config: Pick<FulcrumConfig, 'temporalTls'>): TLSConf
     ...(tls.caPath ? { serverRootCACertificate: readFileSync(tls.caPath) } : {}),
     ...(tls.certPath && tls.keyPath ? { clientCertPair: { crt: readFileSync(tls.certPath), key: readFileSync(tls.keyPath) } } : {}),
   };
+}
+
+/** How every Fulcrum process reaches Temporal: its TLS settings and, on Temporal Cloud, its API key. */
+export function temporalAccess(config: Pick<FulcrumConfig, 'temporalTls' | 'temporalApiKey'>): { tls?: TLSConfig; apiKey?: string } {
+  const tls = temporalTls(config);
+  return { ...(tls ? { tls } : {}), ...(config.temporalApiKey ? { apiKey: config.temporalApiKey } : {}) };
 }
 
 export function payloadCodec(config: Pick<FulcrumConfig, 'payloadKeys' | 'payloadKeyId'>): EncryptionCodec | undefined {

@@ -14,11 +14,11 @@ describe('Temporal Cloud connections', () => {
     const connection = await Connection.connect({ address: inject('temporalAddress') });
     await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: 86_400 as never } });
     await connection.close();
-    await expect(ensureSearchAttributes(inject('temporalAddress'), namespace, undefined, { mode: 'check' })).rejects.toThrow(
+    await expect(ensureSearchAttributes(inject('temporalAddress'), namespace, {}, 'check')).rejects.toThrow(
       /lacks the search attributes .*OrderStatus \(Keyword\).*FulfillmentLocations \(KeywordList\).*OnHold \(Bool\)/,
     );
-    await ensureSearchAttributes(inject('temporalAddress'), namespace, undefined, { mode: 'create' });
-    await expect(ensureSearchAttributes(inject('temporalAddress'), namespace, undefined, { mode: 'check' })).resolves.toBeUndefined();
+    await ensureSearchAttributes(inject('temporalAddress'), namespace, {}, 'create');
+    await expect(ensureSearchAttributes(inject('temporalAddress'), namespace, {}, 'check')).resolves.toBeUndefined();
   });
 
   it('turns on TLS and the check for an API key, and refuses a wrong search-attribute mode', () => {

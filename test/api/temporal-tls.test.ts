@@ -41,12 +41,12 @@ describe('search attributes over TLS', () => {
   it('registers over the configured TLS, as the worker connects', async () => {
     const tls = temporalTls({ temporalTls: { enabled: true, caPath: join(dir, 'cert.pem'), serverName: 'temporal.test' } });
     expect(tls).toMatchObject({ serverNameOverride: 'temporal.test' });
-    await expect(ensureSearchAttributes(address, 'default', tls)).resolves.toBeUndefined();
+    await expect(ensureSearchAttributes(address, 'default', { tls })).resolves.toBeUndefined();
   });
 
   it('connects with a Temporal Cloud API key over TLS (the SDK sends it; this frontend ignores it)', async () => {
     const tls = temporalTls({ temporalTls: { enabled: true, caPath: join(dir, 'cert.pem'), serverName: 'temporal.test' } });
-    await expect(ensureSearchAttributes(address, 'default', tls, { apiKey: 'cloud-key-123', mode: 'check' })).resolves.toBeUndefined();
+    await expect(ensureSearchAttributes(address, 'default', { tls, apiKey: 'cloud-key-123' }, 'check')).resolves.toBeUndefined();
   });
 
   it('cannot register over a plain connection to a TLS-only server', async () => {

@@ -7,7 +7,7 @@ export const METRICS = ['orders', 'cycle_time_p50', 'cycle_time_p90', 'fill_rate
 export type Metric = (typeof METRICS)[number];
 export type Bucket = 'hour' | 'day' | 'week';
 
-/** Each metric as SQL over one bucket's orders (`o`), with its fulfillments (`f`) and labels (`l`) joined per order below. */
+/** Each metric as an aggregate over one bucket's rows of PER_ORDER (`b`). */
 const METRIC_SQL: Record<Metric, string> = {
   orders: 'count(*)::float8',
   cycle_time_p50: 'percentile_disc(0.5) WITHIN GROUP (ORDER BY b.cycle_hours)',

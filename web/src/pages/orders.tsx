@@ -5,12 +5,15 @@ import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, must, type OrderPage } from '../api.ts';
 import { StatusBadge } from '../status.tsx';
+import { BOARD_TILES, type BoardTileId } from '../../../domain/console/board-tiles.ts';
 
-const STATUSES = ['received', 'on_hold', 'routed', 'backordered', 'in_fulfillment', 'partially_shipped', 'shipped', 'ready_for_pickup', 'completed', 'cancelled'] as const;
-type Status = (typeof STATUSES)[number];
-const TILE_NAMES: Record<string, string> = {
-  on_hold: 'On hold', backordered: 'Backordered', needs_attention: 'Needs attention', sla_at_risk: 'SLA at risk', ready_for_pickup: 'Ready for pickup',
-  pickups_expiring_today: 'Pickups expiring today', delivery_exceptions: 'Delivery exceptions', webhook_failures: 'Webhook failures',
+const tileLabel = (id: string) => (id in BOARD_TILES ? BOARD_TILES[id as BoardTileId].label : id);
+
+type Status = OrderPage['items'][number]['status'];
+// Every status the API knows, in lifecycle order (the Record makes a new status a type error here).
+const STATUS_LABELS: Record<Status, string> = {
+  received: 'received', on_hold: 'on hold', routed: 'routed', backordered: 'backordered', in_fulfillment: 'in fulfillment',
+  partially_shipped: 'partially shipped', shipped: 'shipped', ready_for_pickup: 'ready for pickup', completed: 'completed', cancelled: 'cancelled',
 };
 
 type Filters = {
@@ -53,7 +56,7 @@ export function OrdersPage() {
 
   return (
     <section aria-labelledby="orders-title">
-      <h1 id="orders-title">Orders{filters.tile ? `: ${TILE_NAMES[filters.tile] ?? filters.tile}` : ''}</h1>
+      <h1 id="orders-title">Orders{filters.tile ? `: ${tileLabel(filters.tile)}` : ''}</h1>
       <OrderFilters filters={filters} onSubmit={applyFilters} />
       {page.error && <p role="alert" className="error">{page.error.message}</p>}
       <OrdersTable orders={page.data?.items ?? []} />
@@ -73,8 +76,8 @@ function OrderFilters({ filters, onSubmit }: { filters: Filters; onSubmit(event:
           Status
           <select name="status" defaultValue={filters.status ?? ''}>
             <option value="">Any</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>{s.replaceAll('_', ' ')}</option>
+            {Object.entries(STATUS_LABELS).map(([status, label]) => (
+              <option key={status} value={status}>{label}</option>
             ))}
           </select>
         </label>

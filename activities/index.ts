@@ -17,6 +17,7 @@ import { createLabelActivities } from './fulfillment/label.ts';
 import { createSaveFulfillmentSnapshot } from './fulfillment/read-model.ts';
 import { createFulfillmentStockActivities } from './fulfillment/stock.ts';
 import { createReconcileReservations } from './inventory/reconcile-reservations.ts';
+import { createRaiseOperationsAlerts, type AlertPolicy } from './operations/alerts.ts';
 import { createReleaseOrderReservations } from './inventory/release-reservations.ts';
 import { createPaymentActivities } from './orders/payments.ts';
 import { createMarkOrderNeedsAttention, createSaveOrderSnapshot } from './orders/read-model.ts';
@@ -25,6 +26,7 @@ import { createScreenOrder } from './orders/screen-order.ts';
 import { createTransferActivities } from './transfers/transfer-stock.ts';
 import { createReturnActivities } from './returns/return-activities.ts';
 import { createReturnsRepository } from '../db/repositories/returns.ts';
+import { createBusinessMetrics, type BusinessMetrics } from '../services/telemetry/business-metrics.ts';
 
 export function createActivities(deps: {
   db: Db;
@@ -33,9 +35,13 @@ export function createActivities(deps: {
   taskQueue?: string;
   payments?: PaymentProvider;
   orderPolicy?: OrderPolicy;
+  alertPolicy?: AlertPolicy;
   /** False on a Temporal server without the contract's search attributes (the time-skipping test server). */
   searchAttributes?: boolean;
+  /** Business counters (routing decisions, lost races, labels, drift); none when absent. */
+  metrics?: BusinessMetrics;
 }) {
+  const metrics = deps.metrics ?? createBusinessMetrics();
   const network = createNetworkRepository(deps.db);
   const inventory = createInventoryRepository(deps.db);
   const orders = createOrdersRepository(deps.db);
@@ -58,15 +64,16 @@ export function createActivities(deps: {
     }),
     ...createTransferActivities({ transfers, inventory }),
     ...createFulfillmentStockActivities({ inventory, network }),
-    ...createLabelActivities({ labels, network, routing }),
+    ...createLabelActivities({ labels, network, routing, metrics }),
     ...createPaymentActivities({ payments: deps.payments ?? createLedgerPaymentProvider(deps.db) }),
     screenOrder: createScreenOrder({ customers, network, policy: deps.orderPolicy ?? loadConfig().orderPolicy }),
-    routeOrder: createRouteOrder({ network, inventory, allocations, routing }),
+    routeOrder: createRouteOrder({ network, inventory, allocations, routing, metrics }),
     saveOrderSnapshot: createSaveOrderSnapshot({ orders, fulfillments }),
     markOrderNeedsAttention: createMarkOrderNeedsAttention({ orders }),
     saveFulfillmentSnapshot: createSaveFulfillmentSnapshot({ fulfillments }),
     releaseOrderReservations: createReleaseOrderReservations({ inventory }),
-    reconcileReservations: createReconcileReservations({ db: deps.db, inventory, temporal: deps.temporal }),
+    reconcileReservations: createReconcileReservations({ db: deps.db, inventory, temporal: deps.temporal, metrics }),
+    raiseOperationsAlerts: createRaiseOperationsAlerts({ db: deps.db, policy: deps.alertPolicy ?? loadConfig().alertPolicy }),
   };
 }
 

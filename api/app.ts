@@ -5,6 +5,7 @@ import Koa, { type Context } from 'koa';
 import type { ApiDeps } from './deps.ts';
 import { mountDocs } from './docs-page.ts';
 import { createMetrics } from './metrics.ts';
+import { traceRequest } from './tracing.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { consoleStatic } from './console-static.ts';
 import { ProblemError } from './problem.ts';
@@ -151,12 +152,15 @@ function refuseUnrouted(ctx: Context, allowedMethods: (path: string) => string[]
 
 export function createApp(deps: ApiDeps): Koa {
   const app = new Koa();
-  app.proxy = false;
+  // Behind a TLS-terminating proxy, its X-Forwarded-Proto makes the session cookie Secure and
+  // X-Forwarded-For names the client; otherwise neither header is believed.
+  app.proxy = deps.trustProxy;
   const metrics = createMetrics();
   const router = new Router();
   /** The methods the router serves on a path (HEAD with GET). */
   const allowedMethods = (path: string): string[] => [...new Set(router.match(path, 'GET').path.flatMap((layer) => layer.methods))];
 
+  app.use(traceRequest);
   app.use(async (ctx, next) => {
     const requestId = /^[\w.-]{1,100}$/.test(ctx.get('x-request-id')) ? ctx.get('x-request-id') : randomUUID();
     if (securityHeaders(ctx, deps, requestId)) return;

@@ -66,6 +66,8 @@ export interface ApiDeps {
   routingWaits: FifoGate;
   /** How long a first request holds its Idempotency-Key before a retry may take it over. */
   idempotencyLeaseMs: number;
+  /** Trust X-Forwarded-Proto/-For from a TLS-terminating proxy (FULCRUM_TRUST_PROXY). */
+  trustProxy: boolean;
 }
 
 export function createApiDeps(args: {
@@ -80,6 +82,7 @@ export function createApiDeps(args: {
   idempotencyLeaseMs?: number;
   routingWaits?: number;
   codec?: PayloadCodec;
+  trustProxy?: boolean;
 }): ApiDeps {
   const config = loadConfig();
   return {
@@ -90,6 +93,7 @@ export function createApiDeps(args: {
     // A request cannot run longer than its timeout: past that (and a margin) its process is gone.
     idempotencyLeaseMs: args.idempotencyLeaseMs ?? (args.requestTimeoutMs ?? config.requestTimeoutMs) + 5_000,
     codecCorsOrigins: config.codecCorsOrigins,
+    trustProxy: args.trustProxy ?? config.trustProxy,
     routingWaits: new FifoGate(args.routingWaits ?? config.routingWaits),
     network: createNetworkRepository(args.db),
     inventory: createInventoryRepository(args.db),

@@ -5,6 +5,7 @@ import { createApiKeysRepository } from '../db/repositories/api-keys.ts';
 import { createLogger } from './logger.ts';
 import { startApi } from './server.ts';
 import { payloadCodec, temporalAccess } from '../services/temporal/options.ts';
+import { startTracing } from '../services/telemetry/tracing.ts';
 
 function optional<K extends string, V>(name: K, value: V | undefined): Partial<Record<K, V>> {
   return value === undefined ? {} : ({ [name]: value } as Record<K, V>);
@@ -16,6 +17,7 @@ if (!config.databaseUrl || !config.temporalAddress) {
   logger.fatal('DATABASE_URL and TEMPORAL_ADDRESS are required (`npm start` sets both)');
   process.exit(1);
 }
+const tracing = startTracing('fulcrum-api', config);
 const db = createDb(config.databaseUrl, {}, config.databaseSsl);
 if (config.adminKey) {
   await createApiKeysRepository(db).install(config.adminKey, { id: 'key_admin', name: 'Admin (FULCRUM_ADMIN_KEY)', role: 'admin' }, 'env');
@@ -36,6 +38,7 @@ logger.info({ url: api.url }, 'API listening');
 async function shutdown(signal: string) {
   logger.info({ signal }, 'API stopping');
   await api.close();
+  await tracing.shutdown();
   await db.destroy();
   process.exit(0);
 }

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import type { TLSConfig } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry/lib/client/index.js';
 import type { Logger } from 'pino';
 import type { Db } from '../db/knex.ts';
 import { createApp } from './app.ts';
@@ -33,9 +34,17 @@ export async function startApi(options: {
   intakeSweepSeconds?: number;
   /** Encrypts payloads; its codec also serves the /codec endpoint for the Temporal UI and CLI. */
   codec?: PayloadCodec;
+  /** Trust a TLS-terminating proxy's X-Forwarded-* headers (default: FULCRUM_TRUST_PROXY). */
+  trustProxy?: boolean;
 }): Promise<RunningApi> {
   const connection = await Connection.connect({ address: options.temporalAddress, ...(options.tls ? { tls: options.tls } : {}), ...(options.apiKey ? { apiKey: options.apiKey } : {}) });
-  const temporal = new Client({ connection, namespace: options.namespace, ...(options.codec ? { dataConverter: { payloadCodecs: [options.codec] } } : {}) });
+  const temporal = new Client({
+    connection,
+    namespace: options.namespace,
+    // Starts, Updates and signals carry the request's trace into the workflow (no-ops when tracing is off).
+    interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+    ...(options.codec ? { dataConverter: { payloadCodecs: [options.codec] } } : {}),
+  });
   const deps = createApiDeps({
     db: options.db,
     temporal,
@@ -43,6 +52,7 @@ export async function startApi(options: {
     taskQueue: options.taskQueue,
     logger: options.logger,
     ...(options.codec ? { codec: options.codec } : {}),
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   });
   const app = createApp(deps);
   const intakeSweep = startIntakeSweep(deps, options.intakeSweepSeconds ?? loadConfig().intakeSweepSeconds);

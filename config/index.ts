@@ -9,12 +9,16 @@ export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..'
 export interface FulcrumConfig {
   /** External Postgres; when unset the project starts embedded Postgres. */
   databaseUrl: string | undefined;
-  /** External Temporal frontend (host:port); when unset the project starts the Temporal dev server. */
+  /** External Temporal frontend (host:port); when unset the project starts a Temporal server itself. */
   temporalAddress: string | undefined;
+  /** Which Temporal `npm start` starts when there is no external one: the CLI's dev server, or Temporal's own server on Postgres (`npm run cluster`). */
+  temporalServer: 'dev' | 'cluster';
   temporalNamespace: string;
   taskQueue: string;
   /** HTTP port of the API. */
   port: number;
+  /** Behind a TLS-terminating proxy or ingress: trust its X-Forwarded-Proto/-For (the session cookie is then Secure, limits count the client's address). */
+  trustProxy: boolean;
   /** First admin key; when unset `npm start` generates one and keeps it in the data directory. */
   adminKey: string | undefined;
   /** Where embedded Postgres and the Temporal dev server keep their data across restarts. */
@@ -24,6 +28,8 @@ export interface FulcrumConfig {
   temporalUiPort: number;
   logLevel: string;
   orderPolicy: OrderPolicy;
+  /** When ops are alerted (`alert.*` events). */
+  alertPolicy: { webhookFailingMinutes: number };
   /** Requests per minute per API key unless the key sets its own. */
   rateLimitPerMinute: number;
   /** Unknown or revoked API keys one client (IP address) may try per minute before it gets 429s. */
@@ -49,6 +55,12 @@ export interface FulcrumConfig {
   temporalApiKey?: string;
   /** create: register missing search attributes; check: only say which are missing (Temporal Cloud, where the operator API cannot add them). */
   searchAttributes: 'create' | 'check';
+  /** Where the worker serves Prometheus metrics (host:port, e.g. 0.0.0.0:9464); unset: no endpoint. */
+  workerMetricsAddress: string | undefined;
+  /** How often the worker refreshes its gauges (orders by status, board tiles, webhook backlog) from Postgres. */
+  metricsPollSeconds: number;
+  /** OTLP/HTTP traces endpoint (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces); unset: no tracing. */
+  otlpTracesUrl: string | undefined;
   /** TLS to Postgres: `require` (encrypted) or `verify` (encrypted, certificate checked against DATABASE_SSL_CA or the system CAs). */
   databaseSsl: { mode: 'off' | 'require' | 'verify'; caPath?: string };
 }
@@ -100,6 +112,35 @@ function sslMode(raw: string | undefined): 'off' | 'require' | 'verify' {
   throw new Error(`config: DATABASE_SSL must be off, require or verify, got "${raw}"`);
 }
 
+function booleanFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  if (raw !== 'true' && raw !== 'false') throw new Error(`config: ${name} must be true or false, got "${raw}"`);
+  return raw === 'true';
+}
+
+function temporalServerKind(env: NodeJS.ProcessEnv): 'dev' | 'cluster' {
+  const raw = nonEmpty(env.FULCRUM_TEMPORAL_SERVER) ?? 'dev';
+  if (raw !== 'dev' && raw !== 'cluster') throw new Error(`config: FULCRUM_TEMPORAL_SERVER must be dev or cluster, got "${raw}"`);
+  return raw;
+}
+
+function metricsAddress(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = nonEmpty(env.FULCRUM_WORKER_METRICS_ADDRESS);
+  if (raw === undefined || raw === 'off') return undefined;
+  const match = /^(?:\[[0-9a-fA-F:]+\]|[\w.-]+):(\d{1,5})$/.exec(raw);
+  if (!match || Number(match[1]) > 65535) throw new Error(`config: FULCRUM_WORKER_METRICS_ADDRESS must be host:port (e.g. 0.0.0.0:9464) or off, got "${raw}"`);
+  return raw;
+}
+
+function otlpTracesUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const traces = nonEmpty(env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+  const base = nonEmpty(env.OTEL_EXPORTER_OTLP_ENDPOINT);
+  const url = traces ?? (base ? `${base.replace(/\/+$/, '')}/v1/traces` : undefined);
+  if (url !== undefined && !/^https?:\/\/[^\s]+$/.test(url)) throw new Error(`config: the OTLP traces endpoint must be an http(s) URL, got "${url}"`);
+  return url;
+}
+
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
@@ -109,9 +150,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FulcrumConfig 
   return {
     databaseUrl: nonEmpty(env.DATABASE_URL),
     temporalAddress: nonEmpty(env.TEMPORAL_ADDRESS),
+    temporalServer: temporalServerKind(env),
     temporalNamespace: nonEmpty(env.TEMPORAL_NAMESPACE) ?? 'default',
     taskQueue: nonEmpty(env.FULCRUM_TASK_QUEUE) ?? 'fulcrum',
     port: intFromEnv(env, 'PORT', 3000),
+    trustProxy: booleanFromEnv(env, 'FULCRUM_TRUST_PROXY', false),
     adminKey: nonEmpty(env.FULCRUM_ADMIN_KEY),
     dataDir: resolve(projectRoot, nonEmpty(env.FULCRUM_DATA_DIR) ?? '.data'),
     embeddedPostgresPort: intFromEnv(env, 'FULCRUM_PG_PORT', 5433),
@@ -134,6 +177,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FulcrumConfig 
       mode: sslMode(env.DATABASE_SSL),
       ...(nonEmpty(env.DATABASE_SSL_CA) ? { caPath: env.DATABASE_SSL_CA } : {}),
     },
+    workerMetricsAddress: metricsAddress(env),
+    metricsPollSeconds: positiveFromEnv(env, 'FULCRUM_METRICS_POLL_SECONDS', 15),
+    otlpTracesUrl: otlpTracesUrl(env),
     rateLimitPerMinute: positiveFromEnv(env, 'FULCRUM_RATE_LIMIT_PER_MINUTE', 3000),
     authFailuresPerMinute: positiveFromEnv(env, 'FULCRUM_AUTH_FAILURES_PER_MINUTE', 60),
     requestTimeoutMs: positiveFromEnv(env, 'FULCRUM_REQUEST_TIMEOUT_MS', 30_000),
@@ -141,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FulcrumConfig 
     intakeSweepSeconds: positiveFromEnv(env, 'FULCRUM_INTAKE_SWEEP_SECONDS', 30),
     sessionHours: positiveFromEnv(env, 'FULCRUM_SESSION_HOURS', 12),
     temporalUiUrl: nonEmpty(env.FULCRUM_TEMPORAL_UI_URL) ?? `http://127.0.0.1:${temporalUiPort}`,
+    alertPolicy: { webhookFailingMinutes: positiveFromEnv(env, 'FULCRUM_ALERT_WEBHOOK_FAILING_MINUTES', 60) },
     orderPolicy: {
       holdOrderValueOver: nonEmpty(env.FULCRUM_HOLD_ORDER_VALUE_OVER) === undefined ? 250_000 : positiveFromEnv(env, 'FULCRUM_HOLD_ORDER_VALUE_OVER', 0),
       holdEscalateAfterHours: positiveFromEnv(env, 'FULCRUM_HOLD_ESCALATE_AFTER_HOURS', 24),

@@ -104,7 +104,14 @@ try {
     FULCRUM_ADMIN_KEY: key,
     FULCRUM_PAYLOAD_KEYS: payloadKeys(),
   };
-  children.push(runProcess('worker', 'workers/main.ts', env));
+  // FULCRUM_WORKERS worker processes (two with `npm run cluster`), each with its Prometheus endpoint.
+  const workerCount = Math.max(1, Number(process.env.FULCRUM_WORKERS ?? 1) || 1);
+  const metricsUrls: string[] = [];
+  for (let i = 0; i < workerCount; i++) {
+    const metricsAddress = process.env.FULCRUM_WORKER_METRICS_ADDRESS && workerCount === 1 ? process.env.FULCRUM_WORKER_METRICS_ADDRESS : `127.0.0.1:${9464 + i}`;
+    metricsUrls.push(`http://${metricsAddress}/metrics`);
+    children.push(runProcess(workerCount > 1 ? `worker-${i + 1}` : 'worker', 'workers/main.ts', { ...env, FULCRUM_WORKER_METRICS_ADDRESS: metricsAddress }));
+  }
   children.push(runProcess('api', 'api/main.ts', env));
   for (const child of children) {
     child.once('exit', (code) => {
@@ -124,8 +131,9 @@ try {
     `  API              ${apiUrl}/v1`,
     `  API reference    ${apiUrl}/docs   (OpenAPI: ${apiUrl}/openapi.json)`,
     `  Readiness        ${apiUrl}/ready`,
-    `  Temporal UI      ${infra.temporalUiUrl ?? '(external Temporal: use its own UI)'}`,
-    `  Temporal         ${infra.temporalAddress} (namespace ${config.temporalNamespace})`,
+    `  Temporal UI      ${infra.temporalUiUrl ?? (config.temporalAddress ? '(external Temporal: use its own UI)' : "(Temporal's own server has no UI built in: docs/deploy.md)")}`,
+    `  Temporal         ${infra.temporalAddress} (namespace ${config.temporalNamespace}${config.temporalAddress ? '' : config.temporalServer === 'cluster' ? ", Temporal's own server on Postgres" : ', dev server'})`,
+    `  Metrics          ${apiUrl}/metrics (API)  ${metricsUrls.join('  ')} (worker${metricsUrls.length > 1 ? 's' : ''})`,
     '',
     `  Admin key        ${key}${config.adminKey ? '  (from FULCRUM_ADMIN_KEY)' : `  (kept in ${join(config.dataDir, 'admin-key')})`}`,
     ...demoKeys.map(

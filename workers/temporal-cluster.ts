@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
+import pg from 'pg';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import { projectRoot } from '../config/index.ts';
 import { ensureSearchAttributes } from './register-search-attributes.ts';
@@ -44,12 +45,42 @@ async function schemaDir(): Promise<string> {
   return dir;
 }
 
+/**
+ * Creates the database and its schema, or (a database kept from an earlier run) brings its
+ * schema up to this version: update-schema applies only the versions it lacks.
+ */
 async function setupSchema(options: ClusterOptions, database: string, versioned: string): Promise<void> {
   const { postgres } = options;
-  await postgres.createDatabase(database);
+  const created = await postgres.createDatabase(database).then(
+    () => true,
+    (err: { code?: string }) => {
+      if (err.code === '42P04') return false; // duplicate_database
+      throw err;
+    },
+  );
   const common = ['--plugin', 'postgres12', '--ep', postgres.host, '-p', String(postgres.port), '-u', postgres.user, '--pw', postgres.password, '--db', database];
-  await run(sqlToolBinary, [...common, 'setup-schema', '-v', '0.0']);
+  if (created) await run(sqlToolBinary, [...common, 'setup-schema', '-v', '0.0']);
   await run(sqlToolBinary, [...common, 'update-schema', '-d', versioned]);
+}
+
+/** The cluster's Postgres from an admin connection URL (one that may create databases). */
+export function clusterPostgres(adminUrl: string): ClusterPostgres {
+  const url = new URL(adminUrl);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    async createDatabase(name) {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      try {
+        await client.query(`CREATE DATABASE "${name}"`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
 }
 
 function config(options: ClusterOptions, ports: number[]): string {

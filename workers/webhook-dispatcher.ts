@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../db/knex.ts';
 import { createWebhooksRepository, type ClaimedDelivery } from '../db/repositories/webhooks.ts';
+import { createBusinessMetrics, type BusinessMetrics } from '../services/telemetry/business-metrics.ts';
 
 export interface DispatcherOptions {
   db: Db;
@@ -18,6 +19,8 @@ export interface DispatcherOptions {
   /** How long deliveries are retried before they are given up. */
   retryForMs?: number;
   timeoutMs?: number;
+  /** Counts deliveries and failures; none when absent. */
+  metrics?: Pick<BusinessMetrics, 'webhookDeliveries' | 'webhookDeliveryFailures'>;
 }
 
 export function signature(secret: string, body: string): string {
@@ -43,6 +46,7 @@ export function startWebhookDispatcher(options: DispatcherOptions): { stop(): Pr
   const baseDelay = options.baseDelayMs ?? 1000;
   const retryFor = options.retryForMs ?? 24 * 3600_000;
   const timeout = options.timeoutMs ?? 10_000;
+  const metrics = options.metrics ?? createBusinessMetrics();
   let stopped = false;
   let wake: (() => void) | undefined;
 
@@ -67,6 +71,7 @@ export function startWebhookDispatcher(options: DispatcherOptions): { stop(): Pr
       await res.arrayBuffer().catch(() => undefined);
       if (res.ok) {
         await repo.markDelivered(d.id, res.status);
+        metrics.webhookDeliveries.add(1, { outcome: 'delivered' });
         return;
       }
       error = `HTTP ${res.status}`;
@@ -76,6 +81,8 @@ export function startWebhookDispatcher(options: DispatcherOptions): { stop(): Pr
     const retryAt = new Date(Date.now() + Math.min(baseDelay * 2 ** d.attempts, 3600_000));
     const giveUp = retryAt.getTime() - d.createdAt.getTime() > retryFor;
     await repo.markFailed(d.id, { statusCode, error, retryAt, giveUp });
+    metrics.webhookDeliveries.add(1, { outcome: 'failed' });
+    metrics.webhookDeliveryFailures.add(1, { final: String(giveUp) });
     if (giveUp) options.logger.warn({ deliveryId: d.id, eventId: d.event.id, error }, 'webhook delivery given up after retrying');
   }
 

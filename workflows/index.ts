@@ -1,6 +1,7 @@
 // Every workflow type the worker runs.
 export { orderWorkflow } from './order/workflow.ts';
 export { reservationReconciliationWorkflow } from './inventory/reconciliation.ts';
+export { operationsAlertsWorkflow } from './operations/alerts.ts';
 export { transferWorkflow } from './transfer/workflow.ts';
 export { fulfillmentWorkflow } from './fulfillment/workflow.ts';
 export { returnWorkflow } from './return/workflow.ts';

@@ -16,6 +16,7 @@ import { DEFAULT_CARRIER_SERVICES, rateShop, type Quote } from '../../domain/shi
 import { localHour } from '../../domain/shipping/local-time.ts';
 import { chooseProfile } from '../../domain/sourcing/profile.ts';
 import { renderLabelPdf } from './label-pdf.ts';
+import type { BusinessMetrics } from '../../services/telemetry/business-metrics.ts';
 
 /** Distance assumed when the address has no coordinates: priced as a long-haul parcel. */
 const UNKNOWN_DISTANCE_KM = 2500;
@@ -57,7 +58,7 @@ function addressLines(a: Address): string[] {
   return [a.line1, ...(a.line2 ? [a.line2] : []), `${a.city}, ${a.region} ${a.postalCode}`, a.country];
 }
 
-export function createLabelActivities(deps: { labels: LabelsRepository; network: NetworkRepository; routing: RoutingRepository }) {
+export function createLabelActivities(deps: { labels: LabelsRepository; network: NetworkRepository; routing: RoutingRepository; metrics: Pick<BusinessMetrics, 'labelsBought'> }) {
   async function location(id: string): Promise<Location> {
     const found = await deps.network.getLocation(id);
     if (!found) throw ApplicationFailure.nonRetryable(`location ${id} no longer exists`, 'UnknownLocation');
@@ -70,10 +71,12 @@ export function createLabelActivities(deps: { labels: LabelsRepository; network:
 
   async function save(shipmentId: string, quote: Quote, packages: Package[], pdf: (trackingNumber: string) => Promise<Buffer>): Promise<ShippingLabel> {
     const trackingNumber = trackingNumberFor(quote.carrier, shipmentId);
-    return deps.labels.save(
+    const label = await deps.labels.save(
       { fulfillmentId: shipmentId, trackingNumber, carrier: quote.carrier, service: quote.service, rate: { amount: quote.amount, currency: quote.currency }, packages },
       await pdf(trackingNumber),
     );
+    deps.metrics.labelsBought.add(1, { carrier: quote.carrier });
+    return label;
   }
 
   return {

@@ -15,6 +15,7 @@ import { SourcingEngine, type EngineLocation, type PlannedFulfillment, type Plan
 import { chooseProfile } from '../../domain/sourcing/profile.ts';
 import type { FulfillmentSetup } from '../../domain/fulfillments/setup.ts';
 import { readFulfillmentSetup } from '../fulfillment/setup.ts';
+import type { BusinessMetrics } from '../../services/telemetry/business-metrics.ts';
 
 export interface RouteOrderInput {
   orderId: string;
@@ -77,6 +78,7 @@ type RouteOrderDeps = {
   inventory: InventoryRepository;
   allocations: ChannelAllocationsRepository;
   routing: RoutingRepository;
+  metrics: Pick<BusinessMetrics, 'routingDecisions' | 'reservationRacesLost'>;
 };
 
 export function createRouteOrder(deps: RouteOrderDeps) {
@@ -84,6 +86,7 @@ export function createRouteOrder(deps: RouteOrderDeps) {
   const engine = new SourcingEngine();
   return async function routeOrder(input: RouteOrderInput): Promise<RouteOrderResult> {
     const result = await decide(deps, engine, input);
+    deps.metrics.routingDecisions.add(1, { outcome: result.kind === 'routed' && result.backordered.length > 0 ? 'partly_backordered' : result.kind });
     return input.withSetup ? withSetups(deps.network, input, result) : result;
   };
 }
@@ -118,6 +121,7 @@ async function decide(deps: RouteOrderDeps, engine: SourcingEngine, input: Route
 
   const context = await routingContext(deps, input);
   const { plan, lostRaces } = await planAndReserve(deps, engine, input, context, { base, firstRound });
+  if (lostRaces.length > 0) deps.metrics.reservationRacesLost.add(lostRaces.length);
   if (!plan) {
     // Every round lost a race: report a backorder rather than loop forever.
     return { kind: 'backordered', explanation: { attempt: input.attempt, stockSnapshotAt: new Date().toISOString(), candidates: [], lostRaces } };

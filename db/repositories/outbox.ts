@@ -25,12 +25,27 @@ interface DbOutboxRow {
   created_at: Date;
 }
 
-export async function appendEvents(conn: Knex | Knex.Transaction, events: readonly BusinessEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await conn('outbox_events')
+type AppendedEventsListener = (events: readonly { type: string }[]) => void;
+let appendedEventsListener: AppendedEventsListener | undefined;
+
+/**
+ * Tells one process-wide listener (the worker's business metrics) of each event newly written;
+ * an event written again by a retried activity is not new and is not told twice.
+ */
+export function onAppendedEvents(listener: AppendedEventsListener | undefined): void {
+  appendedEventsListener = listener;
+}
+
+/** Writes the events not yet written (by event id); returns how many were new. */
+export async function appendEvents(conn: Knex | Knex.Transaction, events: readonly BusinessEvent[]): Promise<number> {
+  if (events.length === 0) return 0;
+  const written = (await conn('outbox_events')
     .insert(events.map((e) => ({ event_id: e.eventId, type: e.type, order_id: e.orderId, data: JSON.stringify(e.data) })))
     .onConflict('event_id')
-    .ignore();
+    .ignore()
+    .returning('type')) as { type: string }[];
+  if (written.length > 0) appendedEventsListener?.(written);
+  return written.length;
 }
 
 export function createOutboxRepository(db: Db) {

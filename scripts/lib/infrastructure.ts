@@ -8,6 +8,7 @@ import { startEmbeddedPostgres } from '../../db/embedded-postgres.ts';
 import { ensureSearchAttributes } from '../../workers/register-search-attributes.ts';
 import { temporalAccess } from '../../services/temporal/options.ts';
 import { startTemporalDevServer } from '../../workers/temporal-dev-server.ts';
+import { clusterPostgres, startTemporalCluster } from '../../workers/temporal-cluster.ts';
 
 export interface Infrastructure {
   databaseUrl: string;
@@ -32,6 +33,7 @@ export async function startInfrastructure(config: FulcrumConfig, log: (line: str
   const stops: (() => Promise<void>)[] = [];
   try {
     let databaseUrl = config.databaseUrl;
+    let adminUrl = config.databaseUrl;
     if (!databaseUrl) {
       log(`starting embedded Postgres on 127.0.0.1:${config.embeddedPostgresPort} (data in ${join(config.dataDir, 'postgres')})`);
       const postgres = await startEmbeddedPostgres({
@@ -42,10 +44,20 @@ export async function startInfrastructure(config: FulcrumConfig, log: (line: str
       stops.push(() => postgres.stop());
       await ensureDatabase(postgres.url(), 'fulcrum');
       databaseUrl = postgres.url('fulcrum');
+      adminUrl = postgres.url();
     }
 
     let temporalAddress = config.temporalAddress;
     let temporalUiUrl: string | undefined;
+    if (!temporalAddress && config.temporalServer === 'cluster') {
+      // Temporal's own server (the production binary) with its persistence and SQL visibility in this Postgres.
+      log(`starting Temporal's server on 127.0.0.1:${config.temporalDevPort} (Postgres persistence and SQL visibility; logs in ${join(config.dataDir, 'temporal-cluster')})`);
+      const dir = join(config.dataDir, 'temporal-cluster');
+      mkdirSync(dir, { recursive: true });
+      const temporal = await startTemporalCluster({ postgres: clusterPostgres(adminUrl!), dir, port: config.temporalDevPort, namespace: config.temporalNamespace });
+      stops.push(() => temporal.stop());
+      temporalAddress = temporal.address;
+    }
     if (!temporalAddress) {
       log(`starting the Temporal dev server on 127.0.0.1:${config.temporalDevPort} (UI on ${config.temporalUiPort})`);
       const temporal = await startTemporalDevServer({

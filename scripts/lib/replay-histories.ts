@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
+import { workflowSpanSinks } from '../../workers/worker.ts';
 
 export const HISTORIES_DIR = 'test/histories';
 
@@ -74,7 +75,7 @@ export interface ReplayOutcome {
 export async function replayVersions(bundlePath: string, versions: readonly HistoryVersion[]): Promise<ReplayOutcome[]> {
   const outcomes: ReplayOutcome[] = [];
   const histories = versions.map((v) => ({ workflowId: v.name, history: historyFromJSON(JSON.parse(v.json)) }));
-  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: bundlePath }, replayName: 'replay-check' }, histories)) {
+  for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: bundlePath }, replayName: 'replay-check', sinks: workflowSpanSinks() }, histories)) {
     outcomes.push({ name: result.workflowId, ...(result.error ? { error: String((result.error as Error).message ?? result.error).slice(0, 500) } : {}) });
   }
   return outcomes;

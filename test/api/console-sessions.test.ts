@@ -2,7 +2,9 @@
 // SameSite=Strict cookie; a change made with it needs the session's CSRF token; the session
 // acts exactly as its key (role, scope) and ends on sign-out or when the key is revoked. The
 // board counts the orders each tile's link lists.
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApi } from '../../api/server.ts';
 import { eventually } from '../support/eventually.ts';
 import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
 import { client, startTestStack, type TestStack } from '../support/stack.ts';
@@ -20,8 +22,8 @@ beforeAll(async () => {
 afterAll(async () => stack?.close());
 
 /** Signs in with a key; returns the cookie header to send and the session body. */
-async function signIn(key: string) {
-  const res = await fetch(`${stack.url}/v1/sessions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{}' });
+async function signIn(key: string, options: { url?: string; headers?: Record<string, string> } = {}) {
+  const res = await fetch(`${options.url ?? stack.url}/v1/sessions`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...options.headers }, body: '{}' });
   const setCookie = res.headers.get('set-cookie') ?? '';
   return { status: res.status, setCookie, cookie: setCookie.split(';')[0]!, body: (await res.json()) as { csrfToken: string; role: string; expiresAt: string } };
 }
@@ -60,6 +62,27 @@ describe('console sessions', () => {
     expect(held.status).toBe(200);
     expect(held.body.status).toBe('on_hold');
     await withCookie(session.cookie, 'POST', `/v1/orders/${order.id}/release`, {}, { 'x-csrf-token': session.body.csrfToken });
+  });
+
+  it('marks the cookie Secure behind a TLS-terminating proxy only when told to trust it', async () => {
+    const key = await stack.key('ops');
+    const forwarded = { headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.7' } };
+    // Not trusted (the default): a client cannot claim HTTPS with a header.
+    const direct = await signIn(key, forwarded);
+    expect(direct.status).toBe(201);
+    expect(direct.setCookie.toLowerCase()).not.toContain('secure');
+    // FULCRUM_TRUST_PROXY=true: the proxy's word that the client used HTTPS makes the cookie Secure.
+    const behindProxy = await startApi({ db: stack.db, temporalAddress: stack.temporalAddress, namespace: 'default', taskQueue: stack.taskQueue, port: 0, logger: pino({ level: 'silent' }), trustProxy: true });
+    try {
+      const proxied = await signIn(key, { url: behindProxy.url, ...forwarded });
+      expect(proxied.status).toBe(201);
+      expect(proxied.setCookie.toLowerCase()).toMatch(/;\s*secure/);
+      expect(proxied.setCookie.toLowerCase()).toContain('httponly');
+      const plain = await signIn(key, { url: behindProxy.url });
+      expect(plain.setCookie.toLowerCase()).not.toContain('secure');
+    } finally {
+      await behindProxy.close();
+    }
   });
 
   it('follows the key’s role and scope, and ends on sign-out or when the key is revoked', async () => {

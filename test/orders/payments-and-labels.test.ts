@@ -7,6 +7,7 @@ import { createLabelsRepository } from '../../db/repositories/labels.ts';
 import { createNetworkRepository } from '../../db/repositories/network.ts';
 import { createLedgerPaymentProvider } from '../../db/repositories/payments.ts';
 import { createRoutingRepository } from '../../db/repositories/routing.ts';
+import { createBusinessMetrics } from '../../services/telemetry/business-metrics.ts';
 import { locationBody } from '../support/fixtures.ts';
 import { createTestDatabase } from '../support/stack.ts';
 
@@ -48,7 +49,7 @@ describe('shipping labels', () => {
   it('are bought once per fulfillment: a retried purchase returns the same label', async () => {
     const network = createNetworkRepository(db);
     await network.upsertLocation('WH-L', locationBody(41.88, -87.64));
-    const buy = createLabelActivities({ labels: createLabelsRepository(db), network, routing: createRoutingRepository(db) }).buyShippingLabel;
+    const buy = createLabelActivities({ labels: createLabelsRepository(db), network, routing: createRoutingRepository(db), metrics: createBusinessMetrics() }).buyShippingLabel;
     const input = {
       orderId: 'ord_l1',
       fulfillmentId: 'ful_l1',

@@ -1,13 +1,16 @@
-// One throwaway Postgres and one Temporal dev server for the whole run, and one workflow
-// bundle, shared by every test file; each file isolates itself with its own database and
-// task queue (see stack.ts). Everything is torn down at the end.
+// One throwaway Postgres and one Temporal server for the whole run, and one workflow bundle,
+// shared by every test file; each file isolates itself with its own database and task queue
+// (see stack.ts). Everything is torn down at the end. The Temporal server is the CLI's dev
+// server, or with FULCRUM_TEMPORAL_SERVER=cluster (`npm run test:cluster`) Temporal's own
+// server with Postgres persistence and SQL visibility, as production runs it.
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres } from '../../db/embedded-postgres.ts';
-import { freePort, startTemporalDevServer } from '../../workers/temporal-dev-server.ts';
+import { clusterPostgres, startTemporalCluster } from '../../workers/temporal-cluster.ts';
+import { freePort, startTemporalDevServer, type RunningDevServer } from '../../workers/temporal-dev-server.ts';
 import { workflowBundleOptions } from '../../workers/worker.ts';
 import { keepFailureExitCode } from './keep-exit-code.ts';
 
@@ -25,11 +28,12 @@ export default async function setup(project: TestProject) {
   chmodSync(root, 0o755); // the postgres user must traverse it when the suite runs as root
 
   const [pgPort, temporalPort] = await Promise.all([freePort(), freePort()]);
-  const [postgres, temporal, bundle] = await Promise.all([
-    startEmbeddedPostgres({ dataDir: join(root, 'postgres'), port: pgPort, persistent: false }),
-    startTemporalDevServer({ port: temporalPort, headless: true, logFile: join(root, 'temporal.log') }),
-    bundleWorkflowCode({ ...workflowBundleOptions, logger: silentLogger }),
-  ]);
+  const postgresStarted = startEmbeddedPostgres({ dataDir: join(root, 'postgres'), port: pgPort, persistent: false });
+  const temporalStarted: Promise<RunningDevServer> =
+    process.env.FULCRUM_TEMPORAL_SERVER === 'cluster'
+      ? postgresStarted.then((pg) => startTemporalCluster({ postgres: clusterPostgres(pg.url()), dir: join(root, 'temporal-cluster'), port: temporalPort }))
+      : startTemporalDevServer({ port: temporalPort, headless: true, logFile: join(root, 'temporal.log') });
+  const [postgres, temporal, bundle] = await Promise.all([postgresStarted, temporalStarted, bundleWorkflowCode({ ...workflowBundleOptions, logger: silentLogger })]);
   const workflowBundlePath = join(root, 'workflow-bundle.js');
   writeFileSync(workflowBundlePath, bundle.code);
 

@@ -33,25 +33,35 @@ export interface TestStack {
 /**
  * The stack's worker: the real one, on its task queue, with the run's workflow bundle and the
  * stack's payload keys. `startTestStack` runs one unless told not to; a test that needs work
- * to wait for a worker starts it itself.
+ * to wait for a worker starts it itself. FULCRUM_STACK_WORKERS=2 (`npm run test:cluster`)
+ * runs that many on the queue, so tasks are shared between workers as in a deployment.
  */
 export async function startStackWorker(stack: Pick<TestStack, 'temporalAddress' | 'taskQueue' | 'db' | 'api' | 'payloadKeys'>): Promise<{ stop(): Promise<void> }> {
-  const connection = await NativeConnection.connect({ address: stack.temporalAddress });
-  const worker: Worker = await createFulcrumWorker({
-    connection,
-    namespace: 'default',
-    taskQueue: stack.taskQueue,
-    db: stack.db,
-    temporal: stack.api.deps.temporal,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    dataConverter: { payloadCodecs: [payloadCodec({ payloadKeys: stack.payloadKeys, payloadKeyId: undefined })!] },
-  });
-  const running = worker.run();
+  const count = Math.max(1, Number(process.env.FULCRUM_STACK_WORKERS ?? 1) || 1);
+  // One connection each: Temporal's core refuses two workers for one queue on one client.
+  const connections: NativeConnection[] = [];
+  const workers: Worker[] = [];
+  for (let i = 0; i < count; i++) {
+    const connection = await NativeConnection.connect({ address: stack.temporalAddress });
+    connections.push(connection);
+    workers.push(
+      await createFulcrumWorker({
+        connection,
+        namespace: 'default',
+        taskQueue: stack.taskQueue,
+        db: stack.db,
+        temporal: stack.api.deps.temporal,
+        workflowBundle: { codePath: inject('workflowBundlePath') },
+        dataConverter: { payloadCodecs: [payloadCodec({ payloadKeys: stack.payloadKeys, payloadKeyId: undefined })!] },
+      }),
+    );
+  }
+  const running = workers.map((worker) => worker.run());
   return {
     async stop() {
-      worker.shutdown();
-      await running;
-      await connection.close();
+      for (const worker of workers) worker.shutdown();
+      await Promise.all(running);
+      for (const connection of connections) await connection.close();
     },
   };
 }

@@ -4,7 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createActivities } from '../../activities/index.ts';
-import { fulcrumInterceptors } from '../../workers/worker.ts';
+import { fulcrumInterceptors, workflowSpanSinks } from '../../workers/worker.ts';
 import { temporalTestServerPath } from '../../config/index.ts';
 import { createTestDatabase } from './stack.ts';
 import type { Db } from '../../db/knex.ts';
@@ -38,6 +38,7 @@ export async function startTimeSkippingStack(taskQueue: string, activityOptions:
     taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
     interceptors: fulcrumInterceptors,
+    sinks: workflowSpanSinks(),
     activities: createActivities({ db, temporal: env.client, taskQueue, searchAttributes: false, ...activityOptions }),
   });
   const running = worker.run();

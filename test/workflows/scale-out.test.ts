@@ -6,10 +6,7 @@
 // concurrent reservations; the database's guarded UPDATE decides between processes), the
 // API's rate limits (per process; a deployment divides or shares them), and the webhook
 // dispatcher (every worker runs one; deliveries are claimed with SKIP LOCKED and a lease).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { projectRoot } from '../../config/index.ts';
 import type { Db } from '../../db/knex.ts';
 import { freePort } from '../../workers/temporal-dev-server.ts';
 import { generatePayloadKey } from '../../services/temporal/payload-codec.ts';
@@ -17,22 +14,13 @@ import { generateApiKey } from '../../db/repositories/api-keys.ts';
 import { eventually } from '../support/eventually.ts';
 import { locationBody, shipOrder } from '../support/fixtures.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
+import { fulcrumProcesses } from '../support/processes.ts';
 import { createTestDatabase } from '../support/stack.ts';
 
-const children: ChildProcess[] = [];
+const processes = fulcrumProcesses();
 let db: Db;
 let apis: string[] = [];
 const adminKey = generateApiKey();
-
-function start(entry: 'api/main.ts' | 'workers/main.ts', env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, entry)], {
-    cwd: projectRoot,
-    env: { ...process.env, LOG_LEVEL: 'error', ...env },
-    stdio: ['ignore', 'ignore', 'ignore'],
-  });
-  children.push(child);
-  return child;
-}
 
 async function call(api: string, method: string, path: string, body?: unknown) {
   const res = await fetch(`${api}${path}`, {
@@ -57,8 +45,8 @@ beforeAll(async () => {
   };
   const ports = [await freePort(), await freePort()];
   apis = ports.map((port) => `http://127.0.0.1:${port}`);
-  for (const port of ports) start('api/main.ts', { ...env, PORT: String(port) });
-  for (let i = 0; i < 2; i++) start('workers/main.ts', env);
+  for (const port of ports) processes.start('api/main.ts', { ...env, PORT: String(port) });
+  for (let i = 0; i < 2; i++) processes.start('workers/main.ts', env);
   for (const api of apis) await eventually(() => fetch(`${api}/ready`).then((r) => r.status, () => 0), (s) => s === 200, `${api} ready`, 60_000);
   const seeded = await call(apis[0]!, 'PUT', '/v1/locations/WH-1', locationBody(41.88, -87.64));
   expect(seeded.status).toBeLessThan(300);
@@ -67,8 +55,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  for (const child of children) child.kill('SIGTERM');
-  await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)))));
+  await processes.stopAll();
   await db?.destroy();
 });
 

@@ -31,7 +31,8 @@ function startWorkerProcess(): Promise<ChildProcess> {
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes("state: 'RUNNING'")) resolve(child);
+      // The worker logs JSON lines (pino): its Runtime says when it polls.
+      if (output.includes('"state":"RUNNING"')) resolve(child);
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);

@@ -1,0 +1,48 @@
+// The Grafana dashboard and the Prometheus alert rules query only series Fulcrum exports:
+// a renamed metric fails here, not silently on a dashboard in production.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { MetricMeter } from '@temporalio/common';
+import { describe, expect, it } from 'vitest';
+import { createMetrics } from '../../api/metrics.ts';
+import { projectRoot } from '../../config/index.ts';
+import { createBusinessMetrics } from '../../services/telemetry/business-metrics.ts';
+
+/** The series names the worker's business metrics appear under in Prometheus (counters get `_total`). */
+function workerSeries(): Set<string> {
+  const names = new Set<string>();
+  const instrument = { add() {}, set() {}, record() {} };
+  const meter = {
+    createCounter: (name: string) => (names.add(`${name}_total`), instrument),
+    createGauge: (name: string) => (names.add(name), instrument),
+    createHistogram: (name: string) => (['_bucket', '_count', '_sum'].forEach((s) => names.add(name + s)), instrument),
+    withTags: () => meter,
+  } as unknown as MetricMeter;
+  createBusinessMetrics(meter);
+  return names;
+}
+
+async function apiSeries(): Promise<Set<string>> {
+  const metrics = await createMetrics().registry.getMetricsAsJSON();
+  return new Set(metrics.flatMap((m) => (String(m.type) === 'histogram' ? ['_bucket', '_count', '_sum'].map((s) => m.name + s) : [m.name])));
+}
+
+function fulcrumSeriesIn(file: string): string[] {
+  return [...new Set(readFileSync(join(projectRoot, file), 'utf8').match(/\bfulcrum_[a-z_]+\b/g) ?? [])];
+}
+
+describe('deployment references', () => {
+  it('the dashboard and the alert rules name only series the API and the worker export', async () => {
+    const exported = new Set([...workerSeries(), ...(await apiSeries())]);
+    for (const file of ['deploy/grafana/dashboards/fulcrum.json', 'deploy/prometheus/fulcrum-alerts.yml']) {
+      const referenced = fulcrumSeriesIn(file);
+      expect(referenced.length, file).toBeGreaterThan(5);
+      expect(referenced.filter((name) => !exported.has(name)), file).toEqual([]);
+    }
+  });
+
+  it('every business series appears on the dashboard', () => {
+    const onDashboard = new Set(fulcrumSeriesIn('deploy/grafana/dashboards/fulcrum.json'));
+    expect([...workerSeries()].filter((name) => !onDashboard.has(name))).toEqual([]);
+  });
+});

@@ -5,7 +5,10 @@ import { BOARD_TILE_IDS } from '../../domain/console/board-tiles.ts';
 import type { Db } from '../knex.ts';
 import { createBoardRepository } from './board.ts';
 
+const CLOSED_STATUSES = ['completed', 'cancelled'];
+
 export interface OperationsSnapshot {
+  /** Open orders (not completed or cancelled) by status. */
   ordersByStatus: Record<string, number>;
   /** Orders per ops-board tile (needs attention, SLA at risk, backordered, …). */
   boardTiles: Record<string, number>;
@@ -19,7 +22,8 @@ export interface OperationsSnapshot {
 
 export async function readOperationsSnapshot(db: Db, timezone: string): Promise<OperationsSnapshot> {
   const [statuses, boardTiles, breaches, webhooks] = await Promise.all([
-    db('orders').select('status').count({ n: '*' }).groupBy('status') as Promise<{ status: string; n: string | number }[]>,
+    // Open orders only: the closed ones only grow (their rate is fulcrum_business_events_total).
+    db('orders').whereNotIn('status', CLOSED_STATUSES).select('status').count({ n: '*' }).groupBy('status') as Promise<{ status: string; n: string | number }[]>,
     createBoardRepository(db).counts(BOARD_TILE_IDS, timezone),
     db('fulfillments')
       .where({ status: 'pending' })

@@ -23,7 +23,7 @@ export interface BusinessMetrics {
 }
 
 export function createBusinessMetrics(meter: MetricMeter = noopMetricMeter): BusinessMetrics {
-  const orders = meter.createGauge('fulcrum_orders', 'int', undefined, 'Orders by status (read model)');
+  const orders = meter.createGauge('fulcrum_orders', 'int', undefined, 'Open orders (not completed or cancelled) by status, from the read model');
   const board = meter.createGauge('fulcrum_board_orders', 'int', undefined, 'Orders on each ops-board tile');
   const slaBreaches = meter.createGauge('fulcrum_pick_sla_breaches', 'int', undefined, 'Fulfillments not picked by their pick SLA');
   const pending = meter.createGauge('fulcrum_webhook_deliveries_pending', 'int', undefined, 'Webhook deliveries waiting to go out');

@@ -15,7 +15,7 @@ import { recordHistories } from '../support/record-history.ts';
 import { freePort } from '../../workers/temporal-dev-server.ts';
 import { eventually } from '../support/eventually.ts';
 import { locationBody, shipOrder } from '../support/fixtures.ts';
-import { fulcrumProcesses } from '../support/processes.ts';
+import { callWithKey, fulcrumProcesses } from '../support/processes.ts';
 import { createTestDatabase } from '../support/stack.ts';
 
 interface ExportedSpan {
@@ -71,15 +71,7 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 
 const scrape = (url: string) => fetch(url).then((r) => r.text());
 
-async function call(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${api}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminKey}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const call = (method: string, path: string, body?: unknown) => callWithKey(api, adminKey, method, path, body);
 
 beforeAll(async () => {
   const created = await createTestDatabase();

@@ -10,6 +10,17 @@ export interface FulcrumProcesses {
   stopAll(): Promise<void>;
 }
 
+/** A JSON call to an API started here, with an admin key (the processes install it from FULCRUM_ADMIN_KEY). */
+export async function callWithKey(baseUrl: string, key: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
 export function fulcrumProcesses(): FulcrumProcesses {
   const children: ChildProcess[] = [];
   return {

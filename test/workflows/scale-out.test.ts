@@ -14,7 +14,7 @@ import { generateApiKey } from '../../db/repositories/api-keys.ts';
 import { eventually } from '../support/eventually.ts';
 import { locationBody, shipOrder } from '../support/fixtures.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
-import { fulcrumProcesses } from '../support/processes.ts';
+import { callWithKey, fulcrumProcesses } from '../support/processes.ts';
 import { createTestDatabase } from '../support/stack.ts';
 
 const processes = fulcrumProcesses();
@@ -22,15 +22,7 @@ let db: Db;
 let apis: string[] = [];
 const adminKey = generateApiKey();
 
-async function call(api: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${api}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminKey}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const call = (api: string, method: string, path: string, body?: unknown) => callWithKey(api, adminKey, method, path, body);
 
 beforeAll(async () => {
   const created = await createTestDatabase();

@@ -2,7 +2,7 @@
 import { loadConfig } from '../config/index.ts';
 import { createDb } from '../db/knex.ts';
 import { createApiKeysRepository } from '../db/repositories/api-keys.ts';
-import { createLogger } from './logger.ts';
+import { createLogger } from '../services/logger.ts';
 import { startApi } from './server.ts';
 import { payloadCodec, temporalAccess } from '../services/temporal/options.ts';
 import { startTracing } from '../services/telemetry/tracing.ts';

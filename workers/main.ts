@@ -13,10 +13,10 @@ import { startWebhookDispatcher } from './webhook-dispatcher.ts';
 import { installWorkerRuntime, pollOperationsGauges } from './telemetry.ts';
 import { dataConverter, temporalAccess } from '../services/temporal/options.ts';
 import { startTracing } from '../services/telemetry/tracing.ts';
-import pino from 'pino';
+import { createLogger } from '../services/logger.ts';
 
 const config = loadConfig();
-const logger = pino({ name: 'worker', level: config.logLevel });
+const logger = createLogger(config.logLevel, 'worker');
 if (!config.databaseUrl || !config.temporalAddress) {
   logger.fatal('DATABASE_URL and TEMPORAL_ADDRESS are required (`npm start` sets both)');
   process.exit(1);

@@ -40,9 +40,9 @@ function webpackConfigHook(config: WebpackConfiguration): WebpackConfiguration {
 }
 
 /**
- * Workflow interceptors in every bundle: OpenTelemetry's for runs started since they came
- * (the workflow's spans, and its trace carried on to activities and children; inert while
- * tracing is off) and the order id on every workflow log line.
+ * Workflow interceptors in every bundle: OpenTelemetry's, for runs started in a trace (the
+ * workflow's spans, and its trace carried on to activities and children; see
+ * workflows/tracing-interceptors.ts), and the order id on every workflow log line.
  */
 const workflowInterceptorModules = [
   fileURLToPath(new URL('../workflows/tracing-interceptors.ts', import.meta.url)),

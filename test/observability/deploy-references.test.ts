@@ -41,6 +41,31 @@ describe('deployment references', () => {
     }
   });
 
+  it('the dashboard is a Grafana dashboard whose every panel queries Prometheus through its data-source variable', () => {
+    const dashboard = JSON.parse(readFileSync(join(projectRoot, 'deploy/grafana/dashboards/fulcrum.json'), 'utf8')) as {
+      uid: string;
+      templating: { list: { name: string; type: string }[] };
+      panels: { type: string; title: string; gridPos: { x: number; y: number; w: number; h: number }; targets?: { expr: string; datasource: { uid: string } }[] }[];
+    };
+    expect(dashboard.uid).toBe('fulcrum-overview');
+    expect(dashboard.templating.list).toContainEqual(expect.objectContaining({ name: 'datasource', type: 'datasource' }));
+    const graphs = dashboard.panels.filter((p) => p.type !== 'row');
+    expect(graphs.length).toBeGreaterThan(15);
+    for (const panel of graphs) {
+      expect(panel.targets?.length, panel.title).toBeGreaterThan(0);
+      for (const target of panel.targets!) expect(target.datasource.uid, panel.title).toBe('${datasource}');
+      expect(panel.gridPos.x + panel.gridPos.w, panel.title).toBeLessThanOrEqual(24);
+    }
+    // No two panels overlap on the grid.
+    const cells = new Set<string>();
+    for (const { gridPos: g, title } of dashboard.panels) {
+      for (let x = g.x; x < g.x + g.w; x++) for (let y = g.y; y < g.y + g.h; y++) {
+        expect(cells.has(`${x},${y}`), title).toBe(false);
+        cells.add(`${x},${y}`);
+      }
+    }
+  });
+
   it('every business series appears on the dashboard', () => {
     const onDashboard = new Set(fulcrumSeriesIn('deploy/grafana/dashboards/fulcrum.json'));
     expect([...workerSeries()].filter((name) => !onDashboard.has(name))).toEqual([]);

@@ -6,7 +6,12 @@ export default defineConfig({
     // The scale-out test starts four processes and 200 racing orders: it runs alone after the
     // rest (FULCRUM_SCALE_OUT=1, see package.json), so its load does not starve the timed waits
     // of the files that would run beside it.
-    exclude: [...configDefaults.exclude, ...(process.env.FULCRUM_SCALE_OUT ? [] : ['test/workflows/scale-out.test.ts'])],
+    // test/cluster/ needs Temporal's own server and the UI built beside it: `npm run test:cluster` only.
+    exclude: [
+      ...configDefaults.exclude,
+      ...(process.env.FULCRUM_SCALE_OUT ? [] : ['test/workflows/scale-out.test.ts']),
+      ...(process.env.FULCRUM_TEMPORAL_SERVER === 'cluster' ? [] : ['test/cluster/**']),
+    ],
     globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/quiet-runtime.ts'],
     // Integration files each get their own database and task queue, so they may run in parallel;

@@ -131,7 +131,7 @@ try {
     `  API              ${apiUrl}/v1`,
     `  API reference    ${apiUrl}/docs   (OpenAPI: ${apiUrl}/openapi.json)`,
     `  Readiness        ${apiUrl}/ready`,
-    `  Temporal UI      ${infra.temporalUiUrl ?? (config.temporalAddress ? '(external Temporal: use its own UI)' : "(Temporal's own server has no UI built in: docs/deploy.md)")}`,
+    `  Temporal UI      ${infra.temporalUiUrl ?? '(external Temporal: use its own UI)'}`,
     `  Temporal         ${infra.temporalAddress} (namespace ${config.temporalNamespace}${config.temporalAddress ? '' : config.temporalServer === 'cluster' ? ", Temporal's own server on Postgres" : ', dev server'})`,
     `  Metrics          ${apiUrl}/metrics (API)  ${metricsUrls.join('  ')} (worker${metricsUrls.length > 1 ? 's' : ''})`,
     '',

@@ -21,6 +21,7 @@ export const TEMPORAL_SERVER_VERSION = '1.29.1';
 const binDir = join(projectRoot, '.tools', 'temporal-server', 'bin');
 export const temporalServerBinary = join(binDir, 'server');
 const sqlToolBinary = join(binDir, 'sql');
+const uiServerBinary = join(binDir, 'ui-server');
 
 export interface ClusterPostgres {
   host: string;
@@ -207,4 +208,37 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Run
     uiUrl: undefined,
     stop: () => stopServer(child, exited, killOnExit, log, 15_000),
   };
+}
+
+/**
+ * The Temporal UI for Temporal's own server (the CLI's dev server has its own built in): the
+ * UI's server, built beside Temporal's, on `port`, decoding payloads through Fulcrum's
+ * `/codec` with the signed-in console session (docs/security.md).
+ */
+export async function startTemporalUi(options: { temporalAddress: string; port: number; dir: string; codecEndpoint?: string; namespace?: string }): Promise<{ url: string; stop(): Promise<void> }> {
+  if (!existsSync(uiServerBinary)) throw new Error(`the Temporal UI server is not built: run scripts/build-temporal-server.sh`);
+  const configDir = join(options.dir, 'ui-config');
+  mkdirSync(configDir, { recursive: true });
+  const codec = options.codecEndpoint ? `codec:\n  endpoint: "${options.codecEndpoint}"\n  includeCredentials: true\n` : '';
+  writeFileSync(
+    join(configDir, 'production.yaml'),
+    `temporalGrpcAddress: "${options.temporalAddress}"\nhost: 127.0.0.1\nport: ${options.port}\nenableUi: true\ndefaultNamespace: "${options.namespace ?? 'default'}"\n${codec}`,
+  );
+  const logFile = join(options.dir, 'temporal-ui.log');
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(uiServerBinary, ['--root', options.dir, '--config', 'ui-config', '--env', 'production', 'start'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  const url = `http://127.0.0.1:${options.port}`;
+  for (const deadline = Date.now() + 30_000; ; ) {
+    if (child.exitCode !== null) throw new Error(`the Temporal UI server exited; see ${logFile}`);
+    const up = await fetch(`${url}/api/v1/settings`).then((r) => r.ok, () => false);
+    if (up) break;
+    if (Date.now() > deadline) throw new Error(`the Temporal UI server did not answer on ${url}; see ${logFile}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, stop: () => stopServer(child, exited, killOnExit, log, 5_000) };
 }

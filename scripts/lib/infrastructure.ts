@@ -8,7 +8,7 @@ import { startEmbeddedPostgres } from '../../db/embedded-postgres.ts';
 import { ensureSearchAttributes } from '../../workers/register-search-attributes.ts';
 import { temporalAccess } from '../../services/temporal/options.ts';
 import { startTemporalDevServer } from '../../workers/temporal-dev-server.ts';
-import { clusterPostgres, startTemporalCluster } from '../../workers/temporal-cluster.ts';
+import { clusterPostgres, startTemporalCluster, startTemporalUi } from '../../workers/temporal-cluster.ts';
 
 export interface Infrastructure {
   databaseUrl: string;
@@ -57,6 +57,9 @@ export async function startInfrastructure(config: FulcrumConfig, log: (line: str
       const temporal = await startTemporalCluster({ postgres: clusterPostgres(adminUrl!), dir, port: config.temporalDevPort, namespace: config.temporalNamespace });
       stops.push(() => temporal.stop());
       temporalAddress = temporal.address;
+      const ui = await startTemporalUi({ temporalAddress, port: config.temporalUiPort, dir, codecEndpoint: `http://127.0.0.1:${config.port}/codec`, namespace: config.temporalNamespace });
+      stops.push(() => ui.stop());
+      temporalUiUrl = ui.url;
     }
     if (!temporalAddress) {
       log(`starting the Temporal dev server on 127.0.0.1:${config.temporalDevPort} (UI on ${config.temporalUiPort})`);

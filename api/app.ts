@@ -29,6 +29,7 @@ import { returnRoutes } from './routes/returns.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { pickListRoutes } from './routes/pick-lists.ts';
+import { demandRoutes } from './routes/demand.ts';
 import { printable } from '../domain/text.ts';
 
 export const routes: readonly RouteSpec[] = [
@@ -45,6 +46,7 @@ export const routes: readonly RouteSpec[] = [
   ...webhookRoutes,
   ...auditRoutes,
   ...analyticsRoutes,
+  ...demandRoutes,
   ...codecRoutes,
   ...apiKeyRoutes,
   ...consoleRoutes,

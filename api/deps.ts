@@ -23,6 +23,7 @@ import { createSessionsRepository } from '../db/repositories/sessions.ts';
 import { createBoardRepository } from '../db/repositories/board.ts';
 import { createAnalyticsRepository } from '../db/repositories/analytics.ts';
 import { createPickListsRepository } from '../db/repositories/pick-lists.ts';
+import { createDemandRepository } from '../db/repositories/demand.ts';
 import { createAuditRepository } from '../db/repositories/audit.ts';
 
 export interface ApiDeps {
@@ -45,6 +46,7 @@ export interface ApiDeps {
   board: ReturnType<typeof createBoardRepository>;
   analytics: ReturnType<typeof createAnalyticsRepository>;
   pickLists: ReturnType<typeof createPickListsRepository>;
+  demand: ReturnType<typeof createDemandRepository>;
   allocations: ReturnType<typeof createChannelAllocationsRepository>;
   transfers: ReturnType<typeof createTransfersRepository>;
   routing: ReturnType<typeof createRoutingRepository>;
@@ -106,6 +108,7 @@ export function createApiDeps(args: {
     board: createBoardRepository(args.db),
     analytics: createAnalyticsRepository(args.db),
     pickLists: createPickListsRepository(args.db),
+    demand: createDemandRepository(args.db),
     allocations: createChannelAllocationsRepository(args.db),
     transfers: createTransfersRepository(args.db),
     routing: createRoutingRepository(args.db),

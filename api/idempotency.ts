@@ -6,9 +6,10 @@
 import type { Context } from 'koa';
 import type { Principal } from '../domain/access/roles.ts';
 import type { JsonBody } from './body.ts';
+import { printableDeep } from '../domain/printable.ts';
 import { sha256Hex } from '../services/canonical-json.ts';
 import type { ApiDeps } from './deps.ts';
-import { ProblemError, validationProblem } from './problem.ts';
+import { ProblemError, validationProblem, type Problem } from './problem.ts';
 import type { RouteResult } from './route-result.ts';
 
 const KEY_LIFETIME = "interval '24 hours'";
@@ -66,11 +67,13 @@ export async function withIdempotency(
       }
       return runAndStore(deps, where, run);
     }
-    return {
-      status: stored.status_code,
-      body: stored.response_body ?? undefined,
-      headers: { ...(stored.response_headers ?? {}), 'Idempotent-Replayed': 'true' },
-    };
+    const headers = { ...(stored.response_headers ?? {}), 'Idempotent-Replayed': 'true' };
+    if (stored.status_code >= 400) {
+      // A stored problem is answered as one again, so it names this request (instance, requestId) like any other.
+      const { type: _type, title: _title, status: _status, ...problem } = (stored.response_body ?? {}) as Problem;
+      throw new ProblemError(stored.status_code, problem.detail, problem, headers);
+    }
+    return { status: stored.status_code, body: stored.response_body ?? undefined, headers };
   }
 
   return runAndStore(deps, where, run);
@@ -85,7 +88,7 @@ async function runAndStore(deps: ApiDeps, where: Record<string, string>, run: ()
       .where(where)
       .update({
         status_code: result.status,
-        response_body: result.body === undefined ? null : JSON.stringify(result.body),
+        response_body: result.body === undefined ? null : JSON.stringify(printableDeep(result.body)),
         response_headers: JSON.stringify(result.headers ?? {}),
       });
     return result;
@@ -97,7 +100,8 @@ async function runAndStore(deps: ApiDeps, where: Record<string, string>, run: ()
         .where(where)
         .update({
           status_code: err.problem.status,
-          response_body: JSON.stringify(err.problem),
+          // A refusal may quote the very text it refused (a NUL, a lone surrogate), which jsonb cannot hold.
+          response_body: JSON.stringify(printableDeep(err.problem)),
           response_headers: JSON.stringify({ 'Content-Type': 'application/problem+json', ...err.headers }),
         });
     } else {

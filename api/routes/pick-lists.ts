@@ -48,8 +48,12 @@ async function members(deps: ApiDeps, ids: readonly string[]): Promise<Fulfillme
 }
 
 function view(list: { id: string; locationId: string; createdAt: string; createdBy: string }, current: readonly FulfillmentResource[]): PickList {
+  // Only the resource's own fields: the stored record also holds its members' ids.
   return {
-    ...list,
+    id: list.id,
+    locationId: list.locationId,
+    createdAt: list.createdAt,
+    createdBy: list.createdBy,
     complete: current.every(picked),
     fulfillments: current.map((f) => ({ id: f.id, status: f.status, complete: picked(f) })),
     lines: walkLines(current),

@@ -4,8 +4,8 @@ import type { Context } from 'koa';
 import type { Principal } from '../../domain/access/roles.ts';
 import { AdjustmentInput, FeedInput, FeedResult, InventoryLevel, MAX_FEED_ITEMS, QuarantineInput } from '../../domain/inventory/schemas.ts';
 import { quarantineMove } from '../../domain/inventory/quarantine.ts';
-import type { ApiDeps } from '../deps.ts';
-import { ProblemError, validationProblem, type FieldError } from '../problem.ts';
+import { unknownPlaceErrors } from '../known-places.ts';
+import { ProblemError, validationProblem } from '../problem.ts';
 import { defineRoute } from '../route.ts';
 import { problemResponses } from './common.ts';
 
@@ -13,19 +13,6 @@ import { problemResponses } from './common.ts';
 function ledgerKey(kind: string, ctx: Context, principal: Principal): string {
   const key = ctx.get('idempotency-key');
   return key ? `${kind}:${principal.keyId}:${key}` : `${kind}:${randomUUID()}`;
-}
-
-async function unknownPlaceErrors(deps: ApiDeps, items: { locationId: string; sku: string }[], prefix: (i: number) => string) {
-  const [locations, skus] = await Promise.all([
-    deps.network.existingLocationIds(items.map((i) => i.locationId)),
-    deps.network.existingSkus(items.map((i) => i.sku)),
-  ]);
-  const errors: FieldError[] = [];
-  items.forEach((item, index) => {
-    if (!locations.has(item.locationId)) errors.push({ path: `${prefix(index)}locationId`, message: `unknown location ${item.locationId}` });
-    if (!skus.has(item.sku)) errors.push({ path: `${prefix(index)}sku`, message: `unknown SKU ${item.sku}` });
-  });
-  return errors;
 }
 
 export const stockChangeRoutes = [

@@ -70,7 +70,8 @@ export const LocationInput = z
     capabilities: Capabilities,
     dailyOrderCapacity: z.int().min(0).max(1_000_000).optional(),
     priority: z.int().min(0).max(1000).optional(),
-    handlingCost: Money.optional(),
+    // Per fulfillment; the column is a 32-bit integer, and $10M of handling per fulfillment is no real cost.
+    handlingCost: Money.extend({ amount: z.int().min(0).max(1_000_000_000).describe('Integer minor units (cents), at most 1,000,000,000') }).strict().optional(),
     openingHours: OpeningHours.optional(),
     fulfillmentPolicy: FulfillmentPolicy.optional(),
   })

@@ -122,6 +122,30 @@ describe('Idempotency-Key', () => {
     expect(other.body.errors[0].path).toBe('headers.Idempotency-Key');
   });
 
+  it('replays a refusal as a full problem document that names the retried request', async () => {
+    const headers = { 'Idempotency-Key': 'refused-once' };
+    const first = await admin.post('/v1/api-keys', { name: 'x', role: 'emperor' }, headers);
+    const again = await admin.post('/v1/api-keys', { name: 'x', role: 'emperor' }, headers);
+    expect(first.status).toBe(422);
+    expect(again.status).toBe(422);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.headers.get('content-type')).toContain('application/problem+json');
+    expect(again.body).toMatchObject({ type: first.body.type, title: first.body.title, status: 422, errors: first.body.errors, instance: '/v1/api-keys' });
+    expect(again.body.requestId).toEqual(expect.any(String));
+    expect(again.body.requestId).not.toBe(first.body.requestId);
+  });
+
+  it('stores a refusal that quotes unstorable text (NUL, a lone surrogate) and replays it, never a 500', async () => {
+    const headers = { 'Idempotency-Key': 'refused-with-nul' };
+    const body = JSON.stringify({ name: 'x', role: 'ops', 'bad\u0000key': 1, ['\ud800lone']: 2 });
+    const first = await admin.post('/v1/api-keys', body, headers);
+    const again = await admin.post('/v1/api-keys', body, headers);
+    expect(first.status).toBe(422);
+    expect(again.status).toBe(422);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body.errors.map((e: { path: string }) => e.path)).toEqual(first.body.errors.map((e: { path: string }) => e.path.replace('\u0000', '\uFFFD').replace('\ud800', '\uFFFD')));
+  });
+
   it('refuses a key longer than 255 characters', async () => {
     const res = await admin.post('/v1/api-keys', { name: 'x', role: 'ops' }, { 'Idempotency-Key': 'k'.repeat(256) });
     expect(res.status).toBe(422);

@@ -178,6 +178,9 @@ beforeAll(async () => {
     { method: 'get', path: '/v1/events', url: () => '/v1/events', allow: OPS },
     { method: 'get', path: '/v1/analytics/summary', url: () => '/v1/analytics/summary', allow: OPS },
     { method: 'get', path: '/v1/analytics/timeseries', url: () => '/v1/analytics/timeseries?metric=orders', allow: OPS },
+    // Demand history (ops).
+    { method: 'post', path: '/v1/demand-history', url: () => '/v1/demand-history', body: { items: [{ sku: 'INK', locationId: 'WH-A', date: '2026-11-02', quantity: 3 }] }, allow: OPS },
+    { method: 'get', path: '/v1/demand-history', url: () => '/v1/demand-history?sku=INK&locationId=WH-A&from=2026-11-01&to=2026-11-30', allow: OPS },
     { method: 'post', path: '/codec/decode', url: () => '/codec/decode', body: { payloads: [] }, allow: OPS },
     { method: 'post', path: '/codec/encode', url: () => '/codec/encode', body: { payloads: [] }, allow: OPS },
     // Admin only: keys, webhooks, the audit log.

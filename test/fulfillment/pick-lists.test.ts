@@ -31,6 +31,8 @@ describe('pick lists', () => {
     const created = await picker.post('/v1/locations/WH-1/pick-lists', { maxFulfillments: 10 });
     expect(created.status, created.text).toBe(201);
     const list = created.body;
+    // The documented resource and nothing else (its stored record also lists the member ids).
+    expect(Object.keys(list).sort()).toEqual(['complete', 'createdAt', 'createdBy', 'fulfillments', 'id', 'lines', 'locationId']);
     expect(list.fulfillments.map((f: { id: string }) => f.id)).toEqual(ids);
     expect(list.lines.map((l: { sku: string; quantity: number }) => [l.sku, l.quantity])).toEqual([['MUG', 3], ['TEA', 3]]);
     expect((await elsewhere.get(`/v1/pick-lists/${list.id}`)).status).toBe(404);

@@ -1,0 +1,111 @@
+// Daily demand per SKU and location: days imported from an ERP, and the demand of Fulcrum's
+// own orders - each order line counts on the day it was ordered (the location's day), at the
+// location that fulfils it and for the channel it came from; cancelled units and fulfillments
+// that gave their units back (cancelled, rejected) do not count. An imported day replaces what
+// the orders show for that day and channel. A day the location had nothing to sell is marked
+// as a stock-out (imported as such, or its availability at or below zero by the ledger).
+import type { DemandDay, DemandHistoryImport, DemandHistoryQuery } from '../../domain/forecasting/schemas.ts';
+import type { Db } from '../knex.ts';
+
+const IMPORT_CHUNK = 1_000;
+
+interface ChannelDay {
+  channel: string;
+  day: string;
+  quantity: number;
+  stockout: boolean;
+}
+
+/** Every day from `from` to `to`, inclusive. */
+export function daysBetween(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
+  return days;
+}
+
+export function createDemandRepository(db: Db) {
+  async function imported(q: DemandHistoryQuery): Promise<ChannelDay[]> {
+    const rows = (await db('demand_history')
+      .where({ sku: q.sku, location_id: q.locationId })
+      .whereBetween('day', [q.from, q.to])
+      .modify((query) => (q.channel ? query.where({ channel: q.channel }) : query))
+      .select('channel', db.raw(`to_char(day, 'YYYY-MM-DD') AS day`), 'quantity', 'stockout')) as ChannelDay[];
+    return rows.map((r) => ({ ...r, quantity: Number(r.quantity) }));
+  }
+
+  async function ordered(q: DemandHistoryQuery): Promise<ChannelDay[]> {
+    const result = await db.raw<{ rows: { channel: string; day: string; quantity: string }[] }>(
+      `SELECT o.channel, to_char(o.created_at AT TIME ZONE loc.timezone, 'YYYY-MM-DD') AS day, sum((line->>'quantity')::int) AS quantity
+         FROM fulfillments f
+         JOIN orders o ON o.id = f.order_id
+         JOIN locations loc ON loc.id = f.location_id
+         CROSS JOIN LATERAL jsonb_array_elements(f.snapshot->'lines') AS line
+        WHERE f.location_id = ? AND f.status NOT IN ('cancelled', 'rejected') AND line->>'sku' = ?
+          AND (o.created_at AT TIME ZONE loc.timezone)::date BETWEEN ?::date AND ?::date
+          ${q.channel ? 'AND o.channel = ?' : ''}
+        GROUP BY 1, 2`,
+      [q.locationId, q.sku, q.from, q.to, ...(q.channel ? [q.channel] : [])],
+    );
+    return result.rows.map((r) => ({ channel: r.channel, day: r.day, quantity: Number(r.quantity), stockout: false }));
+  }
+
+  /** Days whose last ledger entry (or the last before them) left nothing available to sell. */
+  async function stockoutDays(q: DemandHistoryQuery): Promise<Set<string>> {
+    const result = await db.raw<{ rows: { day: string; available: number }[] }>(
+      `WITH entries AS (
+         SELECT (l.created_at AT TIME ZONE loc.timezone)::date AS day, l.on_hand_after - l.reserved_after - l.safety_stock_after AS available, l.id
+           FROM inventory_ledger l JOIN locations loc ON loc.id = l.location_id
+          WHERE l.location_id = ? AND l.sku = ? AND (l.created_at AT TIME ZONE loc.timezone)::date <= ?::date
+       )
+       SELECT DISTINCT ON (day) to_char(day, 'YYYY-MM-DD') AS day, available FROM entries ORDER BY day, id DESC`,
+      [q.locationId, q.sku, q.to],
+    );
+    const endOf = new Map(result.rows.map((r) => [r.day, Number(r.available)]));
+    const before = result.rows.filter((r) => r.day < q.from).at(-1);
+    let available = before ? Number(before.available) : undefined;
+    const out = new Set<string>();
+    for (const day of daysBetween(q.from, q.to)) {
+      if (endOf.has(day)) available = endOf.get(day);
+      if (available !== undefined && available <= 0) out.add(day);
+    }
+    return out;
+  }
+
+  return {
+    /** Writes each item's day (replacing one imported before); all or nothing. */
+    async importHistory(items: DemandHistoryImport['items']): Promise<number> {
+      await db.transaction(async (trx) => {
+        for (let i = 0; i < items.length; i += IMPORT_CHUNK) {
+          const rows = items.slice(i, i + IMPORT_CHUNK).map((item) => ({
+            sku: item.sku,
+            location_id: item.locationId,
+            channel: item.channel ?? '',
+            day: item.date,
+            quantity: item.quantity,
+            stockout: item.stockout ?? false,
+            imported_at: trx.fn.now(),
+          }));
+          await trx('demand_history').insert(rows).onConflict(['sku', 'location_id', 'channel', 'day']).merge(['quantity', 'stockout', 'imported_at']);
+        }
+      });
+      return items.length;
+    },
+
+    /** One entry per day from `from` to `to`. */
+    async series(q: DemandHistoryQuery): Promise<DemandDay[]> {
+      const [fromImport, fromOrders, stockouts] = await Promise.all([imported(q), ordered(q), stockoutDays(q)]);
+      const importedKeys = new Set(fromImport.map((d) => `${d.channel}|${d.day}`));
+      const byDay = new Map<string, DemandDay>();
+      for (const d of [...fromImport.map((x) => ({ ...x, source: 'import' as const })), ...fromOrders.filter((d) => !importedKeys.has(`${d.channel}|${d.day}`)).map((x) => ({ ...x, source: 'orders' as const }))]) {
+        const day = byDay.get(d.day) ?? { date: d.day, quantity: 0, stockout: false, source: 'orders' as const };
+        byDay.set(d.day, { date: d.day, quantity: day.quantity + d.quantity, stockout: day.stockout || d.stockout, source: d.source === 'import' ? 'import' : day.source });
+      }
+      return daysBetween(q.from, q.to).map((date) => {
+        const day = byDay.get(date) ?? { date, quantity: 0, stockout: false, source: 'orders' as const };
+        return { ...day, stockout: day.stockout || stockouts.has(date) };
+      });
+    },
+  };
+}
+
+export type DemandRepository = ReturnType<typeof createDemandRepository>;

@@ -30,7 +30,7 @@ describe('the text rule', () => {
   });
 
   // A valid value for each leaf, so that the control character is the only thing wrong.
-  const samples = ['abc', 'a'.repeat(20), 'SKU-1', 'US', 'USD', 'ord_abc', 'trf_abc', '2026-01-02T03:04:05Z', 'ada@example.com', 'https://example.com/hook', '12:00', 'America/Chicago', '+15550100', 'a1', 'AAAA', '4006381333931'];
+  const samples = ['abc', 'a'.repeat(20), 'SKU-1', 'US', 'USD', 'ord_abc', 'trf_abc', '2026-01-02T03:04:05Z', '2026-01-02', 'ada@example.com', 'https://example.com/hook', '12:00', 'America/Chicago', '+15550100', 'a1', 'AAAA', '4006381333931'];
   const validSample = (leaf: Leaf) => samples.find((s) => leaf.schema.safeParse(s).success);
 
   it('has a valid sample for every string input (so the next checks test the rule, not the length)', () => {

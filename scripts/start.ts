@@ -109,7 +109,7 @@ try {
   const metricsUrls: string[] = [];
   for (let i = 0; i < workerCount; i++) {
     const metricsAddress = process.env.FULCRUM_WORKER_METRICS_ADDRESS && workerCount === 1 ? process.env.FULCRUM_WORKER_METRICS_ADDRESS : `127.0.0.1:${9464 + i}`;
-    metricsUrls.push(`http://${metricsAddress}/metrics`);
+    if (metricsAddress !== 'off') metricsUrls.push(`http://${metricsAddress}/metrics`);
     children.push(runProcess(workerCount > 1 ? `worker-${i + 1}` : 'worker', 'workers/main.ts', { ...env, FULCRUM_WORKER_METRICS_ADDRESS: metricsAddress }));
   }
   children.push(runProcess('api', 'api/main.ts', env));
@@ -133,7 +133,7 @@ try {
     `  Readiness        ${apiUrl}/ready`,
     `  Temporal UI      ${infra.temporalUiUrl ?? '(external Temporal: use its own UI)'}`,
     `  Temporal         ${infra.temporalAddress} (namespace ${config.temporalNamespace}${config.temporalAddress ? '' : config.temporalServer === 'cluster' ? ", Temporal's own server on Postgres" : ', dev server'})`,
-    `  Metrics          ${apiUrl}/metrics (API)  ${metricsUrls.join('  ')} (worker${metricsUrls.length > 1 ? 's' : ''})`,
+    `  Metrics          ${apiUrl}/metrics (API)${metricsUrls.length ? `  ${metricsUrls.join('  ')} (worker${metricsUrls.length > 1 ? 's' : ''})` : ''}`,
     '',
     `  Admin key        ${key}${config.adminKey ? '  (from FULCRUM_ADMIN_KEY)' : `  (kept in ${join(config.dataDir, 'admin-key')})`}`,
     ...demoKeys.map(

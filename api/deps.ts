@@ -25,6 +25,7 @@ import { createAnalyticsRepository } from '../db/repositories/analytics.ts';
 import { createPickListsRepository } from '../db/repositories/pick-lists.ts';
 import { createDemandRepository } from '../db/repositories/demand.ts';
 import { createAuditRepository } from '../db/repositories/audit.ts';
+import { createForecastService } from '../services/forecasting/forecasts.ts';
 
 export interface ApiDeps {
   db: Db;
@@ -47,6 +48,7 @@ export interface ApiDeps {
   analytics: ReturnType<typeof createAnalyticsRepository>;
   pickLists: ReturnType<typeof createPickListsRepository>;
   demand: ReturnType<typeof createDemandRepository>;
+  forecasts: ReturnType<typeof createForecastService>;
   allocations: ReturnType<typeof createChannelAllocationsRepository>;
   transfers: ReturnType<typeof createTransfersRepository>;
   routing: ReturnType<typeof createRoutingRepository>;
@@ -109,6 +111,7 @@ export function createApiDeps(args: {
     analytics: createAnalyticsRepository(args.db),
     pickLists: createPickListsRepository(args.db),
     demand: createDemandRepository(args.db),
+    forecasts: createForecastService(args.db),
     allocations: createChannelAllocationsRepository(args.db),
     transfers: createTransfersRepository(args.db),
     routing: createRoutingRepository(args.db),

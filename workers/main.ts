@@ -36,7 +36,7 @@ const temporal = new Client({
   interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
   ...(converter ? { dataConverter: converter } : {}),
 });
-await ensureSchedules(temporal, config.taskQueue);
+await ensureSchedules(temporal, config.taskQueue, { planningTimezone: config.orderPolicy.timezone });
 const worker = await createFulcrumWorker({
   connection,
   namespace: config.temporalNamespace,

@@ -5,3 +5,4 @@ export { operationsAlertsWorkflow } from './operations/alerts.ts';
 export { transferWorkflow } from './transfer/workflow.ts';
 export { fulfillmentWorkflow } from './fulfillment/workflow.ts';
 export { returnWorkflow } from './return/workflow.ts';
+export { planningWorkflow } from './planning/workflow.ts';

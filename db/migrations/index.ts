@@ -19,6 +19,7 @@ import * as orderIntakeRequests from './20261202000016_order_intake_requests.ts'
 import * as consoleSessions from './20261202000017_console_sessions.ts';
 import * as pickLists from './20261202000018_pick_lists.ts';
 import * as demandHistory from './20261204000019_demand_history.ts';
+import * as forecasts from './20261204000020_forecasts.ts';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261127000001_network': network,
@@ -40,4 +41,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261202000017_console_sessions': consoleSessions,
   '20261202000018_pick_lists': pickLists,
   '20261204000019_demand_history': demandHistory,
+  '20261204000020_forecasts': forecasts,
 };

@@ -84,6 +84,36 @@ export function createDemandRepository(db: Db) {
       return items.length;
     },
 
+    /** Locations with any demand for `sku` (imported or ordered) from `from` to `to`. */
+    async locationsWithDemand(sku: string, from: string, to: string): Promise<string[]> {
+      const result = await db.raw<{ rows: { location_id: string }[] }>(
+        `SELECT location_id FROM demand_history WHERE sku = ? AND day BETWEEN ?::date AND ?::date
+         UNION
+         SELECT f.location_id FROM fulfillments f JOIN orders o ON o.id = f.order_id
+          WHERE f.status NOT IN ('cancelled', 'rejected') AND o.created_at >= ?::date - 1 AND f.snapshot->'lines' @> jsonb_build_array(jsonb_build_object('sku', ?::text))
+         ORDER BY 1`,
+        [sku, from, to, from, sku],
+      );
+      return result.rows.map((r) => r.location_id);
+    },
+
+    /** SKU and location pairs with any demand since `from`, in (sku, location) order after `after`: the series the night forecasts. */
+    async pairsWithDemand(from: string, after: { sku: string; locationId: string } | null, limit: number): Promise<{ sku: string; locationId: string }[]> {
+      const result = await db.raw<{ rows: { sku: string; location_id: string }[] }>(
+        `SELECT sku, location_id FROM (
+           SELECT sku, location_id FROM demand_history WHERE day >= ?::date
+           UNION
+           SELECT line->>'sku' AS sku, f.location_id FROM fulfillments f JOIN orders o ON o.id = f.order_id
+             CROSS JOIN LATERAL jsonb_array_elements(f.snapshot->'lines') AS line
+            WHERE f.status NOT IN ('cancelled', 'rejected') AND o.created_at >= ?::date - 1
+         ) pairs
+         WHERE (sku, location_id) > (?, ?)
+         ORDER BY sku, location_id LIMIT ?`,
+        [from, from, after?.sku ?? '', after?.locationId ?? '', limit],
+      );
+      return result.rows.map((r) => ({ sku: r.sku, locationId: r.location_id }));
+    },
+
     /** One entry per day from `from` to `to`. */
     async series(q: DemandHistoryQuery): Promise<DemandDay[]> {
       const [fromImport, fromOrders, stockouts] = await Promise.all([imported(q), ordered(q), stockoutDays(q)]);

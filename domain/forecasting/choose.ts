@@ -69,15 +69,16 @@ export function methodForClass(demandClass: DemandClass): ForecastMethod {
 
 export function forecastSeries(
   series: readonly number[],
-  options: { horizon: number; origins?: number; candidates?: readonly ForecastMethod[] },
+  options: { horizon: number; backtestHorizon?: number; origins?: number; candidates?: readonly ForecastMethod[] },
 ): SeriesForecast {
   const demandClass = classifyDemand(series);
-  const cuts = backtestOrigins(series.length, options.horizon, options.origins ?? 3);
+  const windowDays = options.backtestHorizon ?? options.horizon;
+  const cuts = backtestOrigins(series.length, windowDays, options.origins ?? 3);
   const candidates = options.candidates ?? (Object.keys(FORECASTERS) as ForecastMethod[]);
-  const scores = cuts.length ? candidates.map((m) => scoreMethod(series, m, options.horizon, cuts)) : [];
+  const scores = cuts.length ? candidates.map((m) => scoreMethod(series, m, windowDays, cuts)) : [];
   const ranked = scores.filter((s) => s.rmsse !== null).sort((a, b) => a.rmsse! - b.rmsse!);
   const chosen = ranked[0] ?? scores.find((s) => s.method === methodForClass(demandClass)) ?? { method: methodForClass(demandClass), rmsse: null, mase: null, residuals: [] };
-  const baseline = scores.find((s) => s.method === 'seasonal_naive') ?? (cuts.length ? scoreMethod(series, 'seasonal_naive', options.horizon, cuts) : undefined);
+  const baseline = scores.find((s) => s.method === 'seasonal_naive') ?? (cuts.length ? scoreMethod(series, 'seasonal_naive', windowDays, cuts) : undefined);
 
   const point = FORECASTERS[chosen.method](series, options.horizon);
   const band = bandOf(series, chosen.residuals);

@@ -181,6 +181,9 @@ beforeAll(async () => {
     // Demand history (ops).
     { method: 'post', path: '/v1/demand-history', url: () => '/v1/demand-history', body: { items: [{ sku: 'INK', locationId: 'WH-A', date: '2026-11-02', quantity: 3 }] }, allow: OPS },
     { method: 'get', path: '/v1/demand-history', url: () => '/v1/demand-history?sku=INK&locationId=WH-A&from=2026-11-01&to=2026-11-30', allow: OPS },
+    { method: 'get', path: '/v1/forecasts', url: () => '/v1/forecasts?sku=INK&locationId=WH-A&horizon=7', allow: OPS },
+    { method: 'post', path: '/v1/forecasts/recompute', url: () => '/v1/forecasts/recompute', body: { sku: 'INK', locationId: 'WH-A' }, allow: OPS },
+    { method: 'post', path: '/v1/planning/runs', url: () => '/v1/planning/runs', allow: OPS },
     { method: 'post', path: '/codec/decode', url: () => '/codec/decode', body: { payloads: [] }, allow: OPS },
     { method: 'post', path: '/codec/encode', url: () => '/codec/encode', body: { payloads: [] }, allow: OPS },
     // Admin only: keys, webhooks, the audit log.

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { backtestOrigins, forecastSeries, MIN_TRAINING_DAYS } from '../../domain/forecasting/choose.ts';
 import { adida, crostonClassic, crostonSba, fittedLevel, seasonalNaive, tsb, weeklyEts } from '../../domain/forecasting/methods.ts';
 import { averageDemandInterval, classifyDemand, mase, rmsse, sizeVariation } from '../../domain/forecasting/series.ts';
+import { addDays, fillStockouts, forecastFromHistory, forecastInput, sumLocations } from '../../domain/forecasting/forecast.ts';
 
 /** A seeded generator, so every series here is the same on every run. */
 function random(seed: number): () => number {
@@ -123,5 +124,42 @@ describe('choosing the method by rolling-origin backtest', () => {
         expect(day.p90).toBeGreaterThanOrEqual(day.mean);
       }
     }
+  });
+});
+
+describe('what a forecast is fitted on', () => {
+  const day = (date: string, quantity: number, stockout = false) => ({ date, quantity, stockout });
+  const weeks = (n: number, values: number[]) => Array.from({ length: n * 7 }, (_, t) => day(addDays('2026-01-01', t), values[t % 7]!));
+
+  it('starts at the first day with demand', () => {
+    expect(forecastInput([day('2026-01-01', 0), day('2026-01-02', 0), day('2026-01-03', 4), day('2026-01-04', 0)])).toEqual({ values: [4, 0], from: '2026-01-03', stockoutDays: 0 });
+    expect(forecastInput([day('2026-01-01', 0, true), day('2026-01-02', 0)])).toEqual({ values: [], from: null, stockoutDays: 0 });
+  });
+
+  it('fills a stock-out day with the same weekday of the four weeks before', () => {
+    const days = weeks(5, [1, 2, 3, 4, 5, 6, 7]);
+    days[30] = day(days[30]!.date, 0, true); // a third day of the week: 3 in each week before
+    days[33] = day(days[33]!.date, 0, true);
+    const { values, stockoutDays } = forecastInput(days);
+    expect(stockoutDays).toBe(2);
+    expect(values[30]).toBe(3);
+    expect(values[33]).toBe(6);
+  });
+
+  it('fills a stock-out with the in-stock mean when no earlier same weekday is in stock', () => {
+    expect(fillStockouts([day('2026-01-01', 4), day('2026-01-02', 0, true), day('2026-01-03', 2)]).map((d) => d.quantity)).toEqual([4, 3, 2]);
+  });
+
+  it('sums locations day by day, each filled first', () => {
+    const a = [day('2026-01-01', 2), day('2026-01-02', 0, true)];
+    const b = [day('2026-01-01', 1), day('2026-01-02', 5)];
+    expect(sumLocations([a, b])).toEqual([day('2026-01-01', 3), day('2026-01-02', 7)]);
+  });
+
+  it('dates the forecast from the day after the history, and forecasts no demand as zero', () => {
+    const f = forecastFromHistory([day('2026-01-01', 0)], '2026-01-01');
+    expect(f.daily[0]).toEqual({ date: '2026-01-02', mean: 0, p10: 0, p90: 0 });
+    expect(f.daily).toHaveLength(56);
+    expect(f.historyFrom).toBeNull();
   });
 });

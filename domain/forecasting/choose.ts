@@ -11,6 +11,8 @@ export interface BacktestSummary {
   rmsse: number | null;
   baseline: 'seasonal_naive';
   baselineRmsse: number | null;
+  /** Standard deviation of the daily forecast error: the backtest's RMSE, or the history's spread when there was no backtest. */
+  errorSd: number;
 }
 
 export interface SeriesForecast {
@@ -86,8 +88,15 @@ export function forecastSeries(
     method: chosen.method,
     demandClass,
     daily: point.map((m) => ({ mean: m, p10: Math.max(0, m + band.low), p90: Math.max(m, m + band.high) })),
-    backtest: { origins: cuts.length, mase: chosen.mase, rmsse: chosen.rmsse, baseline: 'seasonal_naive', baselineRmsse: baseline?.rmsse ?? null },
+    backtest: { origins: cuts.length, mase: chosen.mase, rmsse: chosen.rmsse, baseline: 'seasonal_naive', baselineRmsse: baseline?.rmsse ?? null, errorSd: errorSdOf(series, chosen.residuals) },
   };
+}
+
+/** The daily error's standard deviation: the backtest's root mean squared error, or the history's standard deviation without one. */
+function errorSdOf(series: readonly number[], residuals: readonly number[]): number {
+  if (residuals.length >= 10) return Math.sqrt(residuals.reduce((s, r) => s + r * r, 0) / residuals.length);
+  const m = mean([...series]) ?? 0;
+  return Math.sqrt(series.reduce((s, y) => s + (y - m) ** 2, 0) / Math.max(1, series.length));
 }
 
 /** Offsets from the mean to p10 and p90: the backtest's error quantiles, or the history's spread when there was none. */

@@ -49,6 +49,7 @@ export const Forecast = z.object({
     rmsse: z.number().nullable(),
     baseline: z.literal('seasonal_naive'),
     baselineRmsse: z.number().nullable(),
+    errorSd: z.number().describe("Standard deviation of the chosen method's daily error on the backtest windows (the history's spread when there were none): replenishment's safety stock is sized from it"),
   }),
 });
 export type Forecast = z.infer<typeof Forecast>;
@@ -92,7 +93,7 @@ export function forecastFromHistory(days: readonly Day[], historyThrough: string
   const input = forecastInput(days);
   const result: SeriesForecast = input.values.length
     ? forecastSeries(input.values, { horizon: STORED_HORIZON, backtestHorizon: BACKTEST_HORIZON, origins: BACKTEST_ORIGINS })
-    : { method: 'croston_sba', demandClass: 'intermittent', daily: Array.from({ length: STORED_HORIZON }, () => ({ mean: 0, p10: 0, p90: 0 })), backtest: { origins: 0, mase: null, rmsse: null, baseline: 'seasonal_naive', baselineRmsse: null } };
+    : { method: 'croston_sba', demandClass: 'intermittent', daily: Array.from({ length: STORED_HORIZON }, () => ({ mean: 0, p10: 0, p90: 0 })), backtest: { origins: 0, mase: null, rmsse: null, baseline: 'seasonal_naive', baselineRmsse: null, errorSd: 0 } };
   const round = (n: number) => Math.round(n * 1000) / 1000;
   return {
     method: result.method,

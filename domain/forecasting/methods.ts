@@ -42,6 +42,30 @@ export function fittedLevel(series: readonly number[]): number {
   return best.level;
 }
 
+const GOLDEN = (Math.sqrt(5) - 1) / 2;
+
+/** SES with its constant fitted by golden-section search within [low, high] (the SSE is unimodal there in practice). */
+export function boundedLevel(series: readonly number[], low: number, high: number): number {
+  let a = low;
+  let b = high;
+  let c = b - GOLDEN * (b - a);
+  let d = a + GOLDEN * (b - a);
+  let fc = smooth(series, c).sse;
+  let fd = smooth(series, d).sse;
+  while (b - a > 1e-7) {
+    if (fc < fd) {
+      [b, d, fd] = [d, c, fc];
+      c = b - GOLDEN * (b - a);
+      fc = smooth(series, c).sse;
+    } else {
+      [a, c, fc] = [c, d, fd];
+      d = a + GOLDEN * (b - a);
+      fd = smooth(series, d).sse;
+    }
+  }
+  return smooth(series, (a + b) / 2).level;
+}
+
 export const simpleExponentialSmoothing: Forecaster = (history, horizon) => flat(fittedLevel(history), horizon);
 
 /** Croston: demand sizes and the intervals between demands smoothed apart; forecast = size ÷ interval. */
@@ -85,25 +109,32 @@ function tsbFit(history: readonly number[], alphaD: number, alphaP: number): { f
   return { forecast: probability * size, sse };
 }
 
-export const tsb: Forecaster = (history, horizon) => {
-  let best = { forecast: 0, sse: Infinity };
+/** TSB's constants, fitted in sample (a grid over 0.05–0.5 each), and its forecast. */
+export function fitTsb(history: readonly number[]): { forecast: number; alphaD: number; alphaP: number } {
+  let best = { forecast: 0, sse: Infinity, alphaD: 0.1, alphaP: 0.1 };
   for (const alphaD of grid(0.05, 0.5, 0.05)) {
     for (const alphaP of grid(0.05, 0.5, 0.05)) {
       const fit = tsbFit(history, alphaD, alphaP);
-      if (fit.sse < best.sse) best = fit;
+      if (fit.sse < best.sse) best = { ...fit, alphaD, alphaP };
     }
   }
-  return flat(best.forecast, horizon);
-};
+  return { forecast: best.forecast, alphaD: best.alphaD, alphaP: best.alphaP };
+}
 
-/** ADIDA: sum the days into buckets of the average inter-demand interval, smooth those, share back per day. */
+export const tsb: Forecaster = (history, horizon) => flat(fitTsb(history).forecast, horizon);
+
+/**
+ * ADIDA: sum the days into buckets of the average inter-demand interval (the oldest days that
+ * do not fill a bucket are left out), smooth those with SES (its constant fitted within
+ * 0.1–0.3, as Nikolopoulos et al. and statsforecast do), share back per day.
+ */
 export const adida: Forecaster = (history, horizon) => {
   const interval = averageDemandInterval(history);
   if (interval === Infinity) return flat(0, horizon);
   const size = Math.max(1, Math.round(interval));
   const buckets: number[] = [];
   for (let end = history.length; end - size >= 0; end -= size) buckets.unshift(history.slice(end - size, end).reduce((s, y) => s + y, 0));
-  return flat(fittedLevel(buckets) / size, horizon);
+  return flat(boundedLevel(buckets, 0.1, 0.3) / size, horizon);
 };
 
 /** Additive Holt–Winters with weekly seasonality and no trend (ETS(A,N,A)), fitted in sample. */

@@ -2,7 +2,7 @@
 // to work by hand, and the choice by rolling-origin backtest on series of known shape.
 import { describe, expect, it } from 'vitest';
 import { backtestOrigins, forecastSeries, MIN_TRAINING_DAYS } from '../../domain/forecasting/choose.ts';
-import { adida, crostonClassic, crostonSba, fittedLevel, seasonalNaive, tsb, weeklyEts } from '../../domain/forecasting/methods.ts';
+import { adida, boundedLevel, crostonClassic, crostonSba, fittedLevel, seasonalNaive, smooth, tsb, weeklyEts } from '../../domain/forecasting/methods.ts';
 import { averageDemandInterval, classifyDemand, mase, rmsse, sizeVariation } from '../../domain/forecasting/series.ts';
 import { addDays, fillStockouts, forecastFromHistory, forecastInput, sumLocations } from '../../domain/forecasting/forecast.ts';
 
@@ -112,7 +112,9 @@ describe('choosing the method by rolling-origin backtest', () => {
 
   it('falls back on the demand class when the history is too short to backtest', () => {
     const f = forecastSeries([0, 0, 2, 0, 0, 0, 1, 0, 0, 3], { horizon: 7 });
-    expect(f.backtest).toEqual({ origins: 0, mase: null, rmsse: null, baseline: 'seasonal_naive', baselineRmsse: null });
+    expect(f.backtest).toMatchObject({ origins: 0, mase: null, rmsse: null, baseline: 'seasonal_naive', baselineRmsse: null });
+    // Without a backtest the error is sized by the history's spread.
+    expect(f.backtest.errorSd).toBeCloseTo(Math.sqrt(1.04), 9);
     expect(f.method).toBe('croston_sba');
   });
 
@@ -161,5 +163,17 @@ describe('what a forecast is fitted on', () => {
     expect(f.daily[0]).toEqual({ date: '2026-01-02', mean: 0, p10: 0, p90: 0 });
     expect(f.daily).toHaveLength(56);
     expect(f.historyFrom).toBeNull();
+  });
+});
+
+describe('SES fitted within bounds (ADIDA)', () => {
+  it('finds the constant with the least in-sample error between the bounds', () => {
+    const series = [3, 9, 1, 4, 6, 2, 8, 5, 5, 7, 2, 9, 4];
+    let best = { sse: Infinity, level: 0 };
+    for (let a = 0.1; a <= 0.3 + 1e-9; a += 0.0001) {
+      const fit = smooth(series, a);
+      if (fit.sse < best.sse) best = fit;
+    }
+    expect(boundedLevel(series, 0.1, 0.3)).toBeCloseTo(best.level, 3);
   });
 });

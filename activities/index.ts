@@ -27,6 +27,8 @@ import { createTransferActivities } from './transfers/transfer-stock.ts';
 import { createReturnActivities } from './returns/return-activities.ts';
 import { createReturnsRepository } from '../db/repositories/returns.ts';
 import { createForecastActivities } from './planning/forecasts.ts';
+import { createReplenishmentActivities } from './planning/replenishment.ts';
+import { createReplenishmentService } from '../services/replenishment/replenishment.ts';
 import { createForecastService } from '../services/forecasting/forecasts.ts';
 import { createBusinessMetrics, type BusinessMetrics } from '../services/telemetry/business-metrics.ts';
 
@@ -66,6 +68,7 @@ export function createActivities(deps: {
     }),
     ...createTransferActivities({ transfers, inventory }),
     ...createForecastActivities({ forecasts: createForecastService(deps.db) }),
+    ...createReplenishmentActivities({ replenishment: createReplenishmentService({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue ?? loadConfig().taskQueue }) }),
     ...createFulfillmentStockActivities({ inventory, network }),
     ...createLabelActivities({ labels, network, routing, metrics }),
     ...createPaymentActivities({ payments: deps.payments ?? createLedgerPaymentProvider(deps.db) }),

@@ -31,6 +31,7 @@ import { consoleRoutes } from './routes/console.ts';
 import { pickListRoutes } from './routes/pick-lists.ts';
 import { demandRoutes } from './routes/demand.ts';
 import { forecastRoutes } from './routes/forecasts.ts';
+import { replenishmentRoutes } from './routes/replenishment.ts';
 import { printable } from '../domain/text.ts';
 
 export const routes: readonly RouteSpec[] = [
@@ -49,6 +50,7 @@ export const routes: readonly RouteSpec[] = [
   ...analyticsRoutes,
   ...demandRoutes,
   ...forecastRoutes,
+  ...replenishmentRoutes,
   ...codecRoutes,
   ...apiKeyRoutes,
   ...consoleRoutes,

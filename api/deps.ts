@@ -26,6 +26,7 @@ import { createPickListsRepository } from '../db/repositories/pick-lists.ts';
 import { createDemandRepository } from '../db/repositories/demand.ts';
 import { createAuditRepository } from '../db/repositories/audit.ts';
 import { createForecastService } from '../services/forecasting/forecasts.ts';
+import { createReplenishmentService } from '../services/replenishment/replenishment.ts';
 
 export interface ApiDeps {
   db: Db;
@@ -49,6 +50,7 @@ export interface ApiDeps {
   pickLists: ReturnType<typeof createPickListsRepository>;
   demand: ReturnType<typeof createDemandRepository>;
   forecasts: ReturnType<typeof createForecastService>;
+  replenishment: ReturnType<typeof createReplenishmentService>;
   allocations: ReturnType<typeof createChannelAllocationsRepository>;
   transfers: ReturnType<typeof createTransfersRepository>;
   routing: ReturnType<typeof createRoutingRepository>;
@@ -112,6 +114,7 @@ export function createApiDeps(args: {
     pickLists: createPickListsRepository(args.db),
     demand: createDemandRepository(args.db),
     forecasts: createForecastService(args.db),
+    replenishment: createReplenishmentService({ db: args.db, temporal: args.temporal, taskQueue: args.taskQueue }),
     allocations: createChannelAllocationsRepository(args.db),
     transfers: createTransfersRepository(args.db),
     routing: createRoutingRepository(args.db),

@@ -1501,6 +1501,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/replenishment/policies/{locationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A location's replenishment policies (its default first)
+         * @description Roles: ops, exceptions, admin.
+         */
+        get: operations["listReplenishmentPolicies"];
+        /**
+         * Set a location's replenishment policy (its default, or one SKU's)
+         * @description With `sku`, that SKU's policy at the location; without, the location's default for every SKU it stocks or has a forecast for. The nightly plan (`POST /v1/planning/runs` runs it now) sizes safety stock for `serviceLevel` from the forecast's error, reorders at the lead time's demand plus safety stock, and fills up to that plus the review period's demand: from `sourceLocationId`, then from overstocked locations, then by purchase.
+         *
+         *     Roles: ops, exceptions, admin.
+         */
+        put: operations["putReplenishmentPolicy"];
+        post?: never;
+        /**
+         * Remove a location's default policy, or with `sku` one SKU's
+         * @description Roles: ops, exceptions, admin.
+         */
+        delete: operations["deleteReplenishmentPolicy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/replenishment/proposals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Replenishment proposals, newest first, each with its reason in numbers
+         * @description Open proposals are `proposed`; each night's plan replaces those not approved (`superseded`).
+         *
+         *     Roles: ops, exceptions, admin.
+         */
+        get: operations["listReplenishmentProposals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/replenishment/proposals/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a proposal: a transfer starts, a purchase is announced
+         * @description A transfer proposal starts the transfer workflow (`transferId`); a purchase emits `replenishment.purchase_proposed` (to webhooks and `GET /v1/events`) for the ERP to place. Approving again changes nothing. 409 when a later plan superseded it.
+         *
+         *     Roles: ops, exceptions, admin.
+         */
+        post: operations["approveReplenishmentProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/codec/decode": {
         parameters: {
             query?: never;
@@ -19028,6 +19102,8 @@ export interface operations {
                             /** @constant */
                             baseline: "seasonal_naive";
                             baselineRmsse: number | null;
+                            /** @description Standard deviation of the chosen method's daily error on the backtest windows (the history's spread when there were none): replenishment's safety stock is sized from it */
+                            errorSd: number;
                         };
                     };
                 };
@@ -19216,6 +19292,8 @@ export interface operations {
                             /** @constant */
                             baseline: "seasonal_naive";
                             baselineRmsse: number | null;
+                            /** @description Standard deviation of the chosen method's daily error on the backtest windows (the history's spread when there were none): replenishment's safety stock is sized from it */
+                            errorSd: number;
                         };
                     };
                 };
@@ -19464,6 +19542,1056 @@ export interface operations {
             };
             /** @description The key lacks the role for this call */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests for this key or client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not answered in time, or a dependency is not answering; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    listReplenishmentPolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The policies */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            locationId: string;
+                            /** @description null: the location's default */
+                            sku: string | null;
+                            serviceLevel: number;
+                            leadTimeDays: number;
+                            reviewPeriodDays: number;
+                            sourceLocationId: string | null;
+                            supplier: string | null;
+                            minQuantity: number | null;
+                            multiple: number | null;
+                            autoApprove: boolean;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key lacks the role for this call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid fields, one entry per field (also for well-formed values a business rule refuses, e.g. an unknown SKU) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests for this key or client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not answered in time, or a dependency is not answering; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    putReplenishmentPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Leave out for the location's default, which every SKU without a policy of its own follows */
+                    sku?: string;
+                    /** @description Chance of not running out in a replenishment cycle (0.95: z = 1.645); sizes the safety stock */
+                    serviceLevel: number;
+                    /** @description Days from proposal to units on the shelf */
+                    leadTimeDays: number;
+                    /** @description Days of demand one replenishment covers beyond the lead time: fewer, larger orders when longer */
+                    reviewPeriodDays: number;
+                    /** @description The location (a DC) transfers come from; left out, the shortfall is bought from the supplier */
+                    sourceLocationId?: string;
+                    /** @description Who purchases are proposed to (with a source, what the source cannot give is bought too) */
+                    supplier?: string;
+                    /** @description A purchase's minimum order quantity */
+                    minQuantity?: number;
+                    /** @description Purchases in multiples of this (a case pack) */
+                    multiple?: number;
+                    /**
+                     * @description The nightly plan approves this policy's proposals itself: transfers start, purchases are announced
+                     * @default false
+                     */
+                    autoApprove?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description The policy */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        locationId: string;
+                        /** @description null: the location's default */
+                        sku: string | null;
+                        serviceLevel: number;
+                        leadTimeDays: number;
+                        reviewPeriodDays: number;
+                        sourceLocationId: string | null;
+                        supplier: string | null;
+                        minQuantity: number | null;
+                        multiple: number | null;
+                        autoApprove: boolean;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key lacks the role for this call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No such resource (or not visible to this key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid fields, one entry per field (also for well-formed values a business rule refuses, e.g. an unknown SKU) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests for this key or client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not answered in time, or a dependency is not answering; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    deleteReplenishmentPolicy: {
+        parameters: {
+            query?: {
+                sku?: string;
+            };
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key lacks the role for this call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No such resource (or not visible to this key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid fields, one entry per field (also for well-formed values a business rule refuses, e.g. an unknown SKU) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests for this key or client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not answered in time, or a dependency is not answering; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    listReplenishmentProposals: {
+        parameters: {
+            query?: {
+                locationId?: string;
+                /** @description Leave out for every status */
+                status?: "proposed" | "approved" | "superseded";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The proposals */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            locationId: string;
+                            sku: string;
+                            /** @enum {string} */
+                            kind: "transfer" | "purchase";
+                            /** @description transfer: the source or the overstocked location */
+                            fromLocationId: string | null;
+                            supplier: string | null;
+                            quantity: number;
+                            /**
+                             * @description superseded: a later plan replaced it before approval
+                             * @enum {string}
+                             */
+                            status: "proposed" | "approved" | "superseded";
+                            autoApprove: boolean;
+                            planningDay: string;
+                            createdAt: string;
+                            approvedAt: string | null;
+                            /** @description The transfer an approved transfer proposal started */
+                            transferId: string | null;
+                            reason: {
+                                forecastMethod: string;
+                                serviceLevel: number;
+                                /** @description The standard normal quantile of the service level */
+                                z: number;
+                                leadTimeDays: number;
+                                reviewPeriodDays: number;
+                                /** @description Forecast units over the lead time and the night until the next plan */
+                                demandOverLeadTime: number;
+                                /** @description Forecast units over the review period after that */
+                                demandOverReviewPeriod: number;
+                                /** @description The forecast's daily error standard deviation (from its backtest) */
+                                errorSdDaily: number;
+                                /** @description z × errorSdDaily × √(lead time + 1) */
+                                safetyStock: number;
+                                /** @description demandOverLeadTime + safetyStock: a proposal is made when the position is at or below it */
+                                reorderPoint: number;
+                                /** @description reorderPoint + demandOverReviewPeriod: what a proposal fills the position up to */
+                                orderUpTo: number;
+                                onHand: number;
+                                reserved: number;
+                                /** @description Units in open transfers to the location and approved purchases not yet due */
+                                incoming: number;
+                                /** @description onHand − reserved + incoming */
+                                inventoryPosition: number;
+                                /** @description orderUpTo − inventoryPosition, rounded up */
+                                shortfall: number;
+                                /** @description Of the shortfall, what the source location can spare (above its own reorder point) */
+                                sourceGave: number;
+                                /** @description Of the shortfall, what overstocked locations (above their order-up-to level) give */
+                                rebalanced: number;
+                                /** @description What is left to buy, after minQuantity and multiple */
+                                purchased: number;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key lacks the role for this call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid fields, one entry per field (also for well-formed values a business rule refuses, e.g. an unknown SKU) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests for this key or client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not answered in time, or a dependency is not answering; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    approveReplenishmentProposal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A repeat with the same key and body returns the first response (kept 24 h). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The approved proposal */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        locationId: string;
+                        sku: string;
+                        /** @enum {string} */
+                        kind: "transfer" | "purchase";
+                        /** @description transfer: the source or the overstocked location */
+                        fromLocationId: string | null;
+                        supplier: string | null;
+                        quantity: number;
+                        /**
+                         * @description superseded: a later plan replaced it before approval
+                         * @enum {string}
+                         */
+                        status: "proposed" | "approved" | "superseded";
+                        autoApprove: boolean;
+                        planningDay: string;
+                        createdAt: string;
+                        approvedAt: string | null;
+                        /** @description The transfer an approved transfer proposal started */
+                        transferId: string | null;
+                        reason: {
+                            forecastMethod: string;
+                            serviceLevel: number;
+                            /** @description The standard normal quantile of the service level */
+                            z: number;
+                            leadTimeDays: number;
+                            reviewPeriodDays: number;
+                            /** @description Forecast units over the lead time and the night until the next plan */
+                            demandOverLeadTime: number;
+                            /** @description Forecast units over the review period after that */
+                            demandOverReviewPeriod: number;
+                            /** @description The forecast's daily error standard deviation (from its backtest) */
+                            errorSdDaily: number;
+                            /** @description z × errorSdDaily × √(lead time + 1) */
+                            safetyStock: number;
+                            /** @description demandOverLeadTime + safetyStock: a proposal is made when the position is at or below it */
+                            reorderPoint: number;
+                            /** @description reorderPoint + demandOverReviewPeriod: what a proposal fills the position up to */
+                            orderUpTo: number;
+                            onHand: number;
+                            reserved: number;
+                            /** @description Units in open transfers to the location and approved purchases not yet due */
+                            incoming: number;
+                            /** @description onHand − reserved + incoming */
+                            inventoryPosition: number;
+                            /** @description orderUpTo − inventoryPosition, rounded up */
+                            shortfall: number;
+                            /** @description Of the shortfall, what the source location can spare (above its own reorder point) */
+                            sourceGave: number;
+                            /** @description Of the shortfall, what overstocked locations (above their order-up-to level) give */
+                            rebalanced: number;
+                            /** @description What is left to buy, after minQuantity and multiple */
+                            purchased: number;
+                        };
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key lacks the role for this call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No such resource (or not visible to this key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid fields, one entry per field (also for well-formed values a business rule refuses, e.g. an unknown SKU) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

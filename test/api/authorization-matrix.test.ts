@@ -184,6 +184,19 @@ beforeAll(async () => {
     { method: 'get', path: '/v1/forecasts', url: () => '/v1/forecasts?sku=INK&locationId=WH-A&horizon=7', allow: OPS },
     { method: 'post', path: '/v1/forecasts/recompute', url: () => '/v1/forecasts/recompute', body: { sku: 'INK', locationId: 'WH-A' }, allow: OPS },
     { method: 'post', path: '/v1/planning/runs', url: () => '/v1/planning/runs', allow: OPS },
+    { method: 'put', path: '/v1/replenishment/policies/{locationId}', url: () => '/v1/replenishment/policies/WH-A', body: { serviceLevel: 0.95, leadTimeDays: 2, reviewPeriodDays: 7 }, allow: OPS },
+    { method: 'get', path: '/v1/replenishment/policies/{locationId}', url: () => '/v1/replenishment/policies/WH-A', allow: OPS },
+    {
+      method: 'delete',
+      path: '/v1/replenishment/policies/{locationId}',
+      url: async () => {
+        await api.ops.put('/v1/replenishment/policies/WH-A', { sku: 'INK', serviceLevel: 0.9, leadTimeDays: 1, reviewPeriodDays: 7 });
+        return '/v1/replenishment/policies/WH-A?sku=INK';
+      },
+      allow: OPS,
+    },
+    { method: 'get', path: '/v1/replenishment/proposals', url: () => '/v1/replenishment/proposals?locationId=WH-A', allow: OPS },
+    { method: 'post', path: '/v1/replenishment/proposals/{id}/approve', url: () => '/v1/replenishment/proposals/rpl_none/approve', allow: OPS, alsoAuthorized: [404] },
     { method: 'post', path: '/codec/decode', url: () => '/codec/decode', body: { payloads: [] }, allow: OPS },
     { method: 'post', path: '/codec/encode', url: () => '/codec/encode', body: { payloads: [] }, allow: OPS },
     // Admin only: keys, webhooks, the audit log.

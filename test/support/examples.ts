@@ -12,6 +12,7 @@ export const exampleBodies: Record<string, unknown> = {
   'PUT /v1/channels/{channel}/allocation': { locationIds: ['WH-1'], sharePercent: 50 },
   'POST /v1/demand-history': { items: [{ sku: 'SKU-1', locationId: 'WH-1', channel: 'web', date: '2026-11-02', quantity: 3 }] },
   'POST /v1/forecasts/recompute': { sku: 'SKU-1', locationId: 'WH-1', channel: 'web' },
+  'PUT /v1/replenishment/policies/{locationId}': { sku: 'SKU-1', serviceLevel: 0.95, leadTimeDays: 2, reviewPeriodDays: 7, sourceLocationId: 'WH-2', supplier: 'Acme', minQuantity: 10, multiple: 6, autoApprove: false },
   'POST /v1/inventory/adjustments': { locationId: 'WH-1', sku: 'SKU-1', delta: 1, reason: 'found one' },
   'POST /v1/inventory/quarantine': { locationId: 'WH-1', sku: 'SKU-1', quantity: 1, reason: 'dented', action: 'quarantine' },
   'POST /v1/inventory/feeds': { source: 'erp', asOf: '2026-01-02T03:04:05Z', items: [{ locationId: 'WH-1', sku: 'SKU-1', onHand: 3 }] },
@@ -67,6 +68,7 @@ export const exampleQueries: Record<string, Record<string, string>> = {
   'GET /v1/audit': { keyId: 'key_1', action: 'createOrder', target: 'ord_abc' },
   'GET /v1/demand-history': { sku: 'SKU-1', locationId: 'WH-1', channel: 'web', from: '2026-11-01', to: '2026-11-30' },
   'GET /v1/forecasts': { sku: 'SKU-1', locationId: 'WH-1', channel: 'web', horizon: '14' },
+  'GET /v1/replenishment/proposals': { locationId: 'WH-1', status: 'proposed', limit: '10' },
 };
 
 /** Every string in a JSON value, with its path as problem documents name it (`lines[0].sku`). */

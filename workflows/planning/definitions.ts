@@ -18,4 +18,6 @@ export interface PlanningInput {
 export interface PlanningResult {
   today: string;
   forecastsComputed: number;
+  /** Absent from runs before replenishment was planned. */
+  replenishment?: { proposed: number; transfers: number; purchases: number; autoApproved: number };
 }

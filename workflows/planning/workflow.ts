@@ -1,11 +1,13 @@
 // The nightly plan, started by the `nightly-planning` Schedule (and on demand): every
-// forecast recomputed page by page. A run that grows long continues as new from its cursor.
-import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
+// forecast recomputed page by page, then the replenishment proposals made from them, and
+// those whose policy approves itself approved. A run that grows long continues as new from
+// its cursor.
+import { continueAsNew, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
 import type { ForecastCursor } from '../../domain/forecasting/forecast.ts';
 import type { PlanningInput, PlanningResult } from './definitions.ts';
 
-const { recomputeForecastPage } = proxyActivities<Activities>({
+const { recomputeForecastPage, planReplenishment, approveProposals } = proxyActivities<Activities>({
   startToCloseTimeout: '5 minutes',
   retry: { maximumAttempts: 5 },
 });
@@ -24,5 +26,12 @@ export async function planningWorkflow(input: PlanningInput = {}): Promise<Plann
       return continueAsNew<typeof planningWorkflow>({ today, forecastCursor: cursor, forecastsComputed });
     }
   }
-  return { today, forecastsComputed };
+  if (!patched('replenishment-plan')) return { today, forecastsComputed };
+
+  const plan = await planReplenishment({ today });
+  let approved = 0;
+  for (let i = 0; i < plan.autoApprove.length; i += PAGE) {
+    approved += (await approveProposals({ ids: plan.autoApprove.slice(i, i + PAGE) })).approved;
+  }
+  return { today, forecastsComputed, replenishment: { proposed: plan.proposed, transfers: plan.transfers, purchases: plan.purchases, autoApproved: approved } };
 }

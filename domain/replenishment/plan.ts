@@ -1,0 +1,206 @@
+// The nightly replenishment plan, pure: from each location's forecast, its forecast error,
+// its stock and its policy, what to move or buy.
+//
+// For a SKU at a location with lead time L, review period R and service level α:
+//   demand over the lead time   D_L = Σ forecast over the L + 1 days until units ordered tonight
+//                                     arrive and the next plan runs,
+//   safety stock                SS  = z(α) · σ · √(L + 1), σ the forecast's daily error SD,
+//   reorder point               s   = D_L + SS,
+//   order-up-to level           S   = s + the forecast over the R days after that.
+// When the inventory position (on hand − reserved + incoming) is at or below s, the shortfall
+// S − position is filled: first from the policy's source (what it holds above its own reorder
+// point), then by rebalancing from locations holding more than their own S, and what is left
+// is bought (rounded to the supplier's minimum and multiple). Locations that are some policy's
+// source are planned after the locations they supply, so their own shortfall counts what they
+// have just given.
+import { normalQuantile } from './normal.ts';
+import type { ProposalReason } from './schemas.ts';
+
+export interface PlanPolicy {
+  serviceLevel: number;
+  leadTimeDays: number;
+  reviewPeriodDays: number;
+  sourceLocationId: string | null;
+  supplier: string | null;
+  minQuantity: number | null;
+  multiple: number | null;
+  autoApprove: boolean;
+}
+
+export interface PlanForecast {
+  method: string;
+  /** Daily means from the planning day on. */
+  daily: readonly number[];
+  errorSd: number;
+}
+
+export interface PlanItem {
+  locationId: string;
+  sku: string;
+  /** null: the location has no policy for the SKU (it can still be a source). */
+  policy: PlanPolicy | null;
+  forecast: PlanForecast | null;
+  onHand: number;
+  reserved: number;
+  incoming: number;
+}
+
+export interface PlannedProposal {
+  locationId: string;
+  sku: string;
+  kind: 'transfer' | 'purchase';
+  fromLocationId: string | null;
+  supplier: string | null;
+  quantity: number;
+  autoApprove: boolean;
+  reason: ProposalReason;
+}
+
+export interface Targets {
+  z: number;
+  demandOverLeadTime: number;
+  demandOverReviewPeriod: number;
+  safetyStock: number;
+  reorderPoint: number;
+  orderUpTo: number;
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+/** The forecast summed over days [from, from + days), the last week's mean carried past its end. */
+export function demandOver(daily: readonly number[], from: number, days: number): number {
+  const tail = daily.slice(-7);
+  const carry = tail.length ? tail.reduce((s, v) => s + v, 0) / tail.length : 0;
+  let sum = 0;
+  for (let d = from; d < from + days; d++) sum += d < daily.length ? daily[d]! : carry;
+  return sum;
+}
+
+export function targetsOf(policy: PlanPolicy, forecast: PlanForecast): Targets {
+  const z = normalQuantile(policy.serviceLevel);
+  const protection = policy.leadTimeDays + 1;
+  const demandOverLeadTime = demandOver(forecast.daily, 0, protection);
+  const demandOverReviewPeriod = demandOver(forecast.daily, protection, policy.reviewPeriodDays);
+  const safetyStock = Math.max(0, z * forecast.errorSd * Math.sqrt(protection));
+  const reorderPoint = demandOverLeadTime + safetyStock;
+  return { z, demandOverLeadTime, demandOverReviewPeriod, safetyStock, reorderPoint, orderUpTo: reorderPoint + demandOverReviewPeriod };
+}
+
+/** A purchase rounded up to the policy's multiple, and at least its minimum. */
+export function purchaseQuantity(policy: PlanPolicy, units: number): number {
+  if (units <= 0) return 0;
+  const multiple = policy.multiple ?? 1;
+  return Math.max(policy.minQuantity ?? 0, Math.ceil(units / multiple) * multiple);
+}
+
+interface Position {
+  item: PlanItem;
+  targets: Targets | null;
+  /** Changes as the plan moves units. */
+  position: number;
+  available: number;
+}
+
+export function planReplenishment(items: readonly PlanItem[]): PlannedProposal[] {
+  const bySku = new Map<string, PlanItem[]>();
+  for (const item of items) bySku.set(item.sku, [...(bySku.get(item.sku) ?? []), item]);
+  const proposals: PlannedProposal[] = [];
+  for (const skuItems of [...bySku.values()]) proposals.push(...planSku(skuItems));
+  return proposals;
+}
+
+function planSku(items: readonly PlanItem[]): PlannedProposal[] {
+  const sources = new Set(items.map((i) => i.policy?.sourceLocationId).filter((s): s is string => !!s));
+  const positions = new Map<string, Position>(
+    items.map((item) => [
+      item.locationId,
+      {
+        item,
+        targets: item.policy && item.forecast ? targetsOf(item.policy, item.forecast) : null,
+        position: item.onHand - item.reserved + item.incoming,
+        available: Math.max(0, item.onHand - item.reserved),
+      },
+    ]),
+  );
+  /** What a location can give: a source above its reorder point, others above their order-up-to level; a source without a policy, all it has. */
+  const spare = (p: Position, asSource: boolean) => {
+    if (!p.targets) return asSource ? p.available : 0;
+    const keep = asSource ? p.targets.reorderPoint : p.targets.orderUpTo;
+    return Math.max(0, Math.min(p.available, Math.floor(p.position - keep)));
+  };
+  const give = (from: Position, units: number) => {
+    from.position -= units;
+    from.available -= units;
+  };
+
+  const proposals: PlannedProposal[] = [];
+  // Locations that supply others plan last; within each pass, the most urgent first.
+  const planned = [...positions.values()].filter((p) => p.targets && p.item.policy);
+  const urgency = (p: Position) => (p.position - p.targets!.reorderPoint) / Math.max(1, p.targets!.orderUpTo);
+  const order = [...planned.filter((p) => !sources.has(p.item.locationId)).sort((a, b) => urgency(a) - urgency(b)), ...planned.filter((p) => sources.has(p.item.locationId)).sort((a, b) => urgency(a) - urgency(b))];
+
+  for (const p of order) {
+    const { item } = p;
+    const policy = item.policy!;
+    const targets = p.targets!;
+    if (p.position > targets.reorderPoint) continue;
+    const shortfall = Math.ceil(targets.orderUpTo - p.position);
+    if (shortfall <= 0) continue;
+    const reason = (extra: Pick<ProposalReason, 'sourceGave' | 'rebalanced' | 'purchased'>): ProposalReason => ({
+      forecastMethod: item.forecast!.method,
+      serviceLevel: policy.serviceLevel,
+      z: round2(targets.z),
+      leadTimeDays: policy.leadTimeDays,
+      reviewPeriodDays: policy.reviewPeriodDays,
+      demandOverLeadTime: round2(targets.demandOverLeadTime),
+      demandOverReviewPeriod: round2(targets.demandOverReviewPeriod),
+      errorSdDaily: round2(item.forecast!.errorSd),
+      safetyStock: round2(targets.safetyStock),
+      reorderPoint: round2(targets.reorderPoint),
+      orderUpTo: round2(targets.orderUpTo),
+      onHand: item.onHand,
+      reserved: item.reserved,
+      incoming: item.incoming,
+      inventoryPosition: item.onHand - item.reserved + item.incoming,
+      shortfall,
+      ...extra,
+    });
+    const moves: { from: string; units: number; rebalance: boolean }[] = [];
+    let left = shortfall;
+    const source = policy.sourceLocationId ? positions.get(policy.sourceLocationId) : undefined;
+    if (source && source.item.locationId !== item.locationId) {
+      const units = Math.min(left, spare(source, true));
+      if (units > 0) {
+        moves.push({ from: source.item.locationId, units, rebalance: false });
+        give(source, units);
+        left -= units;
+      }
+    }
+    // Rebalancing: the most overstocked first.
+    const donors = [...positions.values()]
+      .filter((d) => d !== p && d !== source && !sources.has(d.item.locationId))
+      .map((d) => ({ d, units: spare(d, false) }))
+      .filter((x) => x.units > 0)
+      .sort((a, b) => b.units - a.units || a.d.item.locationId.localeCompare(b.d.item.locationId));
+    for (const { d, units: canGive } of donors) {
+      if (left <= 0) break;
+      const units = Math.min(left, canGive);
+      moves.push({ from: d.item.locationId, units, rebalance: true });
+      give(d, units);
+      left -= units;
+    }
+    // What is left is bought, unless a source is meant to buy it (and no supplier is named here).
+    const purchased = left > 0 && (!policy.sourceLocationId || policy.supplier) ? purchaseQuantity(policy, left) : 0;
+    const sourceGave = moves.filter((m) => !m.rebalance).reduce((s, m) => s + m.units, 0);
+    const rebalanced = moves.filter((m) => m.rebalance).reduce((s, m) => s + m.units, 0);
+    const why = reason({ sourceGave, rebalanced, purchased });
+    for (const m of moves) {
+      proposals.push({ locationId: item.locationId, sku: item.sku, kind: 'transfer', fromLocationId: m.from, supplier: null, quantity: m.units, autoApprove: policy.autoApprove, reason: why });
+    }
+    if (purchased > 0) {
+      proposals.push({ locationId: item.locationId, sku: item.sku, kind: 'purchase', fromLocationId: null, supplier: policy.supplier, quantity: purchased, autoApprove: policy.autoApprove, reason: why });
+    }
+    p.position += sourceGave + rebalanced + purchased;
+  }
+  return proposals;
+}

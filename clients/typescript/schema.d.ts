@@ -19637,6 +19637,8 @@ export interface operations {
                             /** @description null: the location's default */
                             sku: string | null;
                             serviceLevel: number;
+                            /** @enum {string} */
+                            serviceMeasure: "fill_rate" | "cycle";
                             leadTimeDays: number;
                             reviewPeriodDays: number;
                             sourceLocationId: string | null;
@@ -19785,8 +19787,14 @@ export interface operations {
                 "application/json": {
                     /** @description Leave out for the location's default, which every SKU without a policy of its own follows */
                     sku?: string;
-                    /** @description Chance of not running out in a replenishment cycle (0.95: z = 1.645); sizes the safety stock */
+                    /** @description The service to plan for (see serviceMeasure); sizes the safety stock */
                     serviceLevel: number;
+                    /**
+                     * @description fill_rate: the share of demand served from the shelf (0.98: 98 of 100 units); cycle: the chance a replenishment cycle has no stock-out (0.95: z = 1.645)
+                     * @default fill_rate
+                     * @enum {string}
+                     */
+                    serviceMeasure?: "fill_rate" | "cycle";
                     /** @description Days from proposal to units on the shelf */
                     leadTimeDays: number;
                     /** @description Days of demand one replenishment covers beyond the lead time: fewer, larger orders when longer */
@@ -19819,6 +19827,8 @@ export interface operations {
                         /** @description null: the location's default */
                         sku: string | null;
                         serviceLevel: number;
+                        /** @enum {string} */
+                        serviceMeasure: "fill_rate" | "cycle";
                         leadTimeDays: number;
                         reviewPeriodDays: number;
                         sourceLocationId: string | null;
@@ -20259,7 +20269,9 @@ export interface operations {
                             reason: {
                                 forecastMethod: string;
                                 serviceLevel: number;
-                                /** @description The standard normal quantile of the service level */
+                                /** @enum {string} */
+                                serviceMeasure: "fill_rate" | "cycle";
+                                /** @description The safety factor: the normal quantile of a cycle service level, or the z whose expected shortage meets a fill rate */
                                 z: number;
                                 leadTimeDays: number;
                                 reviewPeriodDays: number;
@@ -20460,7 +20472,9 @@ export interface operations {
                         reason: {
                             forecastMethod: string;
                             serviceLevel: number;
-                            /** @description The standard normal quantile of the service level */
+                            /** @enum {string} */
+                            serviceMeasure: "fill_rate" | "cycle";
+                            /** @description The safety factor: the normal quantile of a cycle service level, or the z whose expected shortage meets a fill rate */
                             z: number;
                             leadTimeDays: number;
                             reviewPeriodDays: number;

@@ -21,6 +21,7 @@ import * as pickLists from './20261202000018_pick_lists.ts';
 import * as demandHistory from './20261204000019_demand_history.ts';
 import * as forecasts from './20261204000020_forecasts.ts';
 import * as replenishment from './20261204000021_replenishment.ts';
+import * as serviceMeasure from './20261204000022_service_measure.ts';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261127000001_network': network,
@@ -44,4 +45,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261204000019_demand_history': demandHistory,
   '20261204000020_forecasts': forecasts,
   '20261204000021_replenishment': replenishment,
+  '20261204000022_service_measure': serviceMeasure,
 };

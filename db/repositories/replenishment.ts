@@ -11,6 +11,7 @@ interface PolicyRow {
   location_id: string;
   sku: string;
   service_level: number;
+  service_measure: 'fill_rate' | 'cycle';
   lead_time_days: number;
   review_period_days: number;
   source_location_id: string | null;
@@ -43,6 +44,7 @@ const policyOf = (r: PolicyRow): ReplenishmentPolicy => ({
   locationId: r.location_id,
   sku: r.sku || null,
   serviceLevel: Number(r.service_level),
+  serviceMeasure: r.service_measure,
   leadTimeDays: r.lead_time_days,
   reviewPeriodDays: r.review_period_days,
   sourceLocationId: r.source_location_id,
@@ -55,6 +57,7 @@ const policyOf = (r: PolicyRow): ReplenishmentPolicy => ({
 
 const planPolicyOf = (p: ReplenishmentPolicy): PlanPolicy => ({
   serviceLevel: p.serviceLevel,
+  serviceMeasure: p.serviceMeasure,
   leadTimeDays: p.leadTimeDays,
   reviewPeriodDays: p.reviewPeriodDays,
   sourceLocationId: p.sourceLocationId,
@@ -109,6 +112,7 @@ export function createReplenishmentRepository(db: Db) {
           location_id: locationId,
           sku: input.sku ?? '',
           service_level: input.serviceLevel,
+          service_measure: input.serviceMeasure,
           lead_time_days: input.leadTimeDays,
           review_period_days: input.reviewPeriodDays,
           source_location_id: input.sourceLocationId ?? null,

@@ -23,3 +23,35 @@ export function normalQuantile(p: number): number {
   const r = q * q;
   return (poly(A, r) * q) / (poly(B, r) * r + 1);
 }
+
+/** erfc by Numerical Recipes' Chebyshev fit (fractional error below 1.2e-7 everywhere). */
+function erfc(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const poly = [0.17087277, -0.82215223, 1.48851587, -1.13520398, 0.27886807, -0.18628806, 0.09678418, 0.37409196, 1.00002368, -1.26551223].reduce((s, c) => s * t + c, 0);
+  const r = t * Math.exp(-z * z + poly);
+  return x >= 0 ? r : 2 - r;
+}
+
+/** P(Z ≤ x). */
+export function normalCdf(x: number): number {
+  return 0.5 * erfc(-x / Math.SQRT2);
+}
+
+/** The standard normal loss function G(z) = E[(Z − z)⁺]: units short per unit of σ when the reorder point is z σ above the mean. */
+export function normalLoss(z: number): number {
+  return Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI) - z * (1 - normalCdf(z));
+}
+
+/** The smallest z ≥ 0 with normalLoss(z) ≤ target (G falls as z rises); 0 when even z = 0 meets it. */
+export function lossInverse(target: number): number {
+  if (normalLoss(0) <= target) return 0;
+  let low = 0;
+  let high = 8;
+  for (let i = 0; i < 60; i++) {
+    const mid = (low + high) / 2;
+    if (normalLoss(mid) > target) low = mid;
+    else high = mid;
+  }
+  return high;
+}

@@ -4,7 +4,10 @@
 // For a SKU at a location with lead time L, review period R and service level α:
 //   demand over the lead time   D_L = Σ forecast over the L + 1 days until units ordered tonight
 //                                     arrive and the next plan runs,
-//   safety stock                SS  = z(α) · σ · √(L + 1), σ the forecast's daily error SD,
+//   safety stock                SS  = z · σ · √(L + 1), σ the forecast's daily error SD, and z
+//                                     the normal quantile of α for a cycle service level, or for
+//                                     a fill rate α the z whose expected shortage per cycle,
+//                                     σ√(L+1)·G(z), is (1 − α) of a cycle's demand,
 //   reorder point               s   = D_L + SS,
 //   order-up-to level           S   = s + the forecast over the R days after that.
 // When the inventory position (on hand − reserved + incoming) is at or below s, the shortfall
@@ -12,12 +15,15 @@
 // point), then by rebalancing from locations holding more than their own S, and what is left
 // is bought (rounded to the supplier's minimum and multiple). Locations that are some policy's
 // source are planned after the locations they supply, so their own shortfall counts what they
-// have just given.
-import { normalQuantile } from './normal.ts';
+// have just given, and on echelon demand: their own forecast plus those of the locations they
+// supply (errors added as independent).
+import { lossInverse, normalQuantile } from './normal.ts';
 import type { ProposalReason } from './schemas.ts';
 
 export interface PlanPolicy {
   serviceLevel: number;
+  /** fill_rate: the share of demand served from the shelf; cycle: the chance a cycle has no stock-out. */
+  serviceMeasure: 'fill_rate' | 'cycle';
   leadTimeDays: number;
   reviewPeriodDays: number;
   sourceLocationId: string | null;
@@ -76,12 +82,23 @@ export function demandOver(daily: readonly number[], from: number, days: number)
   return sum;
 }
 
+/**
+ * z for the policy's service level. A cycle service level is a quantile of the normal. A fill
+ * rate β is met when the units short per cycle, σ_P · G(z), are (1 − β) of the units a cycle
+ * orders (the review period's demand): G the normal loss function, z not below 0.
+ */
+export function safetyFactor(policy: PlanPolicy, sigma: number, cycleDemand: number): number {
+  if (policy.serviceMeasure === 'cycle') return normalQuantile(policy.serviceLevel);
+  return sigma > 0 ? lossInverse(((1 - policy.serviceLevel) * Math.max(cycleDemand, 1e-9)) / sigma) : 0;
+}
+
 export function targetsOf(policy: PlanPolicy, forecast: PlanForecast): Targets {
-  const z = normalQuantile(policy.serviceLevel);
   const protection = policy.leadTimeDays + 1;
   const demandOverLeadTime = demandOver(forecast.daily, 0, protection);
   const demandOverReviewPeriod = demandOver(forecast.daily, protection, policy.reviewPeriodDays);
-  const safetyStock = Math.max(0, z * forecast.errorSd * Math.sqrt(protection));
+  const sigma = forecast.errorSd * Math.sqrt(protection);
+  const z = safetyFactor(policy, sigma, demandOverReviewPeriod);
+  const safetyStock = Math.max(0, z * sigma);
   const reorderPoint = demandOverLeadTime + safetyStock;
   return { z, demandOverLeadTime, demandOverReviewPeriod, safetyStock, reorderPoint, orderUpTo: reorderPoint + demandOverReviewPeriod };
 }
@@ -109,8 +126,25 @@ export function planReplenishment(items: readonly PlanItem[]): PlannedProposal[]
   return proposals;
 }
 
-function planSku(items: readonly PlanItem[]): PlannedProposal[] {
-  const sources = new Set(items.map((i) => i.policy?.sourceLocationId).filter((s): s is string => !!s));
+/** A source's forecast: its own and those of the locations it supplies, summed day by day. */
+export function echelonForecast(own: PlanForecast | null, downstream: readonly PlanForecast[]): PlanForecast | null {
+  const all = [...(own ? [own] : []), ...downstream];
+  if (all.length === 0) return null;
+  const days = Math.max(...all.map((f) => f.daily.length));
+  return {
+    method: own && downstream.length === 0 ? own.method : `echelon(${all.length})`,
+    daily: Array.from({ length: days }, (_, d) => all.reduce((s, f) => s + demandOver(f.daily, d, 1), 0)),
+    errorSd: Math.sqrt(all.reduce((s, f) => s + f.errorSd ** 2, 0)),
+  };
+}
+
+function planSku(input: readonly PlanItem[]): PlannedProposal[] {
+  const sources = new Set(input.map((i) => i.policy?.sourceLocationId).filter((s): s is string => !!s));
+  const items = input.map((item) =>
+    sources.has(item.locationId)
+      ? { ...item, forecast: echelonForecast(item.forecast, input.filter((i) => i.policy?.sourceLocationId === item.locationId && i.forecast).map((i) => i.forecast!)) }
+      : item,
+  );
   const positions = new Map<string, Position>(
     items.map((item) => [
       item.locationId,
@@ -143,12 +177,14 @@ function planSku(items: readonly PlanItem[]): PlannedProposal[] {
     const { item } = p;
     const policy = item.policy!;
     const targets = p.targets!;
-    if (p.position > targets.reorderPoint) continue;
+    // At or below the reorder point, rounded up (positions are whole units).
+    if (p.position > Math.ceil(targets.reorderPoint)) continue;
     const shortfall = Math.ceil(targets.orderUpTo - p.position);
     if (shortfall <= 0) continue;
     const reason = (extra: Pick<ProposalReason, 'sourceGave' | 'rebalanced' | 'purchased'>): ProposalReason => ({
       forecastMethod: item.forecast!.method,
       serviceLevel: policy.serviceLevel,
+      serviceMeasure: policy.serviceMeasure,
       z: round2(targets.z),
       leadTimeDays: policy.leadTimeDays,
       reviewPeriodDays: policy.reviewPeriodDays,

@@ -8,7 +8,11 @@ import { text } from '../text.ts';
 export const ReplenishmentPolicyInput = z
   .object({
     sku: ExternalId.optional().describe("Leave out for the location's default, which every SKU without a policy of its own follows"),
-    serviceLevel: z.number().min(0.5).max(0.999).describe('Chance of not running out in a replenishment cycle (0.95: z = 1.645); sizes the safety stock'),
+    serviceLevel: z.number().min(0.5).max(0.999).describe('The service to plan for (see serviceMeasure); sizes the safety stock'),
+    serviceMeasure: z
+      .enum(['fill_rate', 'cycle'])
+      .default('fill_rate')
+      .describe('fill_rate: the share of demand served from the shelf (0.98: 98 of 100 units); cycle: the chance a replenishment cycle has no stock-out (0.95: z = 1.645)'),
     leadTimeDays: z.int().min(0).max(365).describe('Days from proposal to units on the shelf'),
     reviewPeriodDays: z.int().min(1).max(90).describe('Days of demand one replenishment covers beyond the lead time: fewer, larger orders when longer'),
     sourceLocationId: ExternalId.optional().describe('The location (a DC) transfers come from; left out, the shortfall is bought from the supplier'),
@@ -24,6 +28,7 @@ export const ReplenishmentPolicy = z.object({
   locationId: z.string(),
   sku: z.string().nullable().describe("null: the location's default"),
   serviceLevel: z.number(),
+  serviceMeasure: z.enum(['fill_rate', 'cycle']),
   leadTimeDays: z.int(),
   reviewPeriodDays: z.int(),
   sourceLocationId: z.string().nullable(),
@@ -38,7 +43,8 @@ export type ReplenishmentPolicy = z.infer<typeof ReplenishmentPolicy>;
 export const ProposalReason = z.object({
   forecastMethod: z.string(),
   serviceLevel: z.number(),
-  z: z.number().describe('The standard normal quantile of the service level'),
+  serviceMeasure: z.enum(['fill_rate', 'cycle']),
+  z: z.number().describe('The safety factor: the normal quantile of a cycle service level, or the z whose expected shortage meets a fill rate'),
   leadTimeDays: z.int(),
   reviewPeriodDays: z.int(),
   demandOverLeadTime: z.number().describe('Forecast units over the lead time and the night until the next plan'),

@@ -2,11 +2,12 @@
 // the targets from forecast and error, when a proposal is made and how big, the source giving
 // only what it can spare, rebalancing before buying, a supplier's minimum and multiple.
 import { describe, expect, it } from 'vitest';
-import { normalQuantile } from '../../domain/replenishment/normal.ts';
-import { demandOver, planReplenishment, purchaseQuantity, targetsOf, type PlanItem, type PlanPolicy } from '../../domain/replenishment/plan.ts';
+import { normalLoss, normalQuantile } from '../../domain/replenishment/normal.ts';
+import { demandOver, echelonForecast, planReplenishment, purchaseQuantity, targetsOf, type PlanItem, type PlanPolicy } from '../../domain/replenishment/plan.ts';
 
 const policy = (over: Partial<PlanPolicy> = {}): PlanPolicy => ({
   serviceLevel: 0.95,
+  serviceMeasure: 'cycle',
   leadTimeDays: 3,
   reviewPeriodDays: 7,
   sourceLocationId: null,
@@ -27,6 +28,12 @@ describe('the standard normal quantile', () => {
     expect(normalQuantile(0.001)).toBeCloseTo(-3.0902323, 6);
     expect(() => normalQuantile(1)).toThrow(RangeError);
   });
+
+  it('has the loss function of the tables', () => {
+    expect(normalLoss(0)).toBeCloseTo(0.398942, 6);
+    expect(normalLoss(1)).toBeCloseTo(0.083315, 6);
+    expect(normalLoss(2)).toBeCloseTo(0.008491, 6);
+  });
 });
 
 describe('targets', () => {
@@ -37,6 +44,17 @@ describe('targets', () => {
     expect(t.safetyStock).toBeCloseTo(1.6448536 * 2 * 2, 5);
     expect(t.reorderPoint).toBeCloseTo(40 + t.safetyStock, 9);
     expect(t.orderUpTo).toBeCloseTo(110 + t.safetyStock, 9);
+  });
+
+  it('sizes safety stock for a fill rate: the expected shortage per cycle is (1 − β) of the cycle’s demand', () => {
+    const fill = policy({ serviceMeasure: 'fill_rate', serviceLevel: 0.98 });
+    const t = targetsOf(fill, flat(10, 5));
+    const sigma = 5 * 2;
+    // Short σ·G(z) units a cycle, 2% of the 70 a cycle orders.
+    expect(sigma * normalLoss(t.z)).toBeCloseTo(0.02 * 70, 6);
+    expect(t.safetyStock).toBeCloseTo(t.z * sigma, 9);
+    // A cycle so long that the mean alone meets the fill rate needs no safety stock.
+    expect(targetsOf({ ...fill, reviewPeriodDays: 90, serviceLevel: 0.9 }, flat(10, 1)).safetyStock).toBe(0);
   });
 
   it('carries the last week past the end of the forecast', () => {
@@ -59,27 +77,35 @@ describe('the plan', () => {
     expect(p!.reason).toMatchObject({ onHand: 30, reserved: 5, incoming: 10, inventoryPosition: 35, shortfall: Math.ceil(t.orderUpTo - 35), purchased: p!.quantity, sourceGave: 0, rebalanced: 0 });
   });
 
-  it('takes from the source only what it holds above its own reorder point, and leaves the rest to the source to buy', () => {
+  it('takes from the source only what it holds above its own reorder point (on echelon demand), and leaves the rest to the source to buy', () => {
     const store = item('STORE', { policy: policy({ sourceLocationId: 'DC', supplier: null }), onHand: 0 });
-    const dc = item('DC', { policy: policy({ leadTimeDays: 10 }), forecast: flat(5, 1), onHand: 100 });
-    const dcTargets = targetsOf(dc.policy!, dc.forecast!);
+    const dc = item('DC', { policy: policy({ leadTimeDays: 10 }), forecast: flat(5, 1), onHand: 400 });
+    // The DC plans on its own demand and the store's: 15 a day, σ = √(1² + 2²).
+    const echelon = echelonForecast(dc.forecast, [store.forecast!])!;
+    expect(echelon.daily[0]).toBe(15);
+    expect(echelon.errorSd).toBeCloseTo(Math.sqrt(5), 12);
+    const dcTargets = targetsOf(dc.policy!, echelon);
+    const storeShortfall = Math.ceil(targetsOf(store.policy!, store.forecast!).orderUpTo);
     const plan = planReplenishment([store, dc]);
-    expect(plan).toEqual([expect.objectContaining({ locationId: 'STORE', kind: 'transfer', fromLocationId: 'DC', quantity: Math.floor(100 - dcTargets.reorderPoint) })]);
-    expect(plan[0]!.reason).toMatchObject({ sourceGave: plan[0]!.quantity, purchased: 0 });
-    // A DC already at its reorder point gives nothing and buys for itself; the store waits for it.
-    const low = planReplenishment([store, { ...dc, onHand: 50 }]);
-    expect(low).toEqual([expect.objectContaining({ locationId: 'DC', kind: 'purchase', quantity: Math.ceil(dcTargets.orderUpTo - 50) })]);
+    expect(plan).toEqual([expect.objectContaining({ locationId: 'STORE', kind: 'transfer', fromLocationId: 'DC', quantity: storeShortfall })]);
+    expect(plan[0]!.reason).toMatchObject({ sourceGave: storeShortfall, purchased: 0 });
+    expect(400 - storeShortfall).toBeGreaterThan(dcTargets.reorderPoint);
+    // A DC at its reorder point gives nothing and buys for both; the store waits for it.
+    const low = planReplenishment([store, { ...dc, onHand: 150 }]);
+    expect(150).toBeLessThan(dcTargets.reorderPoint);
+    expect(low).toEqual([expect.objectContaining({ locationId: 'DC', kind: 'purchase', quantity: Math.ceil(dcTargets.orderUpTo - 150) })]);
   });
 
   it('plans a source after the locations it supplies, counting what it gave', () => {
     const stores = ['S1', 'S2'].map((id) => item(id, { policy: policy({ sourceLocationId: 'DC', supplier: null }) }));
-    // The DC: reorder point 4 (a unit a day over 3 + 1 days, no error), order-up-to 11.
-    const dc = item('DC', { policy: policy(), forecast: flat(1, 0), onHand: 236 });
-    expect(targetsOf(dc.policy!, dc.forecast!)).toMatchObject({ reorderPoint: 4, orderUpTo: 11 });
+    const dc = item('DC', { policy: policy(), forecast: flat(1, 0), onHand: 300 });
+    const dcTargets = targetsOf(dc.policy!, echelonForecast(dc.forecast, stores.map((s) => s.forecast!))!);
+    const spare = Math.floor(300 - dcTargets.reorderPoint);
+    const shortfall = Math.ceil(targetsOf(policy(), flat(10)).orderUpTo);
     const plan = planReplenishment([dc, ...stores]);
-    // Each store is short 117; the DC spares 232, leaving itself at 4 - its reorder point - so it buys 7.
-    expect(plan.filter((p) => p.kind === 'transfer').map((p) => [p.locationId, p.quantity])).toEqual([['S1', 117], ['S2', 115]]);
-    expect(plan.filter((p) => p.locationId === 'DC')).toEqual([expect.objectContaining({ kind: 'purchase', quantity: 7 })]);
+    // The first store gets its shortfall, the second what is left of the DC's spare; the DC, at its reorder point, buys.
+    expect(plan.filter((p) => p.kind === 'transfer').map((p) => [p.locationId, p.quantity])).toEqual([['S1', shortfall], ['S2', spare - shortfall]]);
+    expect(plan.filter((p) => p.locationId === 'DC')).toEqual([expect.objectContaining({ kind: 'purchase', quantity: Math.ceil(dcTargets.orderUpTo - (300 - spare)) })]);
   });
 
   it('a source without a policy gives all it has', () => {

@@ -45,7 +45,7 @@ describe('nightly planning on the time-skipping server', () => {
   it('replenishes a store by itself, and counts the arrival the next night', async () => {
     const today = new Date(await env.currentTimeMs()).toISOString().slice(0, 10);
     await createDemandRepository(db).importHistory(Array.from({ length: 56 }, (_, i) => ({ sku: 'N-SKU', locationId: 'N-STORE', date: addDays(today, i - 56), quantity: 6 })));
-    await createReplenishmentRepository(db).putPolicy('N-STORE', { serviceLevel: 0.95, leadTimeDays: 2, reviewPeriodDays: 7, sourceLocationId: 'N-DC', autoApprove: true });
+    await createReplenishmentRepository(db).putPolicy('N-STORE', { serviceLevel: 0.95, serviceMeasure: 'fill_rate', leadTimeDays: 2, reviewPeriodDays: 7, sourceLocationId: 'N-DC', autoApprove: true });
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,

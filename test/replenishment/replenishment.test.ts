@@ -68,7 +68,7 @@ describe('replenishment', () => {
     for (const store of ['R-S1', 'R-S2']) {
       const res = await ops.put(`/v1/replenishment/policies/${store}`, { serviceLevel: 0.95, leadTimeDays: 2, reviewPeriodDays: 7, sourceLocationId: 'R-DC' });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ locationId: store, sku: null, sourceLocationId: 'R-DC', autoApprove: false });
+      expect(res.body).toMatchObject({ locationId: store, sku: null, serviceMeasure: 'fill_rate', sourceLocationId: 'R-DC', autoApprove: false });
     }
     expect((await ops.put('/v1/replenishment/policies/R-DC', { serviceLevel: 0.98, leadTimeDays: 10, reviewPeriodDays: 14, supplier: 'Acme Outdoor', multiple: 12, minQuantity: 100 })).status).toBe(200);
     expect((await ops.put('/v1/replenishment/policies/R-DC', { sku: 'RP-1', serviceLevel: 0.9, leadTimeDays: 10, reviewPeriodDays: 14 })).status).toBe(200);
@@ -84,7 +84,7 @@ describe('replenishment', () => {
     const [s1] = await proposals('locationId=R-S1');
     expect(s1).toMatchObject({ sku: 'RP-1', kind: 'transfer', fromLocationId: 'R-DC', status: 'proposed', transferId: null });
     // 10 a day: 30 over the lead time and the night, 70 over the review period, plus safety stock.
-    expect(s1!.reason).toMatchObject({ demandOverLeadTime: 30, demandOverReviewPeriod: 70, onHand: 2, reserved: 0, incoming: 0, inventoryPosition: 2, serviceLevel: 0.95 });
+    expect(s1!.reason).toMatchObject({ demandOverLeadTime: 30, demandOverReviewPeriod: 70, onHand: 2, reserved: 0, incoming: 0, inventoryPosition: 2, serviceLevel: 0.95, serviceMeasure: 'fill_rate' });
     expect(s1!.reason.orderUpTo).toBeCloseTo(100 + (s1!.reason.safetyStock as number), 1);
     expect(s1!.quantity).toBe(s1!.reason.shortfall);
     expect(s1!.quantity).toBe(Math.ceil((s1!.reason.orderUpTo as number) - 2));

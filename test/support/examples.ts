@@ -12,7 +12,7 @@ export const exampleBodies: Record<string, unknown> = {
   'PUT /v1/channels/{channel}/allocation': { locationIds: ['WH-1'], sharePercent: 50 },
   'POST /v1/demand-history': { items: [{ sku: 'SKU-1', locationId: 'WH-1', channel: 'web', date: '2026-11-02', quantity: 3 }] },
   'POST /v1/forecasts/recompute': { sku: 'SKU-1', locationId: 'WH-1', channel: 'web' },
-  'PUT /v1/replenishment/policies/{locationId}': { sku: 'SKU-1', serviceLevel: 0.95, leadTimeDays: 2, reviewPeriodDays: 7, sourceLocationId: 'WH-2', supplier: 'Acme', minQuantity: 10, multiple: 6, autoApprove: false },
+  'PUT /v1/replenishment/policies/{locationId}': { sku: 'SKU-1', serviceLevel: 0.95, serviceMeasure: 'cycle', leadTimeDays: 2, reviewPeriodDays: 7, sourceLocationId: 'WH-2', supplier: 'Acme', minQuantity: 10, multiple: 6, autoApprove: false },
   'POST /v1/inventory/adjustments': { locationId: 'WH-1', sku: 'SKU-1', delta: 1, reason: 'found one' },
   'POST /v1/inventory/quarantine': { locationId: 'WH-1', sku: 'SKU-1', quantity: 1, reason: 'dented', action: 'quarantine' },
   'POST /v1/inventory/feeds': { source: 'erp', asOf: '2026-01-02T03:04:05Z', items: [{ locationId: 'WH-1', sku: 'SKU-1', onHand: 3 }] },

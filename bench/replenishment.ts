@@ -52,6 +52,7 @@ function seasonal(series: number[], peak: number | null | undefined): number[] {
 const demand = new Map<string, number[]>();
 for (const s of stores)
   for (const [i, sku] of skus.entries()) demand.set(`${s.id}|${sku}`, seasonal(generateSeries(random, SHAPES[(i + s.id.length) % SHAPES.length]!, HISTORY + DAYS).demand, peakDay(i)));
+const storeKeys = new Set(demand.keys());
 const transferDays = Array.from({ length: 200_000 }, () => 1 + Math.floor(random() * 3));
 const purchaseDays = Array.from({ length: 200_000 }, () => 8 + Math.floor(random() * 5));
 
@@ -112,7 +113,10 @@ function simulate(plan: Planner): Result {
       served += sold;
       state.observed.get(key)!.push({ quantity: sold, stockout: sold < want || have - sold === 0 });
     }
-    for (const [key, units] of state.onHand) (stores.some((s) => key.startsWith(`${s.id}|`)) ? (storeStock += units) : (dcStock += units));
+    for (const [key, units] of state.onHand) {
+      if (storeKeys.has(key)) storeStock += units;
+      else dcStock += units;
+    }
     for (const move of plan(day, state)) {
       const to = `${move.to}|${move.sku}`;
       const lead = move.from ? transferDays[draw++ % transferDays.length]! : purchaseDays[draw++ % purchaseDays.length]!;

@@ -28,6 +28,8 @@ import { createReturnActivities } from './returns/return-activities.ts';
 import { createReturnsRepository } from '../db/repositories/returns.ts';
 import { createForecastActivities } from './planning/forecasts.ts';
 import { createReplenishmentActivities } from './planning/replenishment.ts';
+import { createPerformanceActivities } from './planning/performance.ts';
+import { createLearningService } from '../services/routing/learning.ts';
 import { createReplenishmentService } from '../services/replenishment/replenishment.ts';
 import { createForecastService } from '../services/forecasting/forecasts.ts';
 import { createBusinessMetrics, type BusinessMetrics } from '../services/telemetry/business-metrics.ts';
@@ -56,6 +58,7 @@ export function createActivities(deps: {
   const labels = createLabelsRepository(deps.db);
   const customers = createCustomersRepository(deps.db);
   const returns = createReturnsRepository(deps.db);
+  const learning = createLearningService(deps.db);
   return {
     ...createReturnActivities({
       returns,
@@ -68,12 +71,13 @@ export function createActivities(deps: {
     }),
     ...createTransferActivities({ transfers, inventory }),
     ...createForecastActivities({ forecasts: createForecastService(deps.db) }),
+    ...createPerformanceActivities({ learning }),
     ...createReplenishmentActivities({ replenishment: createReplenishmentService({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue ?? loadConfig().taskQueue }) }),
     ...createFulfillmentStockActivities({ inventory, network }),
     ...createLabelActivities({ labels, network, routing, metrics }),
     ...createPaymentActivities({ payments: deps.payments ?? createLedgerPaymentProvider(deps.db) }),
     screenOrder: createScreenOrder({ customers, network, policy: deps.orderPolicy ?? loadConfig().orderPolicy }),
-    routeOrder: createRouteOrder({ network, inventory, allocations, routing, metrics }),
+    routeOrder: createRouteOrder({ network, inventory, allocations, routing, metrics, learning }),
     saveOrderSnapshot: createSaveOrderSnapshot({ orders, fulfillments }),
     markOrderNeedsAttention: createMarkOrderNeedsAttention({ orders }),
     saveFulfillmentSnapshot: createSaveFulfillmentSnapshot({ fulfillments }),

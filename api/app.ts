@@ -32,6 +32,7 @@ import { pickListRoutes } from './routes/pick-lists.ts';
 import { demandRoutes } from './routes/demand.ts';
 import { forecastRoutes } from './routes/forecasts.ts';
 import { replenishmentRoutes } from './routes/replenishment.ts';
+import { performanceRoutes } from './routes/performance.ts';
 import { printable } from '../domain/text.ts';
 
 export const routes: readonly RouteSpec[] = [
@@ -51,6 +52,7 @@ export const routes: readonly RouteSpec[] = [
   ...demandRoutes,
   ...forecastRoutes,
   ...replenishmentRoutes,
+  ...performanceRoutes,
   ...codecRoutes,
   ...apiKeyRoutes,
   ...consoleRoutes,

@@ -27,6 +27,7 @@ import { createDemandRepository } from '../db/repositories/demand.ts';
 import { createAuditRepository } from '../db/repositories/audit.ts';
 import { createForecastService } from '../services/forecasting/forecasts.ts';
 import { createReplenishmentService } from '../services/replenishment/replenishment.ts';
+import { createLearningService } from '../services/routing/learning.ts';
 
 export interface ApiDeps {
   db: Db;
@@ -51,6 +52,7 @@ export interface ApiDeps {
   demand: ReturnType<typeof createDemandRepository>;
   forecasts: ReturnType<typeof createForecastService>;
   replenishment: ReturnType<typeof createReplenishmentService>;
+  learning: ReturnType<typeof createLearningService>;
   allocations: ReturnType<typeof createChannelAllocationsRepository>;
   transfers: ReturnType<typeof createTransfersRepository>;
   routing: ReturnType<typeof createRoutingRepository>;
@@ -115,6 +117,7 @@ export function createApiDeps(args: {
     demand: createDemandRepository(args.db),
     forecasts: createForecastService(args.db),
     replenishment: createReplenishmentService({ db: args.db, temporal: args.temporal, taskQueue: args.taskQueue }),
+    learning: createLearningService(args.db),
     allocations: createChannelAllocationsRepository(args.db),
     transfers: createTransfersRepository(args.db),
     routing: createRoutingRepository(args.db),

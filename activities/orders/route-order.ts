@@ -13,6 +13,7 @@ import type { FulfillmentMethod, ServiceLevel } from '../../domain/orders/schema
 import { DEFAULT_CARRIER_SERVICES } from '../../domain/shipping/carrier-services.ts';
 import { SourcingEngine, type EngineLocation, type PlannedFulfillment, type PlannedLine, type SourcingPlan } from '../../domain/sourcing/index.ts';
 import { chooseProfile } from '../../domain/sourcing/profile.ts';
+import type { LearningService } from '../../services/routing/learning.ts';
 import type { FulfillmentSetup } from '../../domain/fulfillments/setup.ts';
 import { readFulfillmentSetup } from '../fulfillment/setup.ts';
 import type { BusinessMetrics } from '../../services/telemetry/business-metrics.ts';
@@ -79,6 +80,8 @@ type RouteOrderDeps = {
   allocations: ChannelAllocationsRepository;
   routing: RoutingRepository;
   metrics: Pick<BusinessMetrics, 'routingDecisions' | 'reservationRacesLost'>;
+  /** What past fulfillments say of each location: read when the profile weighs reliability. */
+  learning?: Pick<LearningService, 'learned'>;
 };
 
 export function createRouteOrder(deps: RouteOrderDeps) {
@@ -150,6 +153,8 @@ async function routingContext(deps: RouteOrderDeps, input: RouteOrderInput) {
     deps.routing.todayLoad(),
   ]);
   const serviceLevel = input.serviceLevel ?? 'standard';
+  const profile = chooseProfile(profiles, input.channel, serviceLevel);
+  const learned = (profile.weights.reliability ?? 0) > 0 && deps.learning ? await deps.learning.learned(locations.map((l) => l.id)) : undefined;
   const allowed = allocation.locationIds ? new Set(allocation.locationIds) : undefined;
   const engineLocations: EngineLocation[] = locations.map((l) => ({
     id: l.id,
@@ -164,6 +169,7 @@ async function routingContext(deps: RouteOrderDeps, input: RouteOrderInput) {
     priority: l.priority ?? 0,
     allowedForChannel: allowed ? allowed.has(l.id) : true,
     ...(l.openingHours ? { openingHours: l.openingHours } : {}),
+    ...(learned?.has(l.id) ? { learned: learned.get(l.id)! } : {}),
   }));
   const excludedLocationIds = input.onlyLocationIds
     ? [...input.excludeLocationIds, ...locations.filter((l) => !input.onlyLocationIds!.includes(l.id)).map((l) => l.id)]
@@ -172,7 +178,7 @@ async function routingContext(deps: RouteOrderDeps, input: RouteOrderInput) {
     skus,
     allocation,
     serviceLevel,
-    profile: chooseProfile(profiles, input.channel, serviceLevel),
+    profile,
     engineLocations,
     lines: input.lines.map((l) => ({ ...l, weightGrams: weights.get(l.sku) ?? 0 })),
     excludedLocationIds,

@@ -64,7 +64,7 @@ export const routingRoutes = [
     operationId: 'putRoutingProfile',
     summary: 'Create or change a routing profile; each save is a new version',
     description:
-      'Exclusion rules (distance limit, capacity, store protection), weighted criteria (cost, distance, priority, workload, promise, stockDepth), maxSplits, splitPenalty, allowPartialFill, pickup by transfer. appliesTo chooses the orders: the most specific match of channel and service level wins.',
+      'Exclusion rules (distance limit, capacity, store protection), weighted criteria (cost, distance, priority, workload, promise, stockDepth, reliability: what each location has done, GET /v1/locations/{id}/performance), maxSplits, splitPenalty, allowPartialFill, pickup by transfer. appliesTo chooses the orders: the most specific match of channel and service level wins.',
     tag: 'Routing',
     roles: ['ops'],
     params: ProfileParams,

@@ -739,7 +739,7 @@ export interface paths {
         get: operations["getRoutingProfile"];
         /**
          * Create or change a routing profile; each save is a new version
-         * @description Exclusion rules (distance limit, capacity, store protection), weighted criteria (cost, distance, priority, workload, promise, stockDepth), maxSplits, splitPenalty, allowPartialFill, pickup by transfer. appliesTo chooses the orders: the most specific match of channel and service level wins.
+         * @description Exclusion rules (distance limit, capacity, store protection), weighted criteria (cost, distance, priority, workload, promise, stockDepth, reliability: what each location has done, GET /v1/locations/{id}/performance), maxSplits, splitPenalty, allowPartialFill, pickup by transfer. appliesTo chooses the orders: the most specific match of channel and service level wins.
          *
          *     Roles: ops, exceptions, admin.
          */
@@ -1569,6 +1569,28 @@ export interface paths {
          *     Roles: ops, exceptions, admin.
          */
         post: operations["approveReplenishmentProposal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/locations/{id}/performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What routing has learned of a location: on time, short picks, rejections, pick SLAs, transit days
+         * @description From its fulfillments of the last 90 days, recomputed by each planning run (`nightly-planning`, or `POST /v1/planning/runs`). Every rate is smoothed towards the network's, so a new store is not judged on two orders. A routing profile that weighs `reliability` prefers locations likely to deliver on time and complete, and promises dates on the transit days shown here rather than the carrier table's.
+         *
+         *     Roles: ops, exceptions, admin.
+         */
+        get: operations["getLocationPerformance"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -9702,6 +9724,7 @@ export interface operations {
                                 workload?: number;
                                 promise?: number;
                                 stockDepth?: number;
+                                reliability?: number;
                             };
                             /** @default false */
                             allowPartialFill: boolean;
@@ -9883,6 +9906,7 @@ export interface operations {
                             workload?: number;
                             promise?: number;
                             stockDepth?: number;
+                            reliability?: number;
                         };
                         /** @default false */
                         allowPartialFill: boolean;
@@ -10105,6 +10129,7 @@ export interface operations {
                         workload?: number;
                         promise?: number;
                         stockDepth?: number;
+                        reliability?: number;
                     };
                     /** @default false */
                     allowPartialFill?: boolean;
@@ -10174,6 +10199,7 @@ export interface operations {
                             workload?: number;
                             promise?: number;
                             stockDepth?: number;
+                            reliability?: number;
                         };
                         /** @default false */
                         allowPartialFill: boolean;
@@ -20582,6 +20608,261 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid fields, one entry per field (also for well-formed values a business rule refuses, e.g. an unknown SKU) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests for this key or client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not answered in time, or a dependency is not answering; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getLocationPerformance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The location performance */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        locationId: string;
+                        /** @description Fulfillments created since then were counted; null before the first planning run */
+                        windowFrom: string | null;
+                        computedAt: string | null;
+                        fulfillments: number;
+                        /** @description The chance a fulfillment here goes well: complete × picked within its SLA × on time, each smoothed. What the routing criterion `reliability` weighs */
+                        reliability: number;
+                        /** @description Picked in full and accepted (not rejected, not short-picked), counted once picked or refused */
+                        complete: {
+                            /** @description Fulfillments it was counted on */
+                            trials: number;
+                            count: number;
+                            /** @description count ÷ trials */
+                            observed: number | null;
+                            /** @description The Beta posterior mean: the network's rate counted as 10 fulfillments, plus what this location did */
+                            smoothed: number;
+                        };
+                        /** @description Delivered, or ready for pickup, by the promised date (late as soon as the day has passed without it) */
+                        onTime: {
+                            /** @description Fulfillments it was counted on */
+                            trials: number;
+                            count: number;
+                            /** @description count ÷ trials */
+                            observed: number | null;
+                            /** @description The Beta posterior mean: the network's rate counted as 10 fulfillments, plus what this location did */
+                            smoothed: number;
+                        };
+                        shortPicks: {
+                            /** @description Fulfillments it was counted on */
+                            trials: number;
+                            count: number;
+                            /** @description count ÷ trials */
+                            observed: number | null;
+                            /** @description The Beta posterior mean: the network's rate counted as 10 fulfillments, plus what this location did */
+                            smoothed: number;
+                        };
+                        rejections: {
+                            /** @description Fulfillments it was counted on */
+                            trials: number;
+                            count: number;
+                            /** @description count ÷ trials */
+                            observed: number | null;
+                            /** @description The Beta posterior mean: the network's rate counted as 10 fulfillments, plus what this location did */
+                            smoothed: number;
+                        };
+                        missedPickSla: {
+                            /** @description Fulfillments it was counted on */
+                            trials: number;
+                            count: number;
+                            /** @description count ÷ trials */
+                            observed: number | null;
+                            /** @description The Beta posterior mean: the network's rate counted as 10 fulfillments, plus what this location did */
+                            smoothed: number;
+                        };
+                        byCarrierZone: {
+                            carrier: string;
+                            /**
+                             * @description Distance from the location: local < 50 km, regional < 300, national < 1,500, far beyond
+                             * @enum {string}
+                             */
+                            zone: "local" | "regional" | "national" | "far";
+                            shipments: number;
+                            onTime: {
+                                /** @description Fulfillments it was counted on */
+                                trials: number;
+                                count: number;
+                                /** @description count ÷ trials */
+                                observed: number | null;
+                                /** @description The Beta posterior mean: the network's rate counted as 10 fulfillments, plus what this location did */
+                                smoothed: number;
+                            };
+                            transitDays: {
+                                observed: number | null;
+                                /** @description The carrier table's days */
+                                table: number | null;
+                                /** @description The observed mean pulled towards the table's, which counts as 3 shipments: what promised dates use */
+                                smoothed: number | null;
+                                shipments: number;
+                            };
+                        }[];
+                        /** @description The network's own rates (pulled towards defaults while it has few outcomes): each location's prior */
+                        priors: {
+                            complete: number;
+                            onTime: number;
+                            shortPicks: number;
+                            rejections: number;
+                            missedPickSla: number;
+                        };
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key lacks the role for this call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No such resource (or not visible to this key) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -22,6 +22,7 @@ import * as demandHistory from './20261204000019_demand_history.ts';
 import * as forecasts from './20261204000020_forecasts.ts';
 import * as replenishment from './20261204000021_replenishment.ts';
 import * as serviceMeasure from './20261204000022_service_measure.ts';
+import * as locationPerformance from './20261204000023_location_performance.ts';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261127000001_network': network,
@@ -46,4 +47,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261204000020_forecasts': forecasts,
   '20261204000021_replenishment': replenishment,
   '20261204000022_service_measure': serviceMeasure,
+  '20261204000023_location_performance': locationPerformance,
 };

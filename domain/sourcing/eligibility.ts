@@ -99,7 +99,7 @@ export function screenLocations(input: EngineInput, distances: Map<string, numbe
       screening.candidates.push({ locationId: location.id, excluded: noStock(protectedUnits) });
       continue;
     }
-    screening.candidates.push({ locationId: location.id, distanceKm: round1(distance), offers: shown! });
+    screening.candidates.push({ locationId: location.id, distanceKm: round1(distance), offers: shown!, ...(location.learned ? { reliability: Math.round(location.learned.reliability * 1000) / 1000 } : {}) });
     screening.offers.set(location.id, offer);
     screening.eligible.push(location);
   }

@@ -1,9 +1,10 @@
 // A candidate evaluated in full: each location's fulfillment (carrier and service by rate
 // shopping, or the pickup and its ready date), the plan's cost, and the criteria the profile
-// weighs (cost, distance, priority, workload, promise, stock depth).
+// weighs (cost, distance, priority, workload, promise, stock depth, reliability).
 import { PROMISE_DAYS, rateShop } from '../shipping/carrier-services.ts';
 import { addLocalDays, daysUntilOpen, estimatedDelivery, localDate, nextOpenAt } from '../shipping/local-time.ts';
 import { unitsOf } from './candidates.ts';
+import { zoneOf } from './learning.ts';
 import { round1, round3 } from './explain.ts';
 import type { Assignment, EngineInput, EngineLine, EngineLocation, Evaluated, PlannedFulfillment, PlannedLine } from './types.ts';
 
@@ -56,6 +57,9 @@ function shipmentFrom(ctx: EvaluationContext, location: EngineLocation, planned:
   const distance = ctx.distances.get(location.id) ?? null;
   const quote = rateShop(carrierServices, order.serviceLevel, distance ?? 0, weight);
   if (!quote) return undefined;
+  // Learned transit days for this carrier and zone replace the table's in the promise.
+  const learned = location.learned?.transitDays[`${quote.carrier}|${zoneOf(distance)}`];
+  const transitDays = learned === undefined ? quote.transitDays : Math.max(0, Math.round(learned));
   return {
     locationId: location.id,
     method: order.method,
@@ -66,8 +70,8 @@ function shipmentFrom(ctx: EvaluationContext, location: EngineLocation, planned:
     service: quote.service,
     shippingCost: quote.amount,
     handlingCost: location.handlingCost,
-    estimatedDelivery: memo(ctx, `eta|${location.id}|${quote.cutoffHour}|${quote.transitDays}`, () =>
-      estimatedDelivery(now, location.timezone, quote.cutoffHour, quote.transitDays, location.openingHours),
+    estimatedDelivery: memo(ctx, `eta|${location.id}|${quote.cutoffHour}|${transitDays}`, () =>
+      estimatedDelivery(now, location.timezone, quote.cutoffHour, transitDays, location.openingHours),
     ),
   };
 }
@@ -95,6 +99,7 @@ export function evaluate(assignment: Assignment, ctx: EvaluationContext): Evalua
   let maxWorkload = 0;
   let lateDays = 0;
   let minDepth = Infinity;
+  let wellChance = 1;
 
   for (const [locationId, lines] of [...assignment.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const location = ctx.byId.get(locationId)!;
@@ -106,6 +111,7 @@ export function evaluate(assignment: Assignment, ctx: EvaluationContext): Evalua
     cost += fulfillment.shippingCost + fulfillment.handlingCost;
     maxDistance = Math.max(maxDistance, ctx.distances.get(locationId) ?? 0);
     prioritySum += location.priority;
+    wellChance *= location.learned?.reliability ?? 1;
     if (location.dailyOrderCapacity) maxWorkload = Math.max(maxWorkload, (location.todayLoad + 1) / location.dailyOrderCapacity);
     const promised = promiseDate(location.timezone);
     if (fulfillment.estimatedDelivery > promised) lateDays = Math.max(lateDays, daysBetween(promised, fulfillment.estimatedDelivery));
@@ -129,6 +135,8 @@ export function evaluate(assignment: Assignment, ctx: EvaluationContext): Evalua
       workload: round3(maxWorkload),
       promise: lateDays,
       stockDepth: round3(-(minDepth === Infinity ? 1 : minDepth)),
+      // The chance something goes wrong: late, short or rejected somewhere in the plan.
+      reliability: round3(1 - wellChance),
     },
     score: 0,
   };

@@ -15,12 +15,14 @@ export function scorePlans(plans: Evaluated[], profile: RoutingProfile): void {
   }
 }
 
-export function whyChosen(best: Evaluated, all: Evaluated[], totalUnits: number): string {
+export function whyChosen(best: Evaluated, all: Evaluated[], totalUnits: number, weighsReliability = false): string {
   const where = best.fulfillments.map((f) => f.transferFromLocationId ? `${f.locationId} (from ${f.transferFromLocationId})` : f.locationId).join(' + ');
   const fill = best.unitsFilled === totalUnits ? 'fills the whole order' : `fills ${best.unitsFilled} of ${totalUnits} units (the rest is backordered)`;
   const runnerUp = all.find((p) => p !== best);
   const versus = runnerUp ? `; next best ${runnerUp.fulfillments.map((f) => f.locationId).join(' + ')} costs ${runnerUp.cost}` : '';
-  return `${where} ${fill} at cost ${best.cost} (score ${round3(best.score)})${versus}`;
+  const odds = (p: Evaluated) => `${Math.round((1 - p.criteria.reliability) * 100)}%`;
+  const reliability = weighsReliability ? `, ${odds(best)} likely on time and complete by what its locations have done${runnerUp ? ` (next best ${odds(runnerUp)})` : ''}` : '';
+  return `${where} ${fill} at cost ${best.cost} (score ${round3(best.score)})${versus}${reliability}`;
 }
 
 export function round1(value: number | null): number | null {

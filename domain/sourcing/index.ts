@@ -61,7 +61,7 @@ function decide(input: EngineInput, evaluated: Evaluated[], candidates: Sourcing
       criteria: e.criteria,
       score: round3(e.score),
     })),
-    chosen: best ? whyChosen(best, evaluated, totalUnits) : 'no location can fill any line: the order is backordered',
+    chosen: best ? whyChosen(best, evaluated, totalUnits, (profile.weights.reliability ?? 0) > 0) : 'no location can fill any line: the order is backordered',
   };
   const everything = order.lines.map(({ lineId, sku, quantity }) => ({ lineId, sku, quantity }));
   if (!best) return { fulfillments: [], backordered: everything, totalCost: 0, explanation };

@@ -6,7 +6,12 @@ import { text } from '../text.ts';
 import { ChannelName } from '../identifiers.ts';
 import { ServiceLevel } from '../orders/schemas.ts';
 
-export const CRITERIA = ['cost', 'distance', 'priority', 'workload', 'promise', 'stockDepth'] as const;
+/**
+ * reliability: the chance the plan's fulfillments all go well (on time and complete), from
+ * each location's learned performance (domain/sourcing/learning.ts); a profile that weighs it
+ * also promises dates on the transit days the locations' carriers have shown.
+ */
+export const CRITERIA = ['cost', 'distance', 'priority', 'workload', 'promise', 'stockDepth', 'reliability'] as const;
 export type Criterion = (typeof CRITERIA)[number];
 
 export const RoutingProfileInput = z

@@ -5,6 +5,7 @@ import type { Capabilities, LocationType } from '../network/schemas.ts';
 import type { FulfillmentMethod, ServiceLevel } from '../orders/schemas.ts';
 import type { CarrierService } from '../shipping/carrier-services.ts';
 import type { Hours } from '../shipping/local-time.ts';
+import type { LearnedLocation } from './learning.ts';
 import type { Criterion, RoutingProfile } from './profile.ts';
 
 export interface EngineLine {
@@ -40,6 +41,8 @@ export interface EngineLocation {
   allowedForChannel: boolean;
   /** Local opening hours; absent means always open. */
   openingHours?: Hours;
+  /** What its past fulfillments say, when the profile weighs reliability. */
+  learned?: LearnedLocation;
 }
 
 export interface EngineInput {
@@ -83,7 +86,7 @@ export interface PlannedFulfillment {
 
 export type CandidateExplanation =
   | { locationId: string; excluded: string }
-  | { locationId: string; distanceKm: number | null; offers: Record<string, number> };
+  | { locationId: string; distanceKm: number | null; offers: Record<string, number>; reliability?: number };
 
 export interface PlanExplanation {
   locations: string[];

@@ -195,6 +195,7 @@ beforeAll(async () => {
       },
       allow: OPS,
     },
+    { method: 'get', path: '/v1/locations/{id}/performance', url: () => '/v1/locations/WH-A/performance', allow: OPS },
     { method: 'get', path: '/v1/replenishment/proposals', url: () => '/v1/replenishment/proposals?locationId=WH-A', allow: OPS },
     { method: 'post', path: '/v1/replenishment/proposals/{id}/approve', url: () => '/v1/replenishment/proposals/rpl_none/approve', allow: OPS, alsoAuthorized: [404] },
     { method: 'post', path: '/codec/decode', url: () => '/codec/decode', body: { payloads: [] }, allow: OPS },

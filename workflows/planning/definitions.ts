@@ -20,4 +20,6 @@ export interface PlanningResult {
   forecastsComputed: number;
   /** Absent from runs before replenishment was planned. */
   replenishment?: { proposed: number; transfers: number; purchases: number; autoApproved: number };
+  /** Absent from runs before routing learned: the fulfillments read and the locations summed. */
+  performance?: { fulfillments: number; locations: number };
 }

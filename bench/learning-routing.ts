@@ -10,7 +10,6 @@
 // A failed fulfillment is routed again without its location (same profile), its cost added.
 // Prints late and failed fulfillments and the cost per order for both; target: the learning
 // profile cuts late-or-failed by ≥ 30% at ≤ 3% more cost.
-import { distanceKm } from '../domain/geo.ts';
 import { DEFAULT_CARRIER_SERVICES } from '../domain/shipping/carrier-services.ts';
 import { SourcingEngine, type EngineInput, type EngineLocation, type PlannedFulfillment } from '../domain/sourcing/index.ts';
 import { learnedOf, summarizeNetwork, zoneOf, type FulfillmentOutcome, type LearnedLocation } from '../domain/sourcing/learning.ts';

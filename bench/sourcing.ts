@@ -16,23 +16,13 @@ import { SourcingEngine, type EngineInput, type EngineLine, type EngineLocation 
 const engine = new SourcingEngine();
 const planSourcing = (input: EngineInput) => engine.plan(input);
 import { DEFAULT_PROFILE, RoutingProfileInput, type RoutingProfile } from '../domain/sourcing/profile.ts';
+// Deterministic PRNG (mulberry32), so every run measures the same instances.
+import { rng } from './lib/demand.ts';
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 300);
 const LOCATIONS = Number(process.env.BENCH_LOCATIONS ?? 100);
 const SKUS = 3000;
 const NOW = new Date('2026-11-27T16:00:00Z');
-
-/** Deterministic PRNG (mulberry32), so every run measures the same instances. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const random = rng(20261127);
 const between = (lo: number, hi: number) => lo + random() * (hi - lo);

@@ -71,7 +71,7 @@ export const forecastRoutes = [
     method: 'post',
     path: '/v1/planning/runs',
     operationId: 'startPlanningRun',
-    summary: 'Run the nightly planning now: every forecast, then replenishment proposals',
+    summary: 'Run the nightly planning now: every forecast, the replenishment proposals, what routing learns',
     description:
       "Starts the workflow the `nightly-planning` Temporal Schedule starts each night. One run at a time: while one runs, this answers with that run's id.",
     tag: 'Forecasting',

@@ -3,7 +3,7 @@
 // purchase proposal announces `replenishment.purchase_proposed`. Approval is recorded first and
 // the transfer started after (under an id derived from the proposal), so a retried or repeated
 // approval starts one transfer, and a plan running meanwhile cannot supersede it.
-import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Db } from '../../db/knex.ts';
 import { createReplenishmentRepository } from '../../db/repositories/replenishment.ts';
 import { planReplenishment } from '../../domain/replenishment/plan.ts';
@@ -19,19 +19,25 @@ export function createReplenishmentService(deps: { db: Db; temporal: Client; tas
   async function ensureTransfer(p: ReplenishmentProposal & { leadTimeDays: number }): Promise<void> {
     const transferId = p.transferId!;
     const now = new Date();
-    await deps.temporal.workflow.start(transferWorkflowType, {
-      workflowId: transferWorkflowId(transferId),
-      taskQueue: deps.taskQueue,
-      args: [
-        {
-          transferId,
-          createdAt: now.toISOString(),
-          request: { fromLocationId: p.fromLocationId!, toLocationId: p.locationId, lines: [{ sku: p.sku, quantity: p.quantity }], expectedAt: new Date(now.getTime() + Math.max(1, p.leadTimeDays) * 86_400_000).toISOString() },
-        },
-      ],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      staticSummary: `replenishment ${p.fromLocationId} → ${p.locationId}: ${p.quantity} × ${p.sku}`,
-    });
+    try {
+      await deps.temporal.workflow.start(transferWorkflowType, {
+        workflowId: transferWorkflowId(transferId),
+        taskQueue: deps.taskQueue,
+        args: [
+          {
+            transferId,
+            createdAt: now.toISOString(),
+            request: { fromLocationId: p.fromLocationId!, toLocationId: p.locationId, lines: [{ sku: p.sku, quantity: p.quantity }], expectedAt: new Date(now.getTime() + Math.max(1, p.leadTimeDays) * 86_400_000).toISOString() },
+          },
+        ],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        // A transfer that ran and closed is not started again when the proposal is approved again.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        staticSummary: `replenishment ${p.fromLocationId} → ${p.locationId}: ${p.quantity} × ${p.sku}`,
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
   }
 
   return {

@@ -6,14 +6,25 @@ export const RECONCILIATION_SCHEDULE_ID = 'inventory-reconciliation';
 export const ALERTS_SCHEDULE_ID = 'operations-alerts';
 export { PLANNING_SCHEDULE_ID };
 
-export async function ensureSchedules(client: Client, taskQueue: string, options: { planningTimezone?: string } = {}): Promise<void> {
-  const schedules: { scheduleId: string; spec: ScheduleSpec; workflowType: string; args: unknown[] }[] = [
+export interface ScheduleDefinition {
+  scheduleId: string;
+  spec: ScheduleSpec;
+  workflowType: string;
+  args: unknown[];
+}
+
+/** The Schedules a worker keeps; ensureSchedules has each start its workflow on the worker's task queue. */
+export function scheduleDefinitions(options: { planningTimezone?: string } = {}): ScheduleDefinition[] {
+  return [
     { scheduleId: RECONCILIATION_SCHEDULE_ID, spec: { intervals: [{ every: '10 minutes' }] }, workflowType: 'reservationReconciliationWorkflow', args: [{ minAgeSeconds: 300 }] },
     { scheduleId: ALERTS_SCHEDULE_ID, spec: { intervals: [{ every: '5 minutes' }] }, workflowType: 'operationsAlertsWorkflow', args: [] },
     // Each night at 02:30 of the business time zone, after the day's orders are in.
     { scheduleId: PLANNING_SCHEDULE_ID, spec: { calendars: [{ hour: 2, minute: 30 }], timezone: options.planningTimezone ?? 'UTC' }, workflowType: PLANNING_WORKFLOW_TYPE, args: [{}] },
   ];
-  for (const { scheduleId, spec, workflowType, args } of schedules) {
+}
+
+export async function ensureSchedules(client: Client, taskQueue: string, options: { planningTimezone?: string } = {}): Promise<void> {
+  for (const { scheduleId, spec, workflowType, args } of scheduleDefinitions(options)) {
     try {
       await client.schedule.create({
         scheduleId,

@@ -76,12 +76,13 @@ export const forecastRoutes = [
       "Starts the workflow the `nightly-planning` Temporal Schedule starts each night. One run at a time: while one runs, this answers with that run's id.",
     tag: 'Forecasting',
     roles: ['ops'],
+    body: z.object({}).strict(),
     responses: {
       202: { description: 'Started (or already running)', schema: z.object({ workflowId: z.string(), runId: z.string() }) },
-      ...problemResponses(401, 403),
+      ...problemResponses(401, 403, 422),
     },
     async handler({ deps }) {
-      const workflowId = planningWorkflowId(today());
+      const workflowId = planningWorkflowId(deps.taskQueue, today());
       const handle = await deps.temporal.workflow.start(PLANNING_WORKFLOW_TYPE, {
         workflowId,
         taskQueue: deps.taskQueue,

@@ -1489,7 +1489,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Run the nightly planning now: every forecast, then replenishment proposals
+         * Run the nightly planning now: every forecast, the replenishment proposals, what routing learns
          * @description Starts the workflow the `nightly-planning` Temporal Schedule starts each night. One run at a time: while one runs, this answers with that run's id.
          *
          *     Roles: ops, exceptions, admin.
@@ -19528,7 +19528,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             /** @description Started (or already running) */
             202: {
@@ -19539,6 +19543,30 @@ export interface operations {
                     "application/json": {
                         workflowId: string;
                         runId: string;
+                    };
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
                     };
                 };
             };
@@ -19568,6 +19596,78 @@ export interface operations {
             };
             /** @description The key lacks the role for this call */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid fields, one entry per field (also for well-formed values a business rule refuses, e.g. an unknown SKU) */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

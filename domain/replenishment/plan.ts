@@ -138,14 +138,48 @@ export function echelonForecast(own: PlanForecast | null, downstream: readonly P
   };
 }
 
-function planSku(input: readonly PlanItem[]): PlannedProposal[] {
-  const sources = new Set(input.map((i) => i.policy?.sourceLocationId).filter((s): s is string => !!s));
+/** The numbers behind a proposal, rounded for reading. */
+function reasonOf(p: Position, shortfall: number, filled: Pick<ProposalReason, 'sourceGave' | 'rebalanced' | 'purchased'>): ProposalReason {
+  const { item } = p;
+  const policy = item.policy!;
+  const targets = p.targets!;
+  return {
+    forecastMethod: item.forecast!.method,
+    serviceLevel: policy.serviceLevel,
+    serviceMeasure: policy.serviceMeasure,
+    z: round2(targets.z),
+    leadTimeDays: policy.leadTimeDays,
+    reviewPeriodDays: policy.reviewPeriodDays,
+    demandOverLeadTime: round2(targets.demandOverLeadTime),
+    demandOverReviewPeriod: round2(targets.demandOverReviewPeriod),
+    errorSdDaily: round2(item.forecast!.errorSd),
+    safetyStock: round2(targets.safetyStock),
+    reorderPoint: round2(targets.reorderPoint),
+    orderUpTo: round2(targets.orderUpTo),
+    onHand: item.onHand,
+    reserved: item.reserved,
+    incoming: item.incoming,
+    inventoryPosition: item.onHand - item.reserved + item.incoming,
+    shortfall,
+    ...filled,
+  };
+}
+
+/** What a location can give: a source above its reorder point, others above their order-up-to level; a source without a policy, all it has. */
+function spare(p: Position, asSource: boolean): number {
+  if (!p.targets) return asSource ? p.available : 0;
+  const keep = asSource ? p.targets.reorderPoint : p.targets.orderUpTo;
+  return Math.max(0, Math.min(p.available, Math.floor(p.position - keep)));
+}
+
+/** Each SKU's positions: sources on echelon demand, with their targets. */
+function positionsOf(input: readonly PlanItem[], sources: ReadonlySet<string>): Map<string, Position> {
   const items = input.map((item) =>
     sources.has(item.locationId)
       ? { ...item, forecast: echelonForecast(item.forecast, input.filter((i) => i.policy?.sourceLocationId === item.locationId && i.forecast).map((i) => i.forecast!)) }
       : item,
   );
-  const positions = new Map<string, Position>(
+  return new Map(
     items.map((item) => [
       item.locationId,
       {
@@ -156,86 +190,59 @@ function planSku(input: readonly PlanItem[]): PlannedProposal[] {
       },
     ]),
   );
-  /** What a location can give: a source above its reorder point, others above their order-up-to level; a source without a policy, all it has. */
-  const spare = (p: Position, asSource: boolean) => {
-    if (!p.targets) return asSource ? p.available : 0;
-    const keep = asSource ? p.targets.reorderPoint : p.targets.orderUpTo;
-    return Math.max(0, Math.min(p.available, Math.floor(p.position - keep)));
-  };
-  const give = (from: Position, units: number) => {
+}
+
+/** A shortfall filled from the source, then by rebalancing from the most overstocked; the moves made (donors' positions lowered). */
+function movesFor(p: Position, shortfall: number, positions: ReadonlyMap<string, Position>, sources: ReadonlySet<string>): { from: string; units: number; rebalance: boolean }[] {
+  const moves: { from: string; units: number; rebalance: boolean }[] = [];
+  let left = shortfall;
+  const take = (from: Position, most: number, rebalance: boolean) => {
+    const units = Math.min(left, most);
+    if (units <= 0) return;
+    moves.push({ from: from.item.locationId, units, rebalance });
     from.position -= units;
     from.available -= units;
+    left -= units;
   };
+  const sourceId = p.item.policy!.sourceLocationId;
+  const source = sourceId ? positions.get(sourceId) : undefined;
+  if (source && source !== p) take(source, spare(source, true), false);
+  const donors = [...positions.values()]
+    .filter((d) => d !== p && d !== source && !sources.has(d.item.locationId))
+    .map((d) => ({ d, units: spare(d, false) }))
+    .filter((x) => x.units > 0)
+    .sort((a, b) => b.units - a.units || a.d.item.locationId.localeCompare(b.d.item.locationId));
+  for (const { d, units } of donors) if (left > 0) take(d, units, true);
+  return moves;
+}
 
+function planSku(input: readonly PlanItem[]): PlannedProposal[] {
+  const sources = new Set(input.map((i) => i.policy?.sourceLocationId).filter((s): s is string => !!s));
+  const positions = positionsOf(input, sources);
   const proposals: PlannedProposal[] = [];
   // Locations that supply others plan last; within each pass, the most urgent first.
   const planned = [...positions.values()].filter((p) => p.targets && p.item.policy);
   const urgency = (p: Position) => (p.position - p.targets!.reorderPoint) / Math.max(1, p.targets!.orderUpTo);
-  const order = [...planned.filter((p) => !sources.has(p.item.locationId)).sort((a, b) => urgency(a) - urgency(b)), ...planned.filter((p) => sources.has(p.item.locationId)).sort((a, b) => urgency(a) - urgency(b))];
+  const byUrgency = (list: Position[]) => list.sort((a, b) => urgency(a) - urgency(b));
+  const order = [...byUrgency(planned.filter((p) => !sources.has(p.item.locationId))), ...byUrgency(planned.filter((p) => sources.has(p.item.locationId)))];
 
   for (const p of order) {
     const { item } = p;
     const policy = item.policy!;
-    const targets = p.targets!;
     // At or below the reorder point, rounded up (positions are whole units).
-    if (p.position > Math.ceil(targets.reorderPoint)) continue;
-    const shortfall = Math.ceil(targets.orderUpTo - p.position);
+    if (p.position > Math.ceil(p.targets!.reorderPoint)) continue;
+    const shortfall = Math.ceil(p.targets!.orderUpTo - p.position);
     if (shortfall <= 0) continue;
-    const reason = (extra: Pick<ProposalReason, 'sourceGave' | 'rebalanced' | 'purchased'>): ProposalReason => ({
-      forecastMethod: item.forecast!.method,
-      serviceLevel: policy.serviceLevel,
-      serviceMeasure: policy.serviceMeasure,
-      z: round2(targets.z),
-      leadTimeDays: policy.leadTimeDays,
-      reviewPeriodDays: policy.reviewPeriodDays,
-      demandOverLeadTime: round2(targets.demandOverLeadTime),
-      demandOverReviewPeriod: round2(targets.demandOverReviewPeriod),
-      errorSdDaily: round2(item.forecast!.errorSd),
-      safetyStock: round2(targets.safetyStock),
-      reorderPoint: round2(targets.reorderPoint),
-      orderUpTo: round2(targets.orderUpTo),
-      onHand: item.onHand,
-      reserved: item.reserved,
-      incoming: item.incoming,
-      inventoryPosition: item.onHand - item.reserved + item.incoming,
-      shortfall,
-      ...extra,
-    });
-    const moves: { from: string; units: number; rebalance: boolean }[] = [];
-    let left = shortfall;
-    const source = policy.sourceLocationId ? positions.get(policy.sourceLocationId) : undefined;
-    if (source && source.item.locationId !== item.locationId) {
-      const units = Math.min(left, spare(source, true));
-      if (units > 0) {
-        moves.push({ from: source.item.locationId, units, rebalance: false });
-        give(source, units);
-        left -= units;
-      }
-    }
-    // Rebalancing: the most overstocked first.
-    const donors = [...positions.values()]
-      .filter((d) => d !== p && d !== source && !sources.has(d.item.locationId))
-      .map((d) => ({ d, units: spare(d, false) }))
-      .filter((x) => x.units > 0)
-      .sort((a, b) => b.units - a.units || a.d.item.locationId.localeCompare(b.d.item.locationId));
-    for (const { d, units: canGive } of donors) {
-      if (left <= 0) break;
-      const units = Math.min(left, canGive);
-      moves.push({ from: d.item.locationId, units, rebalance: true });
-      give(d, units);
-      left -= units;
-    }
-    // What is left is bought, unless a source is meant to buy it (and no supplier is named here).
-    const purchased = left > 0 && (!policy.sourceLocationId || policy.supplier) ? purchaseQuantity(policy, left) : 0;
+    const moves = movesFor(p, shortfall, positions, sources);
     const sourceGave = moves.filter((m) => !m.rebalance).reduce((s, m) => s + m.units, 0);
     const rebalanced = moves.filter((m) => m.rebalance).reduce((s, m) => s + m.units, 0);
-    const why = reason({ sourceGave, rebalanced, purchased });
-    for (const m of moves) {
-      proposals.push({ locationId: item.locationId, sku: item.sku, kind: 'transfer', fromLocationId: m.from, supplier: null, quantity: m.units, autoApprove: policy.autoApprove, reason: why });
-    }
-    if (purchased > 0) {
-      proposals.push({ locationId: item.locationId, sku: item.sku, kind: 'purchase', fromLocationId: null, supplier: policy.supplier, quantity: purchased, autoApprove: policy.autoApprove, reason: why });
-    }
+    const left = shortfall - sourceGave - rebalanced;
+    // What is left is bought, unless a source is meant to buy it (and no supplier is named here).
+    const purchased = left > 0 && (!policy.sourceLocationId || policy.supplier) ? purchaseQuantity(policy, left) : 0;
+    const why = reasonOf(p, shortfall, { sourceGave, rebalanced, purchased });
+    const base = { locationId: item.locationId, sku: item.sku, autoApprove: policy.autoApprove, reason: why };
+    for (const m of moves) proposals.push({ ...base, kind: 'transfer', fromLocationId: m.from, supplier: null, quantity: m.units });
+    if (purchased > 0) proposals.push({ ...base, kind: 'purchase', fromLocationId: null, supplier: policy.supplier, quantity: purchased });
     p.position += sourceGave + rebalanced + purchased;
   }
   return proposals;

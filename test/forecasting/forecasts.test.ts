@@ -2,7 +2,7 @@
 // per location, across the network and per channel; stored and served from the store;
 // recomputed on demand and by the nightly planning run the `nightly-planning` Schedule starts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureSchedules, PLANNING_SCHEDULE_ID } from '../../workers/schedules.ts';
+import { PLANNING_SCHEDULE_ID, scheduleDefinitions } from '../../workers/schedules.ts';
 import { locationBody, seedNetwork } from '../support/fixtures.ts';
 import { recordHistories } from '../support/record-history.ts';
 import { client, startTestStack, type TestStack } from '../support/stack.ts';
@@ -124,9 +124,14 @@ describe('forecasts', () => {
     expect(meanOf((await forecast('sku=FC-3')).daily)).toBeCloseTo(11, 0);
   });
 
-  it('has the worker create the nightly schedule, which starts the same run', async () => {
-    await ensureSchedules(stack.api.deps.temporal, stack.taskQueue);
-    const schedule = stack.api.deps.temporal.schedule.getHandle(PLANNING_SCHEDULE_ID);
+  it('has a nightly schedule, which starts the same run', async () => {
+    // The worker's definition, under an id of this test's own: test files share one Temporal server.
+    const definition = scheduleDefinitions().find((s) => s.scheduleId === PLANNING_SCHEDULE_ID)!;
+    const schedule = await stack.api.deps.temporal.schedule.create({
+      scheduleId: `${PLANNING_SCHEDULE_ID}-${stack.taskQueue}`,
+      spec: definition.spec,
+      action: { type: 'startWorkflow', workflowType: definition.workflowType, taskQueue: stack.taskQueue, args: definition.args },
+    });
     try {
       const described = await schedule.describe();
       expect(described.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 2, end: 2, step: 1 }], minute: [{ start: 30, end: 30, step: 1 }] });

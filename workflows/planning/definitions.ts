@@ -3,8 +3,8 @@ import type { ForecastCursor } from '../../domain/forecasting/forecast.ts';
 export const PLANNING_WORKFLOW_TYPE = 'planningWorkflow';
 export const PLANNING_SCHEDULE_ID = 'nightly-planning';
 
-/** On-demand runs share one id per day, so two requests do not run two plans at once. */
-export const planningWorkflowId = (day: string) => `planning-${day}`;
+/** On-demand runs share one id per task queue and day, so two requests do not run two plans at once. */
+export const planningWorkflowId = (taskQueue: string, day: string) => `planning-${taskQueue}-${day}`;
 
 
 export interface PlanningInput {

@@ -26,6 +26,10 @@ const RoutingDecision = z.object({
     evaluatedAt: z.string(),
     candidates: z.array(z.record(z.string(), z.unknown())),
     plansConsidered: z.array(z.record(z.string(), z.unknown())),
+    tradeoffs: z
+      .array(z.object({ locations: z.array(z.string()), cost: z.int(), deliveryBy: z.string(), co2eGrams: z.int(), chosen: z.boolean() }))
+      .optional()
+      .describe('The Pareto set over cost, delivery date and CO₂e of the plans that fill the most units, the chosen one marked (decisions made before CO₂e was counted have none)'),
     chosen: z.string(),
   }),
 });

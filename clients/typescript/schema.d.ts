@@ -9725,6 +9725,7 @@ export interface operations {
                                 promise?: number;
                                 stockDepth?: number;
                                 reliability?: number;
+                                co2?: number;
                             };
                             /** @default false */
                             allowPartialFill: boolean;
@@ -9737,6 +9738,18 @@ export interface operations {
                              * @enum {string}
                              */
                             sameDayMissedCutoff: "downgrade" | "reroute";
+                            /**
+                             * @default {
+                             *       "countCustomerTrip": false
+                             *     }
+                             */
+                            emissions: {
+                                /**
+                                 * @description Count a pickup customer's car trip to the store and back in the plan's CO₂e
+                                 * @default false
+                                 */
+                                countCustomerTrip: boolean;
+                            };
                             /**
                              * @default {
                              *       "enabled": false,
@@ -9907,6 +9920,7 @@ export interface operations {
                             promise?: number;
                             stockDepth?: number;
                             reliability?: number;
+                            co2?: number;
                         };
                         /** @default false */
                         allowPartialFill: boolean;
@@ -9919,6 +9933,18 @@ export interface operations {
                          * @enum {string}
                          */
                         sameDayMissedCutoff: "downgrade" | "reroute";
+                        /**
+                         * @default {
+                         *       "countCustomerTrip": false
+                         *     }
+                         */
+                        emissions: {
+                            /**
+                             * @description Count a pickup customer's car trip to the store and back in the plan's CO₂e
+                             * @default false
+                             */
+                            countCustomerTrip: boolean;
+                        };
                         /**
                          * @default {
                          *       "enabled": false,
@@ -10130,6 +10156,7 @@ export interface operations {
                         promise?: number;
                         stockDepth?: number;
                         reliability?: number;
+                        co2?: number;
                     };
                     /** @default false */
                     allowPartialFill?: boolean;
@@ -10142,6 +10169,18 @@ export interface operations {
                      * @enum {string}
                      */
                     sameDayMissedCutoff?: "downgrade" | "reroute";
+                    /**
+                     * @default {
+                     *       "countCustomerTrip": false
+                     *     }
+                     */
+                    emissions?: {
+                        /**
+                         * @description Count a pickup customer's car trip to the store and back in the plan's CO₂e
+                         * @default false
+                         */
+                        countCustomerTrip?: boolean;
+                    };
                     /**
                      * @default {
                      *       "enabled": false,
@@ -10200,6 +10239,7 @@ export interface operations {
                             promise?: number;
                             stockDepth?: number;
                             reliability?: number;
+                            co2?: number;
                         };
                         /** @default false */
                         allowPartialFill: boolean;
@@ -10212,6 +10252,18 @@ export interface operations {
                          * @enum {string}
                          */
                         sameDayMissedCutoff: "downgrade" | "reroute";
+                        /**
+                         * @default {
+                         *       "countCustomerTrip": false
+                         *     }
+                         */
+                        emissions: {
+                            /**
+                             * @description Count a pickup customer's car trip to the store and back in the plan's CO₂e
+                             * @default false
+                             */
+                            countCustomerTrip: boolean;
+                        };
                         /**
                          * @default {
                          *       "enabled": false,
@@ -10471,6 +10523,14 @@ export interface operations {
                                 }[];
                                 plansConsidered: {
                                     [key: string]: unknown;
+                                }[];
+                                /** @description The Pareto set over cost, delivery date and CO₂e of the plans that fill the most units, the chosen one marked (decisions made before CO₂e was counted have none) */
+                                tradeoffs?: {
+                                    locations: string[];
+                                    cost: number;
+                                    deliveryBy: string;
+                                    co2eGrams: number;
+                                    chosen: boolean;
                                 }[];
                                 chosen: string;
                             };

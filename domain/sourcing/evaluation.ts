@@ -5,6 +5,8 @@ import { PROMISE_DAYS, rateShop } from '../shipping/carrier-services.ts';
 import { addLocalDays, daysUntilOpen, estimatedDelivery, localDate, nextOpenAt } from '../shipping/local-time.ts';
 import { unitsOf } from './candidates.ts';
 import { zoneOf } from './learning.ts';
+import { pickupCo2e, shipmentCo2e } from '../shipping/emissions.ts';
+import { distanceKm } from '../geo.ts';
 import { round1, round3 } from './explain.ts';
 import type { Assignment, EngineInput, EngineLine, EngineLocation, Evaluated, PlannedFulfillment, PlannedLine } from './types.ts';
 
@@ -38,6 +40,12 @@ function pickupAt(ctx: EvaluationContext, location: EngineLocation, planned: Pla
   const viaTransfer = location.id !== order.pickupLocationId;
   const zone = store?.timezone ?? location.timezone;
   const arrival = viaTransfer ? nextOpenAt(addLocalDays(now, zone, profile.pickupTransfer.leadDays), zone, store?.openingHours) : undefined;
+  const co2eGrams = pickupCo2e({
+    weightGrams: weight,
+    ...(viaTransfer && store ? { transferKm: distanceKm(location.geo, store.geo) } : {}),
+    ...(order.destination && store ? { customerKm: distanceKm(order.destination, store.geo) } : {}),
+    countCustomerTrip: profile.emissions.countCustomerTrip,
+  });
   return {
     locationId: order.pickupLocationId ?? location.id,
     method: order.method,
@@ -45,6 +53,7 @@ function pickupAt(ctx: EvaluationContext, location: EngineLocation, planned: Pla
     weightGrams: weight,
     distanceKm: 0,
     shippingCost: 0,
+    co2eGrams,
     handlingCost: location.handlingCost,
     estimatedDelivery: arrival ? localDate(arrival, zone) : localDate(now, zone, daysUntilOpen(now, zone, store?.openingHours)),
     ...(viaTransfer ? { transferFromLocationId: location.id, transferExpectedAt: arrival!.toISOString() } : {}),
@@ -69,6 +78,7 @@ function shipmentFrom(ctx: EvaluationContext, location: EngineLocation, planned:
     carrier: quote.carrier,
     service: quote.service,
     shippingCost: quote.amount,
+    co2eGrams: shipmentCo2e(quote.carrier, quote.service, weight, distance ?? 0),
     handlingCost: location.handlingCost,
     estimatedDelivery: memo(ctx, `eta|${location.id}|${quote.cutoffHour}|${transitDays}`, () =>
       estimatedDelivery(now, location.timezone, quote.cutoffHour, transitDays, location.openingHours),
@@ -100,6 +110,7 @@ export function evaluate(assignment: Assignment, ctx: EvaluationContext): Evalua
   let lateDays = 0;
   let minDepth = Infinity;
   let wellChance = 1;
+  let co2 = 0;
 
   for (const [locationId, lines] of [...assignment.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const location = ctx.byId.get(locationId)!;
@@ -109,6 +120,7 @@ export function evaluate(assignment: Assignment, ctx: EvaluationContext): Evalua
     if (!fulfillment) return undefined;
     fulfillments.push(fulfillment);
     cost += fulfillment.shippingCost + fulfillment.handlingCost;
+    co2 += fulfillment.co2eGrams;
     maxDistance = Math.max(maxDistance, ctx.distances.get(locationId) ?? 0);
     prioritySum += location.priority;
     wellChance *= location.learned?.reliability ?? 1;
@@ -137,6 +149,7 @@ export function evaluate(assignment: Assignment, ctx: EvaluationContext): Evalua
       stockDepth: round3(-(minDepth === Infinity ? 1 : minDepth)),
       // The chance something goes wrong: late, short or rejected somewhere in the plan.
       reliability: round3(1 - wellChance),
+      co2,
     },
     score: 0,
   };

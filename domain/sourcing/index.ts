@@ -11,7 +11,7 @@ import { assignmentKey } from './candidates.ts';
 import { siteBuilder, type Site, type StepCache } from './costing.ts';
 import { distancesTo, screenLocations } from './eligibility.ts';
 import { evaluate, evaluationContext } from './evaluation.ts';
-import { round3, scorePlans, whyChosen } from './explain.ts';
+import { round3, scorePlans, tradeoffSentence, tradeoffsOf, whyChosen } from './explain.ts';
 import { searchAssignments } from './search.ts';
 import type { EngineInput, Evaluated, SourcingPlan } from './types.ts';
 
@@ -49,6 +49,7 @@ function decide(input: EngineInput, evaluated: Evaluated[], candidates: Sourcing
   const { order, profile } = input;
   const totalUnits = order.lines.reduce((s, l) => s + l.quantity, 0);
   const best = evaluated[0];
+  const tradeoffs = tradeoffsOf(evaluated, best);
   const explanation = {
     profileId: profile.id,
     profileVersion: profile.version,
@@ -61,7 +62,8 @@ function decide(input: EngineInput, evaluated: Evaluated[], candidates: Sourcing
       criteria: e.criteria,
       score: round3(e.score),
     })),
-    chosen: best ? whyChosen(best, evaluated, totalUnits, (profile.weights.reliability ?? 0) > 0) : 'no location can fill any line: the order is backordered',
+    tradeoffs,
+    chosen: best ? `${whyChosen(best, evaluated, totalUnits, (profile.weights.reliability ?? 0) > 0)}${tradeoffSentence(tradeoffs)}` : 'no location can fill any line: the order is backordered',
   };
   const everything = order.lines.map(({ lineId, sku, quantity }) => ({ lineId, sku, quantity }));
   if (!best) return { fulfillments: [], backordered: everything, totalCost: 0, explanation };

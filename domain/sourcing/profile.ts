@@ -10,8 +10,9 @@ import { ServiceLevel } from '../orders/schemas.ts';
  * reliability: the chance the plan's fulfillments all go well (on time and complete), from
  * each location's learned performance (domain/sourcing/learning.ts); a profile that weighs it
  * also promises dates on the transit days the locations' carriers have shown.
+ * co2: the plan's grams CO₂e (domain/shipping/emissions.ts).
  */
-export const CRITERIA = ['cost', 'distance', 'priority', 'workload', 'promise', 'stockDepth', 'reliability'] as const;
+export const CRITERIA = ['cost', 'distance', 'priority', 'workload', 'promise', 'stockDepth', 'reliability', 'co2'] as const;
 export type Criterion = (typeof CRITERIA)[number];
 
 export const RoutingProfileInput = z
@@ -52,6 +53,11 @@ export const RoutingProfileInput = z
      * by the fastest next service (downgrade), or send them to a location that still makes it (reroute).
      */
     sameDayMissedCutoff: z.enum(['downgrade', 'reroute']).default('downgrade'),
+    /** How CO₂e is counted: a pickup's customer trip to the store is the customer's, unless the profile counts it. */
+    emissions: z
+      .object({ countCustomerTrip: z.boolean().default(false).describe("Count a pickup customer's car trip to the store and back in the plan's CO₂e") })
+      .strict()
+      .default({ countCustomerTrip: false }),
     /** Pickup and curbside: may stock come from a nearby location by transfer, ready later? */
     pickupTransfer: z
       .object({

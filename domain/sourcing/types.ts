@@ -75,6 +75,8 @@ export interface PlannedFulfillment {
   handlingCost: number;
   /** Local date at the origin the customer gets it (delivery, or ready for pickup). */
   estimatedDelivery: string;
+  /** Grams CO₂e of moving it (domain/shipping/emissions.ts). */
+  co2eGrams: number;
   /** Pickup by transfer: the units come from this location to the pickup store. */
   transferFromLocationId?: string;
   /**
@@ -96,6 +98,16 @@ export interface PlanExplanation {
   score: number;
 }
 
+/** A plan on the cost–date–CO₂e frontier: no other plan is at least as good on all three and better on one. */
+export interface Tradeoff {
+  locations: string[];
+  cost: number;
+  /** The latest estimated delivery (or ready) date of its fulfillments. */
+  deliveryBy: string;
+  co2eGrams: number;
+  chosen: boolean;
+}
+
 export interface SourcingPlan {
   fulfillments: PlannedFulfillment[];
   backordered: PlannedLine[];
@@ -107,6 +119,8 @@ export interface SourcingPlan {
     evaluatedAt: string;
     candidates: CandidateExplanation[];
     plansConsidered: PlanExplanation[];
+    /** The Pareto set over cost, delivery date and CO₂e of the plans that fill the most units, the chosen one marked. */
+    tradeoffs: Tradeoff[];
     chosen: string;
   };
 }

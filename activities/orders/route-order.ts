@@ -41,6 +41,8 @@ export interface RoutedFulfillment {
   carrier?: string;
   service?: string;
   estimatedDelivery?: string;
+  /** Grams CO₂e the plan estimated (decisions made before CO₂e was counted have none). */
+  co2eGrams?: number;
   transferFromLocationId?: string;
   /** Pickup by transfer: when the units are planned at the pickup store. */
   transferExpectedAt?: string;
@@ -271,6 +273,7 @@ function toResult(
     ...(f.carrier ? { carrier: f.carrier } : {}),
     ...(f.service ? { service: f.service } : {}),
     estimatedDelivery: f.estimatedDelivery,
+    ...(f.co2eGrams !== undefined ? { co2eGrams: f.co2eGrams } : {}),
     ...(f.transferFromLocationId ? { transferFromLocationId: f.transferFromLocationId } : {}),
     ...(f.transferExpectedAt ? { transferExpectedAt: f.transferExpectedAt } : {}),
     reservations: f.lines.map((l) => {

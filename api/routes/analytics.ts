@@ -21,6 +21,9 @@ const Summary = z.object({
   pickupExpiryRate: Rate,
   returnRate: Rate,
   costPerOrder: z.object({ amount: z.int(), currency: z.string() }).nullable(),
+  co2e: z
+    .object({ perOrder: z.int().nullable(), perUnit: z.int().nullable(), orders: z.int().describe('Orders whose fulfillments carry an estimate') })
+    .describe('Grams CO₂e the sourcing plans estimated (cancelled and rejected fulfillments left out)'),
 });
 
 /** The most orders one summary reads; narrow the period beyond that. */

@@ -6749,6 +6749,8 @@ export interface operations {
                                 pickupExpiresAt?: string;
                                 /** @description Local date the sourcing plan promised delivery (or pickup readiness) */
                                 estimatedDelivery?: string;
+                                /** @description Grams CO₂e the sourcing plan estimated for this fulfillment (docs/routing.md#co2e-of-every-plan) */
+                                co2eGrams?: number;
                                 /** @description Pickup by transfer: the units are reserved here and come to the pickup store */
                                 transferFromLocationId?: string;
                                 /** @description Pickup by transfer: the fulfillment is awaiting_transfer until the store receives the units */
@@ -7066,6 +7068,8 @@ export interface operations {
                             pickupExpiresAt?: string;
                             /** @description Local date the sourcing plan promised delivery (or pickup readiness) */
                             estimatedDelivery?: string;
+                            /** @description Grams CO₂e the sourcing plan estimated for this fulfillment (docs/routing.md#co2e-of-every-plan) */
+                            co2eGrams?: number;
                             /** @description Pickup by transfer: the units are reserved here and come to the pickup store */
                             transferFromLocationId?: string;
                             /** @description Pickup by transfer: the fulfillment is awaiting_transfer until the store receives the units */
@@ -7190,6 +7194,8 @@ export interface operations {
                             pickupExpiresAt?: string;
                             /** @description Local date the sourcing plan promised delivery (or pickup readiness) */
                             estimatedDelivery?: string;
+                            /** @description Grams CO₂e the sourcing plan estimated for this fulfillment (docs/routing.md#co2e-of-every-plan) */
+                            co2eGrams?: number;
                             /** @description Pickup by transfer: the units are reserved here and come to the pickup store */
                             transferFromLocationId?: string;
                             /** @description Pickup by transfer: the fulfillment is awaiting_transfer until the store receives the units */
@@ -7543,6 +7549,8 @@ export interface operations {
                             pickupExpiresAt?: string;
                             /** @description Local date the sourcing plan promised delivery (or pickup readiness) */
                             estimatedDelivery?: string;
+                            /** @description Grams CO₂e the sourcing plan estimated for this fulfillment (docs/routing.md#co2e-of-every-plan) */
+                            co2eGrams?: number;
                             /** @description Pickup by transfer: the units are reserved here and come to the pickup store */
                             transferFromLocationId?: string;
                             /** @description Pickup by transfer: the fulfillment is awaiting_transfer until the store receives the units */
@@ -7833,6 +7841,8 @@ export interface operations {
                             pickupExpiresAt?: string;
                             /** @description Local date the sourcing plan promised delivery (or pickup readiness) */
                             estimatedDelivery?: string;
+                            /** @description Grams CO₂e the sourcing plan estimated for this fulfillment (docs/routing.md#co2e-of-every-plan) */
+                            co2eGrams?: number;
                             /** @description Pickup by transfer: the units are reserved here and come to the pickup store */
                             transferFromLocationId?: string;
                             /** @description Pickup by transfer: the fulfillment is awaiting_transfer until the store receives the units */
@@ -8219,6 +8229,8 @@ export interface operations {
                             pickupExpiresAt?: string;
                             /** @description Local date the sourcing plan promised delivery (or pickup readiness) */
                             estimatedDelivery?: string;
+                            /** @description Grams CO₂e the sourcing plan estimated for this fulfillment (docs/routing.md#co2e-of-every-plan) */
+                            co2eGrams?: number;
                             /** @description Pickup by transfer: the units are reserved here and come to the pickup store */
                             transferFromLocationId?: string;
                             /** @description Pickup by transfer: the fulfillment is awaiting_transfer until the store receives the units */
@@ -8610,6 +8622,8 @@ export interface operations {
                             pickupExpiresAt?: string;
                             /** @description Local date the sourcing plan promised delivery (or pickup readiness) */
                             estimatedDelivery?: string;
+                            /** @description Grams CO₂e the sourcing plan estimated for this fulfillment (docs/routing.md#co2e-of-every-plan) */
+                            co2eGrams?: number;
                             /** @description Pickup by transfer: the units are reserved here and come to the pickup store */
                             transferFromLocationId?: string;
                             /** @description Pickup by transfer: the fulfillment is awaiting_transfer until the store receives the units */
@@ -8999,6 +9013,8 @@ export interface operations {
                             pickupExpiresAt?: string;
                             /** @description Local date the sourcing plan promised delivery (or pickup readiness) */
                             estimatedDelivery?: string;
+                            /** @description Grams CO₂e the sourcing plan estimated for this fulfillment (docs/routing.md#co2e-of-every-plan) */
+                            co2eGrams?: number;
                             /** @description Pickup by transfer: the units are reserved here and come to the pickup store */
                             transferFromLocationId?: string;
                             /** @description Pickup by transfer: the fulfillment is awaiting_transfer until the store receives the units */
@@ -9397,6 +9413,8 @@ export interface operations {
                             pickupExpiresAt?: string;
                             /** @description Local date the sourcing plan promised delivery (or pickup readiness) */
                             estimatedDelivery?: string;
+                            /** @description Grams CO₂e the sourcing plan estimated for this fulfillment (docs/routing.md#co2e-of-every-plan) */
+                            co2eGrams?: number;
                             /** @description Pickup by transfer: the units are reserved here and come to the pickup store */
                             transferFromLocationId?: string;
                             /** @description Pickup by transfer: the fulfillment is awaiting_transfer until the store receives the units */
@@ -18614,6 +18632,13 @@ export interface operations {
                             amount: number;
                             currency: string;
                         } | null;
+                        /** @description Grams CO₂e the sourcing plans estimated (cancelled and rejected fulfillments left out) */
+                        co2e: {
+                            perOrder: number | null;
+                            perUnit: number | null;
+                            /** @description Orders whose fulfillments carry an estimate */
+                            orders: number;
+                        };
                     };
                 };
             };

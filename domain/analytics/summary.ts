@@ -20,6 +20,8 @@ export interface AnalyticsSummary {
   returnRate: number | null;
   /** Shipping labels bought, per order. */
   costPerOrder: { amount: number; currency: string } | null;
+  /** Grams CO₂e the plans estimated, per order and per unit, over the orders whose fulfillments carry an estimate. */
+  co2e: { perOrder: number | null; perUnit: number | null; orders: number };
 }
 
 function percentile(sorted: number[], p: number): number | null {
@@ -40,7 +42,18 @@ export function summarize(input: {
   let split = 0;
   let ordered = 0;
   let fulfilled = 0;
+  let co2Orders = 0;
+  let co2Grams = 0;
+  let co2Units = 0;
   for (const order of input.orders) {
+    const estimated = order.fulfillments.filter((f) => f.status !== 'cancelled' && f.status !== 'rejected' && f.co2eGrams !== undefined);
+    if (estimated.length > 0) {
+      co2Orders += 1;
+      for (const f of estimated) {
+        co2Grams += f.co2eGrams!;
+        for (const l of f.lines) co2Units += l.quantity;
+      }
+    }
     const completed = order.events.find((e) => e.type === 'order.completed');
     if (completed) cycle.push((Date.parse(completed.at) - Date.parse(order.createdAt)) / 3600_000);
     const locations = new Set(order.fulfillments.filter(isActive).map((f) => f.locationId));
@@ -79,5 +92,6 @@ export function summarize(input: {
     pickupExpiryRate: ratio(expired, ready),
     returnRate: ratio(input.returnedUnits, fulfilled),
     costPerOrder: currency && input.orders.length > 0 ? { amount: Math.round(cost / input.orders.length), currency } : null,
+    co2e: { perOrder: co2Orders ? Math.round(co2Grams / co2Orders) : null, perUnit: co2Units ? Math.round(co2Grams / co2Units) : null, orders: co2Orders },
   };
 }

@@ -107,6 +107,8 @@ export interface FulfillmentWorkflowInput {
   /** Name for the label when the address carries none. */
   recipient: string;
   estimatedDelivery?: string;
+  /** Grams CO₂e the plan estimated; the order shows it with the fulfillment. */
+  co2eGrams?: number;
   transferFromLocationId?: string;
   /** Pickup by transfer: when the plan has the units at the store (the transfer's expected time). */
   transferExpectedAt?: string;

@@ -52,7 +52,7 @@ export function fulfilledUnits(line: FulfillmentResource['lines'][number]): numb
 }
 
 /** The order's view of a fulfillment (the order resource's `fulfillments[]`). */
-export function orderView(f: FulfillmentResource, extra: { pickupCode?: string; estimatedDelivery?: string; transferFromLocationId?: string }): Fulfillment {
+export function orderView(f: FulfillmentResource, extra: { pickupCode?: string; estimatedDelivery?: string; co2eGrams?: number; transferFromLocationId?: string }): Fulfillment {
   return {
     id: f.id,
     locationId: f.locationId,
@@ -65,6 +65,7 @@ export function orderView(f: FulfillmentResource, extra: { pickupCode?: string; 
     ...(extra.pickupCode && f.status === 'ready_for_pickup' ? { pickupCode: extra.pickupCode } : {}),
     ...(f.pickupExpiresAt ? { pickupExpiresAt: f.pickupExpiresAt } : {}),
     ...(extra.estimatedDelivery ? { estimatedDelivery: extra.estimatedDelivery } : {}),
+    ...(extra.co2eGrams !== undefined ? { co2eGrams: extra.co2eGrams } : {}),
     ...(extra.transferFromLocationId ? { transferFromLocationId: extra.transferFromLocationId } : {}),
     ...(f.transfer ? { transfer: f.transfer } : {}),
   };

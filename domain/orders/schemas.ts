@@ -176,6 +176,7 @@ export const Fulfillment = z.object({
   pickupCode: z.string().optional(),
   pickupExpiresAt: z.string().optional(),
   estimatedDelivery: z.string().optional().describe('Local date the sourcing plan promised delivery (or pickup readiness)'),
+  co2eGrams: z.int().optional().describe('Grams CO₂e the sourcing plan estimated for this fulfillment (docs/routing.md#co2e-of-every-plan)'),
   transferFromLocationId: z.string().optional().describe('Pickup by transfer: the units are reserved here and come to the pickup store'),
   transfer: FulfillmentTransfer.optional(),
 });

@@ -172,9 +172,19 @@ describe('returns', () => {
     expect(summary.body.returnRate).toBeCloseTo(4 / 12, 4);
     expect(summary.body.cycleTimeHours.p50).toBeGreaterThan(0);
     expect(summary.body.costPerOrder.amount).toBeGreaterThan(0);
+    // CO₂e: each order's fulfillments carry the plan's estimate; the summary averages them per order and per unit.
+    const snapshots = (await stack.db('orders').whereNotNull('snapshot').select('id', 'snapshot')) as { id: string; snapshot: { fulfillments: { status: string; co2eGrams?: number; lines: { quantity: number }[] }[] } }[];
+    const kept = snapshots.map((o) => o.snapshot.fulfillments.filter((f) => f.status !== 'cancelled' && f.status !== 'rejected'));
+    expect(kept.flat().filter((f) => !(typeof f.co2eGrams === 'number' && f.co2eGrams > 0))).toEqual([]);
+    const grams = kept.flat().reduce((s, f) => s + f.co2eGrams!, 0);
+    const units = kept.flat().reduce((s, f) => s + f.lines.reduce((u, l) => u + l.quantity, 0), 0);
+    expect(summary.body.co2e).toEqual({ perOrder: Math.round(grams / kept.filter((fs) => fs.length).length), perUnit: Math.round(grams / units), orders: kept.filter((fs) => fs.length).length });
+    const withEstimate = kept.findIndex((fs) => fs.length > 0);
+    const decision = (await ops.get(`/v1/orders/${snapshots[withEstimate]!.id}/routing`)).body.items.at(-1);
+    expect(decision.plan.fulfillments.map((f: { co2eGrams: number }) => f.co2eGrams)).toContain(kept[withEstimate]![0]!.co2eGrams);
     expect((await ops.get('/v1/analytics/summary?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z')).status).toBe(422);
     const empty = await ops.get('/v1/analytics/summary?from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z');
-    expect(empty.body).toMatchObject({ orders: 0, fillRate: null, costPerOrder: null });
+    expect(empty.body).toMatchObject({ orders: 0, fillRate: null, costPerOrder: null, co2e: { perOrder: null, perUnit: null, orders: 0 } });
     expect((await storeB.get('/v1/analytics/summary')).status).toBe(403);
   });
 

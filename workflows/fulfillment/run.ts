@@ -120,6 +120,7 @@ export class FulfillmentRun {
     const { input } = this;
     return {
       ...(input.estimatedDelivery ? { estimatedDelivery: input.estimatedDelivery } : {}),
+      ...(input.co2eGrams !== undefined ? { co2eGrams: input.co2eGrams } : {}),
       ...(input.transferFromLocationId ? { transferFromLocationId: input.transferFromLocationId } : {}),
     };
   }

@@ -49,6 +49,7 @@ export async function startFulfillment(run: OrderRun, shipment: RoutedFulfillmen
   const fulfillmentId = newFulfillmentId();
   const planned = {
     ...(shipment.estimatedDelivery ? { estimatedDelivery: shipment.estimatedDelivery } : {}),
+    ...(shipment.co2eGrams !== undefined ? { co2eGrams: shipment.co2eGrams } : {}),
     ...(shipment.transferFromLocationId ? { transferFromLocationId: shipment.transferFromLocationId } : {}),
   };
   order.fulfillments.push({

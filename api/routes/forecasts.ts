@@ -4,20 +4,12 @@ import { z } from 'zod';
 import { Forecast, ForecastQuery, STORED_HORIZON } from '../../domain/forecasting/forecast.ts';
 import { ChannelName, ExternalId } from '../../domain/identifiers.ts';
 import { PLANNING_WORKFLOW_TYPE, planningWorkflowId } from '../../workflows/planning/definitions.ts';
-import type { ApiDeps } from '../deps.ts';
-import { validationProblem, type FieldError } from '../problem.ts';
+import { unknownPlaceErrors } from '../known-places.ts';
+import { validationProblem } from '../problem.ts';
 import { defineRoute } from '../route.ts';
 import { problemResponses } from './common.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);
-
-async function keyErrors(deps: ApiDeps, key: { sku: string; locationId?: string }, prefix: string): Promise<FieldError[]> {
-  const [skus, locations] = await Promise.all([deps.network.existingSkus([key.sku]), key.locationId ? deps.network.existingLocationIds([key.locationId]) : new Set<string>()]);
-  const errors: FieldError[] = [];
-  if (!skus.has(key.sku)) errors.push({ path: `${prefix}sku`, message: `unknown SKU ${key.sku}` });
-  if (key.locationId && !locations.has(key.locationId)) errors.push({ path: `${prefix}locationId`, message: `unknown location ${key.locationId}` });
-  return errors;
-}
 
 const RecomputeRequest = z
   .object({
@@ -42,7 +34,7 @@ export const forecastRoutes = [
       ...problemResponses(401, 403, 422),
     },
     async handler({ query, deps }) {
-      const errors = await keyErrors(deps, query, 'query.');
+      const errors = await unknownPlaceErrors(deps, [query], () => 'query.');
       if (errors.length > 0) throw validationProblem(errors);
       const forecast = await deps.forecasts.getOrCompute(query, today());
       return { status: 200, body: { ...forecast, daily: forecast.daily.slice(0, query.horizon) } };
@@ -62,7 +54,7 @@ export const forecastRoutes = [
       ...problemResponses(401, 403, 422),
     },
     async handler({ body, deps }) {
-      const errors = await keyErrors(deps, body, '');
+      const errors = await unknownPlaceErrors(deps, [body], () => '');
       if (errors.length > 0) throw validationProblem(errors);
       return { status: 200, body: await deps.forecasts.compute(body, today()) };
     },

@@ -72,8 +72,11 @@ export function createPerformanceRepository(db: Db) {
       });
     },
 
-    async load(): Promise<StoredPerformance | undefined> {
-      const rows = (await db('location_performance').select('location_id', 'performance', 'window_from', 'computed_at')) as { location_id: string; performance: unknown; window_from: Date; computed_at: Date }[];
+    /** The stored summaries: every location's, or with `only` just those (and the network's rates). */
+    async load(only?: readonly string[]): Promise<StoredPerformance | undefined> {
+      const rows = (await db('location_performance')
+        .modify((q) => (only ? q.whereIn('location_id', ['*', ...only]) : q))
+        .select('location_id', 'performance', 'window_from', 'computed_at')) as { location_id: string; performance: unknown; window_from: Date; computed_at: Date }[];
       const network = rows.find((r) => r.location_id === '*');
       if (!network) return undefined;
       return {

@@ -95,6 +95,11 @@ export function forecastSeries(
 /** The daily error's standard deviation: the backtest's root mean squared error, or the history's standard deviation without one. */
 function errorSdOf(series: readonly number[], residuals: readonly number[]): number {
   if (residuals.length >= 10) return Math.sqrt(residuals.reduce((s, r) => s + r * r, 0) / residuals.length);
+  return historySd(series);
+}
+
+/** The history's standard deviation: the error's size when no backtest measured it. */
+function historySd(series: readonly number[]): number {
   const m = mean([...series]) ?? 0;
   return Math.sqrt(series.reduce((s, y) => s + (y - m) ** 2, 0) / Math.max(1, series.length));
 }
@@ -105,7 +110,6 @@ function bandOf(series: readonly number[], residuals: readonly number[]): { low:
     const sorted = [...residuals].sort((a, b) => a - b);
     return { low: quantile(sorted, 0.1), high: quantile(sorted, 0.9) };
   }
-  const m = mean([...series]) ?? 0;
-  const sd = Math.sqrt(series.reduce((s, y) => s + (y - m) ** 2, 0) / Math.max(1, series.length));
+  const sd = historySd(series);
   return { low: -Z90 * sd, high: Z90 * sd };
 }

@@ -4,6 +4,7 @@
 // filled with what the same weekday sold in the four weeks before it (or, lacking those, the
 // mean of every day in stock).
 import { z } from 'zod';
+import { plusCalendarDays } from '../shipping/local-time.ts';
 import { ChannelName, ExternalId } from '../identifiers.ts';
 import { forecastSeries, type SeriesForecast } from './choose.ts';
 import { FORECASTERS, type ForecastMethod } from './methods.ts';
@@ -83,10 +84,8 @@ export function sumLocations(perLocation: readonly (readonly Day[])[]): Day[] {
   return (filled[0] ?? []).map((d, t) => ({ date: d.date, quantity: filled.reduce((s, days) => s + days[t]!.quantity, 0), stockout: false }));
 }
 
-/** The day after `day`, `n` times. */
-export function addDays(day: string, n: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-}
+/** `day` plus `n` calendar days. */
+export const addDays = plusCalendarDays;
 
 /** The forecast of a history ending on `historyThrough`, dated from the day after; no demand forecasts zero. */
 export function forecastFromHistory(days: readonly Day[], historyThrough: string): Omit<Forecast, 'sku' | 'locationId' | 'channel' | 'computedAt'> {

@@ -35,9 +35,14 @@ export function localDate(now: Date, timezone: string, days = 0): string {
 }
 
 /** `YYYY-MM-DD` plus whole calendar days: date arithmetic, no clock (so no daylight-saving change) involved. */
-function plusCalendarDays(date: string, days: number): string {
+export function plusCalendarDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/** Whole calendar days from one `YYYY-MM-DD` to another (negative when `to` is earlier). */
+export function calendarDaysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 /** The instant `days` calendar days after `from` at the same local clock time in `timezone`. */

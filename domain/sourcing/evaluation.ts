@@ -2,7 +2,7 @@
 // shopping, or the pickup and its ready date), the plan's cost, and the criteria the profile
 // weighs (cost, distance, priority, workload, promise, stock depth, reliability).
 import { PROMISE_DAYS, rateShop } from '../shipping/carrier-services.ts';
-import { addLocalDays, daysUntilOpen, estimatedDelivery, localDate, nextOpenAt } from '../shipping/local-time.ts';
+import { addLocalDays, calendarDaysBetween, daysUntilOpen, estimatedDelivery, localDate, nextOpenAt } from '../shipping/local-time.ts';
 import { unitsOf } from './candidates.ts';
 import { zoneOf } from './learning.ts';
 import { pickupCo2e, shipmentCo2e } from '../shipping/emissions.ts';
@@ -43,7 +43,7 @@ function pickupAt(ctx: EvaluationContext, location: EngineLocation, planned: Pla
   const co2eGrams = pickupCo2e({
     weightGrams: weight,
     ...(viaTransfer && store ? { transferKm: distanceKm(location.geo, store.geo) } : {}),
-    ...(order.destination && store ? { customerKm: distanceKm(order.destination, store.geo) } : {}),
+    ...(store && ctx.distances.get(store.id) != null ? { customerKm: ctx.distances.get(store.id)! } : {}),
     countCustomerTrip: profile.emissions.countCustomerTrip,
   });
   return {
@@ -86,10 +86,6 @@ function shipmentFrom(ctx: EvaluationContext, location: EngineLocation, planned:
   };
 }
 
-function daysBetween(fromDate: string, toDate: string): number {
-  return Math.round((Date.parse(toDate) - Date.parse(fromDate)) / 86_400_000);
-}
-
 /** The lines' units no location in the assignment takes. */
 function backorderedOf(assignment: Assignment, lines: readonly EngineLine[]): PlannedLine[] {
   const filled = new Map<string, number>();
@@ -126,7 +122,7 @@ export function evaluate(assignment: Assignment, ctx: EvaluationContext): Evalua
     wellChance *= location.learned?.reliability ?? 1;
     if (location.dailyOrderCapacity) maxWorkload = Math.max(maxWorkload, (location.todayLoad + 1) / location.dailyOrderCapacity);
     const promised = promiseDate(location.timezone);
-    if (fulfillment.estimatedDelivery > promised) lateDays = Math.max(lateDays, daysBetween(promised, fulfillment.estimatedDelivery));
+    if (fulfillment.estimatedDelivery > promised) lateDays = Math.max(lateDays, calendarDaysBetween(promised, fulfillment.estimatedDelivery));
     for (const line of planned) {
       const available = input.stock.get(locationId)?.get(line.sku) ?? 0;
       if (available > 0) minDepth = Math.min(minDepth, (available - line.quantity) / available);

@@ -12,6 +12,7 @@
 // The engine reads two things from it: each location's reliability (the smoothed chance that a
 // fulfillment there is on time and complete) for the profile criterion `reliability`, and the
 // learned transit days for the promised date, in place of the table's.
+import { calendarDaysBetween, localDate } from '../shipping/local-time.ts';
 
 export const PRIOR_STRENGTH = 10;
 export const NETWORK_PRIOR_STRENGTH = 20;
@@ -197,12 +198,6 @@ const ENDED_WITHOUT_OUTCOME = new Set(['cancelled', 'expired']);
 /** Statuses past picking: the units were all found. */
 const PICKED = new Set(['packed', 'shipped', 'in_transit', 'delivered', 'ready_for_pickup', 'picked_up', 'expired']);
 
-function localDay(at: string, timezone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(at));
-}
-
-const dayDiff = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-
 /**
  * One fulfillment's outcome as of `now`: on time when delivered (by the carrier's time) or ready
  * for pickup by the promised local date, late when that came after it - or when the promised
@@ -215,8 +210,8 @@ export function outcomeOf(f: FulfillmentRecord, now: Date): FulfillmentOutcome {
   const shipped = event('fulfillment.shipped');
   let onTime: boolean | null = null;
   if (f.promised && !ENDED_WITHOUT_OUTCOME.has(f.status) && f.status !== 'rejected') {
-    if (doneAt) onTime = localDay(doneAt, f.timezone) <= f.promised;
-    else if (localDay(now.toISOString(), f.timezone) > f.promised) onTime = false;
+    if (doneAt) onTime = localDate(new Date(doneAt), f.timezone) <= f.promised;
+    else if (localDate(now, f.timezone) > f.promised) onTime = false;
   }
   const shortPicked = f.lines.some((l) => (l.short ?? 0) > 0);
   const rejected = f.status === 'rejected';
@@ -230,7 +225,7 @@ export function outcomeOf(f: FulfillmentRecord, now: Date): FulfillmentOutcome {
     shortPicked,
     rejected,
     missedPickSla: f.events.some((e) => e.type === 'fulfillment.sla_escalated' || e.type === 'fulfillment.sla_breached'),
-    transitDays: delivered && shipped ? Math.max(0, dayDiff(localDay(shipped.at, f.timezone), localDay(String(delivered.detail?.carrierTime ?? delivered.at), f.timezone))) : null,
+    transitDays: delivered && shipped ? Math.max(0, calendarDaysBetween(localDate(new Date(shipped.at), f.timezone), localDate(new Date(String(delivered.detail?.carrierTime ?? delivered.at)), f.timezone))) : null,
     tableTransitDays: f.tableTransitDays,
   };
 }

@@ -35,7 +35,7 @@ export function createLearningService(db: Db) {
 
     /** One location's stored performance (its prior alone before it has any), with the window. */
     async ofLocation(locationId: string): Promise<LocationPerformance & { priors: NetworkPriors; windowFrom: string | null; computedAt: string | null }> {
-      const stored = await performance.load();
+      const stored = await performance.load([locationId]);
       const priors = stored?.priors ?? networkPriors([]);
       return {
         ...(stored?.locations.get(locationId) ?? summarizeLocation(locationId, [], priors)),

@@ -14,7 +14,7 @@ import type { Location } from '../../domain/network/schemas.ts';
 import type { Address, ServiceLevel } from '../../domain/orders/schemas.ts';
 import { DEFAULT_CARRIER_SERVICES, rateShop, type Quote } from '../../domain/shipping/carrier-services.ts';
 import { localHour } from '../../domain/shipping/local-time.ts';
-import { chooseProfile } from '../../domain/sourcing/profile.ts';
+import { chooseProfile, type RoutingProfile } from '../../domain/sourcing/profile.ts';
 import { renderLabelPdf } from './label-pdf.ts';
 import type { BusinessMetrics } from '../../services/telemetry/business-metrics.ts';
 
@@ -23,7 +23,7 @@ const UNKNOWN_DISTANCE_KM = 2500;
 
 export interface BuyLabelInput {
   orderId: string;
-  /** With the service level, picks the routing profile that decides about a missed same-day cut-off. */
+  /** With the service level, picks the profile that decides about a missed same-day cut-off when no routing decision names one. */
   channel?: string;
   fulfillmentId: string;
   locationId: string;
@@ -65,6 +65,13 @@ export function createLabelActivities(deps: { labels: LabelsRepository; network:
     return found;
   }
 
+  /** The profile that routed the order (a routing rule may have chosen it), else the one its channel and level would get. */
+  async function routedBy(orderId: string, channel: string, level: ServiceLevel): Promise<RoutingProfile> {
+    const last = (await deps.routing.decisionsOf(orderId)).at(-1);
+    const profile = last ? await deps.routing.getProfile(last.profileId) : undefined;
+    return profile ?? chooseProfile(await deps.routing.listProfiles(), channel, level);
+  }
+
   function noService(grams: number, km: number, level: ServiceLevel): never {
     throw ApplicationFailure.nonRetryable(`no carrier service takes ${(grams / 1000).toFixed(1)} kg over ${Math.round(km)} km at the ${level} level`, 'NoCarrierService');
   }
@@ -88,7 +95,7 @@ export function createLabelActivities(deps: { labels: LabelsRepository; network:
       const grams = input.packages.reduce((sum, p) => sum + p.weightGrams, 0);
       const chosen = chooseService(input.serviceLevel, km, grams, localHour(new Date(), origin.timezone)) ?? noService(grams, km, input.serviceLevel);
       if (chosen.downgradedFrom && input.channel) {
-        const profile = chooseProfile(await deps.routing.listProfiles(), input.channel, input.serviceLevel);
+        const profile = await routedBy(input.orderId, input.channel, input.serviceLevel);
         if (profile.sameDayMissedCutoff === 'reroute') {
           throw ApplicationFailure.nonRetryable(`${origin.id} missed the same-day cut-off; profile ${profile.id} re-routes`, 'SameDayCutoffMissed');
         }

@@ -9,10 +9,11 @@ import type { InventoryRepository, Reservation } from '../../db/repositories/inv
 import type { NetworkRepository } from '../../db/repositories/network.ts';
 import type { RoutingRepository } from '../../db/repositories/routing.ts';
 import type { GeoPoint } from '../../domain/geo.ts';
+import type { Money } from '../../domain/money.ts';
 import type { FulfillmentMethod, ServiceLevel } from '../../domain/orders/schemas.ts';
 import { DEFAULT_CARRIER_SERVICES } from '../../domain/shipping/carrier-services.ts';
 import { SourcingEngine, type EngineLocation, type PlannedFulfillment, type PlannedLine, type SourcingPlan } from '../../domain/sourcing/index.ts';
-import { chooseProfile } from '../../domain/sourcing/profile.ts';
+import { chooseProfileFor } from '../../domain/sourcing/profile-rules.ts';
 import type { LearningService } from '../../services/routing/learning.ts';
 import type { FulfillmentSetup } from '../../domain/fulfillments/setup.ts';
 import { readFulfillmentSetup } from '../fulfillment/setup.ts';
@@ -28,6 +29,9 @@ export interface RouteOrderInput {
   destination?: GeoPoint;
   pickupLocationId?: string;
   lines: { lineId: string; sku: string; quantity: number }[];
+  /** The customer's segment and the order's merchandise value: what routing rules choose a profile by. */
+  segment?: string;
+  orderValue?: Money;
   excludeLocationIds: string[];
   /** Reroute to a named location: every other location is left out. */
   onlyLocationIds?: string[];
@@ -138,7 +142,11 @@ async function decide(deps: RouteOrderDeps, engine: SourcingEngine, input: Route
     profileId: context.profile.id,
     profileVersion: context.profile.version,
     plan: rest,
-    explanation: { ...explanation, ...(lostRaces.length ? { chosen: `${explanation.chosen} (after losing races at ${lostRaces.join(', ')})` } : {}) },
+    explanation: {
+      ...explanation,
+      profileChosenBy: context.profileChosenBy,
+      ...(lostRaces.length ? { chosen: `${explanation.chosen} (after losing races at ${lostRaces.join(', ')})` } : {}),
+    },
   });
   const keys = reservationKeysOf(await ofAttempt());
   return toResult(plan.fulfillments, plan.backordered, input.attempt, explanation.evaluatedAt, explanation.candidates, lostRaces, keys);
@@ -147,15 +155,21 @@ async function decide(deps: RouteOrderDeps, engine: SourcingEngine, input: Route
 /** What a decision is made on besides live stock: the network as the engine sees it, the channel's allocation, the profile. */
 async function routingContext(deps: RouteOrderDeps, input: RouteOrderInput) {
   const skus = input.lines.map((l) => l.sku);
-  const [locations, allocation, profiles, weights, load] = await Promise.all([
+  const [locations, allocation, profiles, rules, weights, load] = await Promise.all([
     deps.network.listLocations(),
     deps.allocations.get(input.channel),
     deps.routing.listProfiles(),
+    deps.routing.rules(),
     deps.network.skuWeights(skus),
     deps.routing.todayLoad(),
   ]);
   const serviceLevel = input.serviceLevel ?? 'standard';
-  const profile = chooseProfile(profiles, input.channel, serviceLevel);
+  const { profile, chosenBy } = chooseProfileFor(profiles, rules.rules, {
+    channel: input.channel,
+    serviceLevel,
+    ...(input.segment !== undefined ? { segment: input.segment } : {}),
+    ...(input.orderValue ? { orderValue: input.orderValue } : {}),
+  });
   const learned = (profile.weights.reliability ?? 0) > 0 && deps.learning ? await deps.learning.learned(locations.map((l) => l.id)) : undefined;
   const allowed = allocation.locationIds ? new Set(allocation.locationIds) : undefined;
   const engineLocations: EngineLocation[] = locations.map((l) => ({
@@ -181,6 +195,7 @@ async function routingContext(deps: RouteOrderDeps, input: RouteOrderInput) {
     allocation,
     serviceLevel,
     profile,
+    profileChosenBy: rules.version > 0 ? `${chosenBy}, rules version ${rules.version}` : chosenBy,
     engineLocations,
     lines: input.lines.map((l) => ({ ...l, weightGrams: weights.get(l.sku) ?? 0 })),
     excludedLocationIds,

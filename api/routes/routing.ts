@@ -3,11 +3,13 @@
 import { z } from 'zod';
 import { text } from '../../domain/text.ts';
 import { RoutingProfile, RoutingProfileInput } from '../../domain/sourcing/profile.ts';
+import { ProfileId, RoutingRules, RoutingRulesInput } from '../../domain/sourcing/profile-rules.ts';
 import { defineRoute, notFound } from '../route.ts';
+import { validationProblem } from '../problem.ts';
 import { canSeeOrder } from '../access.ts';
 import { problemResponses } from './common.ts';
 
-const ProfileParams = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be lower-case letters, digits, "_" or "-"') });
+const ProfileParams = z.object({ id: ProfileId });
 
 const RoutingDecision = z.object({
   orderId: z.string(),
@@ -26,6 +28,7 @@ const RoutingDecision = z.object({
     evaluatedAt: z.string(),
     candidates: z.array(z.record(z.string(), z.unknown())),
     plansConsidered: z.array(z.record(z.string(), z.unknown())),
+    profileChosenBy: z.string().optional().describe('Why this profile: the routing rule that matched (PUT /v1/routing-rules), or its appliesTo'),
     tradeoffs: z
       .array(z.object({ locations: z.array(z.string()), cost: z.int(), deliveryBy: z.string(), co2eGrams: z.int(), chosen: z.boolean() }))
       .optional()
@@ -76,6 +79,36 @@ export const routingRoutes = [
     responses: { 200: { description: 'The saved version', schema: RoutingProfile }, ...problemResponses(401, 403, 422) },
     async handler({ params, body, deps, principal }) {
       return { status: 200, body: await deps.routing.putProfile(params.id, body, principal.keyId) };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/routing-rules',
+    operationId: 'getRoutingRules',
+    summary: 'The rules that choose a routing profile by customer segment, order value, channel and service level',
+    tag: 'Routing',
+    roles: ['ops'],
+    responses: { 200: { description: 'The rules in force (version 0 and none before the first save)', schema: RoutingRules }, ...problemResponses(401, 403) },
+    async handler({ deps }) {
+      return { status: 200, body: await deps.routing.rules() };
+    },
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/v1/routing-rules',
+    operationId: 'putRoutingRules',
+    summary: 'Replace the routing rules; each save is a new version',
+    description:
+      'Rules are tried in order; the first whose every condition holds (customer segment, order value at least, channels, service levels) chooses its profile. An order no rule matches gets the most specific profile by appliesTo. Every named profile must exist.',
+    tag: 'Routing',
+    roles: ['ops'],
+    body: RoutingRulesInput,
+    responses: { 200: { description: 'The saved version', schema: RoutingRules }, ...problemResponses(401, 403, 422) },
+    async handler({ body, deps, principal }) {
+      const known = new Set((await deps.routing.listProfiles()).map((p) => p.id));
+      const unknown = body.rules.flatMap((r, i) => (known.has(r.profileId) ? [] : [{ path: `rules[${i}].profileId`, message: `no routing profile ${r.profileId}` }]));
+      if (unknown.length > 0) throw validationProblem(unknown);
+      return { status: 200, body: await deps.routing.putRules(body, principal.keyId) };
     },
   }),
   defineRoute({

@@ -751,6 +751,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/routing-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The rules that choose a routing profile by customer segment, order value, channel and service level
+         * @description Roles: ops, exceptions, admin.
+         */
+        get: operations["getRoutingRules"];
+        /**
+         * Replace the routing rules; each save is a new version
+         * @description Rules are tried in order; the first whose every condition holds (customer segment, order value at least, channels, service levels) chooses its profile. An order no rule matches gets the most specific profile by appliesTo. Every named profile must exist.
+         *
+         *     Roles: ops, exceptions, admin.
+         */
+        put: operations["putRoutingRules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orders/{id}/routing": {
         parameters: {
             query?: never;
@@ -6682,6 +6708,8 @@ export interface operations {
                                 /** Format: email */
                                 email?: string;
                                 phone?: string;
+                                /** @description The customer's segment (e.g. "vip"), which routing rules may choose a profile by (PUT /v1/routing-rules) */
+                                segment?: string;
                             };
                             /** @enum {string} */
                             fulfillmentMethod: "ship" | "pickup" | "curbside" | "same_day";
@@ -6935,6 +6963,8 @@ export interface operations {
                         /** Format: email */
                         email?: string;
                         phone?: string;
+                        /** @description The customer's segment (e.g. "vip"), which routing rules may choose a profile by (PUT /v1/routing-rules) */
+                        segment?: string;
                     };
                     fulfillment: {
                         /** @enum {string} */
@@ -7001,6 +7031,8 @@ export interface operations {
                             /** Format: email */
                             email?: string;
                             phone?: string;
+                            /** @description The customer's segment (e.g. "vip"), which routing rules may choose a profile by (PUT /v1/routing-rules) */
+                            segment?: string;
                         };
                         /** @enum {string} */
                         fulfillmentMethod: "ship" | "pickup" | "curbside" | "same_day";
@@ -7127,6 +7159,8 @@ export interface operations {
                             /** Format: email */
                             email?: string;
                             phone?: string;
+                            /** @description The customer's segment (e.g. "vip"), which routing rules may choose a profile by (PUT /v1/routing-rules) */
+                            segment?: string;
                         };
                         /** @enum {string} */
                         fulfillmentMethod: "ship" | "pickup" | "curbside" | "same_day";
@@ -7482,6 +7516,8 @@ export interface operations {
                             /** Format: email */
                             email?: string;
                             phone?: string;
+                            /** @description The customer's segment (e.g. "vip"), which routing rules may choose a profile by (PUT /v1/routing-rules) */
+                            segment?: string;
                         };
                         /** @enum {string} */
                         fulfillmentMethod: "ship" | "pickup" | "curbside" | "same_day";
@@ -7774,6 +7810,8 @@ export interface operations {
                             /** Format: email */
                             email?: string;
                             phone?: string;
+                            /** @description The customer's segment (e.g. "vip"), which routing rules may choose a profile by (PUT /v1/routing-rules) */
+                            segment?: string;
                         };
                         /** @enum {string} */
                         fulfillmentMethod: "ship" | "pickup" | "curbside" | "same_day";
@@ -8162,6 +8200,8 @@ export interface operations {
                             /** Format: email */
                             email?: string;
                             phone?: string;
+                            /** @description The customer's segment (e.g. "vip"), which routing rules may choose a profile by (PUT /v1/routing-rules) */
+                            segment?: string;
                         };
                         /** @enum {string} */
                         fulfillmentMethod: "ship" | "pickup" | "curbside" | "same_day";
@@ -8555,6 +8595,8 @@ export interface operations {
                             /** Format: email */
                             email?: string;
                             phone?: string;
+                            /** @description The customer's segment (e.g. "vip"), which routing rules may choose a profile by (PUT /v1/routing-rules) */
+                            segment?: string;
                         };
                         /** @enum {string} */
                         fulfillmentMethod: "ship" | "pickup" | "curbside" | "same_day";
@@ -8946,6 +8988,8 @@ export interface operations {
                             /** Format: email */
                             email?: string;
                             phone?: string;
+                            /** @description The customer's segment (e.g. "vip"), which routing rules may choose a profile by (PUT /v1/routing-rules) */
+                            segment?: string;
                         };
                         /** @enum {string} */
                         fulfillmentMethod: "ship" | "pickup" | "curbside" | "same_day";
@@ -9346,6 +9390,8 @@ export interface operations {
                             /** Format: email */
                             email?: string;
                             phone?: string;
+                            /** @description The customer's segment (e.g. "vip"), which routing rules may choose a profile by (PUT /v1/routing-rules) */
+                            segment?: string;
                         };
                         /** @enum {string} */
                         fulfillmentMethod: "ship" | "pickup" | "curbside" | "same_day";
@@ -10497,6 +10543,395 @@ export interface operations {
             };
         };
     };
+    getRoutingRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules in force (version 0 and none before the first save) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Tried in order; the first whose every condition holds chooses the profile */
+                        rules: {
+                            when: {
+                                /** @description The customer's segment (customer.segment on the order), matched exactly */
+                                segment?: string;
+                                /** @description The order's merchandise value (unit price × quantity over its lines) at least this; orders in another currency do not match */
+                                orderValueAtLeast?: {
+                                    /** @description Integer minor units (cents) */
+                                    amount: number;
+                                    currency: string;
+                                };
+                                channels?: string[];
+                                serviceLevels?: ("standard" | "express" | "same_day")[];
+                            };
+                            profileId: string;
+                        }[];
+                        /** @description 0 until the rules are first saved */
+                        version: number;
+                        updatedAt?: string;
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key lacks the role for this call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests for this key or client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not answered in time, or a dependency is not answering; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    putRoutingRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Tried in order; the first whose every condition holds chooses the profile */
+                    rules: {
+                        when: {
+                            /** @description The customer's segment (customer.segment on the order), matched exactly */
+                            segment?: string;
+                            /** @description The order's merchandise value (unit price × quantity over its lines) at least this; orders in another currency do not match */
+                            orderValueAtLeast?: {
+                                /** @description Integer minor units (cents) */
+                                amount: number;
+                                currency: string;
+                            };
+                            channels?: string[];
+                            serviceLevels?: ("standard" | "express" | "same_day")[];
+                        };
+                        profileId: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The saved version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Tried in order; the first whose every condition holds chooses the profile */
+                        rules: {
+                            when: {
+                                /** @description The customer's segment (customer.segment on the order), matched exactly */
+                                segment?: string;
+                                /** @description The order's merchandise value (unit price × quantity over its lines) at least this; orders in another currency do not match */
+                                orderValueAtLeast?: {
+                                    /** @description Integer minor units (cents) */
+                                    amount: number;
+                                    currency: string;
+                                };
+                                channels?: string[];
+                                serviceLevels?: ("standard" | "express" | "same_day")[];
+                            };
+                            profileId: string;
+                        }[];
+                        /** @description 0 until the rules are first saved */
+                        version: number;
+                        updatedAt?: string;
+                    };
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key lacks the role for this call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid fields, one entry per field (also for well-formed values a business rule refuses, e.g. an unknown SKU) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests for this key or client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not answered in time, or a dependency is not answering; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
     getOrderRouting: {
         parameters: {
             query?: never;
@@ -10542,6 +10977,8 @@ export interface operations {
                                 plansConsidered: {
                                     [key: string]: unknown;
                                 }[];
+                                /** @description Why this profile: the routing rule that matched (PUT /v1/routing-rules), or its appliesTo */
+                                profileChosenBy?: string;
                                 /** @description The Pareto set over cost, delivery date and CO₂e of the plans that fill the most units, the chosen one marked (decisions made before CO₂e was counted have none) */
                                 tradeoffs?: {
                                     locations: string[];

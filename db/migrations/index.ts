@@ -23,6 +23,7 @@ import * as forecasts from './20261204000020_forecasts.ts';
 import * as replenishment from './20261204000021_replenishment.ts';
 import * as serviceMeasure from './20261204000022_service_measure.ts';
 import * as locationPerformance from './20261204000023_location_performance.ts';
+import * as routingRules from './20261204000024_routing_rules.ts';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261127000001_network': network,
@@ -48,4 +49,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261204000021_replenishment': replenishment,
   '20261204000022_service_measure': serviceMeasure,
   '20261204000023_location_performance': locationPerformance,
+  '20261204000024_routing_rules': routingRules,
 };

@@ -2,6 +2,7 @@
 import type { Db } from '../knex.ts';
 import type { RoutingProfile, RoutingProfileInput } from '../../domain/sourcing/profile.ts';
 import type { SourcingPlan } from '../../domain/sourcing/index.ts';
+import type { RoutingRules, RoutingRulesInput } from '../../domain/sourcing/profile-rules.ts';
 
 export interface RoutingDecision {
   orderId: string;
@@ -44,6 +45,23 @@ export function createRoutingRepository(db: Db) {
         await trx('routing_profiles').insert(values).onConflict('id').merge(values);
         await trx('routing_profile_versions').insert({ id, version, body: JSON.stringify(body), actor });
         return { ...body, id, version, updatedAt: values.updated_at.toISOString() };
+      });
+    },
+
+    /** The rules in force: the highest saved version (version 0, no rules, before the first save). */
+    async rules(): Promise<RoutingRules> {
+      const row = (await db('routing_rule_versions').orderBy('version', 'desc').first()) as { version: number; rules: RoutingRulesInput['rules']; created_at: Date } | undefined;
+      return row ? { version: row.version, rules: row.rules, updatedAt: row.created_at.toISOString() } : { version: 0, rules: [] };
+    },
+
+    /** Saves the rules as a new version; the table lock makes concurrent saves take turns, so each gets its own version. */
+    async putRules(body: RoutingRulesInput, actor: string | null): Promise<RoutingRules> {
+      return db.transaction(async (trx) => {
+        await trx.raw('LOCK TABLE routing_rule_versions IN SHARE ROW EXCLUSIVE MODE');
+        const current = (await trx('routing_rule_versions').max('version as v').first()) as { v: number | null } | undefined;
+        const version = (current?.v ?? 0) + 1;
+        const [row] = (await trx('routing_rule_versions').insert({ version, rules: JSON.stringify(body.rules), actor }).returning('created_at')) as { created_at: Date }[];
+        return { version, rules: body.rules, updatedAt: row!.created_at.toISOString() };
       });
     },
 

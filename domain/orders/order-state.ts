@@ -40,6 +40,11 @@ export function initialOrder(input: OrderWorkflowInput): Order {
   };
 }
 
+/** The order's merchandise value (unit price × quantity, in the payment currency): what profile rules compare. */
+export function orderValue(order: Pick<Order, 'lines' | 'payment'>): { amount: number; currency: string } {
+  return { amount: order.lines.reduce((sum, l) => sum + l.quantity * l.unitPrice.amount, 0), currency: order.payment.amount.currency };
+}
+
 export function recordEvent(order: Order, at: string, type: string, detail: OrderEvent['detail']): void {
   order.events.push({ at, type, detail });
   order.updatedAt = at;

@@ -65,6 +65,7 @@ export const Customer = z
       .string()
       .regex(/^\+?[0-9 ()-]{5,20}$/, 'must be a phone number such as +15550100')
       .optional(),
+    segment: text(64).optional().describe('The customer\'s segment (e.g. "vip"), which routing rules may choose a profile by (PUT /v1/routing-rules)'),
   })
   .strict();
 export type Customer = z.infer<typeof Customer>;

@@ -122,6 +122,8 @@ export interface SourcingPlan {
     /** The Pareto set over cost, delivery date and CO₂e of the plans that fill the most units, the chosen one marked. */
     tradeoffs: Tradeoff[];
     chosen: string;
+    /** Why this profile: the routing rule that matched, or its appliesTo (set by the routing activity). */
+    profileChosenBy?: string;
   };
 }
 

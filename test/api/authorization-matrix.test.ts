@@ -164,6 +164,8 @@ beforeAll(async () => {
     { method: 'get', path: '/v1/routing-profiles', url: () => '/v1/routing-profiles', allow: OPS },
     { method: 'put', path: '/v1/routing-profiles/{id}', url: () => '/v1/routing-profiles/matrix', body: { name: 'Matrix', appliesTo: { channels: ['matrix'] } }, allow: OPS },
     { method: 'get', path: '/v1/routing-profiles/{id}', url: () => '/v1/routing-profiles/matrix', allow: OPS },
+    { method: 'get', path: '/v1/routing-rules', url: () => '/v1/routing-rules', allow: OPS },
+    { method: 'put', path: '/v1/routing-rules', url: () => '/v1/routing-rules', body: { rules: [{ when: { segment: 'matrix' }, profileId: 'matrix' }] }, allow: OPS },
     { method: 'put', path: '/v1/customers/{id}/flag', url: () => '/v1/customers/c-matrix/flag', body: { reason: 'chargebacks' }, allow: EXCEPTIONS },
     {
       method: 'delete',

@@ -87,3 +87,59 @@ describe('routing decisions', () => {
     expect((await ops.get(`/v1/orders/${order.body.id}/routing`)).status).toBe(200);
   });
 });
+
+describe('routing rules', () => {
+  const pathsOf = (res: { body: { errors: { path: string }[] } }) => res.body.errors.map((e) => e.path).sort();
+  const withCustomer = (order: ReturnType<typeof shipOrder>, segment?: string, currency = 'USD') => ({
+    ...order,
+    customer: { ...order.customer, ...(segment ? { segment } : {}) },
+    lines: order.lines.map((l) => ({ ...l, unitPrice: { ...l.unitPrice, currency } })),
+    payment: { ...order.payment, amount: { ...order.payment.amount, currency } },
+  });
+  const decisionOf = async (id: string) => (await ops.get(`/v1/orders/${id}/routing`)).body.items.at(-1);
+
+  it('refuse a rule naming no condition or an unknown profile, naming the field, and change nothing', async () => {
+    expect((await ops.get('/v1/routing-rules')).body).toEqual({ version: 0, rules: [] });
+    const res = await ops.put('/v1/routing-rules', { rules: [{ when: { segment: 'vip' }, profileId: 'nope' }, { when: {}, profileId: 'web-standard' }] });
+    expect(res.status).toBe(422);
+    expect(pathsOf(res)).toEqual(['rules[1].when']);
+    const unknown = await ops.put('/v1/routing-rules', { rules: [{ when: { segment: 'vip' }, profileId: 'nope' }] });
+    expect(unknown.status).toBe(422);
+    expect(pathsOf(unknown)).toEqual(['rules[0].profileId']);
+    const money = await ops.put('/v1/routing-rules', { rules: [{ when: { orderValueAtLeast: { amount: 1.5, currency: 'usd' } }, profileId: 'web-standard' }] });
+    expect(pathsOf(money)).toEqual(['rules[0].when.orderValueAtLeast.amount', 'rules[0].when.orderValueAtLeast.currency']);
+    expect((await ops.get('/v1/routing-rules')).body.version).toBe(0);
+    expect((await web.put('/v1/routing-rules', { rules: [] })).status).toBe(403);
+  });
+
+  it('choose the profile by customer segment and order value, first match winning, and say which rule in the explanation', async () => {
+    expect((await ops.put('/v1/routing-profiles/one-box', { name: 'One box', maxSplits: 0 })).status).toBe(200);
+    const saved = await ops.put('/v1/routing-rules', {
+      rules: [
+        { when: { segment: 'vip' }, profileId: 'one-box' },
+        { when: { orderValueAtLeast: { amount: 5000, currency: 'USD' } }, profileId: 'one-box' },
+      ],
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ version: 1, rules: [{ profileId: 'one-box' }, { profileId: 'one-box' }] });
+
+    // A VIP's shoe and socks ship in one box from far away, where the split would have been cheaper.
+    const vip = await web.post('/v1/orders?wait=routed', withCustomer(shipOrder('RULE-VIP', [{ sku: 'SHOE', quantity: 1 }, { sku: 'SOCK', quantity: 2 }]), 'vip'));
+    expect(vip.body.fulfillments.map((f: { locationId: string }) => f.locationId)).toEqual(['WH-FAR']);
+    expect(await decisionOf(vip.body.id)).toMatchObject({ profileId: 'one-box', explanation: { profileChosenBy: 'rule 1 (segment vip), rules version 1' } });
+
+    // 3 shoes and 2 socks at 10.00 each: 50.00 meets the second rule.
+    const big = await web.post('/v1/orders?wait=routed', withCustomer(shipOrder('RULE-BIG', [{ sku: 'SHOE', quantity: 3 }, { sku: 'SOCK', quantity: 2 }])));
+    expect(big.body.fulfillments.map((f: { locationId: string }) => f.locationId)).toEqual(['WH-FAR']);
+    expect((await decisionOf(big.body.id)).explanation.profileChosenBy).toBe('rule 2 (order value at least 5000 USD), rules version 1');
+
+    // Below the value, or the same value in another currency: the channel's profile, split.
+    for (const [id, currency] of [['RULE-SMALL', 'USD'], ['RULE-EUR', 'EUR']] as const) {
+      const lines = id === 'RULE-SMALL' ? [{ sku: 'SHOE', quantity: 1 }, { sku: 'SOCK', quantity: 2 }] : [{ sku: 'SHOE', quantity: 3 }, { sku: 'SOCK', quantity: 2 }];
+      const order = await web.post('/v1/orders?wait=routed', withCustomer(shipOrder(id, lines), 'regular', currency));
+      expect(order.body.fulfillments.map((f: { locationId: string }) => f.locationId).sort()).toEqual(['WH-SHOES', 'WH-SOCKS']);
+      expect(await decisionOf(order.body.id)).toMatchObject({ profileId: 'web-standard', explanation: { profileChosenBy: 'appliesTo (channel and service level), rules version 1' } });
+    }
+    expect((await ops.put('/v1/routing-rules', { rules: [] })).body.version).toBe(2);
+  });
+});

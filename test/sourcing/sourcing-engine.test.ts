@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CARRIER_SERVICES, quote, rateShop } from '../../domain/shipping/carrier-services.ts';
 import { daysUntilOpen, estimatedDelivery } from '../../domain/shipping/local-time.ts';
 import { planSourcing, type EngineInput, type EngineLocation } from '../../domain/sourcing/index.ts';
+import { chooseProfileFor, type RoutingRule } from '../../domain/sourcing/profile-rules.ts';
 import { chooseProfile, DEFAULT_PROFILE, RoutingProfileInput, type RoutingProfile, type RoutingProfileBody } from '../../domain/sourcing/profile.ts';
 
 const loop = { lat: 41.8789, lon: -87.6359 };
@@ -256,6 +257,26 @@ describe('profiles', () => {
     expect(chooseProfile(all, 'pos', 'express').id).toBe('express');
     expect(chooseProfile(all, 'pos', 'standard').id).toBe('any');
     expect(chooseProfile([], 'pos', 'standard').id).toBe('default');
+  });
+
+  it('let rules on segment, order value, channel and level choose first, each condition having to hold', () => {
+    const make = (id: string, appliesTo: RoutingProfileBody['appliesTo'] = {}) => ({ ...profile({ appliesTo }), id });
+    const all = [make('web', { channels: ['web'] }), make('fast', { channels: ['rules-only'] }), make('green', { channels: ['rules-only'] })];
+    const rules: RoutingRule[] = [
+      { when: { segment: 'vip', serviceLevels: ['express'] }, profileId: 'fast' },
+      { when: { orderValueAtLeast: { amount: 10_000, currency: 'EUR' }, channels: ['app'] }, profileId: 'green' },
+      { when: { segment: 'staff' }, profileId: 'gone' },
+    ];
+    const usd = (amount: number) => ({ amount, currency: 'USD' });
+    const eur = (amount: number) => ({ amount, currency: 'EUR' });
+    expect(chooseProfileFor(all, rules, { channel: 'web', serviceLevel: 'express', segment: 'vip' }).profile.id).toBe('fast');
+    expect(chooseProfileFor(all, rules, { channel: 'web', serviceLevel: 'standard', segment: 'vip' })).toMatchObject({ profile: { id: 'web' }, chosenBy: 'appliesTo (channel and service level)' });
+    expect(chooseProfileFor(all, rules, { channel: 'app', serviceLevel: 'standard', orderValue: eur(10_000) })).toMatchObject({ profile: { id: 'green' }, chosenBy: 'rule 2 (order value at least 10000 EUR, channel app)' });
+    expect(chooseProfileFor(all, rules, { channel: 'app', serviceLevel: 'standard', orderValue: eur(9_999) }).profile.id).toBe('default');
+    expect(chooseProfileFor(all, rules, { channel: 'app', serviceLevel: 'standard', orderValue: usd(50_000) }).profile.id).toBe('default');
+    // A rule whose profile is gone is passed over.
+    expect(chooseProfileFor(all, rules, { channel: 'web', serviceLevel: 'standard', segment: 'staff' }).profile.id).toBe('web');
+    expect(chooseProfileFor([], [], { channel: 'pos', serviceLevel: 'standard' }).chosenBy).toBe('built-in default');
   });
 });
 

@@ -4,7 +4,7 @@
 import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
 import type { RouteOrderResult } from '../../activities/orders/route-order.ts';
-import { unplacedLines } from '../../domain/orders/order-state.ts';
+import { orderValue, unplacedLines } from '../../domain/orders/order-state.ts';
 import type { RoutingKind } from '../../domain/orders/progress.ts';
 import { orAttention } from '../needs-attention.ts';
 import { startFulfillment } from './children.ts';
@@ -43,6 +43,8 @@ export async function routeAndReserve(run: OrderRun, kind: RoutingKind, options:
         ...(order.shipTo?.geo ? { destination: order.shipTo.geo } : {}),
         ...(order.pickupLocationId ? { pickupLocationId: order.pickupLocationId } : {}),
         lines,
+        ...(order.customer.segment !== undefined ? { segment: order.customer.segment } : {}),
+        orderValue: orderValue(order),
         excludeLocationIds: [...new Set([...progress.excluded, ...(options.exclude ?? [])])],
         ...(options.only ? { onlyLocationIds: options.only } : {}),
         ...(run.fast ? { withSetup: true } : {}),

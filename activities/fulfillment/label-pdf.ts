@@ -1,35 +1,52 @@
-// Renders a 4×6 inch shipping label as a PDF: carrier and service, ship-from and ship-to,
-// references, and the tracking number as a Code 128 barcode drawn as vector bars (crisp at
-// any printer resolution). bwip-js does the symbology (code sets, check character); this
-// module only lays the bars out.
-import bwipjs from 'bwip-js';
+// The label as a PDF, one 4×6 inch page per package, from the layout in printer dots
+// (label-layout.ts): text in embedded Unicode fonts (label-fonts.ts), so any script prints and
+// reads back, and the Code 128 bars drawn as vector rectangles on the 203 dpi dot grid, every
+// bar and space a whole number of dots, so a thermal printer reproduces them exactly.
 import PDFDocument from 'pdfkit';
-export interface LabelContent {
-  carrier: string;
-  service: string;
-  trackingNumber: string;
-  shipFrom: string[];
-  shipTo: { recipient: string; lines: string[] };
-  /** References printed at the bottom: order, fulfillment or RMA. */
-  references: string[];
+import { fontChain, fontRuns } from './label-fonts.ts';
+import { DPI, HEIGHT_DOTS, WIDTH_DOTS, layoutLabel, textWidthOf, type LabelContent, type LabelPage, type TextItem } from './label-layout.ts';
+
+export { code128Modules, type LabelContent } from './label-layout.ts';
+
+/** Points per printer dot. */
+const PT = 72 / DPI;
+
+function drawText(doc: PDFKit.PDFDocument, registered: Set<string>, item: TextItem): void {
+  const size = item.size * PT;
+  let x = (item.centre ? item.x + (item.width - textWidthOf(item)) / 2 : item.x) * PT;
+  const reference = fontChain(item.weight)[0]!.font;
+  const baseline = item.y * PT + (reference.ascent / reference.unitsPerEm) * size;
+  for (const run of fontRuns(item.text, item.weight)) {
+    if (!registered.has(run.font.key)) {
+      doc.registerFont(run.font.key, run.font.path);
+      registered.add(run.font.key);
+    }
+    doc.font(run.font.key).fontSize(size);
+    // pdfkit places text by its top (the font's ascent above the baseline): runs in fonts of
+    // different ascent share the line's baseline, set by the first font of the chain.
+    const top = baseline - (run.font.font.ascent / run.font.font.unitsPerEm) * size;
+    doc.text(run.text, x, top, { lineBreak: false });
+    x += doc.widthOfString(run.text);
+  }
 }
 
-const POINTS_PER_INCH = 72;
-const WIDTH = 4 * POINTS_PER_INCH;
-const HEIGHT = 6 * POINTS_PER_INCH;
-const MARGIN = 14;
-
-/** The bar and space widths (in modules, bar first) of the Code 128 symbol for `text`. */
-export function code128Modules(text: string): number[] {
-  const [symbol] = bwipjs.raw({ bcid: 'code128', text }) as { sbs: number[] }[];
-  if (!symbol) throw new Error('bwip-js returned no symbol');
-  return symbol.sbs;
+function drawPage(doc: PDFKit.PDFDocument, registered: Set<string>, page: LabelPage): void {
+  for (const item of page.texts) drawText(doc, registered, item);
+  for (const rule of page.rules) doc.rect(40 * PT, rule.y * PT, (WIDTH_DOTS - 80) * PT, rule.thickness * PT).fill('black');
+  const { barcode } = page;
+  let dot = barcode.x;
+  barcode.modules.forEach((width, index) => {
+    if (index % 2 === 0) doc.rect(dot * PT, barcode.y * PT, width * barcode.moduleDots * PT, barcode.height * PT).fill('black');
+    dot += width * barcode.moduleDots;
+  });
 }
 
 export function renderLabelPdf(content: LabelContent): Promise<Buffer> {
+  const size: [number, number] = [WIDTH_DOTS * PT, HEIGHT_DOTS * PT];
   const doc = new PDFDocument({
-    size: [WIDTH, HEIGHT],
-    margin: MARGIN,
+    size,
+    margin: 0,
+    autoFirstPage: false,
     info: { Title: `Shipping label ${content.trackingNumber}`, Subject: content.trackingNumber, Creator: 'Fulcrum' },
   });
   const chunks: Buffer[] = [];
@@ -38,35 +55,11 @@ export function renderLabelPdf(content: LabelContent): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-
-  const inner = WIDTH - 2 * MARGIN;
-  doc.font('Helvetica-Bold').fontSize(18).text(content.carrier.toUpperCase(), MARGIN, MARGIN, { width: inner });
-  doc.font('Helvetica').fontSize(11).text(content.service.toUpperCase(), { width: inner });
-  doc.moveTo(MARGIN, 62).lineTo(WIDTH - MARGIN, 62).lineWidth(1.5).stroke();
-
-  doc.font('Helvetica').fontSize(8).text('FROM', MARGIN, 70);
-  doc.fontSize(9).text(content.shipFrom.join(', '), MARGIN, 80, { width: inner, height: 22, ellipsis: true });
-
-  doc.fontSize(8).text('SHIP TO', MARGIN, 104);
-  doc.font('Helvetica-Bold').fontSize(13).text(content.shipTo.recipient, MARGIN, 114, { width: inner });
-  doc.font('Helvetica').fontSize(12);
-  for (const line of content.shipTo.lines) doc.text(line, { width: inner });
-  doc.moveTo(MARGIN, 212).lineTo(WIDTH - MARGIN, 212).lineWidth(1.5).stroke();
-
-  // The barcode: quiet zones of ten modules on both sides, bars 70 pt tall.
-  const modules = code128Modules(content.trackingNumber);
-  const totalModules = modules.reduce((s, m) => s + m, 0);
-  const moduleWidth = Math.min(1.6, (inner - 20) / totalModules);
-  let x = (WIDTH - totalModules * moduleWidth) / 2;
-  const top = 226;
-  modules.forEach((width, index) => {
-    if (index % 2 === 0) doc.rect(x, top, width * moduleWidth, 70).fill('black');
-    x += width * moduleWidth;
-  });
-  doc.fillColor('black').font('Helvetica-Bold').fontSize(12).text(content.trackingNumber, MARGIN, top + 76, { width: inner, align: 'center' });
-
-  doc.font('Helvetica').fontSize(8);
-  content.references.forEach((ref, i) => doc.text(ref, MARGIN, i === 0 ? 340 : undefined, { width: inner }));
+  const registered = new Set<string>();
+  for (const page of layoutLabel(content)) {
+    doc.addPage({ size, margin: 0 });
+    drawPage(doc, registered, page);
+  }
   doc.end();
   return done;
 }

@@ -15,7 +15,8 @@ import type { Address, ServiceLevel } from '../../domain/orders/schemas.ts';
 import { DEFAULT_CARRIER_SERVICES, rateShop, type Quote } from '../../domain/shipping/carrier-services.ts';
 import { localHour } from '../../domain/shipping/local-time.ts';
 import { chooseProfile, type RoutingProfile } from '../../domain/sourcing/profile.ts';
-import { renderLabelPdf } from './label-pdf.ts';
+import { renderLabelPdf, type LabelContent } from './label-pdf.ts';
+import { renderLabelZpl } from './label-zpl.ts';
 import type { BusinessMetrics } from '../../services/telemetry/business-metrics.ts';
 
 /** Distance assumed when the address has no coordinates: priced as a long-haul parcel. */
@@ -54,8 +55,13 @@ function chooseService(level: ServiceLevel, km: number, grams: number, originHou
   return undefined;
 }
 
-function addressLines(a: Address): string[] {
+function addressLines(a: Omit<Address, 'geo' | 'name'>): string[] {
   return [a.line1, ...(a.line2 ? [a.line2] : []), `${a.city}, ${a.region} ${a.postalCode}`, a.country];
+}
+
+/** The sender as carriers want it: the name, then the full address (a location without one: its name and id). */
+function shipFromOf(origin: Location): string[] {
+  return origin.address ? [origin.address.name ?? origin.name, ...addressLines(origin.address)] : [origin.name, `Location ${origin.id}`];
 }
 
 export function createLabelActivities(deps: { labels: LabelsRepository; network: NetworkRepository; routing: RoutingRepository; metrics: Pick<BusinessMetrics, 'labelsBought'> }) {
@@ -76,11 +82,13 @@ export function createLabelActivities(deps: { labels: LabelsRepository; network:
     throw ApplicationFailure.nonRetryable(`no carrier service takes ${(grams / 1000).toFixed(1)} kg over ${Math.round(km)} km at the ${level} level`, 'NoCarrierService');
   }
 
-  async function save(shipmentId: string, quote: Quote, packages: Package[], pdf: (trackingNumber: string) => Promise<Buffer>): Promise<ShippingLabel> {
+  /** Buys the label: the tracking number, and the label drawn once for every printer (PDF and ZPL), one per package. */
+  async function save(shipmentId: string, quote: Quote, packages: Package[], content: (trackingNumber: string) => Omit<LabelContent, 'packages' | 'trackingNumber'>): Promise<ShippingLabel> {
     const trackingNumber = trackingNumberFor(quote.carrier, shipmentId);
+    const drawn = { ...content(trackingNumber), trackingNumber, packages };
     const label = await deps.labels.save(
       { fulfillmentId: shipmentId, trackingNumber, carrier: quote.carrier, service: quote.service, rate: { amount: quote.amount, currency: quote.currency }, packages },
-      await pdf(trackingNumber),
+      { pdf: await renderLabelPdf(drawn), zpl: renderLabelZpl(drawn) },
     );
     deps.metrics.labelsBought.add(1, { carrier: quote.carrier });
     return label;
@@ -100,16 +108,13 @@ export function createLabelActivities(deps: { labels: LabelsRepository; network:
           throw ApplicationFailure.nonRetryable(`${origin.id} missed the same-day cut-off; profile ${profile.id} re-routes`, 'SameDayCutoffMissed');
         }
       }
-      const label = await save(input.fulfillmentId, chosen.quote, input.packages, (trackingNumber) =>
-        renderLabelPdf({
-          carrier: chosen.quote.carrier,
-          service: chosen.quote.service,
-          trackingNumber,
-          shipFrom: [origin.name, origin.id],
-          shipTo: { recipient: input.shipTo.name ?? input.recipient, lines: addressLines(input.shipTo) },
-          references: [`Order ${input.orderId}`, `Fulfillment ${input.fulfillmentId}`, `${input.packages.length} package(s), ${(grams / 1000).toFixed(2)} kg`],
-        }),
-      );
+      const label = await save(input.fulfillmentId, chosen.quote, input.packages, () => ({
+        carrier: chosen.quote.carrier,
+        service: chosen.quote.service,
+        shipFrom: shipFromOf(origin),
+        shipTo: { recipient: input.shipTo.name ?? input.recipient, lines: addressLines(input.shipTo) },
+        references: [`Order ${input.orderId}`, `Fulfillment ${input.fulfillmentId}`, `${input.packages.length} package(s), ${(grams / 1000).toFixed(2)} kg in all`],
+      }));
       return chosen.downgradedFrom ? { ...label, downgradedFrom: chosen.downgradedFrom } : label;
     },
 
@@ -127,16 +132,16 @@ export function createLabelActivities(deps: { labels: LabelsRepository; network:
       // Returns are priced as one standard parcel of up to 2 kg; the customer packs it.
       const packages = [{ weightGrams: 2000, lengthCm: 40, widthCm: 30, heightCm: 20 }];
       const quote = rateShop(DEFAULT_CARRIER_SERVICES, 'standard', km, 2000) ?? noService(2000, km, 'standard');
-      return save(input.returnId, quote, packages, (trackingNumber) =>
-        renderLabelPdf({
-          carrier: quote.carrier,
-          service: quote.service,
-          trackingNumber,
-          shipFrom: [input.from.name ?? input.customerName, ...addressLines(input.from)],
-          shipTo: { recipient: `Returns — ${destination.name}`, lines: [`Location ${destination.id}`, `RMA ${input.rma}`] },
-          references: [`RMA ${input.rma}`, `Order ${input.orderId}`, `Return ${input.returnId}`],
-        }),
-      );
+      return save(input.returnId, quote, packages, () => ({
+        carrier: quote.carrier,
+        service: quote.service,
+        shipFrom: [input.from.name ?? input.customerName, ...addressLines(input.from)],
+        shipTo: {
+          recipient: `Returns — ${destination.name}`,
+          lines: destination.address ? [...addressLines(destination.address), `RMA ${input.rma}`] : [`Location ${destination.id}`, `RMA ${input.rma}`],
+        },
+        references: [`RMA ${input.rma}`, `Order ${input.orderId}`, `Return ${input.returnId}`],
+      }));
     },
   };
 }

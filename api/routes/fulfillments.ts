@@ -32,6 +32,7 @@ import { runAction } from '../workflow-updates.ts';
 import { requireLocation, worksAt } from '../access.ts';
 import { currentFulfillment } from '../current-fulfillment.ts';
 import { problemResponses } from './common.ts';
+import { LabelQuery, labelResponse, labelResult } from './label-formats.ts';
 
 const OPEN_STATUSES: FulfillmentStatus[] = ['awaiting_transfer', 'pending', 'picking', 'packed', 'ready_for_pickup'];
 const Id = z.object({ id: text(100) });
@@ -116,16 +117,15 @@ export const fulfillmentRoutes = [
     method: 'get',
     path: '/v1/fulfillments/{id}/label',
     operationId: 'getFulfillmentLabel',
-    summary: 'The shipping label: a 4×6 inch PDF with the tracking number as a Code 128 barcode',
+    summary: 'The shipping label, one per package: 4×6 inch PDF, or ZPL II for thermal printers (?format=zpl); the tracking number as a Code 128 barcode',
     tag: 'Fulfillments',
     roles: ['associate', 'ops'],
     params: Id,
-    responses: { 200: { description: 'The label', contentType: 'application/pdf' }, ...problemResponses(401, 403, 404) },
-    async handler({ params, principal, deps }) {
+    query: LabelQuery,
+    responses: { 200: labelResponse, ...problemResponses(401, 403, 404) },
+    async handler({ params, query, principal, deps }) {
       await visibleFulfillment(deps, principal, params.id);
-      const pdf = await deps.labels.pdf(params.id);
-      if (!pdf) throw notFound('Label of fulfillment', params.id);
-      return { status: 200, body: pdf, contentType: 'application/pdf', headers: { 'Content-Disposition': `inline; filename="label-${params.id}.pdf"` } };
+      return labelResult(deps, params.id, query.format, 'Label of fulfillment');
     },
   }),
   defineRoute({

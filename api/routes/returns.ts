@@ -15,6 +15,7 @@ import { currentResource } from '../../services/current-resource.ts';
 import { defineRoute, notFound } from '../route.ts';
 import { runAction } from '../workflow-updates.ts';
 import { problemResponses } from './common.ts';
+import { LabelQuery, labelResponse, labelResult } from './label-formats.ts';
 
 const Id = z.object({ id: text(100) });
 
@@ -111,16 +112,15 @@ export const returnRoutes = [
     method: 'get',
     path: '/v1/returns/{id}/label',
     operationId: 'getReturnLabel',
-    summary: 'The prepaid return label of a mail return (4×6 PDF)',
+    summary: 'The prepaid return label of a mail return (4×6 PDF, or ZPL II with ?format=zpl)',
     tag: 'Returns',
     roles: ['channel', 'associate', 'ops'],
     params: Id,
-    responses: { 200: { description: 'The label', contentType: 'application/pdf' }, ...problemResponses(401, 403, 404) },
-    async handler({ params, principal, deps }) {
+    query: LabelQuery,
+    responses: { 200: labelResponse, ...problemResponses(401, 403, 404) },
+    async handler({ params, query, principal, deps }) {
       await visibleReturn(deps, principal, params.id);
-      const pdf = await deps.labels.pdf(params.id);
-      if (!pdf) throw notFound('Label of return', params.id);
-      return { status: 200, body: pdf, contentType: 'application/pdf' };
+      return labelResult(deps, params.id, query.format, 'Label of return');
     },
   }),
   defineRoute({

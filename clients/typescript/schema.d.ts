@@ -1003,7 +1003,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The shipping label: a 4×6 inch PDF with the tracking number as a Code 128 barcode
+         * The shipping label, one per package: 4×6 inch PDF, or ZPL II for thermal printers (?format=zpl); the tracking number as a Code 128 barcode
          * @description Roles: associate, ops, exceptions, admin.
          */
         get: operations["getFulfillmentLabel"];
@@ -1157,7 +1157,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The prepaid return label of a mail return (4×6 PDF)
+         * The prepaid return label of a mail return (4×6 PDF, or ZPL II with ?format=zpl)
          * @description Roles: channel, associate, ops, exceptions, admin.
          */
         get: operations["getReturnLabel"];
@@ -1866,6 +1866,16 @@ export interface operations {
                             /** @description Hours after ready at which the customer is reminded */
                             pickupReminderHours?: number[];
                         };
+                        /** @description The postal address, printed in full as the ship-from on labels (name: the sender line, else the location name) */
+                        address?: {
+                            name?: string;
+                            line1: string;
+                            line2?: string;
+                            city: string;
+                            region: string;
+                            postalCode: string;
+                            country: string;
+                        };
                         id: string;
                         createdAt: string;
                         updatedAt: string;
@@ -2067,6 +2077,16 @@ export interface operations {
                         /** @description Hours after ready at which the customer is reminded */
                         pickupReminderHours?: number[];
                     };
+                    /** @description The postal address, printed in full as the ship-from on labels (name: the sender line, else the location name) */
+                    address?: {
+                        name?: string;
+                        line1: string;
+                        line2?: string;
+                        city: string;
+                        region: string;
+                        postalCode: string;
+                        country: string;
+                    };
                 };
             };
         };
@@ -2114,6 +2134,16 @@ export interface operations {
                             pickupWindowHours?: number;
                             /** @description Hours after ready at which the customer is reminded */
                             pickupReminderHours?: number[];
+                        };
+                        /** @description The postal address, printed in full as the ship-from on labels (name: the sender line, else the location name) */
+                        address?: {
+                            name?: string;
+                            line1: string;
+                            line2?: string;
+                            city: string;
+                            region: string;
+                            postalCode: string;
+                            country: string;
                         };
                         id: string;
                         createdAt: string;
@@ -2164,6 +2194,16 @@ export interface operations {
                             pickupWindowHours?: number;
                             /** @description Hours after ready at which the customer is reminded */
                             pickupReminderHours?: number[];
+                        };
+                        /** @description The postal address, printed in full as the ship-from on labels (name: the sender line, else the location name) */
+                        address?: {
+                            name?: string;
+                            line1: string;
+                            line2?: string;
+                            city: string;
+                            region: string;
+                            postalCode: string;
+                            country: string;
                         };
                         id: string;
                         createdAt: string;
@@ -2418,6 +2458,16 @@ export interface operations {
                                 pickupWindowHours?: number;
                                 /** @description Hours after ready at which the customer is reminded */
                                 pickupReminderHours?: number[];
+                            };
+                            /** @description The postal address, printed in full as the ship-from on labels (name: the sender line, else the location name) */
+                            address?: {
+                                name?: string;
+                                line1: string;
+                                line2?: string;
+                                city: string;
+                                region: string;
+                                postalCode: string;
+                                country: string;
                             };
                             id: string;
                             createdAt: string;
@@ -14014,7 +14064,10 @@ export interface operations {
     };
     getFulfillmentLabel: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description pdf: a 4×6 inch page per package; zpl: ZPL II for 203 dpi thermal printers, a format per package */
+                format?: "pdf" | "zpl";
+            };
             header?: never;
             path: {
                 id: string;
@@ -14023,12 +14076,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The label */
+            /** @description The label, one page (PDF) or one format (ZPL) per package */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                    "application/zpl": string;
+                };
             };
             /** @description Missing, unknown or revoked API key */
             401: {
@@ -15989,7 +16045,10 @@ export interface operations {
     };
     getReturnLabel: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description pdf: a 4×6 inch page per package; zpl: ZPL II for 203 dpi thermal printers, a format per package */
+                format?: "pdf" | "zpl";
+            };
             header?: never;
             path: {
                 id: string;
@@ -15998,12 +16057,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The label */
+            /** @description The label, one page (PDF) or one format (ZPL) per package */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                    "application/zpl": string;
+                };
             };
             /** @description Missing, unknown or revoked API key */
             401: {

@@ -24,6 +24,7 @@ import * as replenishment from './20261204000021_replenishment.ts';
 import * as serviceMeasure from './20261204000022_service_measure.ts';
 import * as locationPerformance from './20261204000023_location_performance.ts';
 import * as routingRules from './20261204000024_routing_rules.ts';
+import * as labelsForEveryPrinter from './20261204000025_labels_for_every_printer.ts';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261127000001_network': network,
@@ -50,4 +51,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261204000022_service_measure': serviceMeasure,
   '20261204000023_location_performance': locationPerformance,
   '20261204000024_routing_rules': routingRules,
+  '20261204000025_labels_for_every_printer': labelsForEveryPrinter,
 };

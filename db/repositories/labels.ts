@@ -1,5 +1,5 @@
 // Shipping labels bought for fulfillments: one per fulfillment (a repeat returns it), the
-// PDF kept so associates can print it again.
+// PDF and the ZPL kept so associates can print it again, on any printer.
 import type { Db } from '../knex.ts';
 import type { Money } from '../../domain/money.ts';
 import type { Package } from '../../domain/fulfillments/schemas.ts';
@@ -22,6 +22,7 @@ interface DbLabelRow {
   rate_currency: string;
   packages: Package[];
   pdf: Buffer;
+  zpl: string | null;
 }
 
 function toLabel(row: DbLabelRow): ShippingLabel {
@@ -38,7 +39,7 @@ function toLabel(row: DbLabelRow): ShippingLabel {
 export function createLabelsRepository(db: Db) {
   return {
     /** Stores a label unless the fulfillment already has one; returns the one stored. */
-    async save(label: ShippingLabel, pdf: Buffer): Promise<ShippingLabel> {
+    async save(label: ShippingLabel, drawn: { pdf: Buffer; zpl: string }): Promise<ShippingLabel> {
       await db('shipping_labels')
         .insert({
           fulfillment_id: label.fulfillmentId,
@@ -48,7 +49,8 @@ export function createLabelsRepository(db: Db) {
           rate_amount: label.rate.amount,
           rate_currency: label.rate.currency,
           packages: JSON.stringify(label.packages),
-          pdf,
+          pdf: drawn.pdf,
+          zpl: drawn.zpl,
         })
         .onConflict('fulfillment_id')
         .ignore();
@@ -71,6 +73,12 @@ export function createLabelsRepository(db: Db) {
     async pdf(fulfillmentId: string): Promise<Buffer | undefined> {
       const row = await db<DbLabelRow>('shipping_labels').where({ fulfillment_id: fulfillmentId }).first('pdf');
       return row?.pdf;
+    },
+
+    /** The ZPL of a label (null: bought before labels were drawn as ZPL too). */
+    async zpl(fulfillmentId: string): Promise<string | null | undefined> {
+      const row = await db<DbLabelRow>('shipping_labels').where({ fulfillment_id: fulfillmentId }).first('zpl');
+      return row ? row.zpl : undefined;
     },
   };
 }

@@ -1,6 +1,7 @@
 // Locations and SKUs: rows ↔ API shapes.
 import type { Db } from '../knex.ts';
 import type { Capabilities, FulfillmentPolicy, Location, LocationInput, OpeningHours, Sku, SkuInput } from '../../domain/network/schemas.ts';
+import type { Address } from '../../domain/orders/schemas.ts';
 
 interface DbLocationRow {
   id: string;
@@ -17,6 +18,7 @@ interface DbLocationRow {
   handling_cost_currency: string | null;
   opening_hours: OpeningHours | null;
   fulfillment_policy: FulfillmentPolicy | null;
+  address: Address | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -46,6 +48,7 @@ function toLocation(row: DbLocationRow): Location {
       : {}),
     ...(row.opening_hours ? { openingHours: row.opening_hours } : {}),
     ...(row.fulfillment_policy ? { fulfillmentPolicy: row.fulfillment_policy } : {}),
+    ...(row.address ? { address: row.address } : {}),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -80,6 +83,7 @@ export function createNetworkRepository(db: Db) {
         handling_cost_currency: input.handlingCost?.currency ?? null,
         opening_hours: input.openingHours ? JSON.stringify(input.openingHours) : null,
         fulfillment_policy: input.fulfillmentPolicy ? JSON.stringify(input.fulfillmentPolicy) : null,
+        address: input.address ? JSON.stringify(input.address) : null,
       };
       const [row] = await db('locations')
         .insert(values)

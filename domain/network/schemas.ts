@@ -4,6 +4,7 @@ import { text } from '../text.ts';
 import { GeoPoint } from '../geo.ts';
 import { isValidGtin } from '../gtin.ts';
 import { Money } from '../money.ts';
+import { Address } from '../orders/schemas.ts';
 
 export const LocationType = z.enum(['warehouse', 'store', 'dark_store', 'micro_fulfillment', '3pl']);
 export type LocationType = z.infer<typeof LocationType>;
@@ -74,6 +75,7 @@ export const LocationInput = z
     handlingCost: Money.extend({ amount: z.int().min(0).max(1_000_000_000).describe('Integer minor units (cents), at most 1,000,000,000') }).strict().optional(),
     openingHours: OpeningHours.optional(),
     fulfillmentPolicy: FulfillmentPolicy.optional(),
+    address: Address.omit({ geo: true }).optional().describe('The postal address, printed in full as the ship-from on labels (name: the sender line, else the location name)'),
   })
   .strict();
 export type LocationInput = z.infer<typeof LocationInput>;

@@ -17,30 +17,31 @@ const allCaps = { ship: true, pickup: true, curbside: true, sameDay: true, retur
 const warehouseCaps = { ship: true, pickup: false, curbside: false, sameDay: false, returns: true };
 const darkStoreCaps = { ship: true, pickup: false, curbside: false, sameDay: true, returns: false };
 
-type Site = [id: string, name: string, lat: number, lon: number];
+/** street, city, postal code: printed as the ship-from on labels (illustrative addresses, not the real businesses there). */
+type Site = [id: string, name: string, lat: number, lon: number, street: [line1: string, city: string, postalCode: string]];
 
 const warehouses: Site[] = [
-  ['WH-ELK-GROVE', 'Elk Grove Village DC', 42.0039, -87.9703],
-  ['WH-JOLIET', 'Joliet DC', 41.525, -88.0817],
-  ['WH-GARY', 'Gary DC', 41.5934, -87.3464],
+  ['WH-ELK-GROVE', 'Elk Grove Village DC', 42.0039, -87.9703, ['1200 Busse Rd', 'Elk Grove Village', '60007']],
+  ['WH-JOLIET', 'Joliet DC', 41.525, -88.0817, ['2100 Channahon Rd', 'Joliet', '60436']],
+  ['WH-GARY', 'Gary DC', 41.5934, -87.3464, ['6300 Industrial Hwy', 'Gary', '46406']],
 ];
 
 const stores: Site[] = [
-  ['STORE-001', 'State Street (Loop)', 41.8827, -87.6278],
-  ['STORE-002', 'Lincoln Park', 41.9214, -87.6513],
-  ['STORE-003', 'Wicker Park', 41.9088, -87.6796],
-  ['STORE-004', 'Hyde Park', 41.7943, -87.5907],
-  ['STORE-005', 'Evanston', 42.0451, -87.6877],
-  ['STORE-006', 'Oak Park', 41.885, -87.7845],
-  ['STORE-007', 'Schaumburg', 42.0334, -88.0834],
-  ['STORE-008', 'Naperville', 41.7508, -88.1535],
-  ['STORE-009', 'Skokie', 42.0324, -87.7416],
-  ['STORE-010', 'Oak Brook', 41.8328, -87.9289],
-  ['STORE-011', 'Orland Park', 41.6303, -87.8539],
-  ['STORE-012', 'Aurora', 41.7606, -88.3201],
+  ['STORE-001', 'State Street (Loop)', 41.8827, -87.6278, ['1 N State St', 'Chicago', '60602']],
+  ['STORE-002', 'Lincoln Park', 41.9214, -87.6513, ['2400 N Clark St', 'Chicago', '60614']],
+  ['STORE-003', 'Wicker Park', 41.9088, -87.6796, ['1600 N Milwaukee Ave', 'Chicago', '60647']],
+  ['STORE-004', 'Hyde Park', 41.7943, -87.5907, ['1500 E 53rd St', 'Chicago', '60615']],
+  ['STORE-005', 'Evanston', 42.0451, -87.6877, ['1700 Sherman Ave', 'Evanston', '60201']],
+  ['STORE-006', 'Oak Park', 41.885, -87.7845, ['1100 Lake St', 'Oak Park', '60301']],
+  ['STORE-007', 'Schaumburg', 42.0334, -88.0834, ['5 Woodfield Mall', 'Schaumburg', '60173']],
+  ['STORE-008', 'Naperville', 41.7508, -88.1535, ['50 S Main St', 'Naperville', '60540']],
+  ['STORE-009', 'Skokie', 42.0324, -87.7416, ['4999 Old Orchard Ctr', 'Skokie', '60077']],
+  ['STORE-010', 'Oak Brook', 41.8328, -87.9289, ['100 Oakbrook Ctr', 'Oak Brook', '60523']],
+  ['STORE-011', 'Orland Park', 41.6303, -87.8539, ['288 Orland Square Dr', 'Orland Park', '60462']],
+  ['STORE-012', 'Aurora', 41.7606, -88.3201, ['44 W Galena Blvd', 'Aurora', '60506']],
 ];
 
-const darkStores: Site[] = [['DS-WEST-LOOP', 'West Loop dark store', 41.8826, -87.6472]];
+const darkStores: Site[] = [['DS-WEST-LOOP', 'West Loop dark store', 41.8826, -87.6472, ['900 W Randolph St', 'Chicago', '60607']]];
 
 const catalogue = [
   'Trail Running Shoe', 'Merino Crew Sock', 'Rain Shell Jacket', 'Down Vest', 'Fleece Pullover',
@@ -56,8 +57,9 @@ const catalogue = [
 ];
 
 function location(site: Site, type: LocationInput['type'], capabilities: LocationInput['capabilities'], extra: Partial<LocationInput>): [string, LocationInput] {
-  const [id, name, lat, lon] = site;
-  return [id, { name, type, geo: { lat, lon }, timezone: TZ, active: true, capabilities, ...extra }];
+  const [id, name, lat, lon, [line1, city, postalCode]] = site;
+  const region = postalCode.startsWith('46') ? 'IN' : 'IL';
+  return [id, { name, type, geo: { lat, lon }, timezone: TZ, active: true, capabilities, address: { name: `Fulcrum Outdoor — ${name}`, line1, city, region, postalCode, country: 'US' }, ...extra }];
 }
 
 export function demoLocations(): [string, LocationInput][] {

@@ -4,6 +4,12 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inflateSync } from 'node:zlib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import type * as ZplRenderer from 'zpl-renderer-js';
 import { code128Modules } from '../../activities/fulfillment/label-pdf.ts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { expectInventoryConsistent } from '../support/invariants.ts';
@@ -63,9 +69,14 @@ describe('the shipping label', () => {
     expect(text).toContain('233 S Wacker Dr');
     expect(text).toContain(packed.carrier.toUpperCase());
 
-    // The bars, read back from the drawing, are the Code 128 symbol of the tracking number.
-    const bars = rectanglesOf(pdf).filter((r) => Math.abs(Math.abs(r.h) - 70) < 0.01).sort((a, b) => a.x - b.x);
+    // The bars, read back from the drawing, are the Code 128 symbol of the tracking number,
+    // every bar and space a whole number of 203 dpi printer dots.
+    const dot = 72 / 203;
+    const bars = rectanglesOf(pdf).filter((r) => Math.abs(Math.abs(r.h) - 190 * dot) < 0.01).sort((a, b) => a.x - b.x);
     const module = Math.min(...bars.map((b) => b.w));
+    const offGrid = bars.flatMap((b) => [b.x / dot, b.w / dot]).filter((dots) => Math.abs(dots - Math.round(dots)) > 0.01);
+    expect(offGrid).toEqual([]);
+    expect(module / dot).toBeCloseTo(Math.round(module / dot), 5);
     const widths: number[] = [];
     bars.forEach((bar, i) => {
       if (i > 0) widths.push(Math.round((bar.x - (bars[i - 1]!.x + bars[i - 1]!.w)) / module));
@@ -74,6 +85,64 @@ describe('the shipping label', () => {
     expect(widths).toEqual(code128Modules(packed.trackingNumber));
     // Code 128: 11 modules per symbol character, 13 for the stop pattern.
     expect((widths.reduce((s, w) => s + w, 0) - 13) % 11).toBe(0);
+  });
+});
+
+/** A Debian tool the label tests read labels back with (the bootstrap installs it as root). */
+function tool(command: string, args: string[], pkg: string): string {
+  try {
+    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${command} is missing: install Debian's ${pkg} (npm test's bootstrap does so when run as root)`);
+    throw err;
+  }
+}
+
+describe('labels for everyone and every printer', () => {
+  it("print a Cyrillic name that pdftotext reads back, the full ship-from address and one label per package, and as ZPL whose barcodes scan", async () => {
+    const address = { name: 'Fulcrum Outdoor — Loop', line1: '1 N State St', city: 'Chicago', region: 'IL', postalCode: '60602', country: 'US' };
+    const put = await t.ops.put('/v1/locations/WH-SHOES', { ...locationBody(41.88, -87.64, { handlingCost: { amount: 150, currency: 'USD' } }), address });
+    expect(put.status, put.text).toBe(200);
+    const body = shipOrder('FF-LABEL-RU', [{ sku: 'SHOE', quantity: 2 }]);
+    body.fulfillment.shipTo = { ...body.fulfillment.shipTo, name: 'Анна Каренина', line1: '233 S Wacker Dr — 東京' } as typeof body.fulfillment.shipTo;
+    const order = (await t.web.post('/v1/orders?wait=routed', body)).body;
+    const id = order.fulfillments[0].id;
+    expect(order.fulfillments[0].locationId).toBe('WH-SHOES');
+    await t.fulfillment(id);
+    await t.associate.post(`/v1/fulfillments/${id}/pick`, { scans: [{ barcode: SHOE_GTIN, quantity: 2 }] });
+    const packed = (await t.associate.post(`/v1/fulfillments/${id}/pack`, { packages: [PARCEL, { ...PARCEL, weightGrams: 800 }] })).body;
+    const dir = mkdtempSync(join(tmpdir(), 'fulcrum-label-'));
+
+    const pdf = await fetch(`${t.stack.url}/v1/fulfillments/${id}/label`, { headers: { authorization: `Bearer ${await t.stack.key('ops')}` } });
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    writeFileSync(join(dir, 'label.pdf'), Buffer.from(await pdf.arrayBuffer()));
+    const pages = tool('pdftotext', ['-layout', join(dir, 'label.pdf'), '-'], 'poppler-utils').split('\f').filter((p) => p.trim());
+    expect(pages).toHaveLength(2);
+    for (const [i, page] of pages.entries()) {
+      expect(page).toContain('Анна Каренина');
+      expect(page).toContain('233 S Wacker Dr — 東京');
+      for (const line of ['Fulcrum Outdoor — Loop', '1 N State St', 'Chicago, IL 60602']) expect(page).toContain(line);
+      expect(page).toContain(packed.trackingNumber);
+      expect(page).toContain(`PACKAGE ${i + 1} OF 2 - ${i === 0 ? '1.20' : '0.80'} KG`);
+    }
+
+    const zpl = await t.associate.get(`/v1/fulfillments/${id}/label?format=zpl`);
+    expect(zpl.status).toBe(200);
+    expect(zpl.headers.get('content-type')).toMatch(/^application\/zpl/);
+    const formats = zpl.text.match(/\^XA[\s\S]*?\^XZ/g) ?? [];
+    expect(formats).toHaveLength(2);
+    // The Cyrillic and CJK lines are graphics (a printer's own fonts are Latin only); the rest is printer text.
+    expect(zpl.text).toContain('^GFA,');
+    expect(zpl.text).toMatch(/\^BY[1-3]\^BCN,190,N,N,N,A/);
+    // zebrash (Go, as WebAssembly), a ZPL renderer independent of ours; loaded by Node itself.
+    const { api } = await (createRequire(import.meta.url)('zpl-renderer-js') as typeof ZplRenderer).ready;
+    const images = await api.zplToBase64MultipleAsync(zpl.text, 101.6, 152.4, 8);
+    expect(images).toHaveLength(2);
+    for (const [i, image] of images.entries()) {
+      writeFileSync(join(dir, `label-${i}.png`), Buffer.from(image, 'base64'));
+      expect(tool('zbarimg', ['--quiet', '--raw', join(dir, `label-${i}.png`)], 'zbar-tools').trim()).toBe(packed.trackingNumber);
+    }
+    expect((await t.associate.get(`/v1/fulfillments/${id}/label?format=png`)).status).toBe(422);
   });
 });
 

@@ -32,7 +32,7 @@ import { runAction } from '../workflow-updates.ts';
 import { requireLocation, worksAt } from '../access.ts';
 import { currentFulfillment } from '../current-fulfillment.ts';
 import { problemResponses } from './common.ts';
-import { LabelQuery, labelResponse, labelResult } from './label-formats.ts';
+import { LabelQuery, labelResponse, labelResult } from '../label-formats.ts';
 
 const OPEN_STATUSES: FulfillmentStatus[] = ['awaiting_transfer', 'pending', 'picking', 'packed', 'ready_for_pickup'];
 const Id = z.object({ id: text(100) });

@@ -17,8 +17,9 @@ import {
   orderWorkflowId,
   releaseUpdate,
   rerouteUpdate,
+  fulfillmentMethodUpdate,
 } from '../../workflows/order/definitions.ts';
-import { AddressRequest, CancelRequest, HoldRequest, ReleaseRequest, RerouteRequest } from '../../domain/orders/actions.ts';
+import { AddressRequest, CancelRequest, FulfillmentMethodRequest, HoldRequest, ReleaseRequest, RerouteRequest } from '../../domain/orders/actions.ts';
 import type { UpdateDefinition } from '@temporalio/client';
 import type { Role } from '../../domain/access/roles.ts';
 
@@ -151,7 +152,23 @@ export const orderRoutes = [
   exceptionAction('cancel', CancelRequest, ['exceptions', 'channel'], 'Cancel the order, or some units of its lines: reservations are released and captured money for them refunded; 409 once shipped'),
   exceptionAction('reroute', RerouteRequest, ['exceptions'], 'Move a fulfillment that has not been packed to another location (or away from some)'),
   exceptionAction('address', AddressRequest, ['exceptions', 'channel'], 'Change the shipping address; 409 once a label exists'),
+  exceptionAction(
+    'fulfillment-method',
+    FulfillmentMethodRequest,
+    ['exceptions', 'channel'],
+    'Change how the customer gets the order (ship, same day, pickup, curbside; another store or address) before picking starts: it is planned again; 409 once picking has started',
+    { operationId: 'changeOrderFulfillmentMethod', check: pickupStoreTakes },
+  ),
 ];
+
+/** A pickup or curbside store must exist, be active and offer that method. */
+async function pickupStoreTakes(deps: ApiDeps, body: FulfillmentMethodRequest): Promise<void> {
+  if (!body.pickupLocationId) return;
+  const location = await deps.network.getLocation(body.pickupLocationId);
+  const capability = body.method === 'curbside' ? 'curbside' : 'pickup';
+  if (!location) throw validationProblem([{ path: 'pickupLocationId', message: `no location ${body.pickupLocationId}` }]);
+  if (!location.active || !location.capabilities[capability]) throw validationProblem([{ path: 'pickupLocationId', message: `${body.pickupLocationId} does not offer ${body.method}${location.active ? '' : ' (inactive)'}` }]);
+}
 
 /** Units received back by returns (the order workflow may have closed long before they came). */
 async function withReturnedUnits(deps: ApiDeps, orders: Order[]): Promise<Order[]> {
@@ -168,13 +185,19 @@ function decodeCursor(raw: string): { createdAt: string; id: string } | undefine
   return { createdAt, id };
 }
 
-const updates = { hold: holdUpdate, release: releaseUpdate, cancel: cancelUpdate, reroute: rerouteUpdate, address: addressUpdate } as const;
+const updates = { hold: holdUpdate, release: releaseUpdate, cancel: cancelUpdate, reroute: rerouteUpdate, address: addressUpdate, 'fulfillment-method': fulfillmentMethodUpdate } as const;
 
-function exceptionAction(name: keyof typeof updates, body: z.ZodType, roles: Role[], summary: string) {
+function exceptionAction<B extends z.ZodType>(
+  name: keyof typeof updates,
+  body: B,
+  roles: Role[],
+  summary: string,
+  options: { operationId?: string; check?: (deps: ApiDeps, body: z.infer<B>) => Promise<void> } = {},
+) {
   return defineRoute({
     method: 'post',
     path: `/v1/orders/{id}/${name}`,
-    operationId: `${name}Order`,
+    operationId: options.operationId ?? `${name}Order`,
     summary,
     description: `Runs the order workflow's \`${name}\` Update with this body, so \`temporal workflow update execute --name ${name}\` does the same. 409 when the order's state does not allow it.`,
     tag: 'Orders',
@@ -185,6 +208,7 @@ function exceptionAction(name: keyof typeof updates, body: z.ZodType, roles: Rol
     async handler({ params, body: request, principal, deps }) {
       const row = await deps.orders.get(params.id);
       if (!row || !canSeeOrder(principal, row)) throw notFound('Order', params.id);
+      await options.check?.(deps, request);
       return { status: 200, body: await runAction<Order>(deps.temporal, orderWorkflowId(row.id), updates[name] as UpdateDefinition<Order, never>, request, principal) };
     },
   });

@@ -15,7 +15,7 @@ import { currentResource } from '../../services/current-resource.ts';
 import { defineRoute, notFound } from '../route.ts';
 import { runAction } from '../workflow-updates.ts';
 import { problemResponses } from './common.ts';
-import { LabelQuery, labelResponse, labelResult } from './label-formats.ts';
+import { LabelQuery, labelResponse, labelResult } from '../label-formats.ts';
 
 const Id = z.object({ id: text(100) });
 

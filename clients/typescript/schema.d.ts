@@ -705,6 +705,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/orders/{id}/fulfillment-method": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change how the customer gets the order (ship, same day, pickup, curbside; another store or address) before picking starts: it is planned again; 409 once picking has started
+         * @description Runs the order workflow's `fulfillment-method` Update with this body, so `temporal workflow update execute --name fulfillment-method` does the same. 409 when the order's state does not allow it.
+         *
+         *     Roles: exceptions, channel, admin.
+         */
+        post: operations["changeOrderFulfillmentMethod"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/routing-profiles": {
         parameters: {
             query?: never;
@@ -9416,6 +9438,419 @@ export interface operations {
                             lon: number;
                         };
                     };
+                };
+            };
+        };
+        responses: {
+            /** @description The order after the action */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        channel: string;
+                        channelOrderId: string;
+                        /** @enum {string} */
+                        status: "received" | "on_hold" | "routed" | "backordered" | "in_fulfillment" | "partially_shipped" | "shipped" | "ready_for_pickup" | "completed" | "cancelled";
+                        createdAt: string;
+                        updatedAt: string;
+                        customer: {
+                            id: string;
+                            name: string;
+                            /** Format: email */
+                            email?: string;
+                            phone?: string;
+                            /** @description The customer's segment (e.g. "vip"), which routing rules may choose a profile by (PUT /v1/routing-rules) */
+                            segment?: string;
+                        };
+                        /** @enum {string} */
+                        fulfillmentMethod: "ship" | "pickup" | "curbside" | "same_day";
+                        /** @enum {string} */
+                        serviceLevel: "standard" | "express" | "same_day";
+                        shipTo?: {
+                            name?: string;
+                            line1: string;
+                            line2?: string;
+                            city: string;
+                            region: string;
+                            postalCode: string;
+                            country: string;
+                            geo?: {
+                                lat: number;
+                                lon: number;
+                            };
+                        };
+                        pickupLocationId?: string;
+                        payment: {
+                            authorizationId: string;
+                            amount: {
+                                /** @description Integer minor units (cents) */
+                                amount: number;
+                                currency: string;
+                            };
+                            /** @description Minor units captured so far (per shipment, or when a pickup is ready) */
+                            captured?: number;
+                            refunded?: number;
+                            /** @description Authorization released because it will never be captured */
+                            voided?: number;
+                        };
+                        lines: {
+                            lineId: string;
+                            sku: string;
+                            quantity: number;
+                            unitPrice: {
+                                /** @description Integer minor units (cents) */
+                                amount: number;
+                                currency: string;
+                            };
+                            allocated: number;
+                            cancelled: number;
+                            shipped: number;
+                            returned: number;
+                        }[];
+                        fulfillments: {
+                            id: string;
+                            locationId: string;
+                            /** @enum {string} */
+                            method: "ship" | "pickup" | "curbside" | "same_day";
+                            /**
+                             * @description awaiting_transfer: a pickup by transfer whose units are still on their way to the pickup store (nothing can be picked there yet)
+                             * @enum {string}
+                             */
+                            status: "awaiting_transfer" | "pending" | "picking" | "packed" | "shipped" | "in_transit" | "delivered" | "ready_for_pickup" | "picked_up" | "expired" | "rejected" | "cancelled";
+                            lines: {
+                                lineId: string;
+                                quantity: number;
+                            }[];
+                            carrier?: string;
+                            service?: string;
+                            trackingNumber?: string;
+                            pickupCode?: string;
+                            pickupExpiresAt?: string;
+                            /** @description Local date the sourcing plan promised delivery (or pickup readiness) */
+                            estimatedDelivery?: string;
+                            /** @description Grams CO₂e the sourcing plan estimated for this fulfillment (docs/routing.md#co2e-of-every-plan) */
+                            co2eGrams?: number;
+                            /** @description Pickup by transfer: the units are reserved here and come to the pickup store */
+                            transferFromLocationId?: string;
+                            /** @description Pickup by transfer: the fulfillment is awaiting_transfer until the store receives the units */
+                            transfer?: {
+                                /** @description The transfer (GET /v1/transfers/{id}) */
+                                id: string;
+                                fromLocationId: string;
+                                /** @enum {string} */
+                                status: "requested" | "reserved" | "in_transit" | "received" | "rejected" | "cancelled";
+                                /** @description When the units are planned at the store; the promised ready date follows from it */
+                                expectedAt: string;
+                                overdue: boolean;
+                                carrier?: string;
+                                trackingNumber?: string;
+                            };
+                        }[];
+                        holds: {
+                            reason: string;
+                            placedAt: string;
+                        }[];
+                        /** @description A step failed in a way retrying will not mend; the order went on with what it could. Ops find these with needsAttention=true. */
+                        needsAttention?: {
+                            reason: string;
+                            /** @description The step that failed */
+                            activity: string;
+                            since: string;
+                        };
+                        events: {
+                            at: string;
+                            type: string;
+                            detail: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key lacks the role for this call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No such resource (or not visible to this key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid fields, one entry per field (also for well-formed values a business rule refuses, e.g. an unknown SKU) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests for this key or client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not answered in time, or a dependency is not answering; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    changeOrderFulfillmentMethod: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A repeat with the same key and body returns the first response (kept 24 h). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    method: "ship" | "pickup" | "curbside" | "same_day";
+                    /** @description pickup and curbside: the store; required for them */
+                    pickupLocationId?: string;
+                    /** @description ship and same_day: where to; the order's shipping address when left out */
+                    shipTo?: {
+                        name?: string;
+                        line1: string;
+                        line2?: string;
+                        city: string;
+                        region: string;
+                        postalCode: string;
+                        country: string;
+                        geo?: {
+                            lat: number;
+                            lon: number;
+                        };
+                    };
+                    /**
+                     * @description The new service level (same_day is implied by method same_day); unchanged when left out
+                     * @enum {string}
+                     */
+                    serviceLevel?: "standard" | "express" | "same_day";
+                    reason?: string;
                 };
             };
         };

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { text } from '../text.ts';
 import { ExternalId } from '../identifiers.ts';
-import { Address } from './schemas.ts';
+import { Address, FulfillmentMethod, ServiceLevel } from './schemas.ts';
 
 const Reason = text(500, { trim: true });
 
@@ -38,3 +38,20 @@ export type RerouteRequest = z.infer<typeof RerouteRequest>;
 
 export const AddressRequest = z.object({ shipTo: Address }).strict();
 export type AddressRequest = z.infer<typeof AddressRequest>;
+
+export const FulfillmentMethodRequest = z
+  .object({
+    method: FulfillmentMethod,
+    pickupLocationId: ExternalId.optional().describe('pickup and curbside: the store; required for them'),
+    shipTo: Address.optional().describe("ship and same_day: where to; the order's shipping address when left out"),
+    serviceLevel: ServiceLevel.optional().describe('The new service level (same_day is implied by method same_day); unchanged when left out'),
+    reason: text(500, { min: 0 }).optional(),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    const pickup = body.method === 'pickup' || body.method === 'curbside';
+    if (pickup && !body.pickupLocationId) ctx.addIssue({ code: 'custom', path: ['pickupLocationId'], message: `is required for method "${body.method}"` });
+    if (!pickup && body.pickupLocationId) ctx.addIssue({ code: 'custom', path: ['pickupLocationId'], message: `is only for pickup and curbside, not "${body.method}"` });
+    if (pickup && body.shipTo) ctx.addIssue({ code: 'custom', path: ['shipTo'], message: `is only for ship and same_day, not "${body.method}"` });
+  });
+export type FulfillmentMethodRequest = z.infer<typeof FulfillmentMethodRequest>;

@@ -146,6 +146,8 @@ beforeAll(async () => {
     { method: 'post', path: '/v1/orders/{id}/hold', url: () => `${order}/hold`, body: { reason: 'review' }, allow: EXCEPTIONS },
     { method: 'post', path: '/v1/orders/{id}/release', url: () => `${order}/release`, body: {}, allow: EXCEPTIONS },
     { method: 'post', path: '/v1/orders/{id}/address', url: () => `${order}/address`, body: { shipTo: address }, allow: [...EXCEPTIONS, 'channel web'], hidden: ['channel other'] },
+    // A store that does not exist: authorized callers get the 422, changing nothing.
+    { method: 'post', path: '/v1/orders/{id}/fulfillment-method', url: () => `${order}/fulfillment-method`, body: { method: 'pickup', pickupLocationId: 'NO-STORE' }, allow: [...EXCEPTIONS, 'channel web'], hidden: ['channel other'] },
     { method: 'post', path: '/v1/orders/{id}/reroute', url: () => `${order}/reroute`, body: { fulfillmentId, reason: 'dock closed' }, allow: EXCEPTIONS },
     { method: 'post', path: '/v1/fulfillments/{id}/handoff', url: () => `${ful}/handoff`, body: {}, allow: [...OPS, 'associate WH-A'], hidden: ['associate WH-B'] },
     { method: 'post', path: '/v1/fulfillments/{id}/reject', url: () => `${ful}/reject`, body: { reason: 'flooded' }, allow: [...OPS, 'associate WH-A'], hidden: ['associate WH-B'] },

@@ -6,7 +6,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../api/app.ts';
 import { fulfillmentWorkflowId, pickUpdate } from '../../workflows/fulfillment/definitions.ts';
-import { cancelUpdate, holdUpdate, orderWorkflowId, rerouteUpdate, addressUpdate } from '../../workflows/order/definitions.ts';
+import { cancelUpdate, holdUpdate, orderWorkflowId, rerouteUpdate, addressUpdate, fulfillmentMethodUpdate } from '../../workflows/order/definitions.ts';
 import { exampleBodies, examplePathParam, exampleQueries, stringFields } from '../support/examples.ts';
 import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
@@ -102,6 +102,7 @@ describe('control characters sent straight to a workflow', () => {
       ['cancel reason', () => handle.executeUpdate(cancelUpdate, { args: [{ reason: 'dup\u001b' }] })],
       ['reroute fulfillmentId', () => handle.executeUpdate(rerouteUpdate, { args: [{ fulfillmentId: `${order.body.fulfillments[0].id}\u0000`, reason: 'x' }] })],
       ['address city', () => handle.executeUpdate(addressUpdate, { args: [{ shipTo: { line1: '1 Main St', city: 'Chi\u0000cago', region: 'IL', postalCode: '60606', country: 'US' } }] })],
+      ['method reason', () => handle.executeUpdate(fulfillmentMethodUpdate, { args: [{ method: 'pickup', pickupLocationId: 'WH-1', reason: 'on my way\u0007' }] })],
       ['pick barcode', () => temporal.workflow.getHandle(fulfillmentWorkflowId(order.body.fulfillments[0].id)).executeUpdate(pickUpdate, { args: [{ scans: [{ barcode: 'SKU\u00001', quantity: 1 }] }] })],
     ];
     for (const [what, call] of refusals) {

@@ -27,6 +27,7 @@ export const exampleBodies: Record<string, unknown> = {
   'POST /v1/orders/{id}/cancel': { reason: 'customer asked', lines: [{ lineId: '1', quantity: 1 }] },
   'POST /v1/orders/{id}/reroute': { fulfillmentId: 'ful_abc', toLocationId: 'WH-2', excludeLocationIds: ['WH-3'], reason: 'closing early' },
   'POST /v1/orders/{id}/address': { shipTo: address },
+  'POST /v1/orders/{id}/fulfillment-method': { method: 'ship', shipTo: address, serviceLevel: 'express', reason: 'customer cannot come to the store' },
   'PUT /v1/routing-profiles/{id}': { name: 'Fastest', appliesTo: { channels: ['web'] } },
   'PUT /v1/routing-rules': { rules: [{ when: { segment: 'vip', orderValueAtLeast: { amount: 50_000, currency: 'USD' }, channels: ['web'], serviceLevels: ['standard'] }, profileId: 'fastest' }] },
   'POST /v1/fulfillments/{id}/pick': { scans: [{ barcode: 'SKU-1', quantity: 1 }], shortages: [{ lineId: '1', quantity: 1 }] },

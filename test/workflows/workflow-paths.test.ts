@@ -108,6 +108,46 @@ describe('workflow paths', () => {
     await recordHistories(stack, { 'order-rerouted-then-cancelled-picking': `order-${orderId}`, 'fulfillment-rerouted-away': `fulfillment-${fulfillmentId}`, 'fulfillment-cancelled-picking': `fulfillment-${second.id}` });
   });
 
+  it('changes a shipped order to pickup before picking starts, then refuses once the store is picking', async () => {
+    const { orderId, fulfillmentId } = await routed(shipOrder('PATH-METHOD', [{ sku: 'BOOT', quantity: 2 }]));
+    const url = `/v1/orders/${orderId}/fulfillment-method`;
+    const refused = async (body: unknown, status: number, path?: string) => {
+      const res = await web.post(url, body);
+      expect(res.status, res.text).toBe(status);
+      if (path) expect(res.body.errors.map((e: { path: string }) => e.path)).toContain(path);
+    };
+    await refused({ method: 'pickup' }, 422, 'pickupLocationId');
+    await refused({ method: 'pickup', pickupLocationId: 'WH-NOPE' }, 422, 'pickupLocationId');
+    await refused({ method: 'pickup', pickupLocationId: 'WH-NEAR' }, 422, 'pickupLocationId'); // a warehouse has no counter
+    await refused({ method: 'ship' }, 422, 'method');
+    expect((await orderNow(orderId)).fulfillments).toHaveLength(1);
+
+    const changed = await web.post(url, { method: 'pickup', pickupLocationId: 'STORE-P', reason: 'will collect on the way home' });
+    expect(changed.status, changed.text).toBe(200);
+    expect(changed.body).toMatchObject({ fulfillmentMethod: 'pickup', pickupLocationId: 'STORE-P' });
+    expect(changed.body.fulfillments.map((f: { locationId: string; method: string; status: string }) => [f.locationId, f.method, f.status])).toEqual([
+      [expect.any(String), 'ship', 'cancelled'],
+      ['STORE-P', 'pickup', 'pending'],
+    ]);
+    expect(changed.body.events.find((e: { type: string }) => e.type === 'order.fulfillment_method_changed').detail).toMatchObject({
+      from: { method: 'ship' },
+      to: { method: 'pickup', pickupLocationId: 'STORE-P' },
+      reason: 'will collect on the way home',
+    });
+    await fulfillmentWhen(fulfillmentId, (f) => f.status === 'cancelled', 'the shipment cancelled');
+    const pickup = changed.body.fulfillments[1].id;
+    await fulfillmentWhen(pickup, () => true, 'the pickup');
+    expect((await ops.post(`/v1/fulfillments/${pickup}/pick`, { scans: [{ barcode: 'BOOT', quantity: 1 }] })).status).toBe(200);
+    await orderWhen(orderId, (o) => o.fulfillments[1].status === 'picking', 'picking');
+    await refused({ method: 'ship' }, 409);
+    const routing = (await ops.get(`/v1/orders/${orderId}/routing`)).body.items;
+    expect(routing).toHaveLength(2);
+    expect(routing[1].plan.fulfillments[0]).toMatchObject({ locationId: 'STORE-P' });
+    expect((await exceptions.post(`/v1/orders/${orderId}/cancel`, { reason: 'changed mind' })).status).toBe(200);
+    await orderWhen(orderId, (o) => o.status === 'cancelled', 'cancelled');
+    await recordHistories(stack, { 'order-fulfillment-method-changed': `order-${orderId}` });
+  });
+
   it('holds a packed fulfillment and voids its label when the order is cancelled', async () => {
     const { orderId, fulfillmentId } = await routed(shipOrder('PATH-3', [{ sku: 'BOOT', quantity: 1 }]));
     expect((await ops.post(`/v1/fulfillments/${fulfillmentId}/pick`, { scans: [{ barcode: 'BOOT', quantity: 1 }] })).status).toBe(200);

@@ -1,10 +1,10 @@
 // Names of the order workflow's queries and updates, shared by the workflow and the API.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { AddressRequest, CancelRequest, HoldRequest, ReleaseRequest, RerouteRequest } from '../../domain/orders/actions.ts';
+import type { AddressRequest, CancelRequest, FulfillmentMethodRequest, HoldRequest, ReleaseRequest, RerouteRequest } from '../../domain/orders/actions.ts';
 import type { Order } from '../../domain/orders/schemas.ts';
 import type { Actor } from '../../domain/access/actor.ts';
 
-export type { Actor, AddressRequest, CancelRequest, HoldRequest, ReleaseRequest, RerouteRequest };
+export type { Actor, AddressRequest, CancelRequest, FulfillmentMethodRequest, HoldRequest, ReleaseRequest, RerouteRequest };
 
 export const orderWorkflowType = 'orderWorkflow';
 
@@ -28,5 +28,7 @@ export { fulfillmentChangedSignal, type FulfillmentChange } from '../fulfillment
 export const cancelUpdate = defineUpdate<Order, [CancelRequest, Actor?]>('cancel');
 export const rerouteUpdate = defineUpdate<Order, [RerouteRequest, Actor?]>('reroute');
 export const addressUpdate = defineUpdate<Order, [AddressRequest, Actor?]>('address');
+/** The customer changes how they get the order (ship ↔ pickup, another store) before picking starts: it is planned again. */
+export const fulfillmentMethodUpdate = defineUpdate<Order, [FulfillmentMethodRequest, Actor?]>('fulfillment-method');
 /** Ops: route backordered lines now instead of at the next timer (e.g. after a delivery arrived). */
 export const retryRoutingSignal = defineSignal('retryRouting');

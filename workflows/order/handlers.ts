@@ -11,17 +11,29 @@ import { open, signalChildren, withChild } from './children.ts';
 import {
   addressUpdate,
   cancelUpdate,
+  fulfillmentMethodUpdate,
   getOrderQuery,
   holdUpdate,
   releaseUpdate,
   rerouteUpdate,
   retryRoutingSignal,
   waitForRoutingUpdate,
+  type FulfillmentMethodRequest,
   type ReleaseRequest,
 } from './definitions.ts';
 import { routeAndReserve } from './routing.ts';
 import { nowIso, type OrderRun } from './run.ts';
-import { planCancellation, REROUTABLE, validateAddress, validateCancel, validateHold, validateRelease, validateReroute } from './validators.ts';
+import {
+  BEFORE_PICKING,
+  planCancellation,
+  REROUTABLE,
+  validateAddress,
+  validateCancel,
+  validateFulfillmentMethod,
+  validateHold,
+  validateRelease,
+  validateReroute,
+} from './validators.ts';
 
 /** Registers every handler; called before the workflow's first await. */
 export function registerOrderHandlers(run: OrderRun): void {
@@ -106,6 +118,55 @@ function registerChanges(run: OrderRun): void {
     },
     { validator: (body, _actor?: Actor) => validateAddress(order, body, closed()) },
   );
+  setHandler(
+    fulfillmentMethodUpdate,
+    async (body, actor) => {
+      if (run.intake) await afterIntake(run);
+      await changeMethod(run, body, by(actor));
+      await run.publish();
+      return run.shown();
+    },
+    { validator: (body, _actor?: Actor) => validateFulfillmentMethod(order, body, closed()) },
+  );
+}
+
+/**
+ * The customer changes how they get the order before picking starts: its fulfillments are
+ * cancelled (stock released, as a re-route does), the order takes the new method, address or
+ * store, and every unit is planned again. Should a fulfillment have started picking in the
+ * meantime, its siblings' units are planned again the old way and the change is refused.
+ */
+async function changeMethod(run: OrderRun, body: FulfillmentMethodRequest, who: string): Promise<void> {
+  const { order, progress } = run;
+  await condition(() => !progress.routingBusy);
+  progress.routingBusy = true;
+  try {
+    const moving = order.fulfillments.filter((f) => BEFORE_PICKING.has(f.status)).map((f) => f.id);
+    const reason = body.reason?.trim() || `the customer chose ${body.method}`;
+    for (const id of moving) await withChild(run, id, (c) => c.signal(cancelFulfillmentSignal, { reason, by: who, rerouted: true }));
+    const statusOf = (id: string) => run.order.fulfillments.find((f) => f.id === id)!.status;
+    await condition(() => moving.every((id) => !REROUTABLE.has(statusOf(id))));
+    const kept = moving.find((id) => statusOf(id) !== 'cancelled');
+    if (kept) {
+      await routeAndReserve(run, 'reroute', { detail: { reason: 'fulfillment method change refused', by: who } });
+      refuse(INVALID_STATE, `Fulfillment ${kept} is already ${statusOf(kept)}; the method was not changed.`);
+    }
+    const from = { method: order.fulfillmentMethod, ...(order.pickupLocationId ? { pickupLocationId: order.pickupLocationId } : {}) };
+    order.fulfillmentMethod = body.method;
+    if (body.method === 'ship' || body.method === 'same_day') {
+      if (body.shipTo) order.shipTo = body.shipTo;
+      delete order.pickupLocationId;
+    } else {
+      order.pickupLocationId = body.pickupLocationId!;
+    }
+    if (body.method === 'same_day') order.serviceLevel = 'same_day';
+    else if (body.serviceLevel) order.serviceLevel = body.serviceLevel;
+    else if (order.serviceLevel === 'same_day') order.serviceLevel = 'standard';
+    run.event('order.fulfillment_method_changed', { from, to: { method: body.method, ...(order.pickupLocationId ? { pickupLocationId: order.pickupLocationId } : {}) }, reason, by: who });
+    await routeAndReserve(run, 'reroute', { detail: { reason: `fulfillment method changed to ${body.method}`, by: who } });
+  } finally {
+    progress.routingBusy = false;
+  }
 }
 
 /** The exception team moves a fulfillment elsewhere: it is cancelled (if not gone yet), then its units are routed again. */

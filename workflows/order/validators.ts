@@ -128,3 +128,21 @@ export function validateAddress(order: Order, body: unknown, closed: boolean): v
   const labelled = order.fulfillments.find((f) => f.trackingNumber !== undefined && isActive(f));
   if (labelled) refuse(INVALID_STATE, `A label already exists (${labelled.trackingNumber}); the address can no longer change.`);
 }
+
+/** Fulfillments whose plan may still change: picking has not started. */
+export const BEFORE_PICKING: ReadonlySet<Fulfillment['status']> = new Set(['awaiting_transfer', 'pending']);
+
+export function validateFulfillmentMethod(order: Order, body: unknown, closed: boolean): void {
+  const request = checkBody(requestSchemas.orderActions().FulfillmentMethodRequest, body);
+  requireOpen(order, closed, 'given another fulfillment method');
+  const ship = request.method === 'ship' || request.method === 'same_day';
+  if (ship && !request.shipTo && !order.shipTo) refuseFields([{ path: 'shipTo', message: `is required for method "${request.method}": the order has no shipping address` }]);
+  const same =
+    request.method === order.fulfillmentMethod &&
+    (ship ? !request.shipTo : request.pickupLocationId === order.pickupLocationId) &&
+    (request.serviceLevel === undefined || request.serviceLevel === order.serviceLevel);
+  if (same) refuseFields([{ path: 'method', message: `is already the order's method${ship ? '' : ` at ${order.pickupLocationId}`}` }]);
+  const started = order.fulfillments.find((f) => isActive(f) && !BEFORE_PICKING.has(f.status));
+  if (started) refuse(INVALID_STATE, `Fulfillment ${started.id} is already ${started.status}; the method can change only before picking starts.`);
+  if (order.lines.some((l) => unitsGone(order, l.lineId) > 0)) refuse(INVALID_STATE, 'Units of this order have already shipped or been collected.');
+}

@@ -1,10 +1,10 @@
 // A label in the format the printer takes: the 4×6 PDF (office and laser printers) or ZPL II
 // (thermal printers at 203 dpi), both drawn when the label was bought.
 import { z } from 'zod';
-import type { ApiDeps } from '../deps.ts';
-import { notFound, type ResponseSpec } from '../route.ts';
-import { ProblemError } from '../problem.ts';
-import type { RouteResult } from '../route-result.ts';
+import type { ApiDeps } from './deps.ts';
+import { notFound, type ResponseSpec } from './route.ts';
+import { ProblemError } from './problem.ts';
+import type { RouteResult } from './route-result.ts';
 
 export const LabelQuery = z
   .object({ format: z.enum(['pdf', 'zpl']).default('pdf').describe('pdf: a 4×6 inch page per package; zpl: ZPL II for 203 dpi thermal printers, a format per package') })

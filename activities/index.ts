@@ -30,6 +30,8 @@ import { createForecastActivities } from './planning/forecasts.ts';
 import { createReplenishmentActivities } from './planning/replenishment.ts';
 import { createPerformanceActivities } from './planning/performance.ts';
 import { createLearningService } from '../services/routing/learning.ts';
+import { createPromiseActivities } from './promises/expire.ts';
+import { createPromisesRepository } from '../db/repositories/promises.ts';
 import { createReplenishmentService } from '../services/replenishment/replenishment.ts';
 import { createForecastService } from '../services/forecasting/forecasts.ts';
 import { createBusinessMetrics, type BusinessMetrics } from '../services/telemetry/business-metrics.ts';
@@ -59,6 +61,7 @@ export function createActivities(deps: {
   const customers = createCustomersRepository(deps.db);
   const returns = createReturnsRepository(deps.db);
   const learning = createLearningService(deps.db);
+  const promises = createPromisesRepository(deps.db);
   return {
     ...createReturnActivities({
       returns,
@@ -70,6 +73,7 @@ export function createActivities(deps: {
       searchAttributes: deps.searchAttributes ?? true,
     }),
     ...createTransferActivities({ transfers, inventory }),
+    ...createPromiseActivities({ promises, inventory }),
     ...createForecastActivities({ forecasts: createForecastService(deps.db) }),
     ...createPerformanceActivities({ learning }),
     ...createReplenishmentActivities({ replenishment: createReplenishmentService({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue ?? loadConfig().taskQueue }) }),
@@ -77,7 +81,7 @@ export function createActivities(deps: {
     ...createLabelActivities({ labels, network, routing, metrics }),
     ...createPaymentActivities({ payments: deps.payments ?? createLedgerPaymentProvider(deps.db) }),
     screenOrder: createScreenOrder({ customers, network, policy: deps.orderPolicy ?? loadConfig().orderPolicy }),
-    routeOrder: createRouteOrder({ network, inventory, allocations, routing, metrics, learning }),
+    routeOrder: createRouteOrder({ network, inventory, allocations, routing, metrics, learning, promises }),
     saveOrderSnapshot: createSaveOrderSnapshot({ orders, fulfillments }),
     markOrderNeedsAttention: createMarkOrderNeedsAttention({ orders }),
     saveFulfillmentSnapshot: createSaveFulfillmentSnapshot({ fulfillments }),

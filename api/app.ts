@@ -33,6 +33,7 @@ import { demandRoutes } from './routes/demand.ts';
 import { forecastRoutes } from './routes/forecasts.ts';
 import { replenishmentRoutes } from './routes/replenishment.ts';
 import { performanceRoutes } from './routes/performance.ts';
+import { promiseRoutes } from './routes/promises.ts';
 import { printable } from '../domain/text.ts';
 
 export const routes: readonly RouteSpec[] = [
@@ -53,6 +54,7 @@ export const routes: readonly RouteSpec[] = [
   ...forecastRoutes,
   ...replenishmentRoutes,
   ...performanceRoutes,
+  ...promiseRoutes,
   ...codecRoutes,
   ...apiKeyRoutes,
   ...consoleRoutes,

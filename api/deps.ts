@@ -28,6 +28,7 @@ import { createAuditRepository } from '../db/repositories/audit.ts';
 import { createForecastService } from '../services/forecasting/forecasts.ts';
 import { createReplenishmentService } from '../services/replenishment/replenishment.ts';
 import { createLearningService } from '../services/routing/learning.ts';
+import { createPromiseService } from '../services/promises/promises.ts';
 
 export interface ApiDeps {
   db: Db;
@@ -53,6 +54,7 @@ export interface ApiDeps {
   forecasts: ReturnType<typeof createForecastService>;
   replenishment: ReturnType<typeof createReplenishmentService>;
   learning: ReturnType<typeof createLearningService>;
+  promises: ReturnType<typeof createPromiseService>;
   allocations: ReturnType<typeof createChannelAllocationsRepository>;
   transfers: ReturnType<typeof createTransfersRepository>;
   routing: ReturnType<typeof createRoutingRepository>;
@@ -118,6 +120,7 @@ export function createApiDeps(args: {
     forecasts: createForecastService(args.db),
     replenishment: createReplenishmentService({ db: args.db, temporal: args.temporal, taskQueue: args.taskQueue }),
     learning: createLearningService(args.db),
+    promises: createPromiseService({ db: args.db, temporal: args.temporal, taskQueue: args.taskQueue }),
     allocations: createChannelAllocationsRepository(args.db),
     transfers: createTransfersRepository(args.db),
     routing: createRoutingRepository(args.db),

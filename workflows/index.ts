@@ -6,3 +6,4 @@ export { transferWorkflow } from './transfer/workflow.ts';
 export { fulfillmentWorkflow } from './fulfillment/workflow.ts';
 export { returnWorkflow } from './return/workflow.ts';
 export { planningWorkflow } from './planning/workflow.ts';
+export { promiseHoldWorkflow } from './promise/workflow.ts';

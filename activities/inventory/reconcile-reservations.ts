@@ -18,9 +18,11 @@ export interface ReconciliationReport {
   drift: InvariantViolation[];
 }
 
-/** The workflow that owns a reservation: orders hold stock for their lines, transfers for theirs. */
+/** The workflow that owns a reservation: orders hold stock for their lines, transfers for theirs, promises for their hold. */
 export function owningWorkflowId(ownerId: string): string {
-  return ownerId.startsWith('trf_') ? `transfer-${ownerId}` : `order-${ownerId}`;
+  if (ownerId.startsWith('trf_')) return `transfer-${ownerId}`;
+  if (ownerId.startsWith('prm_')) return `promise-${ownerId}`;
+  return `order-${ownerId}`;
 }
 
 /** One alert per distinct drift per day: a drift that persists is not alerted every run. */

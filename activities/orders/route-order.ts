@@ -12,11 +12,14 @@ import type { GeoPoint } from '../../domain/geo.ts';
 import type { Money } from '../../domain/money.ts';
 import type { FulfillmentMethod, ServiceLevel } from '../../domain/orders/schemas.ts';
 import { DEFAULT_CARRIER_SERVICES } from '../../domain/shipping/carrier-services.ts';
-import { SourcingEngine, type EngineLocation, type PlannedFulfillment, type PlannedLine, type SourcingPlan } from '../../domain/sourcing/index.ts';
+import { SourcingEngine, type PlannedFulfillment, type PlannedLine, type SourcingPlan } from '../../domain/sourcing/index.ts';
 import { chooseProfileFor } from '../../domain/sourcing/profile-rules.ts';
+import { engineLocationsOf } from '../../domain/sourcing/engine-locations.ts';
 import type { LearningService } from '../../services/routing/learning.ts';
 import type { FulfillmentSetup } from '../../domain/fulfillments/setup.ts';
 import { readFulfillmentSetup } from '../fulfillment/setup.ts';
+import { promisedPlan } from './promised-plan.ts';
+import type { PromisesRepository } from '../../db/repositories/promises.ts';
 import type { BusinessMetrics } from '../../services/telemetry/business-metrics.ts';
 
 export interface RouteOrderInput {
@@ -35,6 +38,8 @@ export interface RouteOrderInput {
   excludeLocationIds: string[];
   /** Reroute to a named location: every other location is left out. */
   onlyLocationIds?: string[];
+  /** The delivery promise the order was placed with: its plan is tried first (activities/orders/promised-plan.ts). */
+  promiseId?: string;
   /** Each planned fulfillment comes with its setup, so its workflow starts without asking again. */
   withSetup?: boolean;
 }
@@ -88,6 +93,8 @@ type RouteOrderDeps = {
   metrics: Pick<BusinessMetrics, 'routingDecisions' | 'reservationRacesLost'>;
   /** What past fulfillments say of each location: read when the profile weighs reliability. */
   learning?: Pick<LearningService, 'learned'>;
+  /** Delivery promises, for orders placed with one. */
+  promises?: PromisesRepository;
 };
 
 export function createRouteOrder(deps: RouteOrderDeps) {
@@ -139,12 +146,12 @@ async function decide(deps: RouteOrderDeps, engine: SourcingEngine, input: Route
   await deps.routing.saveDecision({
     orderId: input.orderId,
     attempt: input.attempt,
-    profileId: context.profile.id,
-    profileVersion: context.profile.version,
+    profileId: explanation.profileId,
+    profileVersion: explanation.profileVersion,
     plan: rest,
     explanation: {
       ...explanation,
-      profileChosenBy: context.profileChosenBy,
+      profileChosenBy: explanation.profileChosenBy ?? context.profileChosenBy,
       ...(lostRaces.length ? { chosen: `${explanation.chosen} (after losing races at ${lostRaces.join(', ')})` } : {}),
     },
   });
@@ -172,21 +179,7 @@ async function routingContext(deps: RouteOrderDeps, input: RouteOrderInput) {
   });
   const learned = (profile.weights.reliability ?? 0) > 0 && deps.learning ? await deps.learning.learned(locations.map((l) => l.id)) : undefined;
   const allowed = allocation.locationIds ? new Set(allocation.locationIds) : undefined;
-  const engineLocations: EngineLocation[] = locations.map((l) => ({
-    id: l.id,
-    type: l.type,
-    active: l.active,
-    geo: l.geo,
-    timezone: l.timezone,
-    capabilities: l.capabilities,
-    dailyOrderCapacity: l.dailyOrderCapacity ?? null,
-    todayLoad: load.get(l.id) ?? 0,
-    handlingCost: l.handlingCost?.amount ?? 0,
-    priority: l.priority ?? 0,
-    allowedForChannel: allowed ? allowed.has(l.id) : true,
-    ...(l.openingHours ? { openingHours: l.openingHours } : {}),
-    ...(learned?.has(l.id) ? { learned: learned.get(l.id)! } : {}),
-  }));
+  const engineLocations = engineLocationsOf(locations, { allowed, load, learned });
   const excludedLocationIds = input.onlyLocationIds
     ? [...input.excludeLocationIds, ...locations.filter((l) => !input.onlyLocationIds!.includes(l.id)).map((l) => l.id)]
     : input.excludeLocationIds;
@@ -211,7 +204,14 @@ async function planAndReserve(
   rounds: { base: number; firstRound: number },
 ): Promise<{ plan: SourcingPlan | undefined; lostRaces: string[] }> {
   const lostRaces: string[] = [];
-  for (let round = rounds.firstRound; round < Math.min(rounds.firstRound + MAX_ROUNDS, 100); round++) {
+  let first = rounds.firstRound;
+  // An order placed with a promise takes the promised plan when it can (its first round).
+  if (input.promiseId && deps.promises) {
+    const promised = await promisedPlan({ promises: deps.promises, inventory: deps.inventory }, { ...input, promiseId: input.promiseId }, rounds.base + first, context.allocation.sharePercent);
+    if (promised) return { plan: promised, lostRaces };
+    first += 1;
+  }
+  for (let round = first; round < Math.min(first + MAX_ROUNDS, 100); round++) {
     const stock = await deps.inventory.availableBySkus(context.skus, context.allocation.sharePercent);
     const plan = engine.plan({
       order: {

@@ -29,6 +29,10 @@ async function referencedEntityErrors(deps: ApiDeps, order: CreateOrderRequest):
   order.lines.forEach((line, index) => {
     if (!known.has(line.sku)) errors.push({ path: `lines[${index}].sku`, message: `unknown SKU ${line.sku}` });
   });
+  if (order.promiseId) {
+    const promise = await deps.promises.get(order.promiseId);
+    if (!promise || promise.channel !== order.channel) errors.push({ path: 'promiseId', message: `no promise ${order.promiseId} of channel ${order.channel}` });
+  }
   const pickupId = order.fulfillment.pickupLocationId;
   if (pickupId && (order.fulfillment.method === 'pickup' || order.fulfillment.method === 'curbside')) {
     const location = await deps.network.getLocation(pickupId);

@@ -1645,6 +1645,68 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/promises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What can be promised for a cart, here, now: ship and pickup options with dates, cost and CO₂e; optionally holding the stock
+         * @description Options come from the sourcing engine on live availability, with the routing profile (and rules) the order would get: ship at each service level that can take the whole cart (`estimatedDelivery`), and pickup at the nearest stores within 50 km of `pickupNear` that can have it ready (`readyAt`, from opening hours and pick time). With `hold`, the stock of one option (the first, or `hold.optionId`) is reserved until `expiresAt`, then released by a timer; an order created with `promiseId` takes it over. When others took the last units first, `hold.state` is `unavailable`.
+         *
+         *     Roles: channel, ops, exceptions, admin.
+         */
+        post: operations["createPromise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/promises/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A delivery promise: its options and the state of its hold
+         * @description Roles: channel, ops, exceptions, admin.
+         */
+        get: operations["getPromise"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/promises/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Let a held promise go (the cart was abandoned): its stock is available again at once
+         * @description Roles: channel, ops, exceptions, admin.
+         */
+        post: operations["releasePromise"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/codec/decode": {
         parameters: {
             query?: never;
@@ -6801,6 +6863,8 @@ export interface operations {
                                 };
                             };
                             pickupLocationId?: string;
+                            /** @description The delivery promise the order was placed with */
+                            promiseId?: string;
                             payment: {
                                 authorizationId: string;
                                 amount: {
@@ -7061,6 +7125,8 @@ export interface operations {
                      * @enum {string}
                      */
                     serviceLevel?: "standard" | "express" | "same_day";
+                    /** @description The delivery promise (POST /v1/promises) the customer chose from: the order routes to the option of its method, service level and store first, taking over the promise's held stock */
+                    promiseId?: string;
                     lines: {
                         lineId: string;
                         sku: string;
@@ -7124,6 +7190,8 @@ export interface operations {
                             };
                         };
                         pickupLocationId?: string;
+                        /** @description The delivery promise the order was placed with */
+                        promiseId?: string;
                         payment: {
                             authorizationId: string;
                             amount: {
@@ -7252,6 +7320,8 @@ export interface operations {
                             };
                         };
                         pickupLocationId?: string;
+                        /** @description The delivery promise the order was placed with */
+                        promiseId?: string;
                         payment: {
                             authorizationId: string;
                             amount: {
@@ -7609,6 +7679,8 @@ export interface operations {
                             };
                         };
                         pickupLocationId?: string;
+                        /** @description The delivery promise the order was placed with */
+                        promiseId?: string;
                         payment: {
                             authorizationId: string;
                             amount: {
@@ -7903,6 +7975,8 @@ export interface operations {
                             };
                         };
                         pickupLocationId?: string;
+                        /** @description The delivery promise the order was placed with */
+                        promiseId?: string;
                         payment: {
                             authorizationId: string;
                             amount: {
@@ -8293,6 +8367,8 @@ export interface operations {
                             };
                         };
                         pickupLocationId?: string;
+                        /** @description The delivery promise the order was placed with */
+                        promiseId?: string;
                         payment: {
                             authorizationId: string;
                             amount: {
@@ -8688,6 +8764,8 @@ export interface operations {
                             };
                         };
                         pickupLocationId?: string;
+                        /** @description The delivery promise the order was placed with */
+                        promiseId?: string;
                         payment: {
                             authorizationId: string;
                             amount: {
@@ -9081,6 +9159,8 @@ export interface operations {
                             };
                         };
                         pickupLocationId?: string;
+                        /** @description The delivery promise the order was placed with */
+                        promiseId?: string;
                         payment: {
                             authorizationId: string;
                             amount: {
@@ -9483,6 +9563,8 @@ export interface operations {
                             };
                         };
                         pickupLocationId?: string;
+                        /** @description The delivery promise the order was placed with */
+                        promiseId?: string;
                         payment: {
                             authorizationId: string;
                             amount: {
@@ -9896,6 +9978,8 @@ export interface operations {
                             };
                         };
                         pickupLocationId?: string;
+                        /** @description The delivery promise the order was placed with */
+                        promiseId?: string;
                         payment: {
                             authorizationId: string;
                             amount: {
@@ -21982,6 +22066,860 @@ export interface operations {
             };
             /** @description No such resource (or not visible to this key) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid fields, one entry per field (also for well-formed values a business rule refuses, e.g. an unknown SKU) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests for this key or client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not answered in time, or a dependency is not answering; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    createPromise: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A repeat with the same key and body returns the first response (kept 24 h). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    channel: string;
+                    /** @description Where a shipment would go (with coordinates): asks for ship options */
+                    destination?: {
+                        name?: string;
+                        line1: string;
+                        line2?: string;
+                        city: string;
+                        region: string;
+                        postalCode: string;
+                        country: string;
+                        geo: {
+                            lat: number;
+                            lon: number;
+                        };
+                    };
+                    /** @description Where the customer is: asks for pickup at the nearest stores that can have the cart ready */
+                    pickupNear?: {
+                        lat: number;
+                        lon: number;
+                    };
+                    lines: {
+                        sku: string;
+                        quantity: number;
+                    }[];
+                    /** @description Ship service levels to quote; all three when left out */
+                    serviceLevels?: ("standard" | "express" | "same_day")[];
+                    /** @description The customer's segment, for routing rules (PUT /v1/routing-rules) */
+                    segment?: string;
+                    /** @description Soft-reserve the option's stock until expiresAt; an order placed with promiseId takes the held stock over */
+                    hold?: {
+                        minutes: number;
+                        /** @description Which option to hold (the first when left out) */
+                        optionId?: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description The promise */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        channel: string;
+                        createdAt: string;
+                        /** @description When the hold ends (only with hold) */
+                        expiresAt?: string;
+                        hold?: {
+                            /** @description The option held (absent when no option could be held) */
+                            optionId?: string;
+                            /**
+                             * @description held; unavailable (the stock went to others before it could be held); used by an order; expired; released
+                             * @enum {string}
+                             */
+                            state: "held" | "unavailable" | "used" | "expired" | "released";
+                            orderId?: string;
+                        };
+                        options: {
+                            /** @description ship:<level> or pickup:<store>; name it in hold.optionId */
+                            id: string;
+                            /** @enum {string} */
+                            method: "ship" | "pickup" | "curbside" | "same_day";
+                            /** @enum {string} */
+                            serviceLevel: "standard" | "express" | "same_day";
+                            locationIds: string[];
+                            /** @description The local date the last shipment arrives, or the pickup is ready */
+                            estimatedDelivery?: string;
+                            /** @description Pickup: when the store can have the whole cart ready (its opening hours and pick time counted) */
+                            readyAt?: string;
+                            /** @description Fulcrum's cost to fulfil: handling, carriage and split penalties */
+                            cost: {
+                                /** @description Integer minor units (cents) */
+                                amount: number;
+                                currency: string;
+                            };
+                            co2eGrams: number;
+                            /** @description Shipments (or pickups) the option takes */
+                            splitCount: number;
+                            shipments: {
+                                locationId: string;
+                                lines: {
+                                    sku: string;
+                                    quantity: number;
+                                }[];
+                                carrier?: string;
+                                service?: string;
+                                transferFromLocationId?: string;
+                            }[];
+                            /** @description The routing profile that planned it */
+                            profileId: string;
+                        }[];
+                        /** @description Units no option can promise (an empty options list then) */
+                        unavailable: {
+                            sku: string;
+                            quantity: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key lacks the role for this call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid fields, one entry per field (also for well-formed values a business rule refuses, e.g. an unknown SKU) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests for this key or client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not answered in time, or a dependency is not answering; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getPromise: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The promise */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        channel: string;
+                        createdAt: string;
+                        /** @description When the hold ends (only with hold) */
+                        expiresAt?: string;
+                        hold?: {
+                            /** @description The option held (absent when no option could be held) */
+                            optionId?: string;
+                            /**
+                             * @description held; unavailable (the stock went to others before it could be held); used by an order; expired; released
+                             * @enum {string}
+                             */
+                            state: "held" | "unavailable" | "used" | "expired" | "released";
+                            orderId?: string;
+                        };
+                        options: {
+                            /** @description ship:<level> or pickup:<store>; name it in hold.optionId */
+                            id: string;
+                            /** @enum {string} */
+                            method: "ship" | "pickup" | "curbside" | "same_day";
+                            /** @enum {string} */
+                            serviceLevel: "standard" | "express" | "same_day";
+                            locationIds: string[];
+                            /** @description The local date the last shipment arrives, or the pickup is ready */
+                            estimatedDelivery?: string;
+                            /** @description Pickup: when the store can have the whole cart ready (its opening hours and pick time counted) */
+                            readyAt?: string;
+                            /** @description Fulcrum's cost to fulfil: handling, carriage and split penalties */
+                            cost: {
+                                /** @description Integer minor units (cents) */
+                                amount: number;
+                                currency: string;
+                            };
+                            co2eGrams: number;
+                            /** @description Shipments (or pickups) the option takes */
+                            splitCount: number;
+                            shipments: {
+                                locationId: string;
+                                lines: {
+                                    sku: string;
+                                    quantity: number;
+                                }[];
+                                carrier?: string;
+                                service?: string;
+                                transferFromLocationId?: string;
+                            }[];
+                            /** @description The routing profile that planned it */
+                            profileId: string;
+                        }[];
+                        /** @description Units no option can promise (an empty options list then) */
+                        unavailable: {
+                            sku: string;
+                            quantity: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key lacks the role for this call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No such resource (or not visible to this key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid fields, one entry per field (also for well-formed values a business rule refuses, e.g. an unknown SKU) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests for this key or client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not answered in time, or a dependency is not answering; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    releasePromise: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A repeat with the same key and body returns the first response (kept 24 h). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description The promise, released */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        channel: string;
+                        createdAt: string;
+                        /** @description When the hold ends (only with hold) */
+                        expiresAt?: string;
+                        hold?: {
+                            /** @description The option held (absent when no option could be held) */
+                            optionId?: string;
+                            /**
+                             * @description held; unavailable (the stock went to others before it could be held); used by an order; expired; released
+                             * @enum {string}
+                             */
+                            state: "held" | "unavailable" | "used" | "expired" | "released";
+                            orderId?: string;
+                        };
+                        options: {
+                            /** @description ship:<level> or pickup:<store>; name it in hold.optionId */
+                            id: string;
+                            /** @enum {string} */
+                            method: "ship" | "pickup" | "curbside" | "same_day";
+                            /** @enum {string} */
+                            serviceLevel: "standard" | "express" | "same_day";
+                            locationIds: string[];
+                            /** @description The local date the last shipment arrives, or the pickup is ready */
+                            estimatedDelivery?: string;
+                            /** @description Pickup: when the store can have the whole cart ready (its opening hours and pick time counted) */
+                            readyAt?: string;
+                            /** @description Fulcrum's cost to fulfil: handling, carriage and split penalties */
+                            cost: {
+                                /** @description Integer minor units (cents) */
+                                amount: number;
+                                currency: string;
+                            };
+                            co2eGrams: number;
+                            /** @description Shipments (or pickups) the option takes */
+                            splitCount: number;
+                            shipments: {
+                                locationId: string;
+                                lines: {
+                                    sku: string;
+                                    quantity: number;
+                                }[];
+                                carrier?: string;
+                                service?: string;
+                                transferFromLocationId?: string;
+                            }[];
+                            /** @description The routing profile that planned it */
+                            profileId: string;
+                        }[];
+                        /** @description Units no option can promise (an empty options list then) */
+                        unavailable: {
+                            sku: string;
+                            quantity: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key lacks the role for this call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No such resource (or not visible to this key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

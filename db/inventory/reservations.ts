@@ -14,7 +14,7 @@ import { reservationKey } from '../../domain/inventory/reservation-keys.ts';
 
 export type { Reservation, ReservationLine };
 
-interface DbReservationRow {
+export interface DbReservationRow {
   reservation_key: string;
   order_id: string;
   line_id: string;
@@ -26,7 +26,7 @@ interface DbReservationRow {
   updated_at: Date;
 }
 
-function toReservation(row: DbReservationRow): Reservation {
+export function toReservation(row: DbReservationRow): Reservation {
   return {
     reservationKey: row.reservation_key,
     orderId: row.order_id,
@@ -45,7 +45,7 @@ export type ReserveResult =
 
 export { reservationKey };
 
-class InsufficientStock extends Error {
+export class InsufficientStock extends Error {
   constructor(readonly sku: string) {
     super(`insufficient stock for ${sku}`);
   }
@@ -76,7 +76,7 @@ function isTransaction(conn: Knex | Knex.Transaction): conn is Knex.Transaction 
 }
 
 /** Reserves one line; returns the new reservation, or undefined when the stock is not there. */
-async function reserveLine(
+export async function reserveLine(
   conn: Knex | Knex.Transaction,
   args: { orderId: string; locationId: string; attempt: number; sharePercent: number; line: ReservationLine },
 ): Promise<Reservation | undefined> {
@@ -100,6 +100,23 @@ async function reserveLine(
     : await queryPrepared<DbReservationRow & Record<string, unknown>>(conn, 'fulcrum_reserve_line', RESERVE_LINE_SQL, values);
   const row = rows[0];
   return row ? toReservation(row) : undefined;
+}
+
+/** Gives the units of reservations just marked released back to available stock (in lock order). */
+export async function returnToStock(trx: Knex.Transaction, rows: DbReservationRow[], actor: string | null): Promise<void> {
+  rows.sort((a, b) => a.location_id.localeCompare(b.location_id) || a.sku.localeCompare(b.sku));
+  for (const row of rows) {
+    const result = await applyMovement(trx, {
+      locationId: row.location_id,
+      sku: row.sku,
+      reservedDelta: -row.quantity,
+      reason: 'release',
+      reference: `${row.order_id}/${row.line_id}`,
+      idempotencyKey: `release:${row.reservation_key}`,
+      actor,
+    });
+    if (!result.ok) throw new Error(`release of ${row.reservation_key} found no stock level (${result.reason})`);
+  }
 }
 
 export function createReservations(db: Db) {
@@ -180,19 +197,7 @@ export function createReservations(db: Db) {
         const query = trx<DbReservationRow>('reservations').where({ order_id: orderId, state: 'held' });
         if (options.reservationKeys) query.whereIn('reservation_key', options.reservationKeys);
         const rows = await query.update({ state: 'released', updated_at: new Date() }).returning('*');
-        rows.sort((a, b) => a.location_id.localeCompare(b.location_id) || a.sku.localeCompare(b.sku));
-        for (const row of rows) {
-          const result = await applyMovement(trx, {
-            locationId: row.location_id,
-            sku: row.sku,
-            reservedDelta: -row.quantity,
-            reason: 'release',
-            reference: `${row.order_id}/${row.line_id}`,
-            idempotencyKey: `release:${row.reservation_key}`,
-            actor: options.actor ?? null,
-          });
-          if (!result.ok) throw new Error(`release of ${row.reservation_key} found no stock level (${result.reason})`);
-        }
+        await returnToStock(trx, rows, options.actor ?? null);
         return rows.map(toReservation);
       });
     },

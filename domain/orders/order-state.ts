@@ -23,6 +23,7 @@ export function initialOrder(input: OrderWorkflowInput): Order {
     serviceLevel: request.serviceLevel,
     ...(request.fulfillment.shipTo ? { shipTo: request.fulfillment.shipTo } : {}),
     ...(request.fulfillment.pickupLocationId ? { pickupLocationId: request.fulfillment.pickupLocationId } : {}),
+    ...(request.promiseId ? { promiseId: request.promiseId } : {}),
     payment: request.payment,
     lines: request.lines.map((line) => ({
       lineId: line.lineId,

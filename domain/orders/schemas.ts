@@ -93,6 +93,7 @@ export const CreateOrderRequest = z
       })
       .strict(),
     serviceLevel: ServiceLevel.default('standard'),
+    promiseId: text(64).optional().describe("The delivery promise (POST /v1/promises) the customer chose from: the order routes to the option of its method, service level and store first, taking over the promise's held stock"),
     lines: z.array(OrderLineInput).min(1).max(200),
     payment: z
       .object({
@@ -203,6 +204,7 @@ export const Order = z.object({
   serviceLevel: ServiceLevel,
   shipTo: Address.optional(),
   pickupLocationId: z.string().optional(),
+  promiseId: z.string().optional().describe('The delivery promise the order was placed with'),
   payment: z.object({
     authorizationId: z.string(),
     amount: Money,

@@ -44,6 +44,7 @@ let returnId: string;
 let deliveredId: string;
 let tracking: { carrier: string; trackingNumber: string };
 let transferId: string;
+let promiseId: string;
 let cells: Cell[];
 
 async function newTransfer(): Promise<string> {
@@ -98,6 +99,8 @@ beforeAll(async () => {
   await stack.db('pick_lists').insert({ id: 'pkl_matrix', location_id: 'WH-A', created_by: 'matrix' });
   await stack.db('pick_list_fulfillments').insert({ pick_list_id: 'pkl_matrix', fulfillment_id: fulfillmentId, position: 0 });
   const address = shipOrder('x', []).fulfillment.shipTo;
+  const cart = { channel: 'web', destination: { ...address, geo: { lat: 41.8789, lon: -87.6359 } }, lines: [{ sku: 'INK', quantity: 1 }] };
+  promiseId = (await api['channel web'].post('/v1/promises', cart)).body.id;
   const order = `/v1/orders/${orderId}`;
   const ful = `/v1/fulfillments/${fulfillmentId}`;
 
@@ -167,6 +170,10 @@ beforeAll(async () => {
     { method: 'put', path: '/v1/routing-profiles/{id}', url: () => '/v1/routing-profiles/matrix', body: { name: 'Matrix', appliesTo: { channels: ['matrix'] } }, allow: OPS },
     { method: 'get', path: '/v1/routing-profiles/{id}', url: () => '/v1/routing-profiles/matrix', allow: OPS },
     { method: 'get', path: '/v1/routing-rules', url: () => '/v1/routing-rules', allow: OPS },
+    // Promises: a channel asks for its own carts (another channel's: 403 on create, 404 after).
+    { method: 'post', path: '/v1/promises', url: () => '/v1/promises', body: cart, allow: [...OPS, 'channel web'] },
+    { method: 'get', path: '/v1/promises/{id}', url: () => `/v1/promises/${promiseId}`, allow: [...OPS, 'channel web'], hidden: ['channel other'] },
+    { method: 'post', path: '/v1/promises/{id}/release', url: () => `/v1/promises/${promiseId}/release`, body: {}, allow: [...OPS, 'channel web'], hidden: ['channel other'] },
     { method: 'put', path: '/v1/routing-rules', url: () => '/v1/routing-rules', body: { rules: [{ when: { segment: 'matrix' }, profileId: 'matrix' }] }, allow: OPS },
     { method: 'put', path: '/v1/customers/{id}/flag', url: () => '/v1/customers/c-matrix/flag', body: { reason: 'chargebacks' }, allow: EXCEPTIONS },
     {

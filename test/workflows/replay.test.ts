@@ -35,7 +35,7 @@ const { versions, fromGit } = historyVersions(root);
 describe('workflow replay', () => {
   it('has committed histories of every workflow type to replay, and their earlier versions from git', () => {
     const types = new Set(versions.map((v) => /"workflowType":\{"name":"(\w+)"/.exec(v.json.replace(/\s/g, ''))?.[1]));
-    expect([...types].sort()).toEqual(['fulfillmentWorkflow', 'operationsAlertsWorkflow', 'orderWorkflow', 'planningWorkflow', 'reservationReconciliationWorkflow', 'returnWorkflow', 'transferWorkflow']);
+    expect([...types].sort()).toEqual(['fulfillmentWorkflow', 'operationsAlertsWorkflow', 'orderWorkflow', 'planningWorkflow', 'promiseHoldWorkflow', 'reservationReconciliationWorkflow', 'returnWorkflow', 'transferWorkflow']);
     if (!fromGit) console.warn('replay check: no git history here; only today’s histories are replayed');
   });
 

@@ -47,6 +47,8 @@ export async function routeAndReserve(run: OrderRun, kind: RoutingKind, options:
         orderValue: orderValue(order),
         excludeLocationIds: [...new Set([...progress.excluded, ...(options.exclude ?? [])])],
         ...(options.only ? { onlyLocationIds: options.only } : {}),
+        // The promise counts for the first decision only: later rounds route on what is there then.
+        ...(order.promiseId && kind === 'initial' ? { promiseId: order.promiseId } : {}),
         ...(run.fast ? { withSetup: true } : {}),
       }),
     (failure) => run.needsAttention(failure),

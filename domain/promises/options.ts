@@ -1,0 +1,144 @@
+// The options of a delivery promise, from the sourcing engine on live stock: one ship option
+// per service level that can take the whole cart, and pickup at the nearest stores that can
+// have it ready. Pure: the promise service feeds it the network, stock and profiles.
+import { distanceKm } from '../distance.ts';
+import { localDate, nextOpenAt } from '../shipping/local-time.ts';
+import type { EngineLocation, PlannedFulfillment, SourcingEngine } from '../sourcing/index.ts';
+import { chooseProfileFor, type RoutingRule } from '../sourcing/profile-rules.ts';
+import type { RoutingProfile } from '../sourcing/profile.ts';
+import type { CarrierService } from '../shipping/carrier-services.ts';
+import type { ServiceLevel } from '../orders/schemas.ts';
+import type { PromiseOption, PromiseRequest } from './schemas.ts';
+
+/** Stores farther than this from pickupNear are not offered. */
+export const PICKUP_RADIUS_KM = 50;
+/** Pickup options offered at most. */
+export const PICKUP_STORES = 3;
+const ALL_LEVELS: readonly ServiceLevel[] = ['standard', 'express', 'same_day'];
+
+export interface PromiseContext {
+  request: PromiseRequest;
+  locations: readonly EngineLocation[];
+  stock: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  weights: ReadonlyMap<string, number>;
+  profiles: readonly RoutingProfile[];
+  rules: readonly RoutingRule[];
+  carrierServices: readonly CarrierService[];
+  /** Minutes a location takes to pick (its fulfillment policy's pick SLA). */
+  pickMinutes: (location: EngineLocation) => number;
+  now: Date;
+  currency: string;
+}
+
+/** An option with the plan behind it (engine line ids are the SKUs), which holds and orders use. */
+export interface PlannedOption {
+  option: PromiseOption;
+  plan: PlannedFulfillment[];
+  profileVersion: number;
+}
+
+function engineLines(ctx: PromiseContext) {
+  return ctx.request.lines.map((l) => ({ lineId: l.sku, sku: l.sku, quantity: l.quantity, weightGrams: ctx.weights.get(l.sku) ?? 0 }));
+}
+
+function toOption(id: string, level: ServiceLevel, plan: PlannedFulfillment[], totalCost: number, profile: RoutingProfile, ctx: PromiseContext, readyAt?: Date): PlannedOption {
+  const latest = plan.reduce((max, f) => (f.estimatedDelivery > max ? f.estimatedDelivery : max), '');
+  const option: PromiseOption = {
+    id,
+    method: plan[0]!.method,
+    serviceLevel: level,
+    locationIds: [...new Set(plan.flatMap((f) => [f.locationId, ...(f.transferFromLocationId ? [f.transferFromLocationId] : [])]))],
+    ...(readyAt ? { readyAt: readyAt.toISOString() } : { estimatedDelivery: latest }),
+    cost: { amount: totalCost, currency: ctx.currency },
+    co2eGrams: plan.reduce((sum, f) => sum + f.co2eGrams, 0),
+    splitCount: plan.length,
+    shipments: plan.map((f) => ({
+      locationId: f.locationId,
+      lines: f.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+      ...(f.carrier ? { carrier: f.carrier } : {}),
+      ...(f.service ? { service: f.service } : {}),
+      ...(f.transferFromLocationId ? { transferFromLocationId: f.transferFromLocationId } : {}),
+    })),
+    profileId: profile.id,
+  };
+  return { option, plan, profileVersion: profile.version };
+}
+
+function profileFor(ctx: PromiseContext, level: ServiceLevel): RoutingProfile {
+  const { request } = ctx;
+  return chooseProfileFor(ctx.profiles, ctx.rules, { channel: request.channel, serviceLevel: level, ...(request.segment !== undefined ? { segment: request.segment } : {}) }).profile;
+}
+
+function shipOptions(engine: SourcingEngine, ctx: PromiseContext): PlannedOption[] {
+  const destination = ctx.request.destination?.geo;
+  if (!destination) return [];
+  const out: PlannedOption[] = [];
+  for (const level of ctx.request.serviceLevels ?? ALL_LEVELS) {
+    const profile = profileFor(ctx, level);
+    const plan = engine.plan({
+      order: { method: level === 'same_day' ? 'same_day' : 'ship', serviceLevel: level, destination, lines: engineLines(ctx) },
+      locations: ctx.locations,
+      stock: ctx.stock,
+      now: ctx.now,
+      profile,
+      carrierServices: ctx.carrierServices,
+      excludedLocationIds: [],
+    });
+    // An option promises the whole cart.
+    if (plan.fulfillments.length > 0 && plan.backordered.length === 0) out.push(toOption(`ship:${level}`, level, plan.fulfillments, plan.totalCost, profile, ctx));
+  }
+  return out;
+}
+
+/** When the store can have it ready: a transfer's planned arrival, else picked once the store is open. */
+function readyAt(f: PlannedFulfillment, store: EngineLocation, ctx: PromiseContext): Date {
+  if (f.transferExpectedAt) return new Date(f.transferExpectedAt);
+  const opens = nextOpenAt(ctx.now, store.timezone, store.openingHours);
+  return nextOpenAt(new Date(opens.getTime() + ctx.pickMinutes(store) * 60_000), store.timezone, store.openingHours);
+}
+
+function pickupOptions(engine: SourcingEngine, ctx: PromiseContext): PlannedOption[] {
+  const near = ctx.request.pickupNear;
+  if (!near) return [];
+  const profile = profileFor(ctx, 'standard');
+  const stores = ctx.locations
+    .filter((l) => l.active && l.allowedForChannel && l.capabilities.pickup)
+    .map((l) => ({ location: l, km: distanceKm(near, l.geo) }))
+    .filter((s) => s.km <= PICKUP_RADIUS_KM)
+    .sort((a, b) => a.km - b.km || a.location.id.localeCompare(b.location.id));
+  const out: PlannedOption[] = [];
+  for (const { location: store } of stores) {
+    if (out.length >= PICKUP_STORES) break;
+    // The store, and the locations a transfer may bring the units from.
+    const reach = profile.pickupTransfer.enabled ? profile.pickupTransfer.maxDistanceKm : 0;
+    const locations = ctx.locations.filter((l) => l.id === store.id || (reach > 0 && distanceKm(l.geo, store.geo) <= reach));
+    const plan = engine.plan({
+      order: { method: 'pickup', serviceLevel: 'standard', pickupLocationId: store.id, lines: engineLines(ctx) },
+      locations,
+      stock: ctx.stock,
+      now: ctx.now,
+      profile,
+      carrierServices: ctx.carrierServices,
+      excludedLocationIds: [],
+    });
+    if (plan.fulfillments.length === 0 || plan.backordered.length > 0) continue;
+    const ready = plan.fulfillments.map((f) => readyAt(f, store, ctx)).reduce((a, b) => (a > b ? a : b));
+    const planned = toOption(`pickup:${store.id}`, 'standard', plan.fulfillments, plan.totalCost, profile, ctx, ready);
+    planned.option.estimatedDelivery = localDate(ready, store.timezone);
+    out.push(planned);
+  }
+  return out;
+}
+
+/** Every option for the cart, ship by level then pickup by distance; and the units none can promise. */
+export function promiseOptions(engine: SourcingEngine, ctx: PromiseContext): { options: PlannedOption[]; unavailable: { sku: string; quantity: number }[] } {
+  const options = [...shipOptions(engine, ctx), ...pickupOptions(engine, ctx)];
+  const unavailable = ctx.request.lines
+    .map((l) => {
+      let total = 0;
+      for (const [, bySku] of ctx.stock) total += bySku.get(l.sku) ?? 0;
+      return { sku: l.sku, quantity: Math.max(0, l.quantity - total) };
+    })
+    .filter((u) => u.quantity > 0);
+  return { options, unavailable };
+}

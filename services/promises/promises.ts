@@ -1,0 +1,137 @@
+// Delivery promises at checkout: the options for a cart from the sourcing engine on live
+// stock (domain/promises/options.ts) and, when asked, a hold on one option's stock: reserved
+// under the promise's id, released by the promise's own workflow when the hold expires, or
+// taken over by the order placed with it (activities/orders/promised-plan.ts). A hold that
+// loses a race for the last units plans again on fresh stock, so two carts never hold the
+// same unit and a cart that finds nothing left is told so.
+import type { Client } from '@temporalio/client';
+import type { Db } from '../../db/knex.ts';
+import { createChannelAllocationsRepository } from '../../db/repositories/channel-allocations.ts';
+import { createInventoryRepository } from '../../db/repositories/inventory.ts';
+import { createNetworkRepository } from '../../db/repositories/network.ts';
+import { createPromisesRepository, promiseView, type StoredPromise } from '../../db/repositories/promises.ts';
+import { createRoutingRepository } from '../../db/repositories/routing.ts';
+import { DEFAULT_FULFILLMENT_POLICY, type Location } from '../../domain/network/schemas.ts';
+import { promiseOptions, type PlannedOption } from '../../domain/promises/options.ts';
+import type { PromiseRequest, PromiseResource } from '../../domain/promises/schemas.ts';
+import { DEFAULT_CARRIER_SERVICES } from '../../domain/shipping/carrier-services.ts';
+import { engineLocationsOf } from '../../domain/sourcing/engine-locations.ts';
+import { SourcingEngine } from '../../domain/sourcing/index.ts';
+import { PROMISE_HOLD_WORKFLOW_TYPE, promiseHoldWorkflowId } from '../../workflows/promise/definitions.ts';
+import { newId } from '../ids.ts';
+
+/** How long the network and today's load are reused between quotes: they change slowly, quotes come fast. */
+const NETWORK_TTL_MS = 5_000;
+/** Plans made for one hold: each lost race plans again on fresh stock. */
+const HOLD_ROUNDS = 3;
+
+export type PromiseOutcome = { promise: PromiseResource } | { fieldErrors: { path: string; message: string }[] };
+
+export function createPromiseService(deps: { db: Db; temporal: Client; taskQueue: string }) {
+  const network = createNetworkRepository(deps.db);
+  const inventory = createInventoryRepository(deps.db);
+  const allocations = createChannelAllocationsRepository(deps.db);
+  const routing = createRoutingRepository(deps.db);
+  const promises = createPromisesRepository(deps.db);
+  const engine = new SourcingEngine();
+  let cached: { at: number; locations: Location[]; load: Map<string, number> } | undefined;
+
+  async function networkNow() {
+    if (!cached || Date.now() - cached.at > NETWORK_TTL_MS) {
+      const [locations, load] = await Promise.all([network.listLocations(), routing.todayLoad()]);
+      cached = { at: Date.now(), locations, load };
+    }
+    return cached;
+  }
+
+  async function quote(request: PromiseRequest) {
+    const skus = request.lines.map((l) => l.sku);
+    const [net, allocation, profiles, rules, weights] = await Promise.all([networkNow(), allocations.get(request.channel), routing.listProfiles(), routing.rules(), network.skuWeights(skus)]);
+    const stock = await inventory.availableBySkus(skus, allocation.sharePercent);
+    const byId = new Map(net.locations.map((l) => [l.id, l]));
+    const { options, unavailable } = promiseOptions(engine, {
+      request,
+      locations: engineLocationsOf(net.locations, { allowed: allocation.locationIds ? new Set(allocation.locationIds) : undefined, load: net.load }),
+      stock,
+      weights,
+      profiles,
+      rules: rules.rules,
+      carrierServices: DEFAULT_CARRIER_SERVICES,
+      pickMinutes: (l) => byId.get(l.id)?.fulfillmentPolicy?.pickSlaMinutes ?? (l.type === 'store' ? DEFAULT_FULFILLMENT_POLICY.pickSlaMinutes.store : DEFAULT_FULFILLMENT_POLICY.pickSlaMinutes.other),
+      now: new Date(),
+      currency: net.locations.find((l) => l.handlingCost)?.handlingCost?.currency ?? 'USD',
+    });
+    return { options, unavailable, sharePercent: allocation.sharePercent };
+  }
+
+  /** Reserves an option's plan under the promise's id, all or nothing. */
+  async function hold(promiseId: string, option: PlannedOption, round: number, sharePercent: number): Promise<boolean> {
+    const made: string[] = [];
+    for (const f of option.plan) {
+      const reserved = await inventory.reserveAtLocation({ orderId: promiseId, locationId: f.transferFromLocationId ?? f.locationId, attempt: round, lines: f.lines, sharePercent });
+      if (!reserved.ok) {
+        if (made.length > 0) await inventory.release(promiseId, { reservationKeys: made });
+        return false;
+      }
+      made.push(...reserved.reservations.map((r) => r.reservationKey));
+    }
+    return true;
+  }
+
+  async function startExpiry(promise: StoredPromise): Promise<void> {
+    try {
+      await deps.temporal.workflow.start(PROMISE_HOLD_WORKFLOW_TYPE, {
+        workflowId: promiseHoldWorkflowId(promise.id),
+        taskQueue: deps.taskQueue,
+        args: [{ promiseId: promise.id, expiresAt: promise.expiresAt!.toISOString() }],
+      });
+    } catch (err) {
+      // No timer, no hold: the stock goes back rather than wait for the reconciliation.
+      await promises.moveHold(promise.id, 'held', 'released');
+      await inventory.release(promise.id, { actor: 'promise' });
+      throw err;
+    }
+  }
+
+  async function create(request: PromiseRequest): Promise<PromiseOutcome> {
+    const known = await network.existingSkus(request.lines.map((l) => l.sku));
+    const unknown = request.lines.flatMap((l, i) => (known.has(l.sku) ? [] : [{ path: `lines[${i}].sku`, message: `unknown SKU ${l.sku}` }]));
+    if (unknown.length > 0) return { fieldErrors: unknown };
+    const id = newId('prm');
+    const base = { id, channel: request.channel, request };
+    for (let round = 1; round <= (request.hold ? HOLD_ROUNDS : 1); round++) {
+      const { options, unavailable, sharePercent } = await quote(request);
+      if (!request.hold) return { promise: promiseView(await promises.insert({ ...base, options, unavailable, heldOptionId: null, holdState: null, expiresAt: null })) };
+      const wanted = request.hold.optionId;
+      const option = wanted ? options.find((o) => o.option.id === wanted) : options[0];
+      if (wanted && !option && round === 1) {
+        return { fieldErrors: [{ path: 'hold.optionId', message: `no option ${wanted} for this cart now (options: ${options.map((o) => o.option.id).join(', ') || 'none'})` }] };
+      }
+      if (option && (await hold(id, option, round, sharePercent))) {
+        const expiresAt = new Date(Date.now() + request.hold.minutes * 60_000);
+        const stored = await promises.insert({ ...base, options, unavailable, heldOptionId: option.option.id, holdState: 'held', expiresAt });
+        await startExpiry(stored);
+        return { promise: promiseView(stored) };
+      }
+      if (!option || round === HOLD_ROUNDS) {
+        return { promise: promiseView(await promises.insert({ ...base, options, unavailable, heldOptionId: wanted ?? option?.option.id ?? null, holdState: 'unavailable', expiresAt: null })) };
+      }
+    }
+    throw new Error('unreachable: every round returns');
+  }
+
+  return {
+    create,
+    async get(id: string): Promise<StoredPromise | undefined> {
+      return promises.get(id);
+    },
+    /** The cart is abandoned: the held stock goes back now. False when nothing was held. */
+    async release(id: string): Promise<boolean> {
+      const released = await promises.moveHold(id, 'held', 'released');
+      if (released) await inventory.release(id, { actor: 'promise' });
+      return released;
+    },
+  };
+}
+
+export type PromiseService = ReturnType<typeof createPromiseService>;

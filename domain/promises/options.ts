@@ -69,15 +69,24 @@ function profileFor(ctx: PromiseContext, level: ServiceLevel): RoutingProfile {
   return chooseProfileFor(ctx.profiles, ctx.rules, { channel: request.channel, serviceLevel: level, ...(request.segment !== undefined ? { segment: request.segment } : {}) }).profile;
 }
 
+/** Locations holding any of the cart's SKUs: the others cannot take part in a plan. */
+function stocked(ctx: PromiseContext): EngineLocation[] {
+  return ctx.locations.filter((l) => {
+    const bySku = ctx.stock.get(l.id);
+    return bySku !== undefined && ctx.request.lines.some((line) => (bySku.get(line.sku) ?? 0) > 0);
+  });
+}
+
 function shipOptions(engine: SourcingEngine, ctx: PromiseContext): PlannedOption[] {
   const destination = ctx.request.destination?.geo;
   if (!destination) return [];
+  const locations = stocked(ctx);
   const out: PlannedOption[] = [];
   for (const level of ctx.request.serviceLevels ?? ALL_LEVELS) {
     const profile = profileFor(ctx, level);
     const plan = engine.plan({
       order: { method: level === 'same_day' ? 'same_day' : 'ship', serviceLevel: level, destination, lines: engineLines(ctx) },
-      locations: ctx.locations,
+      locations,
       stock: ctx.stock,
       now: ctx.now,
       profile,

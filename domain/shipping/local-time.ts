@@ -16,8 +16,22 @@ function formatter(cache: Map<string, Intl.DateTimeFormat>, timezone: string, ma
   return format;
 }
 
+// One decision asks the same question of many locations in few time zones at one instant:
+// the last answer per time zone is kept.
+const lastHour = new Map<string, { at: number; hour: number }>();
+const lastDate = new Map<string, { at: number; date: string }>();
+
 /** Hour (0–23, fractional) at `timezone` for the instant `now`. */
 export function localHour(now: Date, timezone: string): number {
+  const at = now.getTime();
+  const last = lastHour.get(timezone);
+  if (last?.at === at) return last.hour;
+  const hour = computeLocalHour(now, timezone);
+  lastHour.set(timezone, { at, hour });
+  return hour;
+}
+
+function computeLocalHour(now: Date, timezone: string): number {
   const parts = formatter(hourFormats, timezone, () =>
     new Intl.DateTimeFormat('en-US', { timeZone: timezone, hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }),
   ).formatToParts(now);
@@ -28,9 +42,12 @@ export function localHour(now: Date, timezone: string): number {
 
 /** `YYYY-MM-DD` at `timezone` for `now` plus `days` calendar days. */
 export function localDate(now: Date, timezone: string, days = 0): string {
-  const today = formatter(dateFormats, timezone, () =>
-    new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }),
-  ).format(now);
+  const at = now.getTime();
+  let today = lastDate.get(timezone)?.at === at ? lastDate.get(timezone)!.date : undefined;
+  if (today === undefined) {
+    today = formatter(dateFormats, timezone, () => new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' })).format(now);
+    lastDate.set(timezone, { at, date: today });
+  }
   return days === 0 ? today : plusCalendarDays(today, days);
 }
 

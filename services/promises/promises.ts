@@ -20,7 +20,7 @@ import { SourcingEngine } from '../../domain/sourcing/index.ts';
 import { PROMISE_HOLD_WORKFLOW_TYPE, promiseHoldWorkflowId } from '../../workflows/promise/definitions.ts';
 import { newId } from '../ids.ts';
 
-/** How long the network and today's load are reused between quotes: they change slowly, quotes come fast. */
+/** How long the network, today's load, profiles, rules and allocations are reused between quotes: they change slowly, quotes come fast. */
 const NETWORK_TTL_MS = 5_000;
 /** Plans made for one hold: each lost race plans again on fresh stock. */
 const HOLD_ROUNDS = 3;
@@ -34,19 +34,32 @@ export function createPromiseService(deps: { db: Db; temporal: Client; taskQueue
   const routing = createRoutingRepository(deps.db);
   const promises = createPromisesRepository(deps.db);
   const engine = new SourcingEngine();
-  let cached: { at: number; locations: Location[]; load: Map<string, number> } | undefined;
+  const cache = new Map<string, { at: number; value: Promise<unknown> }>();
 
-  async function networkNow() {
-    if (!cached || Date.now() - cached.at > NETWORK_TTL_MS) {
-      const [locations, load] = await Promise.all([network.listLocations(), routing.todayLoad()]);
-      cached = { at: Date.now(), locations, load };
-    }
-    return cached;
+  /** What changes slowly (the network, today's load, profiles, rules, allocations), read at most every NETWORK_TTL_MS. */
+  function recent<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = cache.get(key);
+    if (hit && Date.now() - hit.at <= NETWORK_TTL_MS) return hit.value as Promise<T>;
+    const value = load();
+    cache.set(key, { at: Date.now(), value });
+    value.catch(() => cache.delete(key));
+    return value;
+  }
+
+  async function networkNow(): Promise<{ locations: Location[]; load: Map<string, number> }> {
+    const [locations, load] = await Promise.all([recent('locations', () => network.listLocations()), recent('load', () => routing.todayLoad())]);
+    return { locations, load };
   }
 
   async function quote(request: PromiseRequest) {
     const skus = request.lines.map((l) => l.sku);
-    const [net, allocation, profiles, rules, weights] = await Promise.all([networkNow(), allocations.get(request.channel), routing.listProfiles(), routing.rules(), network.skuWeights(skus)]);
+    const [net, allocation, profiles, rules, weights] = await Promise.all([
+      networkNow(),
+      recent(`allocation:${request.channel}`, () => allocations.get(request.channel)),
+      recent('profiles', () => routing.listProfiles()),
+      recent('rules', () => routing.rules()),
+      network.skuWeights(skus),
+    ]);
     const stock = await inventory.availableBySkus(skus, allocation.sharePercent);
     const byId = new Map(net.locations.map((l) => [l.id, l]));
     const { options, unavailable } = promiseOptions(engine, {

@@ -32,6 +32,7 @@ import { createPerformanceActivities } from './planning/performance.ts';
 import { createLearningService } from '../services/routing/learning.ts';
 import { createPromiseActivities } from './promises/expire.ts';
 import { createPromisesRepository } from '../db/repositories/promises.ts';
+import { createMarketsRepository } from '../db/repositories/markets.ts';
 import { createReplenishmentService } from '../services/replenishment/replenishment.ts';
 import { createForecastService } from '../services/forecasting/forecasts.ts';
 import { createBusinessMetrics, type BusinessMetrics } from '../services/telemetry/business-metrics.ts';
@@ -62,6 +63,7 @@ export function createActivities(deps: {
   const returns = createReturnsRepository(deps.db);
   const learning = createLearningService(deps.db);
   const promises = createPromisesRepository(deps.db);
+  const markets = createMarketsRepository(deps.db);
   return {
     ...createReturnActivities({
       returns,
@@ -78,10 +80,10 @@ export function createActivities(deps: {
     ...createPerformanceActivities({ learning }),
     ...createReplenishmentActivities({ replenishment: createReplenishmentService({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue ?? loadConfig().taskQueue }) }),
     ...createFulfillmentStockActivities({ inventory, network }),
-    ...createLabelActivities({ labels, network, routing, metrics }),
+    ...createLabelActivities({ labels, network, routing, markets, metrics }),
     ...createPaymentActivities({ payments: deps.payments ?? createLedgerPaymentProvider(deps.db) }),
     screenOrder: createScreenOrder({ customers, network, policy: deps.orderPolicy ?? loadConfig().orderPolicy }),
-    routeOrder: createRouteOrder({ network, inventory, allocations, routing, metrics, learning, promises }),
+    routeOrder: createRouteOrder({ network, inventory, allocations, routing, metrics, learning, promises, markets }),
     saveOrderSnapshot: createSaveOrderSnapshot({ orders, fulfillments }),
     markOrderNeedsAttention: createMarkOrderNeedsAttention({ orders }),
     saveFulfillmentSnapshot: createSaveFulfillmentSnapshot({ fulfillments }),

@@ -34,6 +34,7 @@ import { forecastRoutes } from './routes/forecasts.ts';
 import { replenishmentRoutes } from './routes/replenishment.ts';
 import { performanceRoutes } from './routes/performance.ts';
 import { promiseRoutes } from './routes/promises.ts';
+import { marketRoutes } from './routes/markets.ts';
 import { printable } from '../domain/text.ts';
 
 export const routes: readonly RouteSpec[] = [
@@ -55,6 +56,7 @@ export const routes: readonly RouteSpec[] = [
   ...replenishmentRoutes,
   ...performanceRoutes,
   ...promiseRoutes,
+  ...marketRoutes,
   ...codecRoutes,
   ...apiKeyRoutes,
   ...consoleRoutes,

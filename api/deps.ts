@@ -29,6 +29,7 @@ import { createForecastService } from '../services/forecasting/forecasts.ts';
 import { createReplenishmentService } from '../services/replenishment/replenishment.ts';
 import { createLearningService } from '../services/routing/learning.ts';
 import { createPromiseService } from '../services/promises/promises.ts';
+import { createMarketsRepository } from '../db/repositories/markets.ts';
 
 export interface ApiDeps {
   db: Db;
@@ -55,6 +56,7 @@ export interface ApiDeps {
   replenishment: ReturnType<typeof createReplenishmentService>;
   learning: ReturnType<typeof createLearningService>;
   promises: ReturnType<typeof createPromiseService>;
+  markets: ReturnType<typeof createMarketsRepository>;
   allocations: ReturnType<typeof createChannelAllocationsRepository>;
   transfers: ReturnType<typeof createTransfersRepository>;
   routing: ReturnType<typeof createRoutingRepository>;
@@ -121,6 +123,7 @@ export function createApiDeps(args: {
     replenishment: createReplenishmentService({ db: args.db, temporal: args.temporal, taskQueue: args.taskQueue }),
     learning: createLearningService(args.db),
     promises: createPromiseService({ db: args.db, temporal: args.temporal, taskQueue: args.taskQueue }),
+    markets: createMarketsRepository(args.db),
     allocations: createChannelAllocationsRepository(args.db),
     transfers: createTransfersRepository(args.db),
     routing: createRoutingRepository(args.db),

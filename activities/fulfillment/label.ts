@@ -12,7 +12,9 @@ import type { Package } from '../../domain/fulfillments/schemas.ts';
 import { distanceKm } from '../../domain/geo.ts';
 import type { Location } from '../../domain/network/schemas.ts';
 import type { Address, ServiceLevel } from '../../domain/orders/schemas.ts';
-import { DEFAULT_CARRIER_SERVICES, rateShop, type Quote } from '../../domain/shipping/carrier-services.ts';
+import { rateShop, type CarrierService, type Quote } from '../../domain/shipping/carrier-services.ts';
+import { carrierServicesFor } from '../../domain/markets/rules.ts';
+import type { MarketsRepository } from '../../db/repositories/markets.ts';
 import { localHour } from '../../domain/shipping/local-time.ts';
 import { chooseProfile, type RoutingProfile } from '../../domain/sourcing/profile.ts';
 import { renderLabelPdf, type LabelContent } from './label-pdf.ts';
@@ -43,8 +45,8 @@ export function trackingNumberFor(carrier: string, shipmentId: string): string {
   return `${carrier.replace(/[^A-Za-z]/g, '').slice(0, 2).toUpperCase()}${digits}`;
 }
 
-function chooseService(level: ServiceLevel, km: number, grams: number, originHour: number): { quote: Quote; downgradedFrom?: ServiceLevel } | undefined {
-  const services = level === 'same_day' ? DEFAULT_CARRIER_SERVICES.filter((s) => s.level !== 'same_day' || originHour < s.cutoffHour) : DEFAULT_CARRIER_SERVICES;
+function chooseService(all: readonly CarrierService[], level: ServiceLevel, km: number, grams: number, originHour: number): { quote: Quote; downgradedFrom?: ServiceLevel } | undefined {
+  const services = level === 'same_day' ? all.filter((s) => s.level !== 'same_day' || originHour < s.cutoffHour) : all;
   const quote = rateShop(services, level, km, grams);
   if (quote) return { quote };
   // A missed same-day cut-off: the fastest service that still goes.
@@ -64,7 +66,19 @@ function shipFromOf(origin: Location): string[] {
   return origin.address ? [origin.address.name ?? origin.name, ...addressLines(origin.address)] : [origin.name, `Location ${origin.id}`];
 }
 
-export function createLabelActivities(deps: { labels: LabelsRepository; network: NetworkRepository; routing: RoutingRepository; metrics: Pick<BusinessMetrics, 'labelsBought'> }) {
+export function createLabelActivities(deps: {
+  labels: LabelsRepository;
+  network: NetworkRepository;
+  routing: RoutingRepository;
+  markets?: MarketsRepository;
+  metrics: Pick<BusinessMetrics, 'labelsBought'>;
+}) {
+  /** The carrier services of the location's market (the built-in ones without markets). */
+  async function servicesAt(location: Location): Promise<CarrierService[]> {
+    const market = location.marketId && deps.markets ? await deps.markets.get(location.marketId) : undefined;
+    return carrierServicesFor(market);
+  }
+
   async function location(id: string): Promise<Location> {
     const found = await deps.network.getLocation(id);
     if (!found) throw ApplicationFailure.nonRetryable(`location ${id} no longer exists`, 'UnknownLocation');
@@ -101,7 +115,8 @@ export function createLabelActivities(deps: { labels: LabelsRepository; network:
       const origin = await location(input.locationId);
       const km = input.shipTo.geo ? distanceKm(origin.geo, input.shipTo.geo) : UNKNOWN_DISTANCE_KM;
       const grams = input.packages.reduce((sum, p) => sum + p.weightGrams, 0);
-      const chosen = chooseService(input.serviceLevel, km, grams, localHour(new Date(), origin.timezone)) ?? noService(grams, km, input.serviceLevel);
+      const services = await servicesAt(origin);
+      const chosen = chooseService(services, input.serviceLevel, km, grams, localHour(new Date(), origin.timezone)) ?? noService(grams, km, input.serviceLevel);
       if (chosen.downgradedFrom && input.channel) {
         const profile = await routedBy(input.orderId, input.channel, input.serviceLevel);
         if (profile.sameDayMissedCutoff === 'reroute') {
@@ -131,7 +146,7 @@ export function createLabelActivities(deps: { labels: LabelsRepository; network:
       const km = input.from.geo ? distanceKm(input.from.geo, destination.geo) : UNKNOWN_DISTANCE_KM;
       // Returns are priced as one standard parcel of up to 2 kg; the customer packs it.
       const packages = [{ weightGrams: 2000, lengthCm: 40, widthCm: 30, heightCm: 20 }];
-      const quote = rateShop(DEFAULT_CARRIER_SERVICES, 'standard', km, 2000) ?? noService(2000, km, 'standard');
+      const quote = rateShop(await servicesAt(destination), 'standard', km, 2000) ?? noService(2000, km, 'standard');
       return save(input.returnId, quote, packages, () => ({
         carrier: quote.carrier,
         service: quote.service,

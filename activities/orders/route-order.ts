@@ -11,7 +11,8 @@ import type { RoutingRepository } from '../../db/repositories/routing.ts';
 import type { GeoPoint } from '../../domain/geo.ts';
 import type { Money } from '../../domain/money.ts';
 import type { FulfillmentMethod, ServiceLevel } from '../../domain/orders/schemas.ts';
-import { DEFAULT_CARRIER_SERVICES } from '../../domain/shipping/carrier-services.ts';
+import { carrierServicesFor } from '../../domain/markets/rules.ts';
+import type { MarketsRepository } from '../../db/repositories/markets.ts';
 import { SourcingEngine, type PlannedFulfillment, type PlannedLine, type SourcingPlan } from '../../domain/sourcing/index.ts';
 import { chooseProfileFor } from '../../domain/sourcing/profile-rules.ts';
 import { engineLocationsOf } from '../../domain/sourcing/engine-locations.ts';
@@ -95,6 +96,8 @@ type RouteOrderDeps = {
   learning?: Pick<LearningService, 'learned'>;
   /** Delivery promises, for orders placed with one. */
   promises?: PromisesRepository;
+  /** Markets: the order's (its channel's) keeps routing within it and chooses the carriers. */
+  markets?: MarketsRepository;
 };
 
 export function createRouteOrder(deps: RouteOrderDeps) {
@@ -162,13 +165,14 @@ async function decide(deps: RouteOrderDeps, engine: SourcingEngine, input: Route
 /** What a decision is made on besides live stock: the network as the engine sees it, the channel's allocation, the profile. */
 async function routingContext(deps: RouteOrderDeps, input: RouteOrderInput) {
   const skus = input.lines.map((l) => l.sku);
-  const [locations, allocation, profiles, rules, weights, load] = await Promise.all([
+  const [locations, allocation, profiles, rules, weights, load, market] = await Promise.all([
     deps.network.listLocations(),
     deps.allocations.get(input.channel),
     deps.routing.listProfiles(),
     deps.routing.rules(),
     deps.network.skuWeights(skus),
     deps.routing.todayLoad(),
+    deps.markets?.ofChannel(input.channel),
   ]);
   const serviceLevel = input.serviceLevel ?? 'standard';
   const { profile, chosenBy } = chooseProfileFor(profiles, rules.rules, {
@@ -176,10 +180,11 @@ async function routingContext(deps: RouteOrderDeps, input: RouteOrderInput) {
     serviceLevel,
     ...(input.segment !== undefined ? { segment: input.segment } : {}),
     ...(input.orderValue ? { orderValue: input.orderValue } : {}),
+    ...(market ? { market: { id: market.id, routingProfileId: market.routingProfileId } } : {}),
   });
   const learned = (profile.weights.reliability ?? 0) > 0 && deps.learning ? await deps.learning.learned(locations.map((l) => l.id)) : undefined;
   const allowed = allocation.locationIds ? new Set(allocation.locationIds) : undefined;
-  const engineLocations = engineLocationsOf(locations, { allowed, load, learned });
+  const engineLocations = engineLocationsOf(locations, { allowed, load, learned, withinMarket: market && !profile.crossBorder ? market.id : undefined });
   const excludedLocationIds = input.onlyLocationIds
     ? [...input.excludeLocationIds, ...locations.filter((l) => !input.onlyLocationIds!.includes(l.id)).map((l) => l.id)]
     : input.excludeLocationIds;
@@ -188,6 +193,7 @@ async function routingContext(deps: RouteOrderDeps, input: RouteOrderInput) {
     allocation,
     serviceLevel,
     profile,
+    carrierServices: carrierServicesFor(market),
     profileChosenBy: rules.version > 0 ? `${chosenBy}, rules version ${rules.version}` : chosenBy,
     engineLocations,
     lines: input.lines.map((l) => ({ ...l, weightGrams: weights.get(l.sku) ?? 0 })),
@@ -225,7 +231,7 @@ async function planAndReserve(
       stock,
       now: new Date(),
       profile: context.profile,
-      carrierServices: DEFAULT_CARRIER_SERVICES,
+      carrierServices: context.carrierServices,
       excludedLocationIds: context.excludedLocationIds,
     });
     const reserved = await reservePlan(deps.inventory, input.orderId, rounds.base + round, plan.fulfillments, context.allocation.sharePercent);

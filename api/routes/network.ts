@@ -32,6 +32,13 @@ export const networkRoutes = [
       ...problemResponses(401, 403, 422),
     },
     async handler({ params, body, deps }) {
+      if (body.marketId) {
+        const market = await deps.markets.get(body.marketId);
+        if (!market) throw validationProblem([{ path: 'marketId', message: `no market ${body.marketId}` }]);
+        if (body.handlingCost && body.handlingCost.currency !== market.currency) {
+          throw validationProblem([{ path: 'handlingCost.currency', message: `must be ${market.currency}, the currency of market ${market.id}` }]);
+        }
+      }
       const { location, created } = await deps.network.upsertLocation(params.id, body);
       return { status: created ? 201 : 200, body: location };
     },

@@ -9,6 +9,9 @@ import { ProblemError, validationProblem, type FieldError } from '../problem.ts'
 import { defineRoute, notFound } from '../route.ts';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses } from './common.ts';
+import { chooseProfileFor } from '../../domain/sourcing/profile-rules.ts';
+import { orderMarketErrors } from '../../domain/markets/rules.ts';
+import { orderValue } from '../../domain/orders/order-state.ts';
 import { runAction } from '../workflow-updates.ts';
 import {
   addressUpdate,
@@ -29,6 +32,18 @@ async function referencedEntityErrors(deps: ApiDeps, order: CreateOrderRequest):
   order.lines.forEach((line, index) => {
     if (!known.has(line.sku)) errors.push({ path: `lines[${index}].sku`, message: `unknown SKU ${line.sku}` });
   });
+  const market = await deps.markets.ofChannel(order.channel);
+  if (market) {
+    const [profiles, rules] = await Promise.all([deps.routing.listProfiles(), deps.routing.rules()]);
+    const { profile } = chooseProfileFor(profiles, rules.rules, {
+      channel: order.channel,
+      serviceLevel: order.serviceLevel,
+      ...(order.customer.segment !== undefined ? { segment: order.customer.segment } : {}),
+      orderValue: orderValue({ lines: order.lines, payment: order.payment }),
+      market: { id: market.id, routingProfileId: market.routingProfileId },
+    });
+    errors.push(...orderMarketErrors(order, market, profile.crossBorder));
+  }
   if (order.promiseId) {
     const promise = await deps.promises.get(order.promiseId);
     if (!promise || promise.channel !== order.channel) errors.push({ path: 'promiseId', message: `no promise ${order.promiseId} of channel ${order.channel}` });

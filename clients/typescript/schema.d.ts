@@ -1707,6 +1707,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/markets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List markets (none: the deployment is one market, as before markets existed)
+         * @description Roles: ops, exceptions, channel, admin.
+         */
+        get: operations["listMarkets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/markets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a market
+         * @description Roles: ops, exceptions, channel, admin.
+         */
+        get: operations["getMarket"];
+        /**
+         * Create or change a market; each save is a new version
+         * @description A market's orders (its channels' orders) are in its currency: an amount in another is a 422 naming the field. Routing keeps them within the market's locations unless the routing profile sets crossBorder, which also allows shipping outside `countries`. Shipments use the market's carrier services (the built-in ones in its currency when it has none). `routingProfileId` routes the market's orders when no routing rule chooses a profile.
+         *
+         *     Roles: ops, exceptions, admin.
+         */
+        put: operations["putMarket"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/codec/decode": {
         parameters: {
             query?: never;
@@ -1950,6 +1996,8 @@ export interface operations {
                             /** @description Hours after ready at which the customer is reminded */
                             pickupReminderHours?: number[];
                         };
+                        /** @description The market the location serves (routing keeps orders within their market unless the profile allows cross-border) */
+                        marketId?: string;
                         /** @description The postal address, printed in full as the ship-from on labels (name: the sender line, else the location name) */
                         address?: {
                             name?: string;
@@ -2161,6 +2209,8 @@ export interface operations {
                         /** @description Hours after ready at which the customer is reminded */
                         pickupReminderHours?: number[];
                     };
+                    /** @description The market the location serves (routing keeps orders within their market unless the profile allows cross-border) */
+                    marketId?: string;
                     /** @description The postal address, printed in full as the ship-from on labels (name: the sender line, else the location name) */
                     address?: {
                         name?: string;
@@ -2219,6 +2269,8 @@ export interface operations {
                             /** @description Hours after ready at which the customer is reminded */
                             pickupReminderHours?: number[];
                         };
+                        /** @description The market the location serves (routing keeps orders within their market unless the profile allows cross-border) */
+                        marketId?: string;
                         /** @description The postal address, printed in full as the ship-from on labels (name: the sender line, else the location name) */
                         address?: {
                             name?: string;
@@ -2279,6 +2331,8 @@ export interface operations {
                             /** @description Hours after ready at which the customer is reminded */
                             pickupReminderHours?: number[];
                         };
+                        /** @description The market the location serves (routing keeps orders within their market unless the profile allows cross-border) */
+                        marketId?: string;
                         /** @description The postal address, printed in full as the ship-from on labels (name: the sender line, else the location name) */
                         address?: {
                             name?: string;
@@ -2543,6 +2597,8 @@ export interface operations {
                                 /** @description Hours after ready at which the customer is reminded */
                                 pickupReminderHours?: number[];
                             };
+                            /** @description The market the location serves (routing keeps orders within their market unless the profile allows cross-border) */
+                            marketId?: string;
                             /** @description The postal address, printed in full as the ship-from on labels (name: the sender line, else the location name) */
                             address?: {
                                 name?: string;
@@ -10383,6 +10439,8 @@ export interface operations {
                                  */
                                 countCustomerTrip: boolean;
                             };
+                            /** @default false */
+                            crossBorder: boolean;
                             /**
                              * @default {
                              *       "enabled": false,
@@ -10578,6 +10636,8 @@ export interface operations {
                              */
                             countCustomerTrip: boolean;
                         };
+                        /** @default false */
+                        crossBorder: boolean;
                         /**
                          * @default {
                          *       "enabled": false,
@@ -10814,6 +10874,8 @@ export interface operations {
                          */
                         countCustomerTrip?: boolean;
                     };
+                    /** @default false */
+                    crossBorder?: boolean;
                     /**
                      * @default {
                      *       "enabled": false,
@@ -10897,6 +10959,8 @@ export interface operations {
                              */
                             countCustomerTrip: boolean;
                         };
+                        /** @default false */
+                        crossBorder: boolean;
                         /**
                          * @default {
                          *       "enabled": false,
@@ -22872,6 +22936,665 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid fields, one entry per field (also for well-formed values a business rule refuses, e.g. an unknown SKU) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests for this key or client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not answered in time, or a dependency is not answering; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    listMarkets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Markets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            name: string;
+                            /** @description Where the market ships to; an order to another country is cross-border */
+                            countries: string[];
+                            /** @description Every amount of the market's orders, locations' handling costs and carrier rates is in it */
+                            currency: string;
+                            timezone: string;
+                            /**
+                             * @description The channels selling in this market; a channel belongs to one market
+                             * @default []
+                             */
+                            channels: string[];
+                            /** @description The market's carrier services and their transit tables; the built-in ones in its currency when left out */
+                            carrierServices?: {
+                                carrier: string;
+                                service: string;
+                                /** @enum {string} */
+                                level: "standard" | "express" | "same_day";
+                                currency: string;
+                                cutoffHour: number;
+                                zones: {
+                                    maxKm: number;
+                                    transitDays: number;
+                                    rates: {
+                                        maxGrams: number;
+                                        amount: number;
+                                    }[];
+                                }[];
+                            }[];
+                            /** @description The market's return window (a channel's own policy still wins) */
+                            returnPolicy?: {
+                                windowDays: number;
+                            };
+                            /** @description The profile for the market's orders when no routing rule chooses one */
+                            routingProfileId?: string;
+                            /** @description Where its customer data is to live (recorded; encryption with a per-region payload key is not built yet) */
+                            dataRegion?: string;
+                            id: string;
+                            version: number;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key lacks the role for this call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests for this key or client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not answered in time, or a dependency is not answering; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    getMarket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The market */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description Where the market ships to; an order to another country is cross-border */
+                        countries: string[];
+                        /** @description Every amount of the market's orders, locations' handling costs and carrier rates is in it */
+                        currency: string;
+                        timezone: string;
+                        /**
+                         * @description The channels selling in this market; a channel belongs to one market
+                         * @default []
+                         */
+                        channels: string[];
+                        /** @description The market's carrier services and their transit tables; the built-in ones in its currency when left out */
+                        carrierServices?: {
+                            carrier: string;
+                            service: string;
+                            /** @enum {string} */
+                            level: "standard" | "express" | "same_day";
+                            currency: string;
+                            cutoffHour: number;
+                            zones: {
+                                maxKm: number;
+                                transitDays: number;
+                                rates: {
+                                    maxGrams: number;
+                                    amount: number;
+                                }[];
+                            }[];
+                        }[];
+                        /** @description The market's return window (a channel's own policy still wins) */
+                        returnPolicy?: {
+                            windowDays: number;
+                        };
+                        /** @description The profile for the market's orders when no routing rule chooses one */
+                        routingProfileId?: string;
+                        /** @description Where its customer data is to live (recorded; encryption with a per-region payload key is not built yet) */
+                        dataRegion?: string;
+                        id: string;
+                        version: number;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key lacks the role for this call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No such resource (or not visible to this key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid fields, one entry per field (also for well-formed values a business rule refuses, e.g. an unknown SKU) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests for this key or client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not answered in time, or a dependency is not answering; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    putMarket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @description Where the market ships to; an order to another country is cross-border */
+                    countries: string[];
+                    /** @description Every amount of the market's orders, locations' handling costs and carrier rates is in it */
+                    currency: string;
+                    timezone: string;
+                    /**
+                     * @description The channels selling in this market; a channel belongs to one market
+                     * @default []
+                     */
+                    channels?: string[];
+                    /** @description The market's carrier services and their transit tables; the built-in ones in its currency when left out */
+                    carrierServices?: {
+                        carrier: string;
+                        service: string;
+                        /** @enum {string} */
+                        level: "standard" | "express" | "same_day";
+                        currency: string;
+                        cutoffHour: number;
+                        zones: {
+                            maxKm: number;
+                            transitDays: number;
+                            rates: {
+                                maxGrams: number;
+                                amount: number;
+                            }[];
+                        }[];
+                    }[];
+                    /** @description The market's return window (a channel's own policy still wins) */
+                    returnPolicy?: {
+                        windowDays: number;
+                    };
+                    /** @description The profile for the market's orders when no routing rule chooses one */
+                    routingProfileId?: string;
+                    /** @description Where its customer data is to live (recorded; encryption with a per-region payload key is not built yet) */
+                    dataRegion?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The saved version */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        name: string;
+                        /** @description Where the market ships to; an order to another country is cross-border */
+                        countries: string[];
+                        /** @description Every amount of the market's orders, locations' handling costs and carrier rates is in it */
+                        currency: string;
+                        timezone: string;
+                        /**
+                         * @description The channels selling in this market; a channel belongs to one market
+                         * @default []
+                         */
+                        channels: string[];
+                        /** @description The market's carrier services and their transit tables; the built-in ones in its currency when left out */
+                        carrierServices?: {
+                            carrier: string;
+                            service: string;
+                            /** @enum {string} */
+                            level: "standard" | "express" | "same_day";
+                            currency: string;
+                            cutoffHour: number;
+                            zones: {
+                                maxKm: number;
+                                transitDays: number;
+                                rates: {
+                                    maxGrams: number;
+                                    amount: number;
+                                }[];
+                            }[];
+                        }[];
+                        /** @description The market's return window (a channel's own policy still wins) */
+                        returnPolicy?: {
+                            windowDays: number;
+                        };
+                        /** @description The profile for the market's orders when no routing rule chooses one */
+                        routingProfileId?: string;
+                        /** @description Where its customer data is to live (recorded; encryption with a per-region payload key is not built yet) */
+                        dataRegion?: string;
+                        id: string;
+                        version: number;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key lacks the role for this call */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -26,6 +26,7 @@ import * as locationPerformance from './20261204000023_location_performance.ts';
 import * as routingRules from './20261204000024_routing_rules.ts';
 import * as labelsForEveryPrinter from './20261204000025_labels_for_every_printer.ts';
 import * as promises from './20261204000026_promises.ts';
+import * as markets from './20261204000027_markets.ts';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261127000001_network': network,
@@ -54,4 +55,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261204000024_routing_rules': routingRules,
   '20261204000025_labels_for_every_printer': labelsForEveryPrinter,
   '20261204000026_promises': promises,
+  '20261204000027_markets': markets,
 };

@@ -19,6 +19,7 @@ interface DbLocationRow {
   opening_hours: OpeningHours | null;
   fulfillment_policy: FulfillmentPolicy | null;
   address: Address | null;
+  market_id: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -49,6 +50,7 @@ function toLocation(row: DbLocationRow): Location {
     ...(row.opening_hours ? { openingHours: row.opening_hours } : {}),
     ...(row.fulfillment_policy ? { fulfillmentPolicy: row.fulfillment_policy } : {}),
     ...(row.address ? { address: row.address } : {}),
+    ...(row.market_id ? { marketId: row.market_id } : {}),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };
@@ -84,6 +86,7 @@ export function createNetworkRepository(db: Db) {
         opening_hours: input.openingHours ? JSON.stringify(input.openingHours) : null,
         fulfillment_policy: input.fulfillmentPolicy ? JSON.stringify(input.fulfillmentPolicy) : null,
         address: input.address ? JSON.stringify(input.address) : null,
+        market_id: input.marketId ?? null,
       };
       const [row] = await db('locations')
         .insert(values)

@@ -95,9 +95,12 @@ export function createReturnsRepository(db: Db) {
       return byOrder;
     },
 
+    /** The channel's own policy, else its market's return window, else the default. */
     async policy(channel: string): Promise<ReturnPolicy> {
       const row = await db('return_policies').where({ channel }).first();
-      return row ? { windowDays: row.window_days, receiptDays: row.receipt_days, exchangeBeforeReceipt: row.exchange_before_receipt } : DEFAULT_RETURN_POLICY;
+      if (row) return { windowDays: row.window_days, receiptDays: row.receipt_days, exchangeBeforeReceipt: row.exchange_before_receipt };
+      const market = (await db('markets').whereRaw("body->'channels' \\? ?", [channel]).first(db.raw("body->'returnPolicy' as policy"))) as { policy: { windowDays: number } | null } | undefined;
+      return market?.policy ? { ...DEFAULT_RETURN_POLICY, windowDays: market.policy.windowDays } : DEFAULT_RETURN_POLICY;
     },
 
     async setPolicy(channel: string, policy: ReturnPolicy): Promise<ReturnPolicy> {

@@ -20,7 +20,7 @@ export const Capabilities = z
   .strict();
 export type Capabilities = z.infer<typeof Capabilities>;
 
-function isTimeZone(value: string): boolean {
+export function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: value });
     return true;
@@ -75,6 +75,7 @@ export const LocationInput = z
     handlingCost: Money.extend({ amount: z.int().min(0).max(1_000_000_000).describe('Integer minor units (cents), at most 1,000,000,000') }).strict().optional(),
     openingHours: OpeningHours.optional(),
     fulfillmentPolicy: FulfillmentPolicy.optional(),
+    marketId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, 'must be a market id (PUT /v1/markets/{id})').optional().describe('The market the location serves (routing keeps orders within their market unless the profile allows cross-border)'),
     address: Address.omit({ geo: true }).optional().describe('The postal address, printed in full as the ship-from on labels (name: the sender line, else the location name)'),
   })
   .strict();

@@ -42,7 +42,7 @@ export function initialOrder(input: OrderWorkflowInput): Order {
 }
 
 /** The order's merchandise value (unit price × quantity, in the payment currency): what profile rules compare. */
-export function orderValue(order: Pick<Order, 'lines' | 'payment'>): { amount: number; currency: string } {
+export function orderValue(order: { lines: readonly { quantity: number; unitPrice: { amount: number } }[]; payment: { amount: { currency: string } } }): { amount: number; currency: string } {
   return { amount: order.lines.reduce((sum, l) => sum + l.quantity * l.unitPrice.amount, 0), currency: order.payment.amount.currency };
 }
 

@@ -28,6 +28,8 @@ export interface PromiseContext {
   pickMinutes: (location: EngineLocation) => number;
   now: Date;
   currency: string;
+  /** The channel's market: its default profile, and (unless a profile allows cross-border) its locations only. */
+  market?: { id: string; routingProfileId?: string | undefined };
 }
 
 /** An option with the plan behind it (engine line ids are the SKUs), which holds and orders use. */
@@ -66,7 +68,18 @@ function toOption(id: string, level: ServiceLevel, plan: PlannedFulfillment[], t
 
 function profileFor(ctx: PromiseContext, level: ServiceLevel): RoutingProfile {
   const { request } = ctx;
-  return chooseProfileFor(ctx.profiles, ctx.rules, { channel: request.channel, serviceLevel: level, ...(request.segment !== undefined ? { segment: request.segment } : {}) }).profile;
+  return chooseProfileFor(ctx.profiles, ctx.rules, {
+    channel: request.channel,
+    serviceLevel: level,
+    ...(request.segment !== undefined ? { segment: request.segment } : {}),
+    ...(ctx.market ? { market: ctx.market } : {}),
+  }).profile;
+}
+
+/** The locations a profile may plan over: within the market, or all of them when it allows cross-border. */
+function forProfile(locations: readonly EngineLocation[], profile: RoutingProfile): EngineLocation[] {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  return profile.crossBorder ? locations.map(({ outsideMarket, ...l }) => l) : locations.filter((l) => !l.outsideMarket);
 }
 
 /** Locations holding any of the cart's SKUs: the others cannot take part in a plan. */
@@ -86,7 +99,7 @@ function shipOptions(engine: SourcingEngine, ctx: PromiseContext): PlannedOption
     const profile = profileFor(ctx, level);
     const plan = engine.plan({
       order: { method: level === 'same_day' ? 'same_day' : 'ship', serviceLevel: level, destination, lines: engineLines(ctx) },
-      locations,
+      locations: forProfile(locations, profile),
       stock: ctx.stock,
       now: ctx.now,
       profile,
@@ -110,7 +123,8 @@ function pickupOptions(engine: SourcingEngine, ctx: PromiseContext): PlannedOpti
   const near = ctx.request.pickupNear;
   if (!near) return [];
   const profile = profileFor(ctx, 'standard');
-  const stores = ctx.locations
+  const usable = forProfile(ctx.locations, profile);
+  const stores = usable
     .filter((l) => l.active && l.allowedForChannel && l.capabilities.pickup)
     .map((l) => ({ location: l, km: distanceKm(near, l.geo) }))
     .filter((s) => s.km <= PICKUP_RADIUS_KM)
@@ -120,7 +134,7 @@ function pickupOptions(engine: SourcingEngine, ctx: PromiseContext): PlannedOpti
     if (out.length >= PICKUP_STORES) break;
     // The store, and the locations a transfer may bring the units from.
     const reach = profile.pickupTransfer.enabled ? profile.pickupTransfer.maxDistanceKm : 0;
-    const locations = ctx.locations.filter((l) => l.id === store.id || (reach > 0 && distanceKm(l.geo, store.geo) <= reach));
+    const locations = usable.filter((l) => l.id === store.id || (reach > 0 && distanceKm(l.geo, store.geo) <= reach));
     const plan = engine.plan({
       order: { method: 'pickup', serviceLevel: 'standard', pickupLocationId: store.id, lines: engineLines(ctx) },
       locations,

@@ -97,6 +97,45 @@ export const DEFAULT_CARRIER_SERVICES: CarrierService[] = [
   },
 ];
 
+/**
+ * Built-in demo carriers for a euro market (a national parcel post, its express and a city
+ * courier, in EUR). Used only by markets in EUR that bring no services of their own: a
+ * deployment without markets ships with DEFAULT_CARRIER_SERVICES alone.
+ */
+export const EUR_DEMO_CARRIER_SERVICES: CarrierService[] = [
+  {
+    carrier: 'PaketPost',
+    service: 'paket',
+    level: 'standard',
+    currency: 'EUR',
+    cutoffHour: 18,
+    zones: [
+      { maxKm: 100, transitDays: 1, rates: tiers(449, 30) },
+      { maxKm: 900, transitDays: 2, rates: tiers(549, 45) },
+      { maxKm: 2500, transitDays: 4, rates: tiers(1399, 120) },
+    ],
+  },
+  {
+    carrier: 'PaketPost',
+    service: 'express',
+    level: 'express',
+    currency: 'EUR',
+    cutoffHour: 16,
+    zones: [
+      { maxKm: 900, transitDays: 1, rates: tiers(1290, 90) },
+      { maxKm: 2500, transitDays: 2, rates: tiers(2490, 180) },
+    ],
+  },
+  {
+    carrier: 'StadtKurier',
+    service: 'same_day',
+    level: 'same_day',
+    currency: 'EUR',
+    cutoffHour: 14,
+    zones: [{ maxKm: 25, transitDays: 0, rates: tiers(890, 50, 20) }],
+  },
+];
+
 export interface Quote {
   carrier: string;
   service: string;

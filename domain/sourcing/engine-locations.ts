@@ -7,7 +7,13 @@ import type { EngineLocation } from './types.ts';
 
 export function engineLocationsOf(
   locations: readonly Location[],
-  extras: { allowed?: ReadonlySet<string> | undefined; load: ReadonlyMap<string, number>; learned?: ReadonlyMap<string, LearnedLocation> | undefined },
+  extras: {
+    allowed?: ReadonlySet<string> | undefined;
+    load: ReadonlyMap<string, number>;
+    learned?: ReadonlyMap<string, LearnedLocation> | undefined;
+    /** The order's market, when the profile keeps orders within it: locations of other markets (or none) are left out. */
+    withinMarket?: string | undefined;
+  },
 ): EngineLocation[] {
   return locations.map((l) => ({
     id: l.id,
@@ -22,6 +28,7 @@ export function engineLocationsOf(
     priority: l.priority ?? 0,
     allowedForChannel: extras.allowed ? extras.allowed.has(l.id) : true,
     ...(l.openingHours ? { openingHours: l.openingHours } : {}),
+    ...(extras.withinMarket && l.marketId !== extras.withinMarket ? { outsideMarket: extras.withinMarket } : {}),
     ...(extras.learned?.has(l.id) ? { learned: extras.learned.get(l.id)! } : {}),
   }));
 }

@@ -1,7 +1,7 @@
 // Which profile routes an order, beyond channel and service level: rules on the customer's
 // segment and the order's value ("VIP and orders over $500 ship the fastest way"), tried in
-// order, the first match winning; an order no rule matches gets the most specific profile by
-// channel and service level (chooseProfile).
+// order, the first match winning; an order no rule matches gets its market's profile, else the
+// most specific profile by channel and service level (chooseProfile).
 import { z } from 'zod';
 import { text } from '../text.ts';
 import { Money } from '../money.ts';
@@ -39,6 +39,8 @@ export interface ProfileQuestion {
   serviceLevel: string;
   segment?: string;
   orderValue?: Money;
+  /** The order's market and its default profile, chosen when no rule matches. */
+  market?: { id: string; routingProfileId?: string | undefined };
 }
 
 export interface ChosenProfile {
@@ -78,6 +80,8 @@ export function chooseProfileFor(profiles: readonly RoutingProfile[], rules: rea
     const profile = byId.get(rule.profileId);
     if (profile && ruleMatches(rule, q)) return { profile, chosenBy: describeRule(rule, index) };
   }
+  const marketProfile = q.market?.routingProfileId ? byId.get(q.market.routingProfileId) : undefined;
+  if (marketProfile) return { profile: marketProfile, chosenBy: `market ${q.market!.id}` };
   const profile = chooseProfile(profiles, q.channel, q.serviceLevel);
   return { profile, chosenBy: profile === DEFAULT_PROFILE ? 'built-in default' : 'appliesTo (channel and service level)' };
 }

@@ -58,6 +58,8 @@ export const RoutingProfileInput = z
       .object({ countCustomerTrip: z.boolean().default(false).describe("Count a pickup customer's car trip to the store and back in the plan's CO₂e") })
       .strict()
       .default({ countCustomerTrip: false }),
+    /** Markets: may the order be fulfilled from, or shipped to, outside its market (Shopify's "stay within destination market" off)? */
+    crossBorder: z.boolean().default(false),
     /** Pickup and curbside: may stock come from a nearby location by transfer, ready later? */
     pickupTransfer: z
       .object({

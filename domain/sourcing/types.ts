@@ -39,6 +39,8 @@ export interface EngineLocation {
   priority: number;
   /** False when the order's channel may not sell from it (channel allocation). */
   allowedForChannel: boolean;
+  /** The order's market, when this location is outside it and the profile keeps orders within their market. */
+  outsideMarket?: string;
   /** Local opening hours; absent means always open. */
   openingHours?: Hours;
   /** What its past fulfillments say, when the profile weighs reliability. */

@@ -1,5 +1,6 @@
-// The demo network `npm start` seeds: one metro area (Chicagoland) with real coordinates —
-// three warehouses, a dozen stores and a dark store — ~50 SKUs with valid GTINs, and stock.
+// The demo network `npm start` seeds: two markets. The US one is a metro area (Chicagoland)
+// with real coordinates: three warehouses, a dozen stores and a dark store. Germany (EUR,
+// Berlin time, channel web-de) has a Berlin DC and two stores. ~50 SKUs with valid GTINs, and stock.
 // Idempotent: re-running changes nothing that already exists.
 import { createHmac } from 'node:crypto';
 import type { Db } from '../../db/knex.ts';
@@ -10,6 +11,8 @@ import { createRoutingRepository } from '../../db/repositories/routing.ts';
 import { RoutingProfileInput } from '../../domain/sourcing/profile.ts';
 import { withCheckDigit } from '../../domain/gtin.ts';
 import type { LocationInput } from '../../domain/network/schemas.ts';
+import { MarketInput } from '../../domain/markets/schemas.ts';
+import { createMarketsRepository } from '../../db/repositories/markets.ts';
 import type { Role } from '../../domain/access/roles.ts';
 
 const TZ = 'America/Chicago';
@@ -59,7 +62,38 @@ const catalogue = [
 function location(site: Site, type: LocationInput['type'], capabilities: LocationInput['capabilities'], extra: Partial<LocationInput>): [string, LocationInput] {
   const [id, name, lat, lon, [line1, city, postalCode]] = site;
   const region = postalCode.startsWith('46') ? 'IN' : 'IL';
-  return [id, { name, type, geo: { lat, lon }, timezone: TZ, active: true, capabilities, address: { name: `Fulcrum Outdoor — ${name}`, line1, city, region, postalCode, country: 'US' }, ...extra }];
+  return [id, { name, type, geo: { lat, lon }, timezone: TZ, active: true, capabilities, marketId: 'us', address: { name: `Fulcrum Outdoor — ${name}`, line1, city, region, postalCode, country: 'US' }, ...extra }];
+}
+
+/** The second market: Germany, in euros, on Berlin time, with the built-in euro carriers (PaketPost, StadtKurier). */
+const germany: [id: string, type: LocationInput['type'], name: string, lat: number, lon: number, street: [string, string, string]][] = [
+  ['DE-BERLIN-DC', 'warehouse', 'Berlin DC', 52.4323, 13.5414, ['Am Studio 20', 'Berlin', '12489']],
+  ['DE-STORE-MITTE', 'store', 'Berlin Mitte', 52.5219, 13.4132, ['Alexanderplatz 9', 'Berlin', '10178']],
+  ['DE-STORE-MUENCHEN', 'store', 'München Marienplatz', 48.1374, 11.5755, ['Kaufingerstraße 28', 'München', '80331']],
+];
+
+export const DEMO_MARKETS = {
+  us: { name: 'United States', countries: ['US'], currency: 'USD', timezone: TZ, channels: ['web', 'marketplace', 'app', 'pos'] },
+  de: { name: 'Deutschland', countries: ['DE', 'AT'], currency: 'EUR', timezone: 'Europe/Berlin', channels: ['web-de'], returnPolicy: { windowDays: 30 }, dataRegion: 'eu-central' },
+} satisfies Record<string, MarketInput>;
+
+function germanLocations(): [string, LocationInput][] {
+  return germany.map(([id, type, name, lat, lon, [line1, city, postalCode]]) => [
+    id,
+    {
+      name,
+      type,
+      geo: { lat, lon },
+      timezone: 'Europe/Berlin',
+      active: true,
+      capabilities: type === 'warehouse' ? warehouseCaps : allCaps,
+      marketId: 'de',
+      priority: type === 'warehouse' ? 10 : 5,
+      handlingCost: { amount: type === 'warehouse' ? 140 : 320, currency: 'EUR' },
+      address: { name: `Fulcrum Outdoor — ${name}`, line1, city, region: city === 'Berlin' ? 'BE' : 'BY', postalCode, country: 'DE' },
+      ...(type === 'store' ? { openingHours: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], open: '10:00', close: '20:00' }] } : {}),
+    } satisfies LocationInput,
+  ]);
 }
 
 export function demoLocations(): [string, LocationInput][] {
@@ -77,6 +111,7 @@ export function demoLocations(): [string, LocationInput][] {
       }),
     ),
     ...darkStores.map((s) => location(s, 'dark_store', darkStoreCaps, { priority: 8, dailyOrderCapacity: 800, handlingCost: { amount: 250, currency: 'USD' } })),
+    ...germanLocations(),
   ];
 }
 
@@ -110,6 +145,7 @@ export function demoKeys(adminKey: string): DemoKey[] {
   return [
     { name: 'Demo web shop', role: 'channel', channel: 'web', key: derive('channel:web') },
     { name: 'Demo marketplace', role: 'channel', channel: 'marketplace', key: derive('channel:marketplace') },
+    { name: 'Demo web shop, Germany (EUR)', role: 'channel', channel: 'web-de', key: derive('channel:web-de') },
     { name: 'Demo associate (State Street)', role: 'associate', locationIds: ['STORE-001'], key: derive('associate:STORE-001') },
     { name: 'Demo ops', role: 'ops', key: derive('ops') },
     { name: 'Demo exceptions team', role: 'exceptions', key: derive('exceptions') },
@@ -122,6 +158,10 @@ export async function seedDemoNetwork(db: Db, adminKey: string): Promise<DemoKey
   const inventory = createInventoryRepository(db);
   const apiKeys = createApiKeysRepository(db);
 
+  const markets = createMarketsRepository(db);
+  for (const [id, market] of Object.entries(DEMO_MARKETS)) {
+    if (!(await markets.get(id))) await markets.put(id, MarketInput.parse(market));
+  }
   const locations = demoLocations();
   for (const [id, input] of locations) {
     if (!(await network.getLocation(id))) await network.upsertLocation(id, input);

@@ -14,7 +14,8 @@ import { createRoutingRepository } from '../../db/repositories/routing.ts';
 import { DEFAULT_FULFILLMENT_POLICY, type Location } from '../../domain/network/schemas.ts';
 import { promiseOptions, type PlannedOption } from '../../domain/promises/options.ts';
 import type { PromiseRequest, PromiseResource } from '../../domain/promises/schemas.ts';
-import { DEFAULT_CARRIER_SERVICES } from '../../domain/shipping/carrier-services.ts';
+import { carrierServicesFor } from '../../domain/markets/rules.ts';
+import { createMarketsRepository } from '../../db/repositories/markets.ts';
 import { engineLocationsOf } from '../../domain/sourcing/engine-locations.ts';
 import { SourcingEngine } from '../../domain/sourcing/index.ts';
 import { PROMISE_HOLD_WORKFLOW_TYPE, promiseHoldWorkflowId } from '../../workflows/promise/definitions.ts';
@@ -33,6 +34,7 @@ export function createPromiseService(deps: { db: Db; temporal: Client; taskQueue
   const allocations = createChannelAllocationsRepository(deps.db);
   const routing = createRoutingRepository(deps.db);
   const promises = createPromisesRepository(deps.db);
+  const markets = createMarketsRepository(deps.db);
   const engine = new SourcingEngine();
   const cache = new Map<string, { at: number; value: Promise<unknown> }>();
 
@@ -53,26 +55,28 @@ export function createPromiseService(deps: { db: Db; temporal: Client; taskQueue
 
   async function quote(request: PromiseRequest) {
     const skus = request.lines.map((l) => l.sku);
-    const [net, allocation, profiles, rules, weights] = await Promise.all([
+    const [net, allocation, profiles, rules, weights, market] = await Promise.all([
       networkNow(),
       recent(`allocation:${request.channel}`, () => allocations.get(request.channel)),
       recent('profiles', () => routing.listProfiles()),
       recent('rules', () => routing.rules()),
       network.skuWeights(skus),
+      recent(`market:${request.channel}`, () => markets.ofChannel(request.channel)),
     ]);
     const stock = await inventory.availableBySkus(skus, allocation.sharePercent);
     const byId = new Map(net.locations.map((l) => [l.id, l]));
     const { options, unavailable } = promiseOptions(engine, {
       request,
-      locations: engineLocationsOf(net.locations, { allowed: allocation.locationIds ? new Set(allocation.locationIds) : undefined, load: net.load }),
+      locations: engineLocationsOf(net.locations, { allowed: allocation.locationIds ? new Set(allocation.locationIds) : undefined, load: net.load, withinMarket: market?.id }),
       stock,
       weights,
       profiles,
       rules: rules.rules,
-      carrierServices: DEFAULT_CARRIER_SERVICES,
+      carrierServices: carrierServicesFor(market),
       pickMinutes: (l) => byId.get(l.id)?.fulfillmentPolicy?.pickSlaMinutes ?? (l.type === 'store' ? DEFAULT_FULFILLMENT_POLICY.pickSlaMinutes.store : DEFAULT_FULFILLMENT_POLICY.pickSlaMinutes.other),
       now: new Date(),
-      currency: net.locations.find((l) => l.handlingCost)?.handlingCost?.currency ?? 'USD',
+      currency: market?.currency ?? net.locations.find((l) => l.handlingCost)?.handlingCost?.currency ?? 'USD',
+      ...(market ? { market: { id: market.id, routingProfileId: market.routingProfileId } } : {}),
     });
     return { options, unavailable, sharePercent: allocation.sharePercent };
   }

@@ -170,6 +170,10 @@ beforeAll(async () => {
     { method: 'put', path: '/v1/routing-profiles/{id}', url: () => '/v1/routing-profiles/matrix', body: { name: 'Matrix', appliesTo: { channels: ['matrix'] } }, allow: OPS },
     { method: 'get', path: '/v1/routing-profiles/{id}', url: () => '/v1/routing-profiles/matrix', allow: OPS },
     { method: 'get', path: '/v1/routing-rules', url: () => '/v1/routing-rules', allow: OPS },
+    // Markets: ops define them; channels may read them (their currency, countries).
+    { method: 'get', path: '/v1/markets', url: () => '/v1/markets', allow: [...OPS, 'channel web', 'channel other'] },
+    { method: 'put', path: '/v1/markets/{id}', url: () => '/v1/markets/matrix', body: { name: 'Matrix', countries: ['US'], currency: 'USD', timezone: 'America/Chicago' }, allow: OPS },
+    { method: 'get', path: '/v1/markets/{id}', url: () => '/v1/markets/matrix', allow: [...OPS, 'channel web', 'channel other'], alsoAuthorized: [404] },
     // Promises: a channel asks for its own carts (another channel's: 403 on create, 404 after).
     { method: 'post', path: '/v1/promises', url: () => '/v1/promises', body: cart, allow: [...OPS, 'channel web'] },
     { method: 'get', path: '/v1/promises/{id}', url: () => `/v1/promises/${promiseId}`, allow: [...OPS, 'channel web'], hidden: ['channel other'] },

@@ -29,6 +29,16 @@ export const exampleBodies: Record<string, unknown> = {
   'POST /v1/orders/{id}/address': { shipTo: address },
   'POST /v1/orders/{id}/fulfillment-method': { method: 'ship', shipTo: address, serviceLevel: 'express', reason: 'customer cannot come to the store' },
   'PUT /v1/routing-profiles/{id}': { name: 'Fastest', appliesTo: { channels: ['web'] } },
+  'PUT /v1/markets/{id}': {
+    name: 'Germany',
+    countries: ['DE'],
+    currency: 'EUR',
+    timezone: 'Europe/Berlin',
+    channels: ['web-de'],
+    carrierServices: [{ carrier: 'PaketPost', service: 'paket', level: 'standard', currency: 'EUR', cutoffHour: 18, zones: [{ maxKm: 900, transitDays: 2, rates: [{ maxGrams: 5000, amount: 599 }] }] }],
+    returnPolicy: { windowDays: 30 },
+    dataRegion: 'eu-central',
+  },
   'POST /v1/promises': {
     channel: 'web',
     destination: { ...address, geo: { lat: 41.88, lon: -87.63 } },

@@ -1,0 +1,76 @@
+// Markets: regions sold to, each with its currency, time zone, countries, channels, carriers
+// and default routing profile (domain/markets).
+import { z } from 'zod';
+import { Market, MarketId, MarketInput } from '../../domain/markets/schemas.ts';
+import type { FieldError } from '../../domain/errors.ts';
+import type { ApiDeps } from '../deps.ts';
+import { validationProblem } from '../problem.ts';
+import { defineRoute, notFound } from '../route.ts';
+import { problemResponses } from './common.ts';
+
+const Params = z.object({ id: MarketId });
+
+/** What a market may not be: a channel already in another market, amounts in another currency, an unknown profile. */
+async function marketErrors(deps: ApiDeps, id: string, body: MarketInput): Promise<FieldError[]> {
+  const errors: FieldError[] = [];
+  const others = (await deps.markets.list()).filter((m) => m.id !== id);
+  body.channels.forEach((channel, i) => {
+    const taken = others.find((m) => m.channels.includes(channel));
+    if (taken) errors.push({ path: `channels[${i}]`, message: `channel ${channel} already sells in market ${taken.id}` });
+  });
+  body.carrierServices?.forEach((service, i) => {
+    if (service.currency !== body.currency) errors.push({ path: `carrierServices[${i}].currency`, message: `must be ${body.currency}, the market's currency` });
+  });
+  if (body.routingProfileId && !(await deps.routing.getProfile(body.routingProfileId))) errors.push({ path: 'routingProfileId', message: `no routing profile ${body.routingProfileId}` });
+  const priced = (await deps.network.listLocations()).filter((l) => l.marketId === id && l.handlingCost && l.handlingCost.currency !== body.currency);
+  if (priced.length > 0) errors.push({ path: 'currency', message: `locations ${priced.map((l) => l.id).join(', ')} of this market have handling costs in ${priced[0]!.handlingCost!.currency}` });
+  return errors;
+}
+
+export const marketRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/v1/markets',
+    operationId: 'listMarkets',
+    summary: 'List markets (none: the deployment is one market, as before markets existed)',
+    tag: 'Markets',
+    roles: ['ops', 'channel'],
+    responses: { 200: { description: 'Markets', schema: z.object({ items: z.array(Market) }) }, ...problemResponses(401, 403) },
+    async handler({ deps }) {
+      return { status: 200, body: { items: await deps.markets.list() } };
+    },
+  }),
+  defineRoute({
+    method: 'get',
+    path: '/v1/markets/{id}',
+    operationId: 'getMarket',
+    summary: 'Get a market',
+    tag: 'Markets',
+    roles: ['ops', 'channel'],
+    params: Params,
+    responses: { 200: { description: 'The market', schema: Market }, ...problemResponses(401, 403, 404) },
+    async handler({ params, deps }) {
+      const market = await deps.markets.get(params.id);
+      if (!market) throw notFound('Market', params.id);
+      return { status: 200, body: market };
+    },
+  }),
+  defineRoute({
+    method: 'put',
+    path: '/v1/markets/{id}',
+    operationId: 'putMarket',
+    summary: 'Create or change a market; each save is a new version',
+    description:
+      "A market's orders (its channels' orders) are in its currency: an amount in another is a 422 naming the field. Routing keeps them within the market's locations unless the routing profile sets crossBorder, which also allows shipping outside `countries`. Shipments use the market's carrier services (the built-in ones in its currency when it has none). `routingProfileId` routes the market's orders when no routing rule chooses a profile.",
+    tag: 'Markets',
+    roles: ['ops'],
+    params: Params,
+    body: MarketInput,
+    responses: { 200: { description: 'The saved version', schema: Market }, ...problemResponses(401, 403, 422) },
+    async handler({ params, body, deps }) {
+      const errors = await marketErrors(deps, params.id, body);
+      if (errors.length > 0) throw validationProblem(errors);
+      return { status: 200, body: await deps.markets.put(params.id, body) };
+    },
+  }),
+];

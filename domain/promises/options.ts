@@ -14,6 +14,12 @@ import type { PromiseOption, PromiseRequest } from './schemas.ts';
 export const PICKUP_RADIUS_KM = 50;
 /** Pickup options offered at most. */
 export const PICKUP_STORES = 3;
+/**
+ * Ship options are planned over the stocked locations nearest the destination, this many (a
+ * metro area and its neighbours, where the cheap and fast plans are), and the nearest few
+ * holding each SKU. bench:promises measures what the cap costs against the whole network.
+ */
+export const SHIP_CANDIDATES = 80;
 const ALL_LEVELS: readonly ServiceLevel[] = ['standard', 'express', 'same_day'];
 
 export interface PromiseContext {
@@ -28,6 +34,8 @@ export interface PromiseContext {
   pickMinutes: (location: EngineLocation) => number;
   now: Date;
   currency: string;
+  /** Ship candidates (SHIP_CANDIDATES when left out; Infinity plans over every stocked location). */
+  shipCandidates?: number;
   /** The channel's market: its default profile, and (unless a profile allows cross-border) its locations only. */
   market?: { id: string; routingProfileId?: string | undefined };
 }
@@ -90,10 +98,29 @@ function stocked(ctx: PromiseContext): EngineLocation[] {
   });
 }
 
+/** Locations holding each SKU that the candidates always include, however far: a SKU stocked only far away still gets its option. */
+const PER_SKU_CANDIDATES = 5;
+
+/**
+ * The stocked locations ship options are planned over: the `limit` nearest the destination,
+ * and for each of the cart's SKUs the nearest few that hold it.
+ */
+function shipCandidates(ctx: PromiseContext, destination: { lat: number; lon: number }, limit: number): EngineLocation[] {
+  const all = stocked(ctx);
+  if (all.length <= limit) return all;
+  const byDistance = all.map((l) => ({ l, km: distanceKm(l.geo, destination) })).sort((a, b) => a.km - b.km || a.l.id.localeCompare(b.l.id));
+  const chosen = new Set(byDistance.slice(0, limit).map((x) => x.l));
+  for (const line of ctx.request.lines) {
+    const holding = byDistance.filter((x) => (ctx.stock.get(x.l.id)?.get(line.sku) ?? 0) > 0).slice(0, PER_SKU_CANDIDATES);
+    for (const x of holding) chosen.add(x.l);
+  }
+  return byDistance.filter((x) => chosen.has(x.l)).map((x) => x.l);
+}
+
 function shipOptions(engine: SourcingEngine, ctx: PromiseContext): PlannedOption[] {
   const destination = ctx.request.destination?.geo;
   if (!destination) return [];
-  const locations = stocked(ctx);
+  const locations = shipCandidates(ctx, destination, ctx.shipCandidates ?? SHIP_CANDIDATES);
   const out: PlannedOption[] = [];
   for (const level of ctx.request.serviceLevels ?? ALL_LEVELS) {
     const profile = profileFor(ctx, level);

@@ -24,7 +24,7 @@ import { newId } from '../ids.ts';
 /** How long the network, today's load, profiles, rules and allocations are reused between quotes: they change slowly, quotes come fast. */
 const NETWORK_TTL_MS = 5_000;
 /** Plans made for one hold: each lost race plans again on fresh stock. */
-const HOLD_ROUNDS = 3;
+const HOLD_ROUNDS = 8;
 
 export type PromiseOutcome = { promise: PromiseResource } | { fieldErrors: { path: string; message: string }[] };
 
@@ -36,16 +36,37 @@ export function createPromiseService(deps: { db: Db; temporal: Client; taskQueue
   const promises = createPromisesRepository(deps.db);
   const markets = createMarketsRepository(deps.db);
   const engine = new SourcingEngine();
-  const cache = new Map<string, { at: number; value: Promise<unknown> }>();
+  const cache = new Map<string, { at: number; value: Promise<unknown>; reloading?: boolean }>();
 
-  /** What changes slowly (the network, today's load, profiles, rules, allocations), read at most every NETWORK_TTL_MS. */
+  /**
+   * What changes slowly (the network, today's load, profiles, rules, allocations), read at
+   * most every NETWORK_TTL_MS. An expired value is still served while its reload runs, so a
+   * quote never waits for a reload but the first.
+   */
   function recent<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const hit = cache.get(key);
-    if (hit && Date.now() - hit.at <= NETWORK_TTL_MS) return hit.value as Promise<T>;
+    const hit = cache.get(key) as { at: number; value: Promise<T>; reloading?: boolean } | undefined;
+    if (hit && Date.now() - hit.at <= NETWORK_TTL_MS) return hit.value;
+    if (hit && !hit.reloading) {
+      hit.reloading = true;
+      load().then(
+        (fresh) => cache.set(key, { at: Date.now(), value: Promise.resolve(fresh) }),
+        () => (hit.reloading = false),
+      );
+    }
+    if (hit) return hit.value;
     const value = load();
     cache.set(key, { at: Date.now(), value });
     value.catch(() => cache.delete(key));
     return value;
+  }
+
+  const weightCache = new Map<string, { at: number; grams: number }>();
+  /** SKU weights, kept like the network (a SKU's weight changes rarely). */
+  async function weightsOf(skus: readonly string[]): Promise<Map<string, number>> {
+    const now = Date.now();
+    const missing = skus.filter((sku) => !(now - (weightCache.get(sku)?.at ?? -Infinity) <= NETWORK_TTL_MS));
+    if (missing.length > 0) for (const [sku, grams] of await network.skuWeights(missing)) weightCache.set(sku, { at: now, grams });
+    return new Map(skus.flatMap((sku) => (weightCache.has(sku) ? [[sku, weightCache.get(sku)!.grams] as const] : [])));
   }
 
   async function networkNow(): Promise<{ locations: Location[]; load: Map<string, number> }> {
@@ -60,7 +81,7 @@ export function createPromiseService(deps: { db: Db; temporal: Client; taskQueue
       recent(`allocation:${request.channel}`, () => allocations.get(request.channel)),
       recent('profiles', () => routing.listProfiles()),
       recent('rules', () => routing.rules()),
-      network.skuWeights(skus),
+      weightsOf(skus),
       recent(`market:${request.channel}`, () => markets.ofChannel(request.channel)),
     ]);
     const stock = await inventory.availableBySkus(skus, allocation.sharePercent);
@@ -111,7 +132,7 @@ export function createPromiseService(deps: { db: Db; temporal: Client; taskQueue
   }
 
   async function create(request: PromiseRequest): Promise<PromiseOutcome> {
-    const known = await network.existingSkus(request.lines.map((l) => l.sku));
+    const known = await weightsOf(request.lines.map((l) => l.sku));
     const unknown = request.lines.flatMap((l, i) => (known.has(l.sku) ? [] : [{ path: `lines[${i}].sku`, message: `unknown SKU ${l.sku}` }]));
     if (unknown.length > 0) return { fieldErrors: unknown };
     const id = newId('prm');

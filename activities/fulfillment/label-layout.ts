@@ -3,6 +3,7 @@
 // and the ZPL (label-zpl.ts) prints as is. One label per package.
 import bwipjs from 'bwip-js';
 import { fitText, textWidth, type Weight } from './label-fonts.ts';
+import { labelWords, type LabelLanguage } from '../../domain/shipping/label-words.ts';
 
 export const DPI = 203;
 export const WIDTH_DOTS = 4 * DPI;
@@ -25,6 +26,8 @@ export interface LabelContent {
   references: string[];
   /** One label each, in order. */
   packages: { weightGrams: number }[];
+  /** The words besides the addresses (the shipping location's market's language; English when absent). */
+  language?: LabelLanguage;
 }
 
 /** A line of text; y is its top, sizes are the em size in dots. */
@@ -71,6 +74,7 @@ function block(lines: string[], y: number, size: number, max: number, weight: We
 
 /** The pages of a label: one per package, the same but for the package line. */
 export function layoutLabel(content: LabelContent): LabelPage[] {
+  const words = labelWords(content.language);
   const modules = code128Modules(content.trackingNumber);
   const total = modules.reduce((s, m) => s + m, 0);
   const moduleDots = Math.max(1, Math.min(MAX_MODULE_DOTS, Math.floor(INNER / (total + 2 * QUIET_MODULES))));
@@ -78,9 +82,9 @@ export function layoutLabel(content: LabelContent): LabelPage[] {
   const common: TextItem[] = [
     line(content.carrier.toUpperCase(), 36, 54, 'bold'),
     line(content.service.toUpperCase(), 100, 32),
-    line('FROM', 156, 22),
+    line(words.from, 156, 22),
     ...block(content.shipFrom, 182, 26, 5),
-    line('SHIP TO', 346, 22),
+    line(words.shipTo, 346, 22),
     line(content.shipTo.recipient, 372, 44, 'bold'),
     ...block(content.shipTo.lines, 428, 36, 5),
     line(content.trackingNumber, 850, 34, 'bold', { centre: true }),
@@ -93,7 +97,7 @@ export function layoutLabel(content: LabelContent): LabelPage[] {
   ];
   const count = content.packages.length;
   return content.packages.map((p, i) => ({
-    texts: [...common, line(`PACKAGE ${i + 1} OF ${count} - ${(p.weightGrams / 1000).toFixed(2)} KG`, 920, 36, 'bold', { centre: true })],
+    texts: [...common, line(words.package(i + 1, count, (p.weightGrams / 1000).toFixed(2)), 920, 36, 'bold', { centre: true })],
     rules,
     barcode,
   }));

@@ -15,6 +15,7 @@ import type { Address, ServiceLevel } from '../../domain/orders/schemas.ts';
 import { rateShop, type CarrierService, type Quote } from '../../domain/shipping/carrier-services.ts';
 import { carrierServicesFor } from '../../domain/markets/rules.ts';
 import type { MarketsRepository } from '../../db/repositories/markets.ts';
+import type { Market } from '../../domain/markets/schemas.ts';
 import { localHour } from '../../domain/shipping/local-time.ts';
 import { chooseProfile, type RoutingProfile } from '../../domain/sourcing/profile.ts';
 import { renderLabelPdf, type LabelContent } from './label-pdf.ts';
@@ -73,10 +74,9 @@ export function createLabelActivities(deps: {
   markets?: MarketsRepository;
   metrics: Pick<BusinessMetrics, 'labelsBought'>;
 }) {
-  /** The carrier services of the location's market (the built-in ones without markets). */
-  async function servicesAt(location: Location): Promise<CarrierService[]> {
-    const market = location.marketId && deps.markets ? await deps.markets.get(location.marketId) : undefined;
-    return carrierServicesFor(market);
+  /** The market of a location (none without markets). */
+  async function marketOf(location: Location): Promise<Market | undefined> {
+    return location.marketId && deps.markets ? deps.markets.get(location.marketId) : undefined;
   }
 
   async function location(id: string): Promise<Location> {
@@ -115,7 +115,8 @@ export function createLabelActivities(deps: {
       const origin = await location(input.locationId);
       const km = input.shipTo.geo ? distanceKm(origin.geo, input.shipTo.geo) : UNKNOWN_DISTANCE_KM;
       const grams = input.packages.reduce((sum, p) => sum + p.weightGrams, 0);
-      const services = await servicesAt(origin);
+      const market = await marketOf(origin);
+      const services = carrierServicesFor(market);
       const chosen = chooseService(services, input.serviceLevel, km, grams, localHour(new Date(), origin.timezone)) ?? noService(grams, km, input.serviceLevel);
       if (chosen.downgradedFrom && input.channel) {
         const profile = await routedBy(input.orderId, input.channel, input.serviceLevel);
@@ -126,6 +127,7 @@ export function createLabelActivities(deps: {
       const label = await save(input.fulfillmentId, chosen.quote, input.packages, () => ({
         carrier: chosen.quote.carrier,
         service: chosen.quote.service,
+        ...(market?.language ? { language: market.language } : {}),
         shipFrom: shipFromOf(origin),
         shipTo: { recipient: input.shipTo.name ?? input.recipient, lines: addressLines(input.shipTo) },
         references: [`Order ${input.orderId}`, `Fulfillment ${input.fulfillmentId}`, `${input.packages.length} package(s), ${(grams / 1000).toFixed(2)} kg in all`],
@@ -146,10 +148,12 @@ export function createLabelActivities(deps: {
       const km = input.from.geo ? distanceKm(input.from.geo, destination.geo) : UNKNOWN_DISTANCE_KM;
       // Returns are priced as one standard parcel of up to 2 kg; the customer packs it.
       const packages = [{ weightGrams: 2000, lengthCm: 40, widthCm: 30, heightCm: 20 }];
-      const quote = rateShop(await servicesAt(destination), 'standard', km, 2000) ?? noService(2000, km, 'standard');
+      const market = await marketOf(destination);
+      const quote = rateShop(carrierServicesFor(market), 'standard', km, 2000) ?? noService(2000, km, 'standard');
       return save(input.returnId, quote, packages, () => ({
         carrier: quote.carrier,
         service: quote.service,
+        ...(market?.language ? { language: market.language } : {}),
         shipFrom: [input.from.name ?? input.customerName, ...addressLines(input.from)],
         shipTo: {
           recipient: `Returns — ${destination.name}`,

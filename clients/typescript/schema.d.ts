@@ -23131,6 +23131,11 @@ export interface operations {
                             };
                             /** @description The profile for the market's orders when no routing rule chooses one */
                             routingProfileId?: string;
+                            /**
+                             * @description The language of the market's labels (FROM, SHIP TO, PACKAGE i OF n); English when left out
+                             * @enum {string}
+                             */
+                            language?: "en" | "de" | "fr" | "es" | "it" | "nl" | "pl";
                             /** @description Where its customer data is to live (recorded; encryption with a per-region payload key is not built yet) */
                             dataRegion?: string;
                             id: string;
@@ -23290,6 +23295,11 @@ export interface operations {
                         };
                         /** @description The profile for the market's orders when no routing rule chooses one */
                         routingProfileId?: string;
+                        /**
+                         * @description The language of the market's labels (FROM, SHIP TO, PACKAGE i OF n); English when left out
+                         * @enum {string}
+                         */
+                        language?: "en" | "de" | "fr" | "es" | "it" | "nl" | "pl";
                         /** @description Where its customer data is to live (recorded; encryption with a per-region payload key is not built yet) */
                         dataRegion?: string;
                         id: string;
@@ -23490,6 +23500,11 @@ export interface operations {
                     };
                     /** @description The profile for the market's orders when no routing rule chooses one */
                     routingProfileId?: string;
+                    /**
+                     * @description The language of the market's labels (FROM, SHIP TO, PACKAGE i OF n); English when left out
+                     * @enum {string}
+                     */
+                    language?: "en" | "de" | "fr" | "es" | "it" | "nl" | "pl";
                     /** @description Where its customer data is to live (recorded; encryption with a per-region payload key is not built yet) */
                     dataRegion?: string;
                 };
@@ -23537,6 +23552,11 @@ export interface operations {
                         };
                         /** @description The profile for the market's orders when no routing rule chooses one */
                         routingProfileId?: string;
+                        /**
+                         * @description The language of the market's labels (FROM, SHIP TO, PACKAGE i OF n); English when left out
+                         * @enum {string}
+                         */
+                        language?: "en" | "de" | "fr" | "es" | "it" | "nl" | "pl";
                         /** @description Where its customer data is to live (recorded; encryption with a per-region payload key is not built yet) */
                         dataRegion?: string;
                         id: string;

@@ -7,6 +7,7 @@ import { text } from '../text.ts';
 import { ChannelName } from '../identifiers.ts';
 import { ServiceLevel } from '../orders/schemas.ts';
 import { isTimeZone } from '../network/schemas.ts';
+import { LABEL_LANGUAGES } from '../shipping/label-words.ts';
 
 const Currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as EUR');
 const Country = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as DE');
@@ -37,6 +38,7 @@ export const MarketInput = z
     carrierServices: z.array(MarketCarrierService).max(50).optional().describe("The market's carrier services and their transit tables; the built-in ones in its currency when left out"),
     returnPolicy: z.object({ windowDays: z.int().min(0).max(365) }).strict().optional().describe("The market's return window (a channel's own policy still wins)"),
     routingProfileId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/).optional().describe("The profile for the market's orders when no routing rule chooses one"),
+    language: z.enum(LABEL_LANGUAGES).optional().describe("The language of the market's labels (FROM, SHIP TO, PACKAGE i OF n); English when left out"),
     dataRegion: text(32).optional().describe('Where its customer data is to live (recorded; encryption with a per-region payload key is not built yet)'),
   })
   .strict();

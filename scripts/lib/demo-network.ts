@@ -74,7 +74,7 @@ const germany: [id: string, type: LocationInput['type'], name: string, lat: numb
 
 export const DEMO_MARKETS = {
   us: { name: 'United States', countries: ['US'], currency: 'USD', timezone: TZ, channels: ['web', 'marketplace', 'app', 'pos'] },
-  de: { name: 'Deutschland', countries: ['DE', 'AT'], currency: 'EUR', timezone: 'Europe/Berlin', channels: ['web-de'], returnPolicy: { windowDays: 30 }, dataRegion: 'eu-central' },
+  de: { name: 'Deutschland', countries: ['DE', 'AT'], currency: 'EUR', timezone: 'Europe/Berlin', channels: ['web-de'], returnPolicy: { windowDays: 30 }, language: 'de', dataRegion: 'eu-central' },
 } satisfies Record<string, MarketInput>;
 
 function germanLocations(): [string, LocationInput][] {

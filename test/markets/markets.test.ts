@@ -1,7 +1,12 @@
 // Markets over HTTP: a US market in dollars and a German one in euros. Money never mixes
 // currencies (422 naming the field), routing stays within the order's market unless its
 // profile allows cross-border, and the German orders ship with the market's own carriers.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.ts';
 import { locationBody, seedNetwork, shipOrder, storeCaps } from '../support/fixtures.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
 import { client, startTestStack, type TestStack } from '../support/stack.ts';
@@ -13,7 +18,7 @@ let de: ReturnType<typeof client>;
 const euro = (amount: number) => ({ amount, currency: 'EUR' });
 const berlin = { name: 'Anna Schmidt', line1: 'Unter den Linden 1', city: 'Berlin', region: 'BE', postalCode: '10117', country: 'DE', geo: { lat: 52.517, lon: 13.389 } };
 const usMarket = { name: 'United States', countries: ['US'], currency: 'USD', timezone: 'America/Chicago', channels: ['web'] };
-const deMarket = { name: 'Germany', countries: ['DE', 'AT'], currency: 'EUR', timezone: 'Europe/Berlin', channels: ['web-de'], returnPolicy: { windowDays: 14 } };
+const deMarket = { name: 'Germany', countries: ['DE', 'AT'], currency: 'EUR', timezone: 'Europe/Berlin', channels: ['web-de'], returnPolicy: { windowDays: 14 }, language: 'de' };
 
 function germanOrder(id: string, lines: { sku: string; quantity: number }[], shipTo: Record<string, unknown> = berlin) {
   const order = shipOrder(id, lines, 'web-de');
@@ -81,6 +86,17 @@ describe('markets', () => {
     expect(order.body.fulfillments[0]).toMatchObject({ locationId: 'DE-WH', carrier: 'PaketPost' });
     const [decision] = (await ops.get(`/v1/orders/${order.body.id}/routing`)).body.items;
     expect(decision.explanation.candidates).toContainEqual({ locationId: 'US-WH', excluded: "outside the order's market de" });
+
+    // Its label speaks the market's language.
+    const fulfillmentId = order.body.fulfillments[0].id;
+    await eventually(() => ops.get(`/v1/fulfillments/${fulfillmentId}`), (r) => r.status === 200, 'fulfillment');
+    expect((await ops.post(`/v1/fulfillments/${fulfillmentId}/pick`, { scans: [{ barcode: 'BIKE', quantity: 1 }] })).status).toBe(200);
+    expect((await ops.post(`/v1/fulfillments/${fulfillmentId}/pack`, { packages: [{ weightGrams: 9000, lengthCm: 120, widthCm: 30, heightCm: 70 }] })).status).toBe(200);
+    const pdf = await fetch(`${stack.url}/v1/fulfillments/${fulfillmentId}/label`, { headers: { authorization: `Bearer ${await stack.key('ops')}` } });
+    const dir = mkdtempSync(join(tmpdir(), 'fulcrum-de-label-'));
+    writeFileSync(join(dir, 'label.pdf'), Buffer.from(await pdf.arrayBuffer()));
+    const text = execFileSync('pdftotext', ['-layout', join(dir, 'label.pdf'), '-'], { encoding: 'utf8' });
+    for (const words of ['ABSENDER', 'EMPFÄNGER', 'PAKET 1 VON 1 - 9.00 KG', 'Anna Schmidt', 'PAKETPOST']) expect(text).toContain(words);
 
     const promise = await de.post('/v1/promises', { channel: 'web-de', destination: berlin, lines: [{ sku: 'BIKE', quantity: 1 }], serviceLevels: ['standard'] });
     expect(promise.body.options[0]).toMatchObject({ locationIds: ['DE-WH'], cost: { currency: 'EUR' } });

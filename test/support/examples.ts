@@ -37,6 +37,7 @@ export const exampleBodies: Record<string, unknown> = {
     channels: ['web-de'],
     carrierServices: [{ carrier: 'PaketPost', service: 'paket', level: 'standard', currency: 'EUR', cutoffHour: 18, zones: [{ maxKm: 900, transitDays: 2, rates: [{ maxGrams: 5000, amount: 599 }] }] }],
     returnPolicy: { windowDays: 30 },
+    language: 'de',
     dataRegion: 'eu-central',
   },
   'POST /v1/promises': {

@@ -85,14 +85,13 @@ export async function promisedPlan(
     await letGo();
     return undefined;
   }
-  const moves = fulfillments.map((f) => ({ locationId: f.transferFromLocationId ?? f.locationId, lines: f.lines }));
   if (promise.holdState === 'held' && promise.heldOptionId === option.option.id && promise.expiresAt && promise.expiresAt.getTime() > Date.now()) {
     try {
       const taken = await deps.inventory.takeOver({
         from: promise.id,
         to: input.orderId,
         attempt,
-        moves,
+        shipments: fulfillments,
         onCommit: async (trx) => {
           if (!(await deps.promises.moveHold(promise.id, 'held', 'used', input.orderId, trx))) throw new HoldGone();
         },
@@ -104,14 +103,6 @@ export async function promisedPlan(
   }
   // Not held (or no longer): the promised plan if its stock is still there.
   await letGo();
-  const made: string[] = [];
-  for (const move of moves) {
-    const reserved = await deps.inventory.reserveAtLocation({ orderId: input.orderId, locationId: move.locationId, attempt, lines: move.lines, sharePercent });
-    if (!reserved.ok) {
-      if (made.length > 0) await deps.inventory.release(input.orderId, { reservationKeys: made });
-      return undefined;
-    }
-    made.push(...reserved.reservations.map((r) => r.reservationKey));
-  }
+  if (!(await deps.inventory.reservePlan({ ownerId: input.orderId, attempt, shipments: fulfillments, sharePercent })).ok) return undefined;
   return asPlan(promise, option, fulfillments, 'reserved afresh (it was not held)');
 }

@@ -234,33 +234,12 @@ async function planAndReserve(
       carrierServices: context.carrierServices,
       excludedLocationIds: context.excludedLocationIds,
     });
-    const reserved = await reservePlan(deps.inventory, input.orderId, rounds.base + round, plan.fulfillments, context.allocation.sharePercent);
+    const reserved = await deps.inventory.reservePlan({ ownerId: input.orderId, attempt: rounds.base + round, shipments: plan.fulfillments, sharePercent: context.allocation.sharePercent });
     if (reserved.ok) return { plan, lostRaces };
     log.info('reservation lost a race; planning again on fresh stock', { orderId: input.orderId, locationId: reserved.locationId });
     lostRaces.push(reserved.locationId);
   }
   return { plan: undefined, lostRaces };
-}
-
-/** Reserves every planned shipment at its source; on a lost race, releases this round's holds. */
-async function reservePlan(
-  inventory: InventoryRepository,
-  orderId: string,
-  attempt: number,
-  fulfillments: readonly PlannedFulfillment[],
-  sharePercent: number,
-): Promise<{ ok: true } | { ok: false; locationId: string }> {
-  const made: string[] = [];
-  for (const fulfillment of fulfillments) {
-    const source = fulfillment.transferFromLocationId ?? fulfillment.locationId;
-    const result = await inventory.reserveAtLocation({ orderId, locationId: source, attempt, lines: fulfillment.lines, sharePercent });
-    if (!result.ok) {
-      if (made.length > 0) await inventory.release(orderId, { reservationKeys: made });
-      return { ok: false, locationId: source };
-    }
-    made.push(...result.reservations.map((r) => r.reservationKey));
-  }
-  return { ok: true };
 }
 
 /** location → line → key of the reservation still holding (or having shipped) it. */

@@ -76,6 +76,15 @@ export interface ReservationLine {
   quantity: number;
 }
 
+/** A planned shipment as reserving sees it: units reserved at its source (a transfer's origin, else its location). */
+export interface ShipmentToReserve {
+  locationId: string;
+  transferFromLocationId?: string | undefined;
+  lines: readonly ReservationLine[];
+}
+
+export const sourceOf = (shipment: ShipmentToReserve): string => shipment.transferFromLocationId ?? shipment.locationId;
+
 export interface Reservation {
   reservationKey: string;
   orderId: string;

@@ -3,7 +3,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../knex.ts';
 import { InsufficientStock, reserveLine, returnToStock, toReservation, type DbReservationRow, type ReserveResult } from './reservations.ts';
-import { isUniqueViolation, type Reservation, type ReservationLine } from './rows.ts';
+import { isUniqueViolation, sourceOf, type Reservation, type ShipmentToReserve } from './rows.ts';
 
 export function createTakeOver(db: Db) {
   /**
@@ -17,7 +17,8 @@ export function createTakeOver(db: Db) {
     from: string;
     to: string;
     attempt: number;
-    moves: readonly { locationId: string; lines: readonly ReservationLine[] }[];
+    /** What the taker reserves, each at its source. */
+    shipments: readonly ShipmentToReserve[];
     onCommit?: (trx: Knex.Transaction) => Promise<void>;
   }): Promise<ReserveResult> {
     try {
@@ -25,10 +26,10 @@ export function createTakeOver(db: Db) {
         const given = await trx<DbReservationRow>('reservations').where({ order_id: args.from, state: 'held' }).update({ state: 'released', updated_at: new Date() }).returning('*');
         await returnToStock(trx, given, null);
         const made: Reservation[] = [];
-        const moves = [...args.moves].sort((a, b) => a.locationId.localeCompare(b.locationId));
-        for (const move of moves) {
-          for (const line of [...move.lines].sort((a, b) => a.sku.localeCompare(b.sku) || a.lineId.localeCompare(b.lineId))) {
-            const reservation = await reserveLine(trx, { orderId: args.to, locationId: move.locationId, attempt: args.attempt, sharePercent: 100, line });
+        const shipments = [...args.shipments].sort((a, b) => sourceOf(a).localeCompare(sourceOf(b)));
+        for (const shipment of shipments) {
+          for (const line of [...shipment.lines].sort((a, b) => a.sku.localeCompare(b.sku) || a.lineId.localeCompare(b.lineId))) {
+            const reservation = await reserveLine(trx, { orderId: args.to, locationId: sourceOf(shipment), attempt: args.attempt, sharePercent: 100, line });
             if (!reservation) throw new InsufficientStock(line.sku);
             made.push(reservation);
           }

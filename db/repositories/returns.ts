@@ -1,6 +1,7 @@
 // Returns: registration (guarded against over-returning under a lock on the order row), the
 // read model the return workflow keeps current, received units per order line (the order's
 // `returned` counts), and per-channel return policies.
+import { createMarketsRepository } from './markets.ts';
 import type { Db } from '../knex.ts';
 import { DEFAULT_RETURN_POLICY, type ReturnPolicy, type ReturnResource } from '../../domain/returns/schemas.ts';
 import { appendEvents, type BusinessEvent } from './outbox.ts';
@@ -12,6 +13,7 @@ interface DbReturnRow {
 }
 
 export function createReturnsRepository(db: Db) {
+  const markets = createMarketsRepository(db);
   return {
     /**
      * Registers a return if `check` accepts it, given the units already asked back per line by
@@ -99,8 +101,8 @@ export function createReturnsRepository(db: Db) {
     async policy(channel: string): Promise<ReturnPolicy> {
       const row = await db('return_policies').where({ channel }).first();
       if (row) return { windowDays: row.window_days, receiptDays: row.receipt_days, exchangeBeforeReceipt: row.exchange_before_receipt };
-      const market = (await db('markets').whereRaw("body->'channels' \\? ?", [channel]).first(db.raw("body->'returnPolicy' as policy"))) as { policy: { windowDays: number } | null } | undefined;
-      return market?.policy ? { ...DEFAULT_RETURN_POLICY, windowDays: market.policy.windowDays } : DEFAULT_RETURN_POLICY;
+      const marketWindow = (await markets.ofChannel(channel))?.returnPolicy?.windowDays;
+      return marketWindow !== undefined ? { ...DEFAULT_RETURN_POLICY, windowDays: marketWindow } : DEFAULT_RETURN_POLICY;
     },
 
     async setPolicy(channel: string, policy: ReturnPolicy): Promise<ReturnPolicy> {

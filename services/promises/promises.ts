@@ -12,7 +12,7 @@ import { createNetworkRepository } from '../../db/repositories/network.ts';
 import { createPromisesRepository, promiseView, type StoredPromise } from '../../db/repositories/promises.ts';
 import { createRoutingRepository } from '../../db/repositories/routing.ts';
 import { DEFAULT_FULFILLMENT_POLICY, type Location } from '../../domain/network/schemas.ts';
-import { promiseOptions, type PlannedOption } from '../../domain/promises/options.ts';
+import { promiseOptions } from '../../domain/promises/options.ts';
 import type { PromiseRequest, PromiseResource } from '../../domain/promises/schemas.ts';
 import { carrierServicesFor } from '../../domain/markets/rules.ts';
 import { createMarketsRepository } from '../../db/repositories/markets.ts';
@@ -102,20 +102,6 @@ export function createPromiseService(deps: { db: Db; temporal: Client; taskQueue
     return { options, unavailable, sharePercent: allocation.sharePercent };
   }
 
-  /** Reserves an option's plan under the promise's id, all or nothing. */
-  async function hold(promiseId: string, option: PlannedOption, round: number, sharePercent: number): Promise<boolean> {
-    const made: string[] = [];
-    for (const f of option.plan) {
-      const reserved = await inventory.reserveAtLocation({ orderId: promiseId, locationId: f.transferFromLocationId ?? f.locationId, attempt: round, lines: f.lines, sharePercent });
-      if (!reserved.ok) {
-        if (made.length > 0) await inventory.release(promiseId, { reservationKeys: made });
-        return false;
-      }
-      made.push(...reserved.reservations.map((r) => r.reservationKey));
-    }
-    return true;
-  }
-
   async function startExpiry(promise: StoredPromise): Promise<void> {
     try {
       await deps.temporal.workflow.start(PROMISE_HOLD_WORKFLOW_TYPE, {
@@ -145,7 +131,7 @@ export function createPromiseService(deps: { db: Db; temporal: Client; taskQueue
       if (wanted && !option && round === 1) {
         return { fieldErrors: [{ path: 'hold.optionId', message: `no option ${wanted} for this cart now (options: ${options.map((o) => o.option.id).join(', ') || 'none'})` }] };
       }
-      if (option && (await hold(id, option, round, sharePercent))) {
+      if (option && (await inventory.reservePlan({ ownerId: id, attempt: round, shipments: option.plan, sharePercent })).ok) {
         const expiresAt = new Date(Date.now() + request.hold.minutes * 60_000);
         const stored = await promises.insert({ ...base, options, unavailable, heldOptionId: option.option.id, holdState: 'held', expiresAt });
         await startExpiry(stored);

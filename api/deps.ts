@@ -70,7 +70,7 @@ export interface ApiDeps {
   /** Per client address: failed key lookups, checked before the next lookup. */
   authFailureLimiter: RateLimiter;
   /** The payload codec, when payloads are encrypted: /codec decodes with it for authorised ops. */
-  codec?: PayloadCodec;
+  codec?: PayloadCodec & { dataRegions?(): string[] };
   codecCorsOrigins: string[];
   audit: ReturnType<typeof createAuditRepository>;
   requestTimeoutMs: number;
@@ -93,7 +93,7 @@ export function createApiDeps(args: {
   requestTimeoutMs?: number;
   idempotencyLeaseMs?: number;
   routingWaits?: number;
-  codec?: PayloadCodec;
+  codec?: PayloadCodec & { dataRegions?(): string[] };
   trustProxy?: boolean;
 }): ApiDeps {
   const config = loadConfig();

@@ -31,7 +31,7 @@ const api = await startApi({
   host: process.env.FULCRUM_API_HOST ?? '127.0.0.1',
   logger,
   ...temporalAccess(config),
-  ...optional('codec', payloadCodec(config)),
+  ...optional('codec', payloadCodec(config, db)),
 });
 logger.info({ url: api.url }, 'API listening');
 

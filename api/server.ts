@@ -33,7 +33,7 @@ export async function startApi(options: {
   apiKey?: string;
   intakeSweepSeconds?: number;
   /** Encrypts payloads; its codec also serves the /codec endpoint for the Temporal UI and CLI. */
-  codec?: PayloadCodec;
+  codec?: PayloadCodec & { dataRegions?(): string[] };
   /** Trust a TLS-terminating proxy's X-Forwarded-* headers (default: FULCRUM_TRUST_PROXY). */
   trustProxy?: boolean;
 }): Promise<RunningApi> {

@@ -47,6 +47,8 @@ export interface FulcrumConfig {
   /** AES-256-GCM keys for Temporal payloads (`id:base64,…`) and the one new payloads use; unset: payloads in clear. */
   payloadKeys: string | undefined;
   payloadKeyId: string | undefined;
+  /** Keys of data regions (`region=keyId,…`, ids from payloadKeys, current first): markets with that `dataRegion` have their payloads sealed with them. */
+  payloadRegionKeys: string | undefined;
   /** Origins allowed to call the codec endpoint (the Temporal UI). */
   codecCorsOrigins: string[];
   /** TLS to Temporal: server verification (CA, server name) and, with cert + key, mutual TLS. */
@@ -163,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FulcrumConfig 
     logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
     payloadKeys: nonEmpty(env.FULCRUM_PAYLOAD_KEYS),
     payloadKeyId: nonEmpty(env.FULCRUM_PAYLOAD_KEY_ID),
+    payloadRegionKeys: nonEmpty(env.FULCRUM_PAYLOAD_REGION_KEYS),
     codecCorsOrigins: (nonEmpty(env.FULCRUM_CODEC_CORS_ORIGINS) ?? 'http://127.0.0.1:8233,http://localhost:8233').split(',').map((o) => o.trim()).filter(Boolean),
     temporalTls: {
       enabled: env.TEMPORAL_TLS === 'true' || nonEmpty(env.TEMPORAL_TLS_CERT) !== undefined || nonEmpty(env.TEMPORAL_TLS_CA) !== undefined || nonEmpty(env.TEMPORAL_API_KEY) !== undefined,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { loadConfig, projectRoot } from '../config/index.ts';
 import { createDb, migrateLatest } from '../db/knex.ts';
 import { seedDemoNetwork } from './lib/demo-network.ts';
-import { generatePayloadKey } from '../services/temporal/payload-codec.ts';
+import { generatePayloadKey, parseRegionKeys } from '../services/temporal/payload-codec.ts';
 import { startInfrastructure } from './lib/infrastructure.ts';
 
 const config = loadConfig();
@@ -23,14 +23,18 @@ function adminKey(): string {
   return key;
 }
 
-/** Temporal payload encryption keys: FULCRUM_PAYLOAD_KEYS, else one generated into the data directory. */
-function payloadKeys(): string {
-  if (config.payloadKeys) return config.payloadKeys;
+/**
+ * Temporal payload encryption keys: FULCRUM_PAYLOAD_KEYS (with FULCRUM_PAYLOAD_REGION_KEYS),
+ * else generated into the data directory: the deployment's key and one for the demo's data
+ * region eu-central (the German market's customers).
+ */
+function payloadKeys(): { keys: string; regionKeys: string } {
+  if (config.payloadKeys) return { keys: config.payloadKeys, regionKeys: config.payloadRegionKeys ?? '' };
   const file = join(config.dataDir, 'payload-keys');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const keys = generatePayloadKey('k1');
+  let keys = existsSync(file) ? readFileSync(file, 'utf8').trim() : generatePayloadKey('k1');
+  if (!/(^|,)eu-central-1:/.test(keys)) keys = `${keys},${generatePayloadKey('eu-central-1')}`;
   writeFileSync(file, `${keys}\n`, { mode: 0o600 });
-  return keys;
+  return { keys, regionKeys: 'eu-central=eu-central-1' };
 }
 
 function runProcess(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
@@ -93,7 +97,8 @@ try {
   const db = createDb(infra.databaseUrl, { max: 4 });
   await migrateLatest(db);
   log('seeding the demo network (Chicagoland: 3 warehouses, 12 stores, 1 dark store, 50 SKUs)…');
-  const demoKeys = await seedDemoNetwork(db, key);
+  const payload = payloadKeys();
+  const demoKeys = await seedDemoNetwork(db, key, [...parseRegionKeys(payload.regionKeys).keys()]);
   await db.destroy();
 
   const env = {
@@ -102,7 +107,8 @@ try {
     TEMPORAL_ADDRESS: infra.temporalAddress,
     TEMPORAL_NAMESPACE: config.temporalNamespace,
     FULCRUM_ADMIN_KEY: key,
-    FULCRUM_PAYLOAD_KEYS: payloadKeys(),
+    FULCRUM_PAYLOAD_KEYS: payload.keys,
+    FULCRUM_PAYLOAD_REGION_KEYS: payload.regionKeys,
   };
   // FULCRUM_WORKERS worker processes (two with `npm run cluster`), each with its Prometheus endpoint.
   const workerCount = Math.max(1, Number(process.env.FULCRUM_WORKERS ?? 1) || 1);

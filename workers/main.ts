@@ -27,7 +27,7 @@ const tracing = startTracing('fulcrum-worker', config);
 const access = temporalAccess(config);
 await ensureSearchAttributes(config.temporalAddress, config.temporalNamespace, access, config.searchAttributes);
 const db = createDb(config.databaseUrl, {}, config.databaseSsl);
-const converter = dataConverter(config);
+const converter = dataConverter(config, db);
 const connection = await NativeConnection.connect({ address: config.temporalAddress, ...access });
 const clientConnection = await Connection.connect({ address: config.temporalAddress, ...access });
 const temporal = new Client({

@@ -10,7 +10,7 @@ import { problemResponses } from './common.ts';
 
 const Params = z.object({ id: MarketId });
 
-/** What a market may not be: a channel already in another market, amounts in another currency, an unknown profile. */
+/** What a market may not be: a channel already in another market, amounts in another currency, an unknown profile, a data region without its key. */
 async function marketErrors(deps: ApiDeps, id: string, body: MarketInput): Promise<FieldError[]> {
   const errors: FieldError[] = [];
   const others = (await deps.markets.list()).filter((m) => m.id !== id);
@@ -21,6 +21,9 @@ async function marketErrors(deps: ApiDeps, id: string, body: MarketInput): Promi
   body.carrierServices?.forEach((service, i) => {
     if (service.currency !== body.currency) errors.push({ path: `carrierServices[${i}].currency`, message: `must be ${body.currency}, the market's currency` });
   });
+  if (body.dataRegion && !(deps.codec?.dataRegions?.() ?? []).includes(body.dataRegion)) {
+    errors.push({ path: 'dataRegion', message: `this deployment has no payload key for data region ${body.dataRegion} (FULCRUM_PAYLOAD_REGION_KEYS), so its customer data could not be kept to it` });
+  }
   if (body.routingProfileId && !(await deps.routing.getProfile(body.routingProfileId))) errors.push({ path: 'routingProfileId', message: `no routing profile ${body.routingProfileId}` });
   const priced = (await deps.network.listLocations()).filter((l) => l.marketId === id && l.handlingCost && l.handlingCost.currency !== body.currency);
   if (priced.length > 0) errors.push({ path: 'currency', message: `locations ${priced.map((l) => l.id).join(', ')} of this market have handling costs in ${priced[0]!.handlingCost!.currency}` });

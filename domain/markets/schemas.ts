@@ -39,7 +39,7 @@ export const MarketInput = z
     returnPolicy: z.object({ windowDays: z.int().min(0).max(365) }).strict().optional().describe("The market's return window (a channel's own policy still wins)"),
     routingProfileId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/).optional().describe("The profile for the market's orders when no routing rule chooses one"),
     language: z.enum(LABEL_LANGUAGES).optional().describe("The language of the market's labels (FROM, SHIP TO, PACKAGE i OF n); English when left out"),
-    dataRegion: text(32).optional().describe('Where its customer data is to live (recorded; encryption with a per-region payload key is not built yet)'),
+    dataRegion: text(32).optional().describe("Where its customer data is to live: its orders', fulfillments', returns' and promises' Temporal payloads are sealed with this region's own key (the deployment must have one: FULCRUM_PAYLOAD_REGION_KEYS)"),
   })
   .strict();
 export type MarketInput = z.infer<typeof MarketInput>;

@@ -72,10 +72,10 @@ const germany: [id: string, type: LocationInput['type'], name: string, lat: numb
   ['DE-STORE-MUENCHEN', 'store', 'München Marienplatz', 48.1374, 11.5755, ['Kaufingerstraße 28', 'München', '80331']],
 ];
 
-export const DEMO_MARKETS = {
+export const DEMO_MARKETS: Record<string, MarketInput> = {
   us: { name: 'United States', countries: ['US'], currency: 'USD', timezone: TZ, channels: ['web', 'marketplace', 'app', 'pos'] },
   de: { name: 'Deutschland', countries: ['DE', 'AT'], currency: 'EUR', timezone: 'Europe/Berlin', channels: ['web-de'], returnPolicy: { windowDays: 30 }, language: 'de', dataRegion: 'eu-central' },
-} satisfies Record<string, MarketInput>;
+};
 
 function germanLocations(): [string, LocationInput][] {
   return germany.map(([id, type, name, lat, lon, [line1, city, postalCode]]) => [
@@ -153,14 +153,16 @@ export function demoKeys(adminKey: string): DemoKey[] {
   ];
 }
 
-export async function seedDemoNetwork(db: Db, adminKey: string): Promise<DemoKey[]> {
+/** Seeds the demo; `dataRegions` are the regions the deployment has payload keys for (a market's other region is left out). */
+export async function seedDemoNetwork(db: Db, adminKey: string, dataRegions: readonly string[]): Promise<DemoKey[]> {
   const network = createNetworkRepository(db);
   const inventory = createInventoryRepository(db);
   const apiKeys = createApiKeysRepository(db);
 
   const markets = createMarketsRepository(db);
-  for (const [id, market] of Object.entries(DEMO_MARKETS)) {
-    if (!(await markets.get(id))) await markets.put(id, MarketInput.parse(market));
+  for (const [id, { dataRegion, ...market }] of Object.entries(DEMO_MARKETS)) {
+    const keptTo = dataRegion && dataRegions.includes(dataRegion) ? { dataRegion } : {};
+    if (!(await markets.get(id))) await markets.put(id, MarketInput.parse({ ...market, ...keptTo }));
   }
   const locations = demoLocations();
   for (const [id, input] of locations) {

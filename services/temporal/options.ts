@@ -5,7 +5,11 @@ import { readFileSync } from 'node:fs';
 import type { TLSConfig } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import type { FulcrumConfig } from '../../config/index.ts';
-import { EncryptionCodec, parsePayloadKeys } from './payload-codec.ts';
+import type { Db } from '../../db/knex.ts';
+import { createDataRegionResolver } from './data-regions.ts';
+import { EncryptionCodec, parsePayloadKeys, parseRegionKeys } from './payload-codec.ts';
+
+type CodecConfig = Pick<FulcrumConfig, 'payloadKeys' | 'payloadKeyId'> & Partial<Pick<FulcrumConfig, 'payloadRegionKeys'>>;
 
 export function temporalTls(config: Pick<FulcrumConfig, 'temporalTls'>): TLSConfig | undefined {
   const tls = config.temporalTls;
@@ -23,13 +27,22 @@ export function temporalAccess(config: Pick<FulcrumConfig, 'temporalTls' | 'temp
   return { ...(tls ? { tls } : {}), ...(config.temporalApiKey ? { apiKey: config.temporalApiKey } : {}) };
 }
 
-export function payloadCodec(config: Pick<FulcrumConfig, 'payloadKeys' | 'payloadKeyId'>): EncryptionCodec | undefined {
+/**
+ * The payload codec of this process. With the database it seals the payloads of a market
+ * with a `dataRegion` with that region's key (FULCRUM_PAYLOAD_REGION_KEYS); without it (the
+ * scripts) it opens them all but seals with the deployment's key only.
+ */
+export function payloadCodec(config: CodecConfig, db?: Db): EncryptionCodec | undefined {
   if (!config.payloadKeys) return undefined;
   const keys = parsePayloadKeys(config.payloadKeys);
-  return new EncryptionCodec(keys, config.payloadKeyId ?? [...keys.keys()][0]!);
+  const regions = parseRegionKeys(config.payloadRegionKeys ?? '');
+  // The deployment's current key: named, else the first key that belongs to no region.
+  const regional = new Set([...regions.values()].flat());
+  const current = config.payloadKeyId ?? [...keys.keys()].find((id) => !regional.has(id)) ?? [...keys.keys()][0]!;
+  return new EncryptionCodec(keys, current, { regions, ...(db ? { resolve: createDataRegionResolver(db) } : {}) });
 }
 
-export function dataConverter(config: Pick<FulcrumConfig, 'payloadKeys' | 'payloadKeyId'>): DataConverter | undefined {
-  const codec = payloadCodec(config);
+export function dataConverter(config: CodecConfig, db?: Db): DataConverter | undefined {
+  const codec = payloadCodec(config, db);
   return codec ? { payloadCodecs: [codec] } : undefined;
 }

@@ -25,6 +25,8 @@ export interface TestStack {
   adminKey: string;
   /** The payload keys (FULCRUM_PAYLOAD_KEYS form) this stack's API and worker encrypt with. */
   payloadKeys: string;
+  /** Its data regions' keys (FULCRUM_PAYLOAD_REGION_KEYS form): `eu-central` has the key `eu`. */
+  payloadRegionKeys: string;
   /** Creates a key with the given role directly in the database. */
   key(role: Role, binding?: { channel?: string; locationIds?: string[] }): Promise<string>;
   close(): Promise<void>;
@@ -36,7 +38,7 @@ export interface TestStack {
  * to wait for a worker starts it itself. FULCRUM_STACK_WORKERS=2 (`npm run test:cluster`)
  * runs that many on the queue, so tasks are shared between workers as in a deployment.
  */
-export async function startStackWorker(stack: Pick<TestStack, 'temporalAddress' | 'taskQueue' | 'db' | 'api' | 'payloadKeys'>): Promise<{ stop(): Promise<void> }> {
+export async function startStackWorker(stack: Pick<TestStack, 'temporalAddress' | 'taskQueue' | 'db' | 'api' | 'payloadKeys' | 'payloadRegionKeys'>): Promise<{ stop(): Promise<void> }> {
   const count = Math.max(1, Number(process.env.FULCRUM_STACK_WORKERS ?? 1) || 1);
   // One connection each: Temporal's core refuses two workers for one queue on one client.
   const connections: NativeConnection[] = [];
@@ -52,7 +54,7 @@ export async function startStackWorker(stack: Pick<TestStack, 'temporalAddress' 
         db: stack.db,
         temporal: stack.api.deps.temporal,
         workflowBundle: { codePath: inject('workflowBundlePath') },
-        dataConverter: { payloadCodecs: [payloadCodec({ payloadKeys: stack.payloadKeys, payloadKeyId: undefined })!] },
+        dataConverter: { payloadCodecs: [payloadCodec({ payloadKeys: stack.payloadKeys, payloadKeyId: undefined, payloadRegionKeys: stack.payloadRegionKeys }, stack.db)!] },
       }),
     );
   }
@@ -91,8 +93,10 @@ export async function startTestStack(options: { worker?: boolean; webhooks?: boo
   const taskQueue = `test-${randomBytes(6).toString('hex')}`;
   const temporalAddress = inject('temporalAddress');
   // Payloads are encrypted as in production, so tests see what ops would.
-  const payloadKeys = generatePayloadKey('test');
-  const codec = payloadCodec({ payloadKeys, payloadKeyId: undefined })!;
+  // A second key for the data region eu-central, as a deployment with an EU market has.
+  const payloadKeys = `${generatePayloadKey('test')},${generatePayloadKey('eu')}`;
+  const payloadRegionKeys = 'eu-central=eu';
+  const codec = payloadCodec({ payloadKeys, payloadKeyId: undefined, payloadRegionKeys }, db)!;
   const api = await startApi({
     codec,
     db,
@@ -103,7 +107,7 @@ export async function startTestStack(options: { worker?: boolean; webhooks?: boo
     logger: pino({ level: 'silent' }),
   });
 
-  const worker = options.worker !== false ? await startStackWorker({ temporalAddress, taskQueue, db, api, payloadKeys }) : undefined;
+  const worker = options.worker !== false ? await startStackWorker({ temporalAddress, taskQueue, db, api, payloadKeys, payloadRegionKeys }) : undefined;
   // Webhooks go out from the worker's process; here with short delays so retries fit in a test.
   const dispatcher = options.worker !== false && options.webhooks !== false ? startWebhookDispatcher({ db, logger: pino({ level: 'silent' }), intervalMs: 100, baseDelayMs: 200 }) : undefined;
 
@@ -121,6 +125,7 @@ export async function startTestStack(options: { worker?: boolean; webhooks?: boo
     taskQueue,
     adminKey,
     payloadKeys,
+    payloadRegionKeys,
     async key(role, binding = {}) {
       const key = generateApiKey();
       keyCount += 1;

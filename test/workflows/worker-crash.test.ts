@@ -23,6 +23,7 @@ function startWorkerProcess(): Promise<ChildProcess> {
       TEMPORAL_ADDRESS: stack.temporalAddress,
       FULCRUM_TASK_QUEUE: stack.taskQueue,
       FULCRUM_PAYLOAD_KEYS: stack.payloadKeys,
+      FULCRUM_PAYLOAD_REGION_KEYS: stack.payloadRegionKeys,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

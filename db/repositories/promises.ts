@@ -61,20 +61,21 @@ export function promiseView(p: StoredPromise): PromiseResource {
 
 export function createPromisesRepository(db: Db) {
   return {
+    /** Saves a new promise; its row is not read back (a quote is answered as soon as it is saved). */
     async insert(p: Omit<StoredPromise, 'createdAt' | 'orderId'>, trx: Knex | Knex.Transaction = db): Promise<StoredPromise> {
-      const [row] = (await trx('promises')
-        .insert({
-          id: p.id,
-          channel: p.channel,
-          request: JSON.stringify(p.request),
-          options: JSON.stringify(p.options),
-          unavailable: JSON.stringify(p.unavailable),
-          held_option_id: p.heldOptionId,
-          hold_state: p.holdState,
-          expires_at: p.expiresAt,
-        })
-        .returning('*')) as DbPromiseRow[];
-      return toPromise(row!);
+      const createdAt = new Date();
+      await trx('promises').insert({
+        id: p.id,
+        channel: p.channel,
+        request: JSON.stringify(p.request),
+        options: JSON.stringify(p.options),
+        unavailable: JSON.stringify(p.unavailable),
+        held_option_id: p.heldOptionId,
+        hold_state: p.holdState,
+        expires_at: p.expiresAt,
+        created_at: createdAt,
+      });
+      return { ...p, orderId: null, createdAt };
     },
 
     async get(id: string): Promise<StoredPromise | undefined> {

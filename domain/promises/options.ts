@@ -103,18 +103,31 @@ const PER_SKU_CANDIDATES = 5;
 
 /**
  * The stocked locations ship options are planned over: the `limit` nearest the destination,
- * and for each of the cart's SKUs the nearest few that hold it.
+ * and for each of the cart's SKUs the nearest few that hold it. One pass in distance order
+ * (ties by id), which stops once both are found.
  */
 function shipCandidates(ctx: PromiseContext, destination: { lat: number; lon: number }, limit: number): EngineLocation[] {
   const all = stocked(ctx);
   if (all.length <= limit) return all;
-  const byDistance = all.map((l) => ({ l, km: distanceKm(l.geo, destination) })).sort((a, b) => a.km - b.km || a.l.id.localeCompare(b.l.id));
-  const chosen = new Set(byDistance.slice(0, limit).map((x) => x.l));
-  for (const line of ctx.request.lines) {
-    const holding = byDistance.filter((x) => (ctx.stock.get(x.l.id)?.get(line.sku) ?? 0) > 0).slice(0, PER_SKU_CANDIDATES);
-    for (const x of holding) chosen.add(x.l);
+  const byDistance = all.map((l) => ({ l, km: distanceKm(l.geo, destination) })).sort((a, b) => a.km - b.km || (a.l.id < b.l.id ? -1 : a.l.id > b.l.id ? 1 : 0));
+  const skus = [...new Set(ctx.request.lines.map((line) => line.sku))];
+  const holders = new Map(skus.map((sku) => [sku, 0]));
+  let wanting = skus.length;
+  const chosen: EngineLocation[] = [];
+  for (const [rank, { l }] of byDistance.entries()) {
+    if (rank >= limit && wanting === 0) break;
+    const bySku = ctx.stock.get(l.id);
+    let holdsWanted = false;
+    for (const sku of skus) {
+      const held = holders.get(sku)!;
+      if (held >= PER_SKU_CANDIDATES || (bySku?.get(sku) ?? 0) <= 0) continue;
+      holders.set(sku, held + 1);
+      if (held + 1 === PER_SKU_CANDIDATES) wanting -= 1;
+      holdsWanted = true;
+    }
+    if (rank < limit || holdsWanted) chosen.push(l);
   }
-  return byDistance.filter((x) => chosen.has(x.l)).map((x) => x.l);
+  return chosen;
 }
 
 function shipOptions(engine: SourcingEngine, ctx: PromiseContext): PlannedOption[] {
@@ -146,6 +159,18 @@ function readyAt(f: PlannedFulfillment, store: EngineLocation, ctx: PromiseConte
   return nextOpenAt(new Date(opens.getTime() + ctx.pickMinutes(store) * 60_000), store.timezone, store.openingHours);
 }
 
+/** Whether these locations together hold each line: without that no plan can take the cart, so it is not planned. */
+function holdEveryLine(ctx: PromiseContext, locations: readonly EngineLocation[]): boolean {
+  return ctx.request.lines.every((line) => {
+    let units = 0;
+    for (const l of locations) {
+      units += ctx.stock.get(l.id)?.get(line.sku) ?? 0;
+      if (units >= line.quantity) return true;
+    }
+    return false;
+  });
+}
+
 function pickupOptions(engine: SourcingEngine, ctx: PromiseContext): PlannedOption[] {
   const near = ctx.request.pickupNear;
   if (!near) return [];
@@ -161,7 +186,8 @@ function pickupOptions(engine: SourcingEngine, ctx: PromiseContext): PlannedOpti
     if (out.length >= PICKUP_STORES) break;
     // The store, and the locations a transfer may bring the units from.
     const reach = profile.pickupTransfer.enabled ? profile.pickupTransfer.maxDistanceKm : 0;
-    const locations = usable.filter((l) => l.id === store.id || (reach > 0 && distanceKm(l.geo, store.geo) <= reach));
+    const locations = reach > 0 ? usable.filter((l) => l.id === store.id || distanceKm(l.geo, store.geo) <= reach) : [store];
+    if (!holdEveryLine(ctx, locations)) continue;
     const plan = engine.plan({
       order: { method: 'pickup', serviceLevel: 'standard', pickupLocationId: store.id, lines: engineLines(ctx) },
       locations,

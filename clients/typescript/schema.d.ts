@@ -23136,7 +23136,7 @@ export interface operations {
                              * @enum {string}
                              */
                             language?: "en" | "de" | "fr" | "es" | "it" | "nl" | "pl";
-                            /** @description Where its customer data is to live (recorded; encryption with a per-region payload key is not built yet) */
+                            /** @description Where its customer data is to live: its orders', fulfillments', returns' and promises' Temporal payloads are sealed with this region's own key (the deployment must have one: FULCRUM_PAYLOAD_REGION_KEYS) */
                             dataRegion?: string;
                             id: string;
                             version: number;
@@ -23300,7 +23300,7 @@ export interface operations {
                          * @enum {string}
                          */
                         language?: "en" | "de" | "fr" | "es" | "it" | "nl" | "pl";
-                        /** @description Where its customer data is to live (recorded; encryption with a per-region payload key is not built yet) */
+                        /** @description Where its customer data is to live: its orders', fulfillments', returns' and promises' Temporal payloads are sealed with this region's own key (the deployment must have one: FULCRUM_PAYLOAD_REGION_KEYS) */
                         dataRegion?: string;
                         id: string;
                         version: number;
@@ -23505,7 +23505,7 @@ export interface operations {
                      * @enum {string}
                      */
                     language?: "en" | "de" | "fr" | "es" | "it" | "nl" | "pl";
-                    /** @description Where its customer data is to live (recorded; encryption with a per-region payload key is not built yet) */
+                    /** @description Where its customer data is to live: its orders', fulfillments', returns' and promises' Temporal payloads are sealed with this region's own key (the deployment must have one: FULCRUM_PAYLOAD_REGION_KEYS) */
                     dataRegion?: string;
                 };
             };
@@ -23557,7 +23557,7 @@ export interface operations {
                          * @enum {string}
                          */
                         language?: "en" | "de" | "fr" | "es" | "it" | "nl" | "pl";
-                        /** @description Where its customer data is to live (recorded; encryption with a per-region payload key is not built yet) */
+                        /** @description Where its customer data is to live: its orders', fulfillments', returns' and promises' Temporal payloads are sealed with this region's own key (the deployment must have one: FULCRUM_PAYLOAD_REGION_KEYS) */
                         dataRegion?: string;
                         id: string;
                         version: number;

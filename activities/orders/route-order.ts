@@ -14,7 +14,7 @@ import type { FulfillmentMethod, ServiceLevel } from '../../domain/orders/schema
 import { carrierServicesFor } from '../../domain/markets/rules.ts';
 import type { MarketsRepository } from '../../db/repositories/markets.ts';
 import { SourcingEngine, type PlannedFulfillment, type PlannedLine, type SourcingPlan } from '../../domain/sourcing/index.ts';
-import { chooseProfileFor } from '../../domain/sourcing/profile-rules.ts';
+import { chooseProfileFor, profileQuestion } from '../../domain/sourcing/profile-rules.ts';
 import { engineLocationsOf } from '../../domain/sourcing/engine-locations.ts';
 import type { LearningService } from '../../services/routing/learning.ts';
 import type { FulfillmentSetup } from '../../domain/fulfillments/setup.ts';
@@ -175,13 +175,7 @@ async function routingContext(deps: RouteOrderDeps, input: RouteOrderInput) {
     deps.markets?.ofChannel(input.channel),
   ]);
   const serviceLevel = input.serviceLevel ?? 'standard';
-  const { profile, chosenBy } = chooseProfileFor(profiles, rules.rules, {
-    channel: input.channel,
-    serviceLevel,
-    ...(input.segment !== undefined ? { segment: input.segment } : {}),
-    ...(input.orderValue ? { orderValue: input.orderValue } : {}),
-    ...(market ? { market: { id: market.id, routingProfileId: market.routingProfileId } } : {}),
-  });
+  const { profile, chosenBy } = chooseProfileFor(profiles, rules.rules, profileQuestion({ channel: input.channel, serviceLevel, segment: input.segment, orderValue: input.orderValue }, market));
   const learned = (profile.weights.reliability ?? 0) > 0 && deps.learning ? await deps.learning.learned(locations.map((l) => l.id)) : undefined;
   const allowed = allocation.locationIds ? new Set(allocation.locationIds) : undefined;
   const engineLocations = engineLocationsOf(locations, { allowed, load, learned, withinMarket: market && !profile.crossBorder ? market.id : undefined });

@@ -9,7 +9,7 @@ import { ProblemError, validationProblem, type FieldError } from '../problem.ts'
 import { defineRoute, notFound } from '../route.ts';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses } from './common.ts';
-import { chooseProfileFor } from '../../domain/sourcing/profile-rules.ts';
+import { chooseProfileFor, profileQuestion } from '../../domain/sourcing/profile-rules.ts';
 import { orderMarketErrors } from '../../domain/markets/rules.ts';
 import { orderValue } from '../../domain/orders/order-state.ts';
 import { runAction } from '../workflow-updates.ts';
@@ -35,13 +35,8 @@ async function referencedEntityErrors(deps: ApiDeps, order: CreateOrderRequest):
   const market = await deps.markets.ofChannel(order.channel);
   if (market) {
     const [profiles, rules] = await Promise.all([deps.routing.listProfiles(), deps.routing.rules()]);
-    const { profile } = chooseProfileFor(profiles, rules.rules, {
-      channel: order.channel,
-      serviceLevel: order.serviceLevel,
-      ...(order.customer.segment !== undefined ? { segment: order.customer.segment } : {}),
-      orderValue: orderValue({ lines: order.lines, payment: order.payment }),
-      market: { id: market.id, routingProfileId: market.routingProfileId },
-    });
+    const asked = { channel: order.channel, serviceLevel: order.serviceLevel, segment: order.customer.segment, orderValue: orderValue({ lines: order.lines, payment: order.payment }) };
+    const { profile } = chooseProfileFor(profiles, rules.rules, profileQuestion(asked, market));
     errors.push(...orderMarketErrors(order, market, profile.crossBorder));
   }
   if (order.promiseId) {

@@ -22267,6 +22267,12 @@ export interface operations {
                     serviceLevels?: ("standard" | "express" | "same_day")[];
                     /** @description The customer's segment, for routing rules (PUT /v1/routing-rules) */
                     segment?: string;
+                    /** @description The cart's merchandise value, for routing rules by order value (in the market's currency): the order will be routed by the same rule */
+                    orderValue?: {
+                        /** @description Integer minor units (cents) */
+                        amount: number;
+                        currency: string;
+                    };
                     /** @description Soft-reserve the option's stock until expiresAt; an order placed with promiseId takes the held stock over */
                     hold?: {
                         minutes: number;

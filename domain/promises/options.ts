@@ -4,7 +4,7 @@
 import { distanceKm } from '../distance.ts';
 import { localDate, nextOpenAt } from '../shipping/local-time.ts';
 import type { EngineLocation, PlannedFulfillment, SourcingEngine } from '../sourcing/index.ts';
-import { chooseProfileFor, type RoutingRule } from '../sourcing/profile-rules.ts';
+import { chooseProfileFor, profileQuestion, type RoutingRule } from '../sourcing/profile-rules.ts';
 import type { RoutingProfile } from '../sourcing/profile.ts';
 import type { CarrierService } from '../shipping/carrier-services.ts';
 import type { ServiceLevel } from '../orders/schemas.ts';
@@ -76,12 +76,7 @@ function toOption(id: string, level: ServiceLevel, plan: PlannedFulfillment[], t
 
 function profileFor(ctx: PromiseContext, level: ServiceLevel): RoutingProfile {
   const { request } = ctx;
-  return chooseProfileFor(ctx.profiles, ctx.rules, {
-    channel: request.channel,
-    serviceLevel: level,
-    ...(request.segment !== undefined ? { segment: request.segment } : {}),
-    ...(ctx.market ? { market: ctx.market } : {}),
-  }).profile;
+  return chooseProfileFor(ctx.profiles, ctx.rules, profileQuestion({ channel: request.channel, serviceLevel: level, segment: request.segment, orderValue: request.orderValue }, ctx.market)).profile;
 }
 
 /** The locations a profile may plan over: within the market, or all of them when it allows cross-border. */

@@ -21,6 +21,7 @@ export const PromiseRequest = z
       .max(50),
     serviceLevels: z.array(ServiceLevel).min(1).max(3).optional().describe('Ship service levels to quote; all three when left out'),
     segment: text(64).optional().describe("The customer's segment, for routing rules (PUT /v1/routing-rules)"),
+    orderValue: Money.optional().describe("The cart's merchandise value, for routing rules by order value (in the market's currency): the order will be routed by the same rule"),
     hold: z
       .object({
         minutes: z.int().min(1).max(PROMISE_HOLD_MAX_MINUTES),

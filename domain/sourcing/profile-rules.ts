@@ -43,6 +43,23 @@ export interface ProfileQuestion {
   market?: { id: string; routingProfileId?: string | undefined };
 }
 
+/**
+ * The question for an order or a cart, asked the same way wherever a profile is chosen (the
+ * order's intake checks, routing and promises): unknown parts are left out, not undefined.
+ */
+export function profileQuestion(
+  asked: { channel: string; serviceLevel: string; segment?: string | undefined; orderValue?: Money | undefined },
+  market?: { id: string; routingProfileId?: string | undefined },
+): ProfileQuestion {
+  return {
+    channel: asked.channel,
+    serviceLevel: asked.serviceLevel,
+    ...(asked.segment !== undefined ? { segment: asked.segment } : {}),
+    ...(asked.orderValue ? { orderValue: asked.orderValue } : {}),
+    ...(market ? { market: { id: market.id, routingProfileId: market.routingProfileId } } : {}),
+  };
+}
+
 export interface ChosenProfile {
   profile: RoutingProfile;
   /** Why: the rule (1-based, with its conditions) or the profile's appliesTo. */

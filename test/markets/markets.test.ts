@@ -101,6 +101,9 @@ describe('markets', () => {
     const promise = await de.post('/v1/promises', { channel: 'web-de', destination: berlin, lines: [{ sku: 'BIKE', quantity: 1 }], serviceLevels: ['standard'] });
     expect(promise.body.options[0]).toMatchObject({ locationIds: ['DE-WH'], cost: { currency: 'EUR' } });
     expect(promise.body.options[0].shipments[0].carrier).toBe('PaketPost');
+    // A cart's value in dollars is refused too.
+    const dollars = await de.post('/v1/promises', { channel: 'web-de', destination: berlin, lines: [{ sku: 'BIKE', quantity: 1 }], orderValue: { amount: 2500, currency: 'USD' } });
+    expect(pathsOf(dollars)).toEqual(['orderValue.currency']);
   });
 
   it('keep an order whose stock is only abroad waiting, until a profile allows cross-border', async () => {

@@ -2,6 +2,7 @@
 // field, concurrent carts holding the last units (never more than there are), an order placed
 // with a held promise taking its stock over, and a released hold giving it back.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../support/eventually.ts';
 import { locationBody, seedNetwork, shipOrder, storeCaps } from '../support/fixtures.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
 import { recordHistories } from '../support/record-history.ts';
@@ -124,6 +125,19 @@ describe('delivery promises', () => {
     expect(await heldAt('LAST', 'P-WH')).toBe(3);
     const none = await web.post('/v1/orders?wait=routed', shipOrder('PROMISED-4', [{ sku: 'LAST', quantity: 1 }]));
     expect(none.body.status).toBe('backordered');
+  });
+
+  it("choose the profile a routing rule gives the cart's value, as routing will", async () => {
+    expect((await ops.put('/v1/routing-profiles/big-carts', { name: 'Big carts', appliesTo: { channels: ['app'] } })).status).toBe(200);
+    expect((await ops.put('/v1/routing-rules', { rules: [{ when: { orderValueAtLeast: { amount: 100_000, currency: 'USD' } }, profileId: 'big-carts' }] })).status).toBe(200);
+    try {
+      const quote = (orderValue: number) => web.post('/v1/promises', { channel: 'web', destination, lines: cart, serviceLevels: ['standard'], orderValue: { amount: orderValue, currency: 'USD' } });
+      // The promise service reads rules at most 5 s old.
+      await eventually(() => quote(150_000), (r) => r.body.options[0]?.profileId === 'big-carts', 'the new rule in quotes', 15_000);
+      expect((await quote(9_900)).body.options[0].profileId).not.toBe('big-carts');
+    } finally {
+      expect((await ops.put('/v1/routing-rules', { rules: [] })).status).toBe(200);
+    }
   });
 
   it('route an order placed with a promise it was not held for to that plan while the stock is there, and refuse an unknown promise', async () => {

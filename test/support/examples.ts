@@ -47,6 +47,7 @@ export const exampleBodies: Record<string, unknown> = {
     lines: [{ sku: 'SKU-1', quantity: 1 }],
     serviceLevels: ['standard'],
     segment: 'vip',
+    orderValue: { amount: 4_500, currency: 'USD' },
     hold: { minutes: 5, optionId: 'ship:standard' },
   },
   'PUT /v1/routing-rules': { rules: [{ when: { segment: 'vip', orderValueAtLeast: { amount: 50_000, currency: 'USD' }, channels: ['web'], serviceLevels: ['standard'] }, profileId: 'fastest' }] },

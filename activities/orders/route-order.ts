@@ -178,7 +178,7 @@ async function routingContext(deps: RouteOrderDeps, input: RouteOrderInput) {
   const { profile, chosenBy } = chooseProfileFor(profiles, rules.rules, profileQuestion({ channel: input.channel, serviceLevel, segment: input.segment, orderValue: input.orderValue }, market));
   const learned = (profile.weights.reliability ?? 0) > 0 && deps.learning ? await deps.learning.learned(locations.map((l) => l.id)) : undefined;
   const allowed = allocation.locationIds ? new Set(allocation.locationIds) : undefined;
-  const engineLocations = engineLocationsOf(locations, { allowed, load, learned, withinMarket: market && !profile.crossBorder ? market.id : undefined });
+  const engineLocations = engineLocationsOf(locations, { allowed, load, learned, withinMarket: profile.crossBorder ? undefined : (market?.id ?? null) });
   const excludedLocationIds = input.onlyLocationIds
     ? [...input.excludeLocationIds, ...locations.filter((l) => !input.onlyLocationIds!.includes(l.id)).map((l) => l.id)]
     : input.excludeLocationIds;

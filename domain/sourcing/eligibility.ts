@@ -27,7 +27,7 @@ function exclusionReason(
   if (input.excludedLocationIds.includes(location.id)) return 'excluded for this order';
   if (!location.active) return 'location inactive';
   if (!location.allowedForChannel) return 'not allocated to this channel';
-  if (location.outsideMarket) return `outside the order's market ${location.outsideMarket}`;
+  if (location.outsideMarket) return location.outsideMarket;
   if (order.method === 'pickup' || order.method === 'curbside') {
     if (location.id === order.pickupLocationId) {
       const capability = capabilityFor[order.method];

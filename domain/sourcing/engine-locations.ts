@@ -5,14 +5,23 @@ import type { Location } from '../network/schemas.ts';
 import type { LearnedLocation } from './learning.ts';
 import type { EngineLocation } from './types.ts';
 
+function outsideMarket(location: Location, withinMarket: string | null | undefined): { outsideMarket?: string } {
+  if (withinMarket === undefined || (location.marketId ?? null) === withinMarket) return {};
+  return { outsideMarket: withinMarket === null ? `in market ${location.marketId}, while the order's channel is in no market` : `outside the order's market ${withinMarket}` };
+}
+
 export function engineLocationsOf(
   locations: readonly Location[],
   extras: {
     allowed?: ReadonlySet<string> | undefined;
     load: ReadonlyMap<string, number>;
     learned?: ReadonlyMap<string, LearnedLocation> | undefined;
-    /** The order's market, when the profile keeps orders within it: locations of other markets (or none) are left out. */
-    withinMarket?: string | undefined;
+    /**
+     * Keep the order within its market: locations of other markets (or none) are left out.
+     * `null` for an order whose channel is in no market: only locations in no market serve it.
+     * Undefined when the profile allows cross-border.
+     */
+    withinMarket?: string | null | undefined;
   },
 ): EngineLocation[] {
   return locations.map((l) => ({
@@ -28,7 +37,7 @@ export function engineLocationsOf(
     priority: l.priority ?? 0,
     allowedForChannel: extras.allowed ? extras.allowed.has(l.id) : true,
     ...(l.openingHours ? { openingHours: l.openingHours } : {}),
-    ...(extras.withinMarket && l.marketId !== extras.withinMarket ? { outsideMarket: extras.withinMarket } : {}),
+    ...outsideMarket(l, extras.withinMarket),
     ...(extras.learned?.has(l.id) ? { learned: extras.learned.get(l.id)! } : {}),
   }));
 }

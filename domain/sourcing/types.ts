@@ -39,7 +39,7 @@ export interface EngineLocation {
   priority: number;
   /** False when the order's channel may not sell from it (channel allocation). */
   allowedForChannel: boolean;
-  /** The order's market, when this location is outside it and the profile keeps orders within their market. */
+  /** Why the location is outside the order's market, when the profile keeps orders within it (the explanation's reason). */
   outsideMarket?: string;
   /** Local opening hours; absent means always open. */
   openingHours?: Hours;

@@ -88,7 +88,7 @@ export function createPromiseService(deps: { db: Db; temporal: Client; taskQueue
     const byId = new Map(net.locations.map((l) => [l.id, l]));
     const { options, unavailable } = promiseOptions(engine, {
       request,
-      locations: engineLocationsOf(net.locations, { allowed: allocation.locationIds ? new Set(allocation.locationIds) : undefined, load: net.load, withinMarket: market?.id }),
+      locations: engineLocationsOf(net.locations, { allowed: allocation.locationIds ? new Set(allocation.locationIds) : undefined, load: net.load, withinMarket: market?.id ?? null }),
       stock,
       weights,
       profiles,

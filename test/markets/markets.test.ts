@@ -117,4 +117,20 @@ describe('markets', () => {
     expect(france.status, france.text).toBe(201);
     expect((await de.post(`/v1/orders/${waiting.body.id}/cancel`, { reason: 'test done' })).status).toBe(200);
   });
+
+  it('keep the orders of a channel in no market to the locations in no market', async () => {
+    const app = client(stack, await stack.key('channel', { channel: 'app' }));
+    // The bikes are all in the US and German markets' warehouses: none for this channel.
+    const bike = await app.post('/v1/orders?wait=routed', shipOrder('APP-BIKE', [{ sku: 'BIKE', quantity: 1 }], 'app'));
+    expect(bike.body.status).toBe('backordered');
+    const [decision] = (await ops.get(`/v1/orders/${bike.body.id}/routing`)).body.items;
+    const reasons = Object.fromEntries(decision.explanation.candidates.map((c: { locationId: string; excluded?: string }) => [c.locationId, c.excluded]));
+    expect(reasons['US-WH']).toBe("in market us, while the order's channel is in no market");
+    expect(reasons['DE-WH']).toBe("in market de, while the order's channel is in no market");
+    // Zürich is in no market: it serves them.
+    const zurich = { name: 'Urs Meier', line1: 'Bahnhofstrasse 1', city: 'Zürich', region: 'ZH', postalCode: '8001', country: 'CH', geo: { lat: 47.37, lon: 8.54 } };
+    const rare = await app.post('/v1/orders?wait=routed', { ...shipOrder('APP-RARE', [{ sku: 'RARE', quantity: 1 }], 'app'), fulfillment: { method: 'ship', shipTo: zurich } });
+    expect(rare.body.fulfillments.map((f: { locationId: string }) => f.locationId)).toEqual(['CH-WH']);
+    expect((await app.post(`/v1/orders/${bike.body.id}/cancel`, { reason: 'test done' })).status).toBe(200);
+  });
 });

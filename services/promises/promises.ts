@@ -96,7 +96,8 @@ export function createPromiseService(deps: { db: Db; temporal: Client; taskQueue
       carrierServices: carrierServicesFor(market),
       pickMinutes: (l) => byId.get(l.id)?.fulfillmentPolicy?.pickSlaMinutes ?? (l.type === 'store' ? DEFAULT_FULFILLMENT_POLICY.pickSlaMinutes.store : DEFAULT_FULFILLMENT_POLICY.pickSlaMinutes.other),
       now: new Date(),
-      currency: market?.currency ?? net.locations.find((l) => l.handlingCost)?.handlingCost?.currency ?? 'USD',
+      // A channel in no market is served by the locations in no market: their currency.
+      currency: market?.currency ?? net.locations.find((l) => !l.marketId && l.handlingCost)?.handlingCost?.currency ?? 'USD',
       ...(market ? { market: { id: market.id, routingProfileId: market.routingProfileId } } : {}),
     });
     return { options, unavailable, sharePercent: allocation.sharePercent };

@@ -2,7 +2,7 @@
 // an ended session, 403 for a key without the role. A change (POST, PUT, DELETE) made with a
 // session cookie must also carry the session's CSRF token in X-CSRF-Token (the codec, which
 // changes nothing, aside).
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
 import type { Principal, Role } from '../domain/access/roles.ts';
 import type { ApiDeps } from './deps.ts';
@@ -13,21 +13,41 @@ export const SESSION_COOKIE = 'fulcrum_session';
 
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** A client that keeps sending unknown keys or sessions is slowed down before its next lookup, so a flood of guesses costs no database work. */
-function checkFailureAllowance(ctx: Context, deps: ApiDeps): string {
+/** Credential lookups in flight, by the credential's digest: concurrent requests with one key or session share one lookup. */
+const lookupsInFlight = new Map<string, Promise<unknown>>();
+
+/**
+ * Looks a key or session up, within the client's allowance for unknown credentials, so a flood
+ * of guesses costs no database work. Each lookup takes a token from the allowance before it
+ * starts (a flood of concurrent guesses cannot all start before the first is counted) and gives
+ * it back when the credential was good. Concurrent requests with one credential share one
+ * lookup, so a client's burst with its one good key takes one token at most.
+ */
+async function lookUpWithinAllowance<T>(ctx: Context, deps: ApiDeps, credential: string, lookup: () => Promise<T | undefined>): Promise<T | undefined> {
+  const digest = createHash('sha256').update(credential).digest('base64url');
+  const shared = lookupsInFlight.get(digest) as Promise<T | undefined> | undefined;
+  if (shared) return shared;
   const client = `ip:${ctx.ip}`;
-  const allowance = deps.authFailureLimiter.check(client);
+  const allowance = deps.authFailureLimiter.take(client);
   if (!allowance.ok) {
     throw new ProblemError(429, 'Too many requests with unknown API keys from this client; slow down.', {}, { 'Retry-After': String(allowance.retryAfterSeconds) });
   }
-  return client;
+  const pending = lookup().finally(() => lookupsInFlight.delete(digest));
+  lookupsInFlight.set(digest, pending);
+  try {
+    const found = await pending;
+    if (found !== undefined) deps.authFailureLimiter.giveBack(client);
+    return found;
+  } catch (err) {
+    // The database failed, not the credential.
+    deps.authFailureLimiter.giveBack(client);
+    throw err;
+  }
 }
 
 async function sessionPrincipal(ctx: Context, deps: ApiDeps, token: string): Promise<Principal> {
-  const client = checkFailureAllowance(ctx, deps);
-  const session = await deps.sessions.find(token);
+  const session = await lookUpWithinAllowance(ctx, deps, `session:${token}`, () => deps.sessions.find(token));
   if (!session) {
-    deps.authFailureLimiter.take(client);
     throw new ProblemError(401, 'The session has ended (expired, signed out or its key revoked); sign in again.');
   }
   // The codec endpoints change nothing (they decode or encode what is sent), and the Temporal
@@ -53,10 +73,8 @@ export async function authenticate(ctx: Context, deps: ApiDeps): Promise<Princip
     if (token) return sessionPrincipal(ctx, deps, token);
     throw new ProblemError(401, 'Send an API key as `Authorization: Bearer <key>`.', {}, challenge);
   }
-  const client = checkFailureAllowance(ctx, deps);
-  const principal = await deps.apiKeys.authenticate(match[1]!);
+  const principal = await lookUpWithinAllowance(ctx, deps, `key:${match[1]!}`, () => deps.apiKeys.authenticate(match[1]!));
   if (!principal) {
-    deps.authFailureLimiter.take(client);
     throw new ProblemError(401, 'The API key is unknown or revoked.', {}, challenge);
   }
   ctx.state.principal = principal;

@@ -27,6 +27,12 @@ export class RateLimiter {
     return allowance;
   }
 
+  /** Returns a token taken for a request that turned out not to count (an unknown-key allowance taken for a key that was good). */
+  giveBack(keyId: string): void {
+    const bucket = this.buckets.get(keyId);
+    if (bucket) bucket.tokens = Math.min(bucket.perMinute, bucket.tokens + 1);
+  }
+
   private refilled(keyId: string, perMinute: number): { tokens: number; at: number; perMinute: number } {
     const now = this.now();
     const bucket = this.buckets.get(keyId) ?? { tokens: perMinute, at: now, perMinute };

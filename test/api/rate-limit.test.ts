@@ -21,4 +21,19 @@ describe('token buckets', () => {
     expect(limiter.check('a')).toEqual({ ok: false, retryAfterSeconds: 60 });
     expect(limiter.take('b').ok).toBe(true);
   });
+
+  it('take a token back for a request that did not count, never above the allowance', () => {
+    const limiter = new RateLimiter(2, () => 0);
+    expect(limiter.take('a').ok).toBe(true);
+    expect(limiter.take('a').ok).toBe(true);
+    expect(limiter.check('a').ok).toBe(false);
+    limiter.giveBack('a');
+    expect(limiter.take('a').ok).toBe(true);
+    limiter.giveBack('a');
+    limiter.giveBack('a');
+    limiter.giveBack('a');
+    expect(limiter.take('a').ok).toBe(true);
+    expect(limiter.take('a').ok).toBe(true);
+    expect(limiter.take('a').ok).toBe(false);
+  });
 });

@@ -120,10 +120,10 @@ export function createPromiseService(deps: { db: Db; temporal: Client; taskQueue
 
   async function create(request: PromiseRequest): Promise<PromiseOutcome> {
     const known = await weightsOf(request.lines.map((l) => l.sku));
-    const unknown = request.lines.flatMap((l, i) => (known.has(l.sku) ? [] : [{ path: `lines[${i}].sku`, message: `unknown SKU ${l.sku}` }]));
+    const errors = request.lines.flatMap((l, i) => (known.has(l.sku) ? [] : [{ path: `lines[${i}].sku`, message: `unknown SKU ${l.sku}` }]));
     const market = request.orderValue ? await recent(`market:${request.channel}`, () => markets.ofChannel(request.channel)) : undefined;
-    if (market && request.orderValue!.currency !== market.currency) unknown.push({ path: 'orderValue.currency', message: `must be ${market.currency}, the market's currency` });
-    if (unknown.length > 0) return { fieldErrors: unknown };
+    if (market && request.orderValue!.currency !== market.currency) errors.push({ path: 'orderValue.currency', message: `must be ${market.currency}, the market's currency` });
+    if (errors.length > 0) return { fieldErrors: errors };
     const id = newId('prm');
     const base = { id, channel: request.channel, request };
     for (let round = 1; round <= (request.hold ? HOLD_ROUNDS : 1); round++) {

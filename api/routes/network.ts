@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { Principal } from '../../domain/access/roles.ts';
 import { ExternalId } from '../../domain/identifiers.ts';
+import { currencyErrors } from '../../domain/markets/rules.ts';
 import { Location, LocationInput, Sku, SkuInput } from '../../domain/network/schemas.ts';
 import { validationProblem } from '../problem.ts';
 import { defineRoute, notFound } from '../route.ts';
@@ -35,9 +36,8 @@ export const networkRoutes = [
       if (body.marketId) {
         const market = await deps.markets.get(body.marketId);
         if (!market) throw validationProblem([{ path: 'marketId', message: `no market ${body.marketId}` }]);
-        if (body.handlingCost && body.handlingCost.currency !== market.currency) {
-          throw validationProblem([{ path: 'handlingCost.currency', message: `must be ${market.currency}, the currency of market ${market.id}` }]);
-        }
+        const wrongCurrency = body.handlingCost ? currencyErrors('handlingCost.currency', body.handlingCost.currency, market) : [];
+        if (wrongCurrency.length > 0) throw validationProblem(wrongCurrency);
       }
       const { location, created } = await deps.network.upsertLocation(params.id, body);
       return { status: created ? 201 : 200, body: location };

@@ -14,7 +14,7 @@ import { createRoutingRepository } from '../../db/repositories/routing.ts';
 import { DEFAULT_FULFILLMENT_POLICY, type Location } from '../../domain/network/schemas.ts';
 import { promiseOptions } from '../../domain/promises/options.ts';
 import type { PromiseRequest, PromiseResource } from '../../domain/promises/schemas.ts';
-import { carrierServicesFor } from '../../domain/markets/rules.ts';
+import { carrierServicesFor, currencyErrors } from '../../domain/markets/rules.ts';
 import { createMarketsRepository } from '../../db/repositories/markets.ts';
 import { engineLocationsOf } from '../../domain/sourcing/engine-locations.ts';
 import { SourcingEngine } from '../../domain/sourcing/index.ts';
@@ -122,7 +122,7 @@ export function createPromiseService(deps: { db: Db; temporal: Client; taskQueue
     const known = await weightsOf(request.lines.map((l) => l.sku));
     const errors = request.lines.flatMap((l, i) => (known.has(l.sku) ? [] : [{ path: `lines[${i}].sku`, message: `unknown SKU ${l.sku}` }]));
     const market = request.orderValue ? await recent(`market:${request.channel}`, () => markets.ofChannel(request.channel)) : undefined;
-    if (market && request.orderValue!.currency !== market.currency) errors.push({ path: 'orderValue.currency', message: `must be ${market.currency}, the market's currency` });
+    if (market) errors.push(...currencyErrors('orderValue.currency', request.orderValue!.currency, market));
     if (errors.length > 0) return { fieldErrors: errors };
     const id = newId('prm');
     const base = { id, channel: request.channel, request };

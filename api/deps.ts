@@ -31,6 +31,9 @@ import { createLearningService } from '../services/routing/learning.ts';
 import { createPromiseService } from '../services/promises/promises.ts';
 import { createMarketsRepository } from '../db/repositories/markets.ts';
 
+/** The payload codec: encrypts payloads, and names the data regions it has keys for (services/temporal/payload-codec.ts). */
+export type ApiCodec = PayloadCodec & { dataRegions?(): string[] };
+
 export interface ApiDeps {
   db: Db;
   temporal: Client;
@@ -70,7 +73,7 @@ export interface ApiDeps {
   /** Per client address: failed key lookups, checked before the next lookup. */
   authFailureLimiter: RateLimiter;
   /** The payload codec, when payloads are encrypted: /codec decodes with it for authorised ops. */
-  codec?: PayloadCodec & { dataRegions?(): string[] };
+  codec?: ApiCodec;
   codecCorsOrigins: string[];
   audit: ReturnType<typeof createAuditRepository>;
   requestTimeoutMs: number;
@@ -93,7 +96,7 @@ export function createApiDeps(args: {
   requestTimeoutMs?: number;
   idempotencyLeaseMs?: number;
   routingWaits?: number;
-  codec?: PayloadCodec & { dataRegions?(): string[] };
+  codec?: ApiCodec;
   trustProxy?: boolean;
 }): ApiDeps {
   const config = loadConfig();

@@ -2,12 +2,11 @@
 import type { Server } from 'node:http';
 import { Client, Connection } from '@temporalio/client';
 import type { TLSConfig } from '@temporalio/client';
-import type { PayloadCodec } from '@temporalio/common';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry/lib/client/index.js';
 import type { Logger } from 'pino';
 import type { Db } from '../db/knex.ts';
 import { createApp } from './app.ts';
-import { createApiDeps, type ApiDeps } from './deps.ts';
+import { createApiDeps, type ApiCodec, type ApiDeps } from './deps.ts';
 import { startIntakeSweep } from './intake-sweep.ts';
 import { loadConfig } from '../config/index.ts';
 
@@ -33,7 +32,7 @@ export async function startApi(options: {
   apiKey?: string;
   intakeSweepSeconds?: number;
   /** Encrypts payloads; its codec also serves the /codec endpoint for the Temporal UI and CLI. */
-  codec?: PayloadCodec & { dataRegions?(): string[] };
+  codec?: ApiCodec;
   /** Trust a TLS-terminating proxy's X-Forwarded-* headers (default: FULCRUM_TRUST_PROXY). */
   trustProxy?: boolean;
 }): Promise<RunningApi> {

@@ -19,7 +19,8 @@ export default defineConfig({
     maxWorkers: 2,
     // Tests send many unknown and revoked keys on purpose from one address; the throttle of
     // unknown keys per client has its own test with its own limit.
-    env: { FULCRUM_AUTH_FAILURES_PER_MINUTE: '1000000' },
+    // Webhook receivers in tests listen on 127.0.0.1, which a deployment refuses unless it allows it.
+    env: { FULCRUM_AUTH_FAILURES_PER_MINUTE: '1000000', FULCRUM_WEBHOOK_ALLOW_HOSTS: '127.0.0.1' },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default'],

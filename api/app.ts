@@ -134,6 +134,9 @@ function securityHeaders(ctx: Context, deps: ApiDeps, requestId: string): boolea
   return true;
 }
 
+/** Postgres's SQLSTATE for a value past its column's range (an int4 sum). */
+const NUMERIC_VALUE_OUT_OF_RANGE = '22003';
+
 /** Any failure as an RFC 9457 problem document; what is not a problem of the request is logged as a 500. */
 function answerWithProblem(ctx: Context, deps: ApiDeps, requestId: string, err: unknown): void {
   let problem: ProblemError;
@@ -141,6 +144,10 @@ function answerWithProblem(ctx: Context, deps: ApiDeps, requestId: string, err: 
     problem = err;
   } else if (err instanceof WorkflowNotAnswering) {
     problem = new ProblemError(503, err.message, {}, { 'Retry-After': '1' });
+  } else if ((err as { code?: unknown } | null)?.code === NUMERIC_VALUE_OUT_OF_RANGE) {
+    // A sum no route guarded would pass what its column holds: the request's numbers, not the server, are at fault.
+    deps.logger.warn({ err, requestId, method: ctx.method, path: ctx.path }, 'a number in the request took a stored value out of range');
+    problem = new ProblemError(409, 'The change would take a stored number past the largest it can hold; nothing was changed.');
   } else {
     deps.logger.error({ err, requestId, method: ctx.method, path: ctx.path }, 'request failed');
     problem = new ProblemError(500, 'The server failed to answer this request; it has been logged.');
@@ -165,8 +172,10 @@ function refuseUnrouted(ctx: Context, allowedMethods: (path: string) => string[]
 export function createApp(deps: ApiDeps): Koa {
   const app = new Koa();
   // Behind a TLS-terminating proxy, its X-Forwarded-Proto makes the session cookie Secure and
-  // X-Forwarded-For names the client; otherwise neither header is believed.
+  // X-Forwarded-For names the client; otherwise neither header is believed. Only the address the
+  // proxy itself appended (the last one) is taken: the ones before it are whatever the client sent.
   app.proxy = deps.trustProxy;
+  app.maxIpsCount = 1;
   const metrics = createMetrics();
   const router = new Router();
   /** The methods the router serves on a path (HEAD with GET). */

@@ -2,7 +2,8 @@
 // an ended session, 403 for a key without the role. A change (POST, PUT, DELETE) made with a
 // session cookie must also carry the session's CSRF token in X-CSRF-Token (the codec, which
 // changes nothing, aside).
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { hashApiKey } from '../db/repositories/api-keys.ts';
 import type { Context } from 'koa';
 import type { Principal, Role } from '../domain/access/roles.ts';
 import type { ApiDeps } from './deps.ts';
@@ -17,36 +18,41 @@ const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const lookupsInFlight = new Map<string, Promise<unknown>>();
 
 /**
- * Looks a key or session up, within the client's allowance for unknown credentials, so a flood
- * of guesses costs no database work. Each lookup takes a token from the allowance before it
- * starts (a flood of concurrent guesses cannot all start before the first is counted) and gives
- * it back when the credential was good. Concurrent requests with one credential share one
- * lookup, so a client's burst with its one good key takes one token at most.
+ * Looks a key or session up. One this process knows to be live (deps.knownKeys or
+ * knownSessions, by hash, from memory) is looked up at once, whatever its client's address
+ * has been doing, so a flood of guesses from behind the same proxy never locks a good key out.
+ * Any other is a guess until Postgres says otherwise: it takes a token from its address's
+ * allowance for unknown credentials before it is looked up (so concurrent guesses cannot all
+ * start before the first is counted), and gives it back when it was good after all (a key just
+ * made by another API process). Concurrent requests with one credential share one lookup.
  */
-async function lookUpWithinAllowance<T>(ctx: Context, deps: ApiDeps, credential: string, lookup: () => Promise<T | undefined>): Promise<T | undefined> {
-  const digest = createHash('sha256').update(credential).digest('base64url');
+async function lookUpWithinAllowance<T>(ctx: Context, deps: ApiDeps, kind: 'key' | 'session', secret: string, lookup: () => Promise<T | undefined>): Promise<T | undefined> {
+  const digest = `${kind}:${hashApiKey(secret)}`;
   const shared = lookupsInFlight.get(digest) as Promise<T | undefined> | undefined;
   if (shared) return shared;
+  const known = await (kind === 'key' ? deps.knownKeys : deps.knownSessions).has(hashApiKey(secret));
   const client = `ip:${ctx.ip}`;
-  const allowance = deps.authFailureLimiter.take(client);
-  if (!allowance.ok) {
-    throw new ProblemError(429, 'Too many requests with unknown API keys from this client; slow down.', {}, { 'Retry-After': String(allowance.retryAfterSeconds) });
+  if (!known) {
+    const allowance = deps.authFailureLimiter.take(client);
+    if (!allowance.ok) {
+      throw new ProblemError(429, 'Too many requests with unknown API keys from this client; slow down.', {}, { 'Retry-After': String(allowance.retryAfterSeconds) });
+    }
   }
   const pending = lookup().finally(() => lookupsInFlight.delete(digest));
   lookupsInFlight.set(digest, pending);
   try {
     const found = await pending;
-    if (found !== undefined) deps.authFailureLimiter.giveBack(client);
+    if (found !== undefined && !known) deps.authFailureLimiter.giveBack(client);
     return found;
   } catch (err) {
     // The database failed, not the credential.
-    deps.authFailureLimiter.giveBack(client);
+    if (!known) deps.authFailureLimiter.giveBack(client);
     throw err;
   }
 }
 
 async function sessionPrincipal(ctx: Context, deps: ApiDeps, token: string): Promise<Principal> {
-  const session = await lookUpWithinAllowance(ctx, deps, `session:${token}`, () => deps.sessions.find(token));
+  const session = await lookUpWithinAllowance(ctx, deps, 'session', token, () => deps.sessions.find(token));
   if (!session) {
     throw new ProblemError(401, 'The session has ended (expired, signed out or its key revoked); sign in again.');
   }
@@ -73,7 +79,7 @@ export async function authenticate(ctx: Context, deps: ApiDeps): Promise<Princip
     if (token) return sessionPrincipal(ctx, deps, token);
     throw new ProblemError(401, 'Send an API key as `Authorization: Bearer <key>`.', {}, challenge);
   }
-  const principal = await lookUpWithinAllowance(ctx, deps, `key:${match[1]!}`, () => deps.apiKeys.authenticate(match[1]!));
+  const principal = await lookUpWithinAllowance(ctx, deps, 'key', match[1]!, () => deps.apiKeys.authenticate(match[1]!));
   if (!principal) {
     throw new ProblemError(401, 'The API key is unknown or revoked.', {}, challenge);
   }

@@ -30,6 +30,10 @@ import { createReplenishmentService } from '../services/replenishment/replenishm
 import { createLearningService } from '../services/routing/learning.ts';
 import { createPromiseService } from '../services/promises/promises.ts';
 import { createMarketsRepository } from '../db/repositories/markets.ts';
+import { createCarrierEventsRepository, type CarrierEventsRepository } from '../db/repositories/carrier-events.ts';
+import { createPickupCodeAttemptsRepository, type PickupCodeAttemptsRepository } from '../db/repositories/pickup-codes.ts';
+import { KnownCredentials } from './known-credentials.ts';
+import { targetPolicy, type TargetPolicy } from '../services/webhooks/outbound.ts';
 
 /** The payload codec: encrypts payloads, and names the data regions it has keys for (services/temporal/payload-codec.ts). */
 export type ApiCodec = PayloadCodec & { dataRegions?(): string[] };
@@ -70,8 +74,15 @@ export interface ApiDeps {
   returns: ReturnType<typeof createReturnsRepository>;
   webhooks: ReturnType<typeof createWebhooksRepository>;
   rateLimiter: RateLimiter;
-  /** Per client address: failed key lookups, checked before the next lookup. */
+  /** Per client address: lookups of credentials not known to be live (api/auth.ts). */
   authFailureLimiter: RateLimiter;
+  /** The hashes of live API keys and sessions, in memory (api/known-credentials.ts). */
+  knownKeys: KnownCredentials;
+  knownSessions: KnownCredentials;
+  carrierEvents: CarrierEventsRepository;
+  /** Where webhooks may point (FULCRUM_WEBHOOK_ALLOW_HOSTS and the resolver). */
+  webhookTargets: TargetPolicy;
+  pickupCodes: PickupCodeAttemptsRepository;
   /** The payload codec, when payloads are encrypted: /codec decodes with it for authorised ops. */
   codec?: ApiCodec;
   codecCorsOrigins: string[];
@@ -81,6 +92,8 @@ export interface ApiDeps {
   routingWaits: FifoGate;
   /** How long a first request holds its Idempotency-Key before a retry may take it over. */
   idempotencyLeaseMs: number;
+  /** How long stored Idempotency-Key answers are kept (FULCRUM_IDEMPOTENCY_RETENTION_HOURS). */
+  idempotencyRetentionHours: number;
   /** Trust X-Forwarded-Proto/-For from a TLS-terminating proxy (FULCRUM_TRUST_PROXY). */
   trustProxy: boolean;
 }
@@ -104,9 +117,15 @@ export function createApiDeps(args: {
     ...args,
     rateLimiter: new RateLimiter(args.rateLimitPerMinute ?? config.rateLimitPerMinute),
     authFailureLimiter: new RateLimiter(args.authFailuresPerMinute ?? config.authFailuresPerMinute),
+    knownKeys: new KnownCredentials(() => createApiKeysRepository(args.db).liveKeyHashes()),
+    knownSessions: new KnownCredentials(() => createSessionsRepository(args.db).liveTokenHashes()),
+    carrierEvents: createCarrierEventsRepository(args.db),
+    webhookTargets: targetPolicy(config.webhookAllowHosts),
+    pickupCodes: createPickupCodeAttemptsRepository(args.db),
     requestTimeoutMs: args.requestTimeoutMs ?? config.requestTimeoutMs,
     // A request cannot run longer than its timeout: past that (and a margin) its process is gone.
     idempotencyLeaseMs: args.idempotencyLeaseMs ?? (args.requestTimeoutMs ?? config.requestTimeoutMs) + 5_000,
+    idempotencyRetentionHours: config.idempotencyRetentionHours,
     codecCorsOrigins: config.codecCorsOrigins,
     trustProxy: args.trustProxy ?? config.trustProxy,
     routingWaits: new FifoGate(args.routingWaits ?? config.routingWaits),

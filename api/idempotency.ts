@@ -1,6 +1,8 @@
 // Idempotency-Key on POST: a repeat with the same key and body replays the first response,
 // the same key with another body is 422, and a repeat while the first is running is 409.
-// Keys are kept for 24 hours per API key. A first request holds its key for a lease (its
+// Keys are kept per API key for FULCRUM_IDEMPOTENCY_RETENTION_HOURS (24 by default), then swept.
+// Secrets in a response (a new API key, a session's CSRF token) are never stored: a replay
+// answers without them and lists what it left out in `secretsOmitted`. A first request holds its key for a lease (its
 // timeout and a margin): if its process crashed mid-flight, a retry after the lease takes the
 // key over instead of getting 409 for a day (what it did is idempotent on business keys).
 import type { Context } from 'koa';
@@ -12,7 +14,23 @@ import type { ApiDeps } from './deps.ts';
 import { ProblemError, validationProblem, type Problem } from './problem.ts';
 import type { RouteResult } from './route-result.ts';
 
-const KEY_LIFETIME = "interval '24 hours'";
+/** Response fields that carry a secret shown once: never stored, so never replayed. */
+const SECRET_FIELDS = ['key', 'csrfToken', 'token', 'secret'] as const;
+
+/** The body as it may rest in Postgres: without its secrets, saying which it left out. */
+export function withoutSecrets(body: unknown): unknown {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+  const kept: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+  const omitted = SECRET_FIELDS.filter((field) => field in kept);
+  if (omitted.length === 0) return body;
+  for (const field of omitted) delete kept[field];
+  return { ...kept, secretsOmitted: omitted };
+}
+
+/** Deletes stored requests older than the retention; returns how many. The API runs it every few minutes. */
+export async function sweepIdempotencyKeys(deps: Pick<ApiDeps, 'db' | 'idempotencyRetentionHours'>): Promise<number> {
+  return deps.db('idempotency_requests').whereRaw('created_at < now() - make_interval(hours => ?)', [deps.idempotencyRetentionHours]).delete();
+}
 
 interface StoredRequest {
   request_hash: string;
@@ -36,7 +54,7 @@ export async function withIdempotency(
   const requestHash = sha256Hex(`${ctx.method} ${ctx.path}\n${body?.raw ?? ''}`);
   const where = { api_key_id: principal.keyId, idempotency_key: key };
 
-  await deps.db('idempotency_requests').where(where).whereRaw(`created_at < now() - ${KEY_LIFETIME}`).delete();
+  await deps.db('idempotency_requests').where(where).whereRaw('created_at < now() - make_interval(hours => ?)', [deps.idempotencyRetentionHours]).delete();
   const inserted = await deps
     .db('idempotency_requests')
     .insert({ ...where, method: ctx.method, path: ctx.path, request_hash: requestHash })
@@ -88,7 +106,7 @@ async function runAndStore(deps: ApiDeps, where: Record<string, string>, run: ()
       .where(where)
       .update({
         status_code: result.status,
-        response_body: result.body === undefined ? null : JSON.stringify(printableDeep(result.body)),
+        response_body: result.body === undefined ? null : JSON.stringify(printableDeep(withoutSecrets(result.body))),
         response_headers: JSON.stringify(result.headers ?? {}),
       });
     return result;

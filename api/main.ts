@@ -20,7 +20,13 @@ if (!config.databaseUrl || !config.temporalAddress) {
 const tracing = startTracing('fulcrum-api', config);
 const db = createDb(config.databaseUrl, {}, config.databaseSsl);
 if (config.adminKey) {
-  await createApiKeysRepository(db).install(config.adminKey, { id: 'key_admin', name: 'Admin (FULCRUM_ADMIN_KEY)', role: 'admin' }, 'env');
+  const installed = await createApiKeysRepository(db).install(config.adminKey, { id: 'key_admin', name: 'Admin (FULCRUM_ADMIN_KEY)', role: 'admin' }, 'env');
+  if (installed.outcome === 'installed') {
+    const replaced = installed.replaced.length > 0 ? `; the key it replaces (${installed.replaced.join(', ')}) is revoked` : '';
+    logger.warn({ keyId: installed.id, replaced: installed.replaced }, `FULCRUM_ADMIN_KEY is a new key: installed as ${installed.id}${replaced}`);
+  } else if (installed.outcome === 'revoked') {
+    logger.warn({ keyId: installed.id }, `FULCRUM_ADMIN_KEY was revoked (${installed.id}) and stays revoked: set a new FULCRUM_ADMIN_KEY to have an admin key from the environment`);
+  }
 }
 const api = await startApi({
   db,

@@ -8,6 +8,7 @@ import type { Db } from '../db/knex.ts';
 import { createApp } from './app.ts';
 import { createApiDeps, type ApiCodec, type ApiDeps } from './deps.ts';
 import { startIntakeSweep } from './intake-sweep.ts';
+import { sweepIdempotencyKeys } from './idempotency.ts';
 import { loadConfig } from '../config/index.ts';
 
 export interface RunningApi {
@@ -16,6 +17,8 @@ export interface RunningApi {
   deps: ApiDeps;
   /** Runs the intake sweep now (it also runs every FULCRUM_INTAKE_SWEEP_SECONDS). */
   sweepIntake(): Promise<number>;
+  /** Deletes Idempotency-Key answers past their retention now (it also runs every 10 minutes). */
+  sweepIdempotency(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -55,6 +58,14 @@ export async function startApi(options: {
   });
   const app = createApp(deps);
   const intakeSweep = startIntakeSweep(deps, options.intakeSweepSeconds ?? loadConfig().intakeSweepSeconds);
+  const sweepIdempotency = () =>
+    sweepIdempotencyKeys(deps).catch((err: unknown) => {
+      deps.logger.error({ err }, 'sweeping old Idempotency-Key answers failed; the next sweep tries again');
+      return 0;
+    });
+  void sweepIdempotency();
+  const idempotencySweep = setInterval(() => void sweepIdempotency(), 10 * 60_000);
+  idempotencySweep.unref();
   const host = options.host ?? '127.0.0.1';
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(options.port, host, () => resolve(s));
@@ -67,7 +78,9 @@ export async function startApi(options: {
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     deps,
     sweepIntake: intakeSweep.sweep,
+    sweepIdempotency,
     async close() {
+      clearInterval(idempotencySweep);
       await intakeSweep.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

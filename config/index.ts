@@ -34,6 +34,12 @@ export interface FulcrumConfig {
   rateLimitPerMinute: number;
   /** Unknown or revoked API keys one client (IP address) may try per minute before it gets 429s. */
   authFailuresPerMinute: number;
+  /** How long answers stored under an Idempotency-Key are kept before they are swept. */
+  idempotencyRetentionHours: number;
+  /** Webhook hosts allowed although they are inside the network (loopback, private, …): hostnames, IPs or CIDRs. */
+  webhookAllowHosts: string[];
+  /** A bearer token /metrics (API and worker) requires; unset: /metrics is open. */
+  metricsToken: string | undefined;
   /** A request still unanswered after this long gets a 503. */
   requestTimeoutMs: number;
   /** `?wait=routed` requests one API process lets run at once; the rest queue, first come first served. */
@@ -186,6 +192,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FulcrumConfig 
     rateLimitPerMinute: positiveFromEnv(env, 'FULCRUM_RATE_LIMIT_PER_MINUTE', 3000),
     authFailuresPerMinute: positiveFromEnv(env, 'FULCRUM_AUTH_FAILURES_PER_MINUTE', 60),
     requestTimeoutMs: positiveFromEnv(env, 'FULCRUM_REQUEST_TIMEOUT_MS', 30_000),
+    idempotencyRetentionHours: positiveFromEnv(env, 'FULCRUM_IDEMPOTENCY_RETENTION_HOURS', 24),
+    webhookAllowHosts: (nonEmpty(env.FULCRUM_WEBHOOK_ALLOW_HOSTS) ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter((h) => h !== ''),
+    metricsToken: nonEmpty(env.FULCRUM_METRICS_TOKEN),
     routingWaits: positiveFromEnv(env, 'FULCRUM_ROUTING_WAITS', 8),
     intakeSweepSeconds: positiveFromEnv(env, 'FULCRUM_INTAKE_SWEEP_SECONDS', 30),
     sessionHours: positiveFromEnv(env, 'FULCRUM_SESSION_HOURS', 12),

@@ -81,7 +81,7 @@ type Ending = 'complete' | 'leave_pending' | 'leave_picking' | 'leave_packed' | 
 interface Sim {
   channels: Record<string, string>;
   associate: string;
-  carrier: string;
+  carrier: (name: string) => Promise<string>;
   exceptions: string;
   runId: string;
   tally: Map<string, number>;
@@ -130,8 +130,8 @@ async function work(sim: Sim, f: Json, ending: Ending, channelKey: string): Prom
   const packed = await must(sim.associate, 'POST', `/v1/fulfillments/${f.id}/pack`, { packages: [{ weightGrams: 300 + Math.floor(random() * 4000), lengthCm: 40, widthCm: 30, heightCm: 20 }] });
   if (ending === 'leave_packed') return;
   await must(sim.associate, 'POST', `/v1/fulfillments/${f.id}/handoff`, {});
-  const track = (status: string, detail?: string) =>
-    must(sim.carrier, 'POST', `/v1/carriers/${packed.carrier}/events`, { trackingNumber: packed.trackingNumber, status, at: new Date().toISOString(), ...(detail ? { detail } : {}) });
+  const track = async (status: string, detail?: string) =>
+    must(await sim.carrier(packed.carrier), 'POST', `/v1/carriers/${packed.carrier}/events`, { trackingNumber: packed.trackingNumber, status, at: new Date().toISOString(), ...(detail ? { detail } : {}) });
   await track('in_transit');
   if (ending === 'exception') {
     await track('exception', 'address not accessible; held at depot');
@@ -250,7 +250,12 @@ async function main(): Promise<void> {
   for (const channel of ['web', 'app', 'marketplace', 'pos']) channels[channel] = await newKey({ name: `simulator ${channel}`, role: 'channel', channel });
   const locations = (await must(adminKey!, 'GET', '/v1/locations')).items.map((l: { id: string }) => l.id);
   const associate = await newKey({ name: 'simulator associates', role: 'associate', locationIds: locations });
-  const carrier = await newKey({ name: 'simulator carrier', role: 'carrier' });
+  // A carrier key speaks for one carrier: one key each, made when the carrier first ships.
+  const carrierKeys = new Map<string, Promise<string>>();
+  const carrier = (name: string): Promise<string> => {
+    if (!carrierKeys.has(name)) carrierKeys.set(name, newKey({ name: `simulator carrier ${name}`, role: 'carrier', carrier: name }));
+    return carrierKeys.get(name)!;
+  };
   const exceptions = await newKey({ name: 'simulator exceptions team', role: 'exceptions' });
   const runId = Date.now().toString(36);
   const tally = new Map<string, number>();

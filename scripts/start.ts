@@ -109,6 +109,8 @@ try {
     FULCRUM_ADMIN_KEY: key,
     FULCRUM_PAYLOAD_KEYS: payload.keys,
     FULCRUM_PAYLOAD_REGION_KEYS: payload.regionKeys,
+    // The demo's webhook receivers run on this machine: loopback is allowed, nothing else inside the network.
+    FULCRUM_WEBHOOK_ALLOW_HOSTS: process.env.FULCRUM_WEBHOOK_ALLOW_HOSTS ?? '127.0.0.0/8,::1,localhost',
   };
   // FULCRUM_WORKERS worker processes (two with `npm run cluster`), each with its Prometheus endpoint.
   const workerCount = Math.max(1, Number(process.env.FULCRUM_WORKERS ?? 1) || 1);
@@ -143,7 +145,7 @@ try {
     '',
     `  Admin key        ${key}${config.adminKey ? '  (from FULCRUM_ADMIN_KEY)' : `  (kept in ${join(config.dataDir, 'admin-key')})`}`,
     ...demoKeys.map(
-      (k) => `  ${k.name.padEnd(30)} ${k.key}  (${k.role}${k.channel ? ` ${k.channel}` : ''}${k.locationIds ? ` ${k.locationIds.join(',')}` : ''})`,
+      (k) => `  ${k.name.padEnd(30)} ${k.key}  (${k.role}${k.channel ? ` ${k.channel}` : ''}${k.carrier ? ` ${k.carrier}` : ''}${k.locationIds ? ` ${k.locationIds.join(',')}` : ''})`,
     ),
     '',
     'Try:',

@@ -1,13 +1,16 @@
 // Delivers the outbox to webhook subscribers: fans new events out to matching subscriptions,
 // POSTs each delivery as `{ id, type, createdAt, data }` with `X-Signature: sha256=<HMAC of
 // the raw body>` and the Standard Webhooks headers, and retries failures with exponential backoff for up to 24 hours. At least
-// once, in order per order. State lives in Postgres, so a restart loses nothing; several
+// once, in order per order. Receivers inside the network (loopback, private, metadata, …) are
+// refused at each delivery unless allowed, redirects are not followed (services/webhooks/outbound.ts). State lives in Postgres, so a restart loses nothing; several
 // workers may run it side by side (deliveries are claimed with SKIP LOCKED and a lease).
 import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../db/knex.ts';
 import { createWebhooksRepository, type ClaimedDelivery } from '../db/repositories/webhooks.ts';
 import { createBusinessMetrics, type BusinessMetrics } from '../services/telemetry/business-metrics.ts';
+import { postToTarget, targetPolicy, type Resolver } from '../services/webhooks/outbound.ts';
+import { loadConfig } from '../config/index.ts';
 
 export interface DispatcherOptions {
   db: Db;
@@ -19,6 +22,10 @@ export interface DispatcherOptions {
   /** How long deliveries are retried before they are given up. */
   retryForMs?: number;
   timeoutMs?: number;
+  /** Hosts, IPs or CIDRs inside the network that may still receive webhooks (default: FULCRUM_WEBHOOK_ALLOW_HOSTS). */
+  allowHosts?: readonly string[];
+  /** Resolves receivers' hosts (default: the system resolver). */
+  resolve?: Resolver;
   /** Counts deliveries and failures; none when absent. */
   metrics?: Pick<BusinessMetrics, 'webhookDeliveries' | 'webhookDeliveryFailures'>;
 }
@@ -46,6 +53,7 @@ export function startWebhookDispatcher(options: DispatcherOptions): { stop(): Pr
   const baseDelay = options.baseDelayMs ?? 1000;
   const retryFor = options.retryForMs ?? 24 * 3600_000;
   const timeout = options.timeoutMs ?? 10_000;
+  const policy = targetPolicy(options.allowHosts ?? loadConfig().webhookAllowHosts, options.resolve);
   const metrics = options.metrics ?? createBusinessMetrics();
   let stopped = false;
   let wake: (() => void) | undefined;
@@ -54,9 +62,9 @@ export function startWebhookDispatcher(options: DispatcherOptions): { stop(): Pr
     const body = JSON.stringify(d.event);
     let statusCode: number | null = null;
     let error = '';
-    try {
-      const res = await fetch(d.url, {
-        method: 'POST',
+    const outcome = await postToTarget(
+      new URL(d.url),
+      {
         headers: {
           'content-type': 'application/json',
           'x-signature': signature(d.secret, body),
@@ -65,18 +73,20 @@ export function startWebhookDispatcher(options: DispatcherOptions): { stop(): Pr
           'x-fulcrum-delivery': String(d.id),
         },
         body,
-        signal: AbortSignal.timeout(timeout),
-      });
-      statusCode = res.status;
-      await res.arrayBuffer().catch(() => undefined);
-      if (res.ok) {
-        await repo.markDelivered(d.id, res.status);
+        timeoutMs: timeout,
+      },
+      policy,
+    );
+    if ('statusCode' in outcome) {
+      statusCode = outcome.statusCode;
+      if (statusCode >= 200 && statusCode < 300) {
+        await repo.markDelivered(d.id, statusCode);
         metrics.webhookDeliveries.add(1, { outcome: 'delivered' });
         return;
       }
-      error = `HTTP ${res.status}`;
-    } catch (err) {
-      error = (err as Error).message;
+      error = statusCode >= 300 && statusCode < 400 ? `HTTP ${statusCode}: redirects are not followed` : `HTTP ${statusCode}`;
+    } else {
+      error = outcome.error;
     }
     const retryAt = new Date(Date.now() + Math.min(baseDelay * 2 ** d.attempts, 3600_000));
     const giveUp = retryAt.getTime() - d.createdAt.getTime() > retryFor;

@@ -67,6 +67,8 @@ export function createReturnActivities(deps: {
       };
       const result = await submitOrder({ orders: deps.orders, temporal: deps.temporal, taskQueue: deps.taskQueue, searchAttributes: deps.searchAttributes }, request, { waitForRouting: false });
       if (result.outcome === 'conflict') return result.existingOrderId;
+      // The exchange's authorization is named after the return, so only its own order holds it (a retry finds it above).
+      if (result.outcome === 'authorization_taken') return result.orderId;
       return result.order.id;
     },
   };

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { BOARD_TILES, BoardThresholds, BoardTile, BoardTileId, tileLevel } from '../../domain/console/board.ts';
 import type { Principal, Role } from '../../domain/access/roles.ts';
 import { SESSION_COOKIE } from '../auth.ts';
+import { hashApiKey } from '../../db/repositories/api-keys.ts';
 import { ProblemError } from '../problem.ts';
 import { defineRoute } from '../route.ts';
 import type { Context } from 'koa';
@@ -56,6 +57,7 @@ export const consoleRoutes = [
     responses: { 201: { description: 'Signed in', schema: SessionView }, ...problemResponses(400, 401, 422, 429) },
     async handler({ principal, deps, ctx }) {
       const session = await deps.sessions.create(principal, deps.sessionTtlSeconds);
+      deps.knownSessions.add(hashApiKey(session.token));
       ctx.cookies.set(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'strict', secure: ctx.secure, path: '/', maxAge: deps.sessionTtlSeconds * 1000, overwrite: true });
       return { status: 201, body: sessionView(deps, principal, session.csrfToken, session.expiresAt), headers: { 'Cache-Control': 'no-store' } };
     },

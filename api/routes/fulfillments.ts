@@ -28,9 +28,11 @@ import {
 } from '../../workflows/fulfillment/definitions.ts';
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, notFound } from '../route.ts';
+import { ProblemError } from '../problem.ts';
 import { runAction } from '../workflow-updates.ts';
 import { requireLocation, worksAt } from '../access.ts';
 import { currentFulfillment } from '../current-fulfillment.ts';
+import { collectWithinAllowance } from '../pickup-code-guard.ts';
 import { problemResponses } from './common.ts';
 import { LabelQuery, labelResponse, labelResult } from '../label-formats.ts';
 
@@ -55,7 +57,7 @@ const actions = {
   handoff: { update: handoffUpdate, body: z.object({}).strict(), summary: 'Hand the parcels to the carrier: shipped, stock committed, payment captured for this shipment' },
   reject: { update: rejectUpdate, body: RejectRequest, summary: 'The location cannot fulfil this: its stock is released and the order re-routes elsewhere' },
   ready: { update: readyUpdate, body: z.object({}).strict(), summary: 'Pickup orders: ready at the counter; the customer gets a pickup code and the pickup window starts' },
-  collect: { update: collectUpdate, body: CollectRequest, summary: 'The customer collected the order (with the right pickup code; a wrong one is 422)' },
+  collect: { update: collectUpdate, body: CollectRequest, summary: 'The customer collected the order (with the right pickup code; a wrong one is 422 with triesLeft; after 5 wrong codes in 15 minutes, 429 with Retry-After)' },
   arrived: { update: arrivedUpdate, body: ArrivedRequest, summary: 'Curbside: the customer is outside; the fulfillment goes to the top of the queue' },
 } as const;
 
@@ -72,11 +74,12 @@ function fulfillmentAction(name: keyof typeof actions) {
     roles,
     params: Id,
     body: action.body,
-    responses: { 200: { description: 'The fulfillment after the action', schema: FulfillmentResource }, ...problemResponses(401, 403, 404, 409, 422) },
+    responses: { 200: { description: 'The fulfillment after the action', schema: FulfillmentResource }, ...problemResponses(401, 403, 404, 409, 422, ...(name === 'collect' ? [429] : [])) },
     async handler({ params, body, principal, deps }) {
-      await visibleFulfillment(deps, principal, params.id);
+      const f = await visibleFulfillment(deps, principal, params.id);
       const update = action.update as UpdateDefinition<FulfillmentResource, never>;
-      return { status: 200, body: await runAction(deps.temporal, fulfillmentWorkflowId(params.id), update, body, principal) };
+      const run = () => runAction(deps.temporal, fulfillmentWorkflowId(params.id), update, body, principal);
+      return { status: 200, body: name === 'collect' ? await collectWithinAllowance(deps, f, run) : await run() };
     },
   });
 }
@@ -133,25 +136,52 @@ export const fulfillmentRoutes = [
     path: '/v1/carriers/{carrier}/events',
     operationId: 'postCarrierEvent',
     summary: 'A tracking event from a carrier; repeats are harmless',
-    description: 'Unknown tracking number (or one of another carrier): 404. The fulfillment becomes in_transit, then delivered; exceptions are surfaced to ops as events.',
+    description:
+      'A carrier key speaks for its own carrier only: another carrier\'s path or tracking number is 404, as is an unknown one. The fulfillment becomes in_transit, then delivered; exceptions are surfaced to ops as events. ' +
+      'A repeat (same status and location within 5 minutes of carrier time) is accepted and changes nothing; a parcel takes at most 30 events in 10 minutes and 200 in all (429 beyond).',
     tag: 'Carriers',
     roles: ['carrier'],
     params: z.object({ carrier: text(64) }),
     body: TrackingEventRequest,
     responses: {
-      202: { description: 'Accepted', schema: z.object({ fulfillmentId: z.string(), trackingNumber: z.string(), status: z.string() }) },
-      ...problemResponses(401, 403, 404, 422),
+      202: {
+        description: 'Accepted (duplicate: true when it repeats an event already taken: same status and location within 5 minutes of carrier time)',
+        schema: z.object({ fulfillmentId: z.string(), trackingNumber: z.string(), status: z.string(), duplicate: z.boolean().optional() }),
+      },
+      ...problemResponses(401, 403, 404, 422, 429),
     },
-    async handler({ params, body, deps }) {
+    async handler({ params, body, principal, deps }) {
+      if (principal.role === 'carrier' && !principal.carrier) {
+        throw new ProblemError(403, `This carrier key names no carrier (it was made before keys did): an admin binds it with PUT /v1/api-keys/${principal.keyId}/carrier.`);
+      }
+      const speaksFor = (carrier: string | undefined) => principal.role !== 'carrier' || carrier?.toLowerCase() === principal.carrier!.toLowerCase();
+      // Another carrier's parcels are not there for this key, whatever the path says.
+      if (!speaksFor(params.carrier)) throw notFound('Tracking number', body.trackingNumber);
       const f = await deps.fulfillments.byTrackingNumber(body.trackingNumber);
       if (!f || f.carrier?.toLowerCase() !== params.carrier.toLowerCase()) throw notFound('Tracking number', body.trackingNumber);
+      const accepted = { fulfillmentId: f.id, trackingNumber: body.trackingNumber, status: body.status };
+      const recorded = await deps.carrierEvents.record({
+        fulfillmentId: f.id,
+        carrier: f.carrier,
+        status: body.status,
+        ...(body.location ? { location: body.location } : {}),
+        at: new Date(body.at),
+        apiKeyId: principal.keyId,
+      });
+      if (recorded.outcome === 'duplicate') return { status: 202, body: { ...accepted, duplicate: true } };
+      if (recorded.outcome === 'limited') {
+        throw new ProblemError(429, recorded.detail, {}, recorded.retryAfterSeconds ? { 'Retry-After': String(recorded.retryAfterSeconds) } : {});
+      }
       try {
         await deps.temporal.workflow.getHandle(fulfillmentWorkflowId(f.id)).signal(trackingEventSignal, body);
       } catch (err) {
         // Delivered and closed: later events change nothing.
-        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        if (!(err instanceof WorkflowNotFoundError)) {
+          await deps.carrierEvents.forget(recorded.id);
+          throw err;
+        }
       }
-      return { status: 202, body: { fulfillmentId: f.id, trackingNumber: body.trackingNumber, status: body.status } };
+      return { status: 202, body: accepted };
     },
   }),
 ];

@@ -82,6 +82,15 @@ export const orderRoutes = [
       const errors = await referencedEntityErrors(deps, body);
       if (errors.length > 0) throw validationProblem(errors);
       const result = await submitOrder(deps, body, { waitForRouting: query.wait === 'routed' });
+      if (result.outcome === 'authorization_taken') {
+        // Only the channel that placed the holding order learns which it is.
+        const holder = await deps.orders.get(result.orderId);
+        const mine = holder && (principal.role !== 'channel' || holder.channel === principal.channel);
+        throw new ProblemError(409, 'This payment authorization already belongs to another order; an authorization pays for one order only.', {
+          errors: [{ path: 'payment.authorizationId', message: 'is already used by another order' }],
+          ...(mine ? { orderId: result.orderId } : {}),
+        });
+      }
       if (result.outcome === 'conflict') {
         throw new ProblemError(
           409,

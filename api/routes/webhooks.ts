@@ -3,10 +3,16 @@
 import { z } from 'zod';
 import { PRINTABLE, text, TEXT_RULE } from '../../domain/text.ts';
 import { newId } from '../../services/ids.ts';
+import { checkTarget } from '../../services/webhooks/outbound.ts';
+import { validationProblem } from '../problem.ts';
+import { MAX_PATTERN_STARS, starCount } from '../../domain/webhooks/event-pattern.ts';
 import { defineRoute, notFound } from '../route.ts';
 import { problemResponses } from './common.ts';
 
-const EventPattern = z.string().regex(/^[a-z_*][a-z_.*]{0,99}$/, 'must be an event type such as order.routed, with * matching any run of characters');
+const EventPattern = z
+  .string()
+  .regex(/^[a-z_*][a-z_.*]{0,99}$/, 'must be an event type such as order.routed, with * matching any run of characters')
+  .refine((p) => starCount(p) <= MAX_PATTERN_STARS, `must have at most ${MAX_PATTERN_STARS} *`);
 
 const Subscription = z.object({ id: z.string(), url: z.string(), events: z.array(z.string()), createdAt: z.string() });
 const Delivery = z.object({
@@ -34,7 +40,10 @@ export const webhookRoutes = [
     summary: 'Subscribe a URL to events (from now on)',
     description:
       'Each delivery is a POST of `{ id, type, createdAt, data }` with `X-Signature: sha256=<hex HMAC-SHA256 of the raw body with the secret>`, ' +
-      'retried with exponential backoff for up to 24 hours until a 2xx, at least once and in order per order.',
+      'retried with exponential backoff for up to 24 hours until a 2xx, at least once and in order per order. ' +
+      'The URL\'s host must resolve to public addresses only (not loopback, private, link-local or metadata, unique-local, carrier-grade NAT, multicast or reserved; ' +
+      'checked here and again at each delivery, which connects to the address it checked) unless FULCRUM_WEBHOOK_ALLOW_HOSTS allows it: 422 naming `url` otherwise. ' +
+      'Redirects are not followed (a 3xx is a failed delivery), and at most 4 KiB of an answer is read. An event pattern has at most 8 `*`.',
     tag: 'Webhooks',
     roles: ['admin'],
     body: z
@@ -46,6 +55,8 @@ export const webhookRoutes = [
       .strict(),
     responses: { 201: { description: 'The subscription (the secret is not shown again)', schema: Subscription }, ...problemResponses(401, 403, 422) },
     async handler({ body, deps }) {
+      const target = await checkTarget(new URL(body.url), deps.webhookTargets);
+      if (!target.ok) throw validationProblem([{ path: 'url', message: target.reason }]);
       const sub = await deps.webhooks.create({ id: newId('whk'), url: body.url, events: body.events, secret: body.secret });
       return { status: 201, body: sub, headers: { Location: `/v1/webhooks/${sub.id}` } };
     },

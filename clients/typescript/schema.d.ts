@@ -395,6 +395,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/feed-watermarks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The asOf of the last feed applied to each (location, SKU), latest first: a feed older than its level's watermark is skipped
+         * @description Roles: ops, exceptions, admin.
+         */
+        get: operations["listFeedWatermarks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/feed-watermarks/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forget feed watermarks (all, or of a location, a SKU, or those after a date), so the next feed applies whatever its asOf
+         * @description For a source that sent a wrong date: `{ "after": "<now>" }` resets only the watermarks in the future. Counts are not changed.
+         *
+         *     Roles: ops, exceptions, admin.
+         */
+        post: operations["resetFeedWatermarks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/transfers": {
         parameters: {
             query?: never;
@@ -983,7 +1025,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * The customer collected the order (with the right pickup code; a wrong one is 422)
+         * The customer collected the order (with the right pickup code; a wrong one is 422 with triesLeft; after 5 wrong codes in 15 minutes, 429 with Retry-After)
          * @description Runs the fulfillment workflow's `collect` Update with this body (workflow id `fulfillment-<id>`). 409 when the fulfillment's state does not allow it.
          *
          *     Roles: associate, ops, exceptions, admin.
@@ -1048,7 +1090,7 @@ export interface paths {
         put?: never;
         /**
          * A tracking event from a carrier; repeats are harmless
-         * @description Unknown tracking number (or one of another carrier): 404. The fulfillment becomes in_transit, then delivered; exceptions are surfaced to ops as events.
+         * @description A carrier key speaks for its own carrier only: another carrier's path or tracking number is 404, as is an unknown one. The fulfillment becomes in_transit, then delivered; exceptions are surfaced to ops as events. A repeat (same status and location within 5 minutes of carrier time) is accepted and changes nothing; a parcel takes at most 30 events in 10 minutes and 200 in all (429 beyond).
          *
          *     Roles: carrier, admin.
          */
@@ -1318,7 +1360,7 @@ export interface paths {
         put?: never;
         /**
          * Subscribe a URL to events (from now on)
-         * @description Each delivery is a POST of `{ id, type, createdAt, data }` with `X-Signature: sha256=<hex HMAC-SHA256 of the raw body with the secret>`, retried with exponential backoff for up to 24 hours until a 2xx, at least once and in order per order.
+         * @description Each delivery is a POST of `{ id, type, createdAt, data }` with `X-Signature: sha256=<hex HMAC-SHA256 of the raw body with the secret>`, retried with exponential backoff for up to 24 hours until a 2xx, at least once and in order per order. The URL's host must resolve to public addresses only (not loopback, private, link-local or metadata, unique-local, carrier-grade NAT, multicast or reserved; checked here and again at each delivery, which connects to the address it checked) unless FULCRUM_WEBHOOK_ALLOW_HOSTS allows it: 422 naming `url` otherwise. Redirects are not followed (a 3xx is a failed delivery), and at most 4 KiB of an answer is read. An event pattern has at most 8 `*`.
          *
          *     Roles: admin, admin.
          */
@@ -1812,7 +1854,9 @@ export interface paths {
         put?: never;
         /**
          * Create an API key (the key is returned only here)
-         * @description Roles: admin.
+         * @description The key is in this response only. A replay of this request (same Idempotency-Key) answers the key's metadata without `key`, with `secretsOmitted: ["key"]`: the key itself is never stored.
+         *
+         *     Roles: admin.
          */
         post: operations["createApiKey"];
         delete?: never;
@@ -1836,6 +1880,28 @@ export interface paths {
          * @description Roles: admin.
          */
         delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys/{id}/carrier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Bind a carrier key made before keys named their carrier to its carrier
+         * @description Such a key (listed with `needsCarrier: true`) posts no tracking events until it is bound. Binding is once: a key bound to another carrier is 409.
+         *
+         *     Roles: admin.
+         */
+        put: operations["bindCarrierKey"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -4715,6 +4781,383 @@ export interface operations {
                             sku: string;
                             lastAppliedAsOf: string;
                         }[];
+                    };
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key lacks the role for this call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid fields, one entry per field (also for well-formed values a business rule refuses, e.g. an unknown SKU) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests for this key or client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not answered in time, or a dependency is not answering; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    listFeedWatermarks: {
+        parameters: {
+            query?: {
+                locationId?: string;
+                sku?: string;
+                after?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Watermarks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            locationId: string;
+                            sku: string;
+                            asOf: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key lacks the role for this call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid fields, one entry per field (also for well-formed values a business rule refuses, e.g. an unknown SKU) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests for this key or client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not answered in time, or a dependency is not answering; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    resetFeedWatermarks: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A repeat with the same key and body returns the first response (kept 24 h). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    locationId?: string;
+                    sku?: string;
+                    /** Format: date-time */
+                    after?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description How many watermarks were reset */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reset: number;
                     };
                 };
             };
@@ -14836,11 +15279,12 @@ export interface operations {
                     /** Format: date-time */
                     at: string;
                     detail?: string;
+                    location?: string;
                 };
             };
         };
         responses: {
-            /** @description Accepted */
+            /** @description Accepted (duplicate: true when it repeats an event already taken: same status and location within 5 minutes of carrier time) */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -14850,6 +15294,7 @@ export interface operations {
                         fulfillmentId: string;
                         trackingNumber: string;
                         status: string;
+                        duplicate?: boolean;
                     };
                 };
             };
@@ -24258,6 +24703,8 @@ export interface operations {
                             role: "channel" | "associate" | "ops" | "exceptions" | "carrier" | "admin";
                             channel?: string;
                             locationIds?: string[];
+                            carrier?: string;
+                            needsCarrier?: boolean;
                             createdAt: string;
                             lastUsedAt?: string;
                             revokedAt?: string;
@@ -24382,6 +24829,8 @@ export interface operations {
                     role: "channel" | "associate" | "ops" | "exceptions" | "carrier" | "admin";
                     channel?: string;
                     locationIds?: string[];
+                    /** @description The carrier a carrier key speaks for, as in /v1/carriers/{carrier} (required for role "carrier") */
+                    carrier?: string & (unknown & unknown);
                     /** @description Requests per minute for this key (default: FULCRUM_RATE_LIMIT_PER_MINUTE) */
                     rateLimitPerMinute?: number;
                 };
@@ -24401,11 +24850,14 @@ export interface operations {
                         role: "channel" | "associate" | "ops" | "exceptions" | "carrier" | "admin";
                         channel?: string;
                         locationIds?: string[];
+                        carrier?: string;
+                        needsCarrier?: boolean;
                         createdAt: string;
                         lastUsedAt?: string;
                         revokedAt?: string;
                         rateLimitPerMinute?: number;
-                        key: string;
+                        key?: string;
+                        secretsOmitted?: string[];
                     };
                 };
             };
@@ -24627,6 +25079,8 @@ export interface operations {
                         role: "channel" | "associate" | "ops" | "exceptions" | "carrier" | "admin";
                         channel?: string;
                         locationIds?: string[];
+                        carrier?: string;
+                        needsCarrier?: boolean;
                         createdAt: string;
                         lastUsedAt?: string;
                         revokedAt?: string;
@@ -24684,6 +25138,287 @@ export interface operations {
             };
             /** @description No such resource (or not visible to this key) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid fields, one entry per field (also for well-formed values a business rule refuses, e.g. an unknown SKU) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests for this key or client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not answered in time, or a dependency is not answering; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    bindCarrierKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    carrier: string & (unknown & unknown);
+                };
+            };
+        };
+        responses: {
+            /** @description The key, bound */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        role: "channel" | "associate" | "ops" | "exceptions" | "carrier" | "admin";
+                        channel?: string;
+                        locationIds?: string[];
+                        carrier?: string;
+                        needsCarrier?: boolean;
+                        createdAt: string;
+                        lastUsedAt?: string;
+                        revokedAt?: string;
+                        rateLimitPerMinute?: number;
+                    };
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key lacks the role for this call */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description No such resource (or not visible to this key) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -38,7 +38,10 @@ export interface Movement {
 
 export type MovementResult =
   | { ok: true; applied: boolean; level: InventoryLevel }
-  | { ok: false; reason: 'insufficient_stock' | 'unknown_level' };
+  | { ok: false; reason: 'insufficient_stock' | 'unknown_level' | 'exceeds_maximum' };
+
+/** The largest count a level's int4 columns hold: a movement that would pass it is refused, never an overflow error. */
+export const MAX_STOCK_COUNT = 2_147_483_647;
 
 /** Applies one movement on `conn` (the database or a transaction the caller holds). */
 export async function applyMovement(conn: Knex | Knex.Transaction, movement: Movement): Promise<MovementResult> {
@@ -53,7 +56,8 @@ export async function applyMovement(conn: Knex | Knex.Transaction, movement: Mov
          UPDATE inventory_levels
             SET on_hand = on_hand + :dOn, reserved = reserved + :dRes, quarantined = quarantined + :dQ, updated_at = now()
           WHERE location_id = :locationId AND sku = :sku
-            AND on_hand + :dOn >= 0 AND reserved + :dRes >= 0 AND quarantined + :dQ >= 0
+            AND on_hand::bigint + :dOn BETWEEN 0 AND :max AND reserved::bigint + :dRes BETWEEN 0 AND :max
+            AND quarantined::bigint + :dQ BETWEEN 0 AND :max
             AND (:need = 0 OR on_hand - reserved - safety_stock >= :need)
             AND (:need = 0 OR :share >= 100 OR floor((on_hand - reserved - safety_stock)::bigint * :share / 100.0) >= :need)
             AND NOT EXISTS (SELECT 1 FROM inventory_ledger WHERE idempotency_key = :key)
@@ -71,6 +75,7 @@ export async function applyMovement(conn: Knex | Knex.Transaction, movement: Mov
         dOn,
         dRes,
         dQ,
+        max: MAX_STOCK_COUNT,
         need,
         share,
         locationId: movement.locationId,
@@ -99,6 +104,8 @@ export async function applyMovement(conn: Knex | Knex.Transaction, movement: Mov
   ]);
   if (!current) return { ok: false, reason: 'unknown_level' };
   if (done) return { ok: true, applied: false, level: toLevel(current) };
+  const past = (count: number, delta: number) => count + delta > MAX_STOCK_COUNT;
+  if (past(current.on_hand, dOn) || past(current.reserved, dRes) || past(current.quarantined, dQ)) return { ok: false, reason: 'exceeds_maximum' };
   return { ok: false, reason: 'insufficient_stock' };
 }
 

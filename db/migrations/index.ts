@@ -27,6 +27,7 @@ import * as routingRules from './20261204000024_routing_rules.ts';
 import * as labelsForEveryPrinter from './20261204000025_labels_for_every_printer.ts';
 import * as promises from './20261204000026_promises.ts';
 import * as markets from './20261204000027_markets.ts';
+import * as trustBoundaries from './20261207000028_trust_boundaries.ts';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261127000001_network': network,
@@ -56,4 +57,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261204000025_labels_for_every_printer': labelsForEveryPrinter,
   '20261204000026_promises': promises,
   '20261204000027_markets': markets,
+  '20261207000028_trust_boundaries': trustBoundaries,
 };

@@ -1,5 +1,6 @@
 // The inventory repository: levels and feeds, movements, reservations (see db/inventory/).
 import type { Db } from '../knex.ts';
+import { createFeedWatermarks } from '../inventory/feed-watermarks.ts';
 import { createLevels } from '../inventory/levels.ts';
 import { applyMovement, ensureLevel, type Movement } from '../inventory/movements.ts';
 import { createReservations } from '../inventory/reservations.ts';
@@ -13,6 +14,7 @@ export function createInventoryRepository(db: Db) {
   const reservations = createReservations(db);
   return {
     ...createLevels(db),
+    ...createFeedWatermarks(db),
     ...reservations,
     /**
      * Reserves every shipment of a plan at its source, all or nothing: on the first that cannot

@@ -72,6 +72,13 @@ function toOrderRow(row: DbOrderRow): OrderRow {
 /** Order events that record an exception action (with `by`: who did it). */
 const EXCEPTION_ACTIONS = new Set(['order.held', 'order.released', 'order.cancel_requested', 'order.lines_cancelled', 'order.rerouted', 'order.address_changed']);
 
+/** A registration's payment authorization already belongs to another order (rolls the registration back). */
+class AuthorizationTaken extends Error {
+  constructor(readonly authorizationId: string) {
+    super(`payment authorization ${authorizationId} belongs to another order`);
+  }
+}
+
 export function createOrdersRepository(db: Db) {
   return {
     /**
@@ -87,23 +94,41 @@ export function createOrdersRepository(db: Db) {
       createdAt: string;
       /** The validated request, so the intake sweep can start an order never started (see claimUnstarted). */
       request?: CreateOrderRequest;
-    }): Promise<{ created: boolean; order: OrderRow }> {
-      const inserted: DbOrderRow[] = await db('orders')
-        .insert({
-          id: args.id,
-          channel: args.channel,
-          channel_order_id: args.channelOrderId,
-          request_hash: args.requestHash,
-          status: 'received',
-          customer_id: args.customerId,
-          created_at: new Date(args.createdAt),
-          updated_at: new Date(args.createdAt),
-          request: args.request ? JSON.stringify(args.request) : null,
-        })
-        .onConflict(['channel', 'channel_order_id'])
-        .ignore()
-        .returning(ROW_COLUMNS);
-      if (inserted[0]) return { created: true, order: toOrderRow(inserted[0]) };
+      /** The payment authorization the order draws on: it must not belong to another order. */
+      authorizationId?: string;
+    }): Promise<{ created: boolean; order: OrderRow } | { created: false; authorizationTakenBy: string }> {
+      const registered = await db.transaction(async (trx) => {
+        const inserted: DbOrderRow[] = await trx('orders')
+          .insert({
+            id: args.id,
+            channel: args.channel,
+            channel_order_id: args.channelOrderId,
+            request_hash: args.requestHash,
+            status: 'received',
+            customer_id: args.customerId,
+            created_at: new Date(args.createdAt),
+            updated_at: new Date(args.createdAt),
+            request: args.request ? JSON.stringify(args.request) : null,
+          })
+          .onConflict(['channel', 'channel_order_id'])
+          .ignore()
+          .returning(ROW_COLUMNS);
+        if (!inserted[0] || !args.authorizationId) return inserted[0];
+        // The payment authorization is this order's from now on: a second order citing it is refused, and this one is not registered.
+        const claimed = await trx('order_payment_authorizations')
+          .insert({ authorization_id: args.authorizationId, channel: args.channel, order_id: args.id })
+          .onConflict('authorization_id')
+          .ignore()
+          .returning('order_id');
+        if (claimed.length === 0) throw new AuthorizationTaken(args.authorizationId);
+        return inserted[0];
+      }).catch(async (err: unknown) => {
+        if (!(err instanceof AuthorizationTaken)) throw err;
+        const holder = (await db('order_payment_authorizations').where({ authorization_id: err.authorizationId }).first('order_id')) as { order_id: string } | undefined;
+        return { authorizationTakenBy: holder?.order_id ?? 'another order' };
+      });
+      if (registered && 'authorizationTakenBy' in registered) return { created: false, authorizationTakenBy: registered.authorizationTakenBy };
+      if (registered) return { created: true, order: toOrderRow(registered) };
       const existing = (await db('orders')
         .where({ channel: args.channel, channel_order_id: args.channelOrderId })
         .first(ROW_COLUMNS)) as DbOrderRow | undefined;

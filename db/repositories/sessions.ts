@@ -32,11 +32,16 @@ export function createSessionsRepository(db: Db) {
         .whereNull('s.revoked_at')
         .whereNull('k.revoked_at')
         .where('s.expires_at', '>', db.fn.now())
-        .first('k.id', 'k.name', 'k.role', 'k.channel', 'k.location_ids', 'k.rate_limit_per_minute', 's.csrf_token', 's.expires_at')) as
-        | (Pick<DbApiKeyRow, 'id' | 'name' | 'role' | 'channel' | 'location_ids' | 'rate_limit_per_minute'> & { csrf_token: string; expires_at: Date })
+        .first('k.id', 'k.name', 'k.role', 'k.channel', 'k.location_ids', 'k.carrier', 'k.rate_limit_per_minute', 's.csrf_token', 's.expires_at')) as
+        | (Pick<DbApiKeyRow, 'id' | 'name' | 'role' | 'channel' | 'location_ids' | 'carrier' | 'rate_limit_per_minute'> & { csrf_token: string; expires_at: Date })
         | undefined;
       if (!row) return undefined;
       return { principal: toPrincipal(row), csrfToken: row.csrf_token, expiresAt: row.expires_at.toISOString() };
+    },
+
+    /** The hashes of every live session's token (see api/known-credentials.ts). */
+    async liveTokenHashes(): Promise<string[]> {
+      return (await db('console_sessions').whereNull('revoked_at').where('expires_at', '>', db.fn.now()).pluck('token_hash')) as string[];
     },
 
     async revoke(token: string): Promise<void> {

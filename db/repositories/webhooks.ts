@@ -3,6 +3,7 @@
 // deliveries: only the oldest undelivered one per (subscription, order), so a receiver sees
 // each order's events in order; a claim is a short lease, so several workers can dispatch.
 import type { Db } from '../knex.ts';
+import { eventMatches } from '../../domain/webhooks/event-pattern.ts';
 
 export interface WebhookSubscription {
   id: string;
@@ -36,10 +37,7 @@ export interface ClaimedDelivery {
   event: { id: string; type: string; createdAt: string; data: Record<string, unknown> };
 }
 
-/** `*` matches any run of characters; everything else literally. */
-export function eventMatches(patterns: readonly string[], type: string): boolean {
-  return patterns.some((p) => new RegExp(`^${p.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(type));
-}
+export { eventMatches };
 
 interface DbDeliveryRow {
   id: string;

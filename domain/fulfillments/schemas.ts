@@ -88,6 +88,8 @@ export const TrackingEventRequest = z
     status: TrackingStatus,
     at: z.iso.datetime({ offset: true }),
     detail: text(500, { min: 0 }).optional(),
+    /** Where the carrier scanned the parcel (a depot, a city): repeats are told apart by status, location and time. */
+    location: text(200).optional(),
   })
   .strict();
 export type TrackingEventRequest = z.infer<typeof TrackingEventRequest>;

@@ -93,10 +93,15 @@ export type QuarantineInput = z.infer<typeof QuarantineInput>;
 
 export const MAX_FEED_ITEMS = 50_000;
 
+/** How far ahead of the server's clock a feed's asOf may be (clock skew), so one mistyped date cannot make a source's later feeds stale. */
+export const FEED_MAX_FUTURE_MS = 5 * 60_000;
+
 export const FeedInput = z
   .object({
     source: text(100),
-    asOf: z.iso.datetime({ offset: true }),
+    asOf: z.iso
+      .datetime({ offset: true })
+      .refine((at) => Date.parse(at) <= Date.now() + FEED_MAX_FUTURE_MS, `must be at most ${FEED_MAX_FUTURE_MS / 60_000} minutes ahead of the server's clock`),
     items: z
       .array(z.object({ locationId: ExternalId, sku: ExternalId, onHand: Quantity }).strict())
       .min(1)

@@ -125,17 +125,24 @@ export async function startChaosStack() {
   const api = await startApi({ codec, db, temporalAddress: temporal.address, namespace: 'default', taskQueue, port: 0, logger: pino({ level: 'silent' }) });
   const stack: Stack = { dir, pgPort, temporalPort, postgres, temporal, db, api, payloadKeys, taskQueue, stopping: false };
   const keys = createApiKeysRepository(db);
-  const made = async (role: 'ops' | 'channel' | 'carrier' | 'exceptions', extra: { channel?: string } = {}) => {
+  const made = async (role: 'ops' | 'channel' | 'carrier' | 'exceptions', extra: { channel?: string; carrier?: string } = {}) => {
     const key = generateApiKey();
-    await keys.create(key, { id: `key_chaos_${role}`, name: `chaos ${role}`, role, ...extra });
+    await keys.create(key, { id: `key_chaos_${role}${extra.carrier ? `_${extra.carrier}` : ''}`, name: `chaos ${role}`, role, ...extra });
     return key;
+  };
+  // Each carrier posts with its own key (a carrier key speaks for one carrier).
+  const carrierKeys = new Map<string, Promise<ChaosClient>>();
+  const carrier: ChaosClient = async (method, path, body, idempotencyKey, until) => {
+    const name = decodeURIComponent(/^\/v1\/carriers\/([^/]+)\//.exec(path)?.[1] ?? 'unknown');
+    if (!carrierKeys.has(name)) carrierKeys.set(name, made('carrier', { carrier: name }).then((key) => chaosClient(api.url, key, counters)));
+    return (await carrierKeys.get(name)!)(method, path, body, idempotencyKey, until);
   };
   const counters = { retries: 0 };
   const clients = {
     ops: chaosClient(api.url, await made('ops'), counters),
     web: chaosClient(api.url, await made('channel', { channel: 'web' }), counters),
     exceptions: chaosClient(api.url, await made('exceptions'), counters),
-    carrier: chaosClient(api.url, await made('carrier'), counters),
+    carrier,
   };
   return { stack, databaseUrl, codec, clients, counters };
 }

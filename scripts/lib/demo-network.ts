@@ -137,6 +137,7 @@ export interface DemoKey {
   key: string;
   channel?: string;
   locationIds?: string[];
+  carrier?: string;
 }
 
 /** Demo keys are derived from the admin key, so every restart prints the same ones. */
@@ -149,7 +150,8 @@ export function demoKeys(adminKey: string): DemoKey[] {
     { name: 'Demo associate (State Street)', role: 'associate', locationIds: ['STORE-001'], key: derive('associate:STORE-001') },
     { name: 'Demo ops', role: 'ops', key: derive('ops') },
     { name: 'Demo exceptions team', role: 'exceptions', key: derive('exceptions') },
-    { name: 'Demo carrier', role: 'carrier', key: derive('carrier') },
+    { name: 'Demo carrier (ParcelCo)', role: 'carrier', carrier: 'ParcelCo', key: derive('carrier') },
+    { name: 'Demo carrier (PaketPost)', role: 'carrier', carrier: 'PaketPost', key: derive('carrier:PaketPost') },
   ];
 }
 
@@ -196,8 +198,14 @@ export async function seedDemoNetwork(db: Db, adminKey: string, dataRegions: rea
   }
   const keys = demoKeys(adminKey);
   for (const demo of keys) {
-    const id = `key_demo_${demo.role}_${demo.channel ?? demo.locationIds?.[0] ?? 'all'}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
-    await apiKeys.install(demo.key, { id, name: demo.name, role: demo.role, ...(demo.channel ? { channel: demo.channel } : {}), ...(demo.locationIds ? { locationIds: demo.locationIds } : {}) }, 'demo');
+    // The ParcelCo key keeps the id the demo's one carrier key had.
+    const binding = demo.channel ?? demo.locationIds?.[0] ?? (demo.carrier && demo.carrier !== 'ParcelCo' ? demo.carrier : 'all');
+    const id = `key_demo_${demo.role}_${binding}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+    await apiKeys.install(
+      demo.key,
+      { id, name: demo.name, role: demo.role, ...(demo.channel ? { channel: demo.channel } : {}), ...(demo.locationIds ? { locationIds: demo.locationIds } : {}), ...(demo.carrier ? { carrier: demo.carrier } : {}) },
+      'demo',
+    );
   }
   return keys;
 }

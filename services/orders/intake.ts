@@ -28,7 +28,9 @@ export interface IntakeDeps {
 
 export type SubmitResult =
   | { outcome: 'created' | 'existing'; order: Order }
-  | { outcome: 'conflict'; existingOrderId: string };
+  | { outcome: 'conflict'; existingOrderId: string }
+  /** The payment authorization belongs to another order (nothing was registered). */
+  | { outcome: 'authorization_taken'; orderId: string };
 
 const ROUTING_WAIT_MS = 10_000;
 
@@ -124,7 +126,7 @@ export async function submitOrder(
   options: { waitForRouting: boolean },
 ): Promise<SubmitResult> {
   const requestHash = sha256Hex(canonicalJson(request));
-  const { created, order: row } = await deps.orders.register({
+  const registered = await deps.orders.register({
     id: newId('ord'),
     channel: request.channel,
     channelOrderId: request.channelOrderId,
@@ -132,7 +134,10 @@ export async function submitOrder(
     customerId: request.customer.id,
     createdAt: new Date().toISOString(),
     request,
+    authorizationId: request.payment.authorizationId,
   });
+  if ('authorizationTakenBy' in registered) return { outcome: 'authorization_taken', orderId: registered.authorizationTakenBy };
+  const { created, order: row } = registered;
   if (!created && row.requestHash !== requestHash) return { outcome: 'conflict', existingOrderId: row.id };
 
   const input = workflowInput(row, request);

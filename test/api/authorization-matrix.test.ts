@@ -13,8 +13,9 @@ import { expectInventoryConsistent } from '../support/invariants.ts';
 import { client, startTestStack, type TestStack } from '../support/stack.ts';
 
 type Api = ReturnType<typeof client>;
-type Caller = 'no key' | 'revoked key' | 'admin' | 'ops' | 'exceptions' | 'channel web' | 'channel other' | 'associate WH-A' | 'associate WH-B' | 'carrier';
-const CALLERS: Caller[] = ['no key', 'revoked key', 'admin', 'ops', 'exceptions', 'channel web', 'channel other', 'associate WH-A', 'associate WH-B', 'carrier'];
+// Two carriers: the parcel's own ('carrier') and a rival, for whom the parcel does not exist.
+type Caller = 'no key' | 'revoked key' | 'admin' | 'ops' | 'exceptions' | 'channel web' | 'channel other' | 'associate WH-A' | 'associate WH-B' | 'carrier' | 'carrier rival';
+const CALLERS: Caller[] = ['no key', 'revoked key', 'admin', 'ops', 'exceptions', 'channel web', 'channel other', 'associate WH-A', 'associate WH-B', 'carrier', 'carrier rival'];
 
 // Who may do what, in the contract's words.
 const OPS: Caller[] = ['admin', 'ops', 'exceptions']; // ops: reads everything, manages the network; exceptions has every ops right
@@ -68,7 +69,6 @@ beforeAll(async () => {
     'channel other': client(stack, (await key({ role: 'channel', channel: 'other' })).key),
     'associate WH-A': client(stack, (await key({ role: 'associate', locationIds: ['WH-A'] })).key),
     'associate WH-B': client(stack, (await key({ role: 'associate', locationIds: ['WH-B'] })).key),
-    carrier: client(stack, (await key({ role: 'carrier' })).key),
   });
   const returnsToo = { ship: true, pickup: true, curbside: true, sameDay: false, returns: true };
   await seedNetwork(api.ops, {
@@ -83,6 +83,9 @@ beforeAll(async () => {
   await api.ops.post(`/v1/fulfillments/${shipped}/pick`, { scans: [{ barcode: 'INK', quantity: 2 }] });
   const label = (await api.ops.post(`/v1/fulfillments/${shipped}/pack`, { packages: [{ weightGrams: 500, lengthCm: 20, widthCm: 10, heightCm: 5 }] })).body;
   await api.ops.post(`/v1/fulfillments/${shipped}/handoff`, {});
+  // Each carrier's key is bound to its carrier: the parcel's, and a rival's.
+  api.carrier = client(stack, (await key({ role: 'carrier', carrier: label.carrier })).key);
+  api['carrier rival'] = client(stack, (await key({ role: 'carrier', carrier: label.carrier === 'ParcelCo' ? 'PostalService' : 'ParcelCo' })).key);
   await api.carrier.post(`/v1/carriers/${label.carrier}/events`, { trackingNumber: label.trackingNumber, status: 'delivered', at: new Date().toISOString() });
   await eventually(() => api.ops.get(`/v1/orders/${delivered.id}`), (r) => r.body.status === 'completed', 'delivered');
   deliveredId = delivered.id;
@@ -117,6 +120,9 @@ beforeAll(async () => {
     { method: 'post', path: '/v1/inventory/adjustments', url: () => '/v1/inventory/adjustments', body: { locationId: 'WH-B', sku: 'INK', delta: 1, reason: 'found' }, allow: OPS },
     { method: 'post', path: '/v1/inventory/quarantine', url: () => '/v1/inventory/quarantine', body: { locationId: 'WH-B', sku: 'INK', quantity: 1, reason: 'dented' }, allow: OPS },
     { method: 'post', path: '/v1/inventory/feeds', url: () => '/v1/inventory/feeds', body: { source: 'erp', asOf: new Date().toISOString(), items: [{ locationId: 'WH-B', sku: 'INK', onHand: 100 }] }, allow: OPS },
+    { method: 'get', path: '/v1/feed-watermarks', url: () => '/v1/feed-watermarks?locationId=WH-B', allow: OPS },
+    // Resets nothing that matters here: only watermarks later than a day from now.
+    { method: 'post', path: '/v1/feed-watermarks/reset', url: () => '/v1/feed-watermarks/reset', body: () => ({ after: new Date(Date.now() + 86_400_000).toISOString() }), allow: OPS },
     { method: 'get', path: '/v1/channels/{channel}/allocation', url: () => '/v1/channels/web/allocation', allow: [...OPS, 'channel web'], hidden: ['channel other'] },
     { method: 'put', path: '/v1/channels/{channel}/allocation', url: () => '/v1/channels/web/allocation', body: { locationIds: null, sharePercent: 100 }, allow: OPS },
     // Associates at either end see a transfer; the source picks and ships it, the destination receives it.
@@ -144,7 +150,7 @@ beforeAll(async () => {
     { method: 'get', path: '/v1/fulfillments/{id}/label', url: () => `${ful}/label`, allow: [...OPS, 'associate WH-A'], hidden: ['associate WH-B'] },
     { method: 'post', path: '/v1/fulfillments/{id}/ready', url: () => `${ful}/ready`, body: {}, allow: [...OPS, 'associate WH-A'], hidden: ['associate WH-B'] },
     { method: 'post', path: '/v1/fulfillments/{id}/collect', url: () => `${ful}/collect`, body: { pickupCode: '000000' }, allow: [...OPS, 'associate WH-A'], hidden: ['associate WH-B'] },
-    { method: 'post', path: '/v1/carriers/{carrier}/events', url: () => `/v1/carriers/${tracking.carrier}/events`, body: () => ({ trackingNumber: tracking.trackingNumber, status: 'delivered', at: new Date().toISOString() }), allow: ['admin', 'carrier'] },
+    { method: 'post', path: '/v1/carriers/{carrier}/events', url: () => `/v1/carriers/${tracking.carrier}/events`, body: () => ({ trackingNumber: tracking.trackingNumber, status: 'delivered', at: new Date().toISOString() }), allow: ['admin', 'carrier'], hidden: ['carrier rival'] },
     // Exception actions: exceptions; a channel cancels and re-addresses its own orders.
     { method: 'post', path: '/v1/orders/{id}/hold', url: () => `${order}/hold`, body: { reason: 'review' }, allow: EXCEPTIONS },
     { method: 'post', path: '/v1/orders/{id}/release', url: () => `${order}/release`, body: {}, allow: EXCEPTIONS },
@@ -217,8 +223,9 @@ beforeAll(async () => {
     { method: 'post', path: '/codec/encode', url: () => '/codec/encode', body: { payloads: [] }, allow: OPS },
     // Admin only: keys, webhooks, the audit log.
     { method: 'get', path: '/v1/api-keys', url: () => '/v1/api-keys', allow: ADMIN },
-    { method: 'post', path: '/v1/api-keys', url: () => '/v1/api-keys', body: { name: 'made in the matrix', role: 'carrier' }, allow: ADMIN },
-    { method: 'delete', path: '/v1/api-keys/{id}', url: async () => `/v1/api-keys/${(await key({ role: 'carrier' })).id}`, allow: ADMIN },
+    { method: 'post', path: '/v1/api-keys', url: () => '/v1/api-keys', body: { name: 'made in the matrix', role: 'carrier', carrier: 'ParcelCo' }, allow: ADMIN },
+    { method: 'delete', path: '/v1/api-keys/{id}', url: async () => `/v1/api-keys/${(await key({ role: 'carrier', carrier: 'ParcelCo' })).id}`, allow: ADMIN },
+    { method: 'put', path: '/v1/api-keys/{id}/carrier', url: async () => `/v1/api-keys/${(await key({ role: 'carrier', carrier: 'ParcelCo' })).id}/carrier`, body: { carrier: 'ParcelCo' }, allow: ADMIN },
     { method: 'get', path: '/v1/audit', url: () => '/v1/audit', allow: ADMIN },
     { method: 'get', path: '/v1/webhooks', url: () => '/v1/webhooks', allow: ADMIN },
     { method: 'post', path: '/v1/webhooks', url: () => '/v1/webhooks', body: { url: 'http://127.0.0.1:9/hooks', events: ['order.*'], secret: 'matrix-secret-0123456789' }, allow: ADMIN },

@@ -221,7 +221,7 @@ describe('the console', () => {
     await admin.context().close();
 
     const carrier = await newPage();
-    await signIn(carrier, await stack.key('carrier'));
+    await signIn(carrier, await stack.key('carrier', { carrier: 'ParcelCo' }));
     await carrier.getByRole('heading', { name: 'Nothing to do here for a carrier key' }).waitFor();
     expect(await carrier.getByRole('link', { name: 'Orders', exact: true }).count()).toBe(0);
     await expectAccessible(carrier, 'carrier');

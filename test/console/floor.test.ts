@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureConsoleBuilt, expectAccessible, launchBrowser } from '../support/browser.ts';
 import { eventually } from '../support/eventually.ts';
 import { locationBody, pickupOrder, seedNetwork, shipOrder, storeCaps } from '../support/fixtures.ts';
-import { client, startTestStack, type TestStack } from '../support/stack.ts';
+import { client, startTestStack, type TestStack, carrierClient } from '../support/stack.ts';
 
 let stack: TestStack;
 let browser: Browser;
@@ -103,7 +103,7 @@ describe('the floor', () => {
 
     // Ops follow the tracking from the order's page; the carrier's event shows there.
     const { carrier, trackingNumber } = shipped.fulfillments[0];
-    const carrierKey = client(stack, await stack.key('carrier'));
+    const carrierKey = carrierClient(stack);
     expect((await carrierKey.post(`/v1/carriers/${carrier}/events`, { trackingNumber, status: 'in_transit', at: new Date().toISOString() })).status).toBe(202);
     const ops = await (await browser.newContext()).newPage();
     await ops.goto(`${stack.url}/app/login`);

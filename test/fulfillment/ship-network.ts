@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import { withCheckDigit } from '../../domain/gtin.ts';
 import { eventually } from '../support/eventually.ts';
 import { locationBody, seedNetwork } from '../support/fixtures.ts';
-import { client, startTestStack } from '../support/stack.ts';
+import { client, startTestStack, carrierClient } from '../support/stack.ts';
 
 export const SHOE_GTIN = withCheckDigit('0001234567890');
 export const PARCEL = { weightGrams: 1200, lengthCm: 30, widthCm: 20, heightCm: 12 };
@@ -15,7 +15,7 @@ export async function setUpShipNetwork() {
   const ops = client(stack, await stack.key('ops'));
   const web = client(stack, await stack.key('channel', { channel: 'web' }));
   const exceptions = client(stack, await stack.key('exceptions'));
-  const carrier = client(stack, await stack.key('carrier'));
+  const carrier = carrierClient(stack);
   const associate = client(stack, await stack.key('associate', { locationIds: ['WH-SHOES', 'WH-SOCKS', 'WH-FAR', 'WH-SPARE'] }));
   const shoesOnly = client(stack, await stack.key('associate', { locationIds: ['WH-SHOES'] }));
   const handling = (amount: number) => ({ handlingCost: { amount, currency: 'USD' } });

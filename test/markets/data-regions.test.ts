@@ -13,7 +13,7 @@ import { promiseHoldWorkflowId } from '../../workflows/promise/definitions.ts';
 import { returnWorkflowId } from '../../workflows/return/definitions.ts';
 import { eventually } from '../support/eventually.ts';
 import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
-import { client, startTestStack, type TestStack } from '../support/stack.ts';
+import { client, startTestStack, type TestStack, carrierClient } from '../support/stack.ts';
 
 let stack: TestStack;
 let ops: ReturnType<typeof client>;
@@ -34,7 +34,7 @@ async function deliverAndReturn(channel: ReturnType<typeof client>, order: { id:
   expect((await ops.post(`/v1/fulfillments/${id}/pick`, { scans: [{ barcode: 'BIKE', quantity: 1 }] })).status).toBe(200);
   const packed = (await ops.post(`/v1/fulfillments/${id}/pack`, { packages: [{ weightGrams: 2500, lengthCm: 40, widthCm: 30, heightCm: 20 }] })).body;
   await ops.post(`/v1/fulfillments/${id}/handoff`, {});
-  const carrier = client(stack, await stack.key('carrier'));
+  const carrier = carrierClient(stack);
   await carrier.post(`/v1/carriers/${packed.carrier}/events`, { trackingNumber: packed.trackingNumber, status: 'delivered', at: new Date().toISOString() });
   await eventually(() => channel.get(`/v1/orders/${order.id}`), (r) => r.body.status === 'completed', 'delivered');
   const opened = await channel.post('/v1/returns', { orderId: order.id, method: 'mail', lines: [{ lineId: '1', quantity: 1, reason: 'too big' }] });

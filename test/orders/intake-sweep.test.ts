@@ -29,9 +29,11 @@ describe('intake sweep', () => {
     expect(started.body.status).toBe('routed');
     // The crash: registered with its request, then the process died before starting it.
     const request = CreateOrderRequest.parse(shipOrder('SWEEP-LOST', [{ sku: 'BOOT', quantity: 2 }]));
-    const { order: row } = await stack.api.deps.orders.register({
+    const registered = await stack.api.deps.orders.register({
       id: 'ord_sweeplost', channel: 'web', channelOrderId: 'SWEEP-LOST', requestHash: 'h', customerId: request.customer.id, createdAt: new Date().toISOString(), request,
     });
+    if (!('order' in registered)) throw new Error('the lost order was not registered');
+    const row = registered.order;
     // Neither a workflow nor a snapshot: the order is not there to read yet.
     expect((await ops.get(`/v1/orders/${row.id}`)).status).toBe(404);
     expect(await sweepNow()).toBe(1);

@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
-import { client, startTestStack, type TestStack } from '../support/stack.ts';
+import { client, startTestStack, type TestStack, carrierClient } from '../support/stack.ts';
 
 let stack: TestStack;
 let ops: ReturnType<typeof client>;
@@ -15,7 +15,7 @@ beforeAll(async () => {
   stack = await startTestStack();
   ops = client(stack, await stack.key('ops'));
   web = client(stack, await stack.key('channel', { channel: 'web' }));
-  carrier = client(stack, await stack.key('carrier'));
+  carrier = carrierClient(stack);
   await seedNetwork(ops, {
     locations: { 'WH-A': locationBody(41.88, -87.64), 'WH-B': locationBody(41.9, -87.7) },
     skus: ['TEE'],

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../support/eventually.ts';
 import { locationBody, seedNetwork, shipOrder, storeCaps } from '../support/fixtures.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
-import { client, startTestStack, type TestStack } from '../support/stack.ts';
+import { client, startTestStack, type TestStack, carrierClient } from '../support/stack.ts';
 
 let stack: TestStack;
 let ops: ReturnType<typeof client>;
@@ -17,7 +17,7 @@ beforeAll(async () => {
   stack = await startTestStack();
   ops = client(stack, await stack.key('ops'));
   web = client(stack, await stack.key('channel', { channel: 'web' }));
-  carrier = client(stack, await stack.key('carrier'));
+  carrier = carrierClient(stack);
   storeB = client(stack, await stack.key('associate', { locationIds: ['STORE-B'] }));
   await seedNetwork(ops, {
     locations: {

@@ -16,6 +16,7 @@ export const exampleBodies: Record<string, unknown> = {
   'POST /v1/inventory/adjustments': { locationId: 'WH-1', sku: 'SKU-1', delta: 1, reason: 'found one' },
   'POST /v1/inventory/quarantine': { locationId: 'WH-1', sku: 'SKU-1', quantity: 1, reason: 'dented', action: 'quarantine' },
   'POST /v1/inventory/feeds': { source: 'erp', asOf: '2026-01-02T03:04:05Z', items: [{ locationId: 'WH-1', sku: 'SKU-1', onHand: 3 }] },
+  'POST /v1/feed-watermarks/reset': { locationId: 'WH-1', sku: 'SKU-1', after: '2026-01-02T03:04:05Z' },
   'POST /v1/transfers': { fromLocationId: 'WH-1', toLocationId: 'WH-2', lines: [{ sku: 'SKU-1', quantity: 1 }], expectedAt: '2026-01-02T03:04:05Z' },
   'POST /v1/transfers/{id}/cancel': { reason: 'not needed' },
   'POST /v1/transfers/{id}/pick': { scans: [{ barcode: 'SKU-1', quantity: 1 }], shortages: [{ sku: 'SKU-1', quantity: 1 }] },
@@ -65,6 +66,7 @@ export const exampleBodies: Record<string, unknown> = {
   'POST /codec/decode': { payloads: [{ metadata: { encoding: 'YmluYXJ5L3BsYWlu' }, data: 'e30=' }] },
   'POST /codec/encode': { payloads: [{ metadata: { encoding: 'YmluYXJ5L3BsYWlu' }, data: 'e30=' }] },
   'POST /v1/api-keys': { name: 'Store 1 tablet', role: 'associate', locationIds: ['STORE-1'] },
+  'PUT /v1/api-keys/{id}/carrier': { carrier: 'ParcelCo' },
 };
 
 /** Path parameters that pass validation (the resources need not exist: fields are checked first). */

@@ -28,7 +28,7 @@ export interface TestStack {
   /** Its data regions' keys (FULCRUM_PAYLOAD_REGION_KEYS form): `eu-central` has the key `eu`. */
   payloadRegionKeys: string;
   /** Creates a key with the given role directly in the database. */
-  key(role: Role, binding?: { channel?: string; locationIds?: string[] }): Promise<string>;
+  key(role: Role, binding?: { channel?: string; locationIds?: string[]; carrier?: string }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -167,5 +167,26 @@ export function client(stack: TestStack, key?: string) {
     post: (path: string, body?: unknown, headers?: Record<string, string>) => call('POST', path, body ?? {}, headers),
     put: (path: string, body: unknown, headers?: Record<string, string>) => call('PUT', path, body, headers),
     delete: (path: string) => call('DELETE', path),
+  };
+}
+
+/**
+ * A carrier's HTTP client for any carrier: each `/v1/carriers/{carrier}/events` call goes out
+ * with a key bound to that carrier (made on first use), as each real carrier has its own key.
+ */
+export function carrierClient(stack: TestStack): ReturnType<typeof client> {
+  const keys = new Map<string, Promise<string>>();
+  const asCarrier = async (path: string) => {
+    const carrier = /^\/v1\/carriers\/([^/]+)\//.exec(path)?.[1];
+    if (!carrier) throw new Error(`carrierClient only posts carrier events, not ${path}`);
+    const name = decodeURIComponent(carrier);
+    if (!keys.has(name)) keys.set(name, stack.key('carrier', { carrier: name }));
+    return client(stack, await keys.get(name)!);
+  };
+  return {
+    get: async (path, headers) => (await asCarrier(path)).get(path, headers),
+    post: async (path, body, headers) => (await asCarrier(path)).post(path, body, headers),
+    put: async (path, body, headers) => (await asCarrier(path)).put(path, body, headers),
+    delete: async (path) => (await asCarrier(path)).delete(path),
   };
 }

@@ -8,7 +8,7 @@ import { eventually } from '../support/eventually.ts';
 import { locationBody, pickupOrder, seedNetwork, shipOrder, storeCaps } from '../support/fixtures.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
 import { recordHistories } from '../support/record-history.ts';
-import { client, startTestStack, type TestStack } from '../support/stack.ts';
+import { client, startTestStack, type TestStack, carrierClient } from '../support/stack.ts';
 
 let stack: TestStack;
 let ops: ReturnType<typeof client>;
@@ -21,7 +21,7 @@ beforeAll(async () => {
   ops = client(stack, await stack.key('ops'));
   web = client(stack, await stack.key('channel', { channel: 'web' }));
   exceptions = client(stack, await stack.key('exceptions'));
-  carrier = client(stack, await stack.key('carrier'));
+  carrier = carrierClient(stack);
   await seedNetwork(ops, {
     locations: {
       'WH-NEAR': locationBody(41.88, -87.64),

@@ -1,0 +1,41 @@
+// The hashes of every live API key and console session, kept in memory by each API process,
+// so a credential can be told good from unknown without asking Postgres: a good key goes
+// through even while its client's address is throttled for a flood of unknown ones, and the
+// flood itself costs no database work. The set is reloaded when a hash is not in it (at most
+// once per `reloadAfterMs`, one load at a time), so a key made by another API process is known
+// within that time; a revoked key may stay in the set, but its lookup still refuses it.
+export class KnownCredentials {
+  private hashes = new Set<string>();
+  private loadedAt = Number.NEGATIVE_INFINITY;
+  private loading: Promise<void> | undefined;
+
+  constructor(
+    private readonly load: () => Promise<readonly string[]>,
+    private readonly reloadAfterMs = 2_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Whether `hash` is (as far as this process knows) a live credential. */
+  async has(hash: string): Promise<boolean> {
+    if (this.hashes.has(hash)) return true;
+    if (this.now() - this.loadedAt >= this.reloadAfterMs) await this.reload();
+    return this.hashes.has(hash);
+  }
+
+  /** A credential this process just made. */
+  add(hash: string): void {
+    this.hashes.add(hash);
+  }
+
+  private reload(): Promise<void> {
+    this.loading ??= this.load()
+      .then((hashes) => {
+        this.hashes = new Set(hashes);
+        this.loadedAt = this.now();
+      })
+      .finally(() => {
+        this.loading = undefined;
+      });
+    return this.loading;
+  }
+}

@@ -5,6 +5,8 @@ import { ExternalId } from '../../domain/identifiers.ts';
 import { currencyErrors } from '../../domain/markets/rules.ts';
 import { Location, LocationInput, Sku, SkuInput } from '../../domain/network/schemas.ts';
 import { validationProblem } from '../problem.ts';
+import { placeLocation } from '../../domain/markets/placement.ts';
+import type { ApiDeps } from '../deps.ts';
 import { defineRoute, notFound } from '../route.ts';
 import { problemResponses } from './common.ts';
 
@@ -17,6 +19,24 @@ function visibleLocation(location: Location, principal: Principal): Location {
   return rest;
 }
 
+const LocationAnswer = Location.extend({ warnings: z.array(z.string()).optional().describe('What the caller should know: a location that no market covers serves only channels in no market') });
+
+/** The body with the market it joins when it names none (domain/markets/placement.ts), and what to warn of. */
+async function withMarket(deps: ApiDeps, id: string, body: LocationInput): Promise<{ input: LocationInput; warnings: string[] }> {
+  if (body.marketId) return { input: body, warnings: [] };
+  const markets = await deps.markets.list();
+  if (markets.length === 0) return { input: body, warnings: [] };
+  const placed = placeLocation(body, markets);
+  if (placed.marketId) return { input: { ...body, marketId: placed.marketId }, warnings: [] };
+  const kept = (await deps.network.getLocation(id))?.marketId;
+  if (kept) return { input: { ...body, marketId: kept }, warnings: [] };
+  const where = placed.country ? `country ${placed.country}` : 'no country known for its address or position';
+  return {
+    input: body,
+    warnings: [`No market covers this location (${where}): it serves only channels in no market. Name its marketId, or add its country to a market (PUT /v1/markets/{id}).`],
+  };
+}
+
 export const networkRoutes = [
   defineRoute({
     method: 'put',
@@ -27,20 +47,25 @@ export const networkRoutes = [
     roles: ['ops'],
     params: z.object({ id: ExternalId }),
     body: LocationInput,
+    description:
+      'Once markets exist, a location saved without `marketId` joins the market whose countries hold its `address.country`, else the country its `geo` lies in; ' +
+      'an update that places it nowhere keeps the market it had. The answer shows the `marketId` it got, or a `warnings` entry when no market covers it ' +
+      '(it then serves only channels in no market).',
     responses: {
-      200: { description: 'Updated', schema: Location },
-      201: { description: 'Created', schema: Location },
+      200: { description: 'Updated', schema: LocationAnswer },
+      201: { description: 'Created', schema: LocationAnswer },
       ...problemResponses(401, 403, 422),
     },
     async handler({ params, body, deps }) {
-      if (body.marketId) {
-        const market = await deps.markets.get(body.marketId);
-        if (!market) throw validationProblem([{ path: 'marketId', message: `no market ${body.marketId}` }]);
-        const wrongCurrency = body.handlingCost ? currencyErrors('handlingCost.currency', body.handlingCost.currency, market) : [];
+      const { input, warnings } = await withMarket(deps, params.id, body);
+      if (input.marketId) {
+        const market = await deps.markets.get(input.marketId);
+        if (!market) throw validationProblem([{ path: 'marketId', message: `no market ${input.marketId}` }]);
+        const wrongCurrency = input.handlingCost ? currencyErrors('handlingCost.currency', input.handlingCost.currency, market) : [];
         if (wrongCurrency.length > 0) throw validationProblem(wrongCurrency);
       }
-      const { location, created } = await deps.network.upsertLocation(params.id, body);
-      return { status: created ? 201 : 200, body: location };
+      const { location, created } = await deps.network.upsertLocation(params.id, input);
+      return { status: created ? 201 : 200, body: { ...location, ...(warnings.length > 0 ? { warnings } : {}) } };
     },
   }),
   defineRoute({

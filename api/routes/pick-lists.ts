@@ -4,7 +4,7 @@
 import type { UpdateDefinition } from '@temporalio/client';
 import { z } from 'zod';
 import type { Principal } from '../../domain/access/roles.ts';
-import { CreatePickListRequest, PickListScanRequest, shareScan, walkLines } from '../../domain/fulfillments/pick-lists.ts';
+import { CreatePickListRequest, PickListScanRequest, scansOf, shareScans, walkLines } from '../../domain/fulfillments/pick-lists.ts';
 import type { FulfillmentResource } from '../../domain/fulfillments/schemas.ts';
 import { text } from '../../domain/text.ts';
 import { newId } from '../../services/ids.ts';
@@ -121,8 +121,8 @@ export const pickListRoutes = [
     method: 'post',
     path: '/v1/pick-lists/{id}/scans',
     operationId: 'scanPickList',
-    summary: 'A scan on the walk: its units go to the list’s fulfillments in queue order (each their own pick)',
-    description: 'A barcode (SKU or GTIN) matching no line, or more units than the list still needs, is 422 and nothing is recorded. Send an Idempotency-Key so a retried scan counts once.',
+    summary: 'Scans on the walk, `{ scans: [{ barcode, quantity }] }` (or one as `{ barcode, quantity }`): their units go to the list’s fulfillments in queue order (each their own pick)',
+    description: 'A barcode (SKU or GTIN) matching no line, or more units than the list still needs, is 422 naming the scan, and nothing is recorded. Send an Idempotency-Key so a retried request counts once.',
     tag: 'Fulfillments',
     roles: ['associate', 'ops'],
     params: z.object({ id: text(100) }),
@@ -131,13 +131,16 @@ export const pickListRoutes = [
     async handler({ params, body, principal, deps }) {
       const list = await visibleList(deps, principal, params.id);
       const current = (await members(deps, list.fulfillmentIds)).filter((f) => PICKABLE.has(f.status) && !f.onHold);
-      const share = shareScan(current, body);
-      if (!share.ok) throw validationProblem([{ path: 'barcode', message: share.message }]);
+      const scans = scansOf(body);
+      const shared = shareScans(current, scans.map((s) => s.scan));
+      if (!shared.ok) throw validationProblem([{ path: scans[shared.index]!.path, message: shared.message }]);
       const update = pickUpdate as unknown as UpdateDefinition<FulfillmentResource, never>;
-      for (const { fulfillmentId, quantity } of share.shares) {
-        await runAction(deps.temporal, fulfillmentWorkflowId(fulfillmentId), update, { scans: [{ barcode: share.sku, quantity }] }, principal);
+      for (const { scan, sku, shares } of shared.shared) {
+        for (const { fulfillmentId, quantity } of shares) {
+          await runAction(deps.temporal, fulfillmentWorkflowId(fulfillmentId), update, { scans: [{ barcode: sku, quantity }] }, principal);
+        }
+        await deps.pickLists.recordScan({ pickListId: list.id, barcode: scan.barcode, quantity: scan.quantity, shares, by: `${principal.role}:${principal.name}` });
       }
-      await deps.pickLists.recordScan({ pickListId: list.id, barcode: body.barcode, quantity: body.quantity, shares: share.shares, by: `${principal.role}:${principal.name}` });
       return { status: 200, body: view(list, await members(deps, list.fulfillmentIds)) };
     },
   }),

@@ -7,6 +7,7 @@ import { ProfileId, RoutingRules, RoutingRulesInput } from '../../domain/sourcin
 import { defineRoute, notFound } from '../route.ts';
 import { validationProblem } from '../problem.ts';
 import { canSeeOrder } from '../access.ts';
+import type { RoutingDecision as StoredDecision } from '../../db/repositories/routing.ts';
 import { problemResponses } from './common.ts';
 
 const ProfileParams = z.object({ id: ProfileId });
@@ -29,13 +30,25 @@ const RoutingDecision = z.object({
     candidates: z.array(z.record(z.string(), z.unknown())),
     plansConsidered: z.array(z.record(z.string(), z.unknown())),
     profileChosenBy: z.string().optional().describe('Why this profile: the routing rule that matched (PUT /v1/routing-rules), or its appliesTo'),
+    pareto: z
+      .array(z.object({ locations: z.array(z.string()), cost: z.int(), estimatedDelivery: z.string(), co2eGrams: z.int(), chosen: z.boolean() }))
+      .optional()
+      .describe('The Pareto set over cost, delivery date and CO₂e of the plans that fill the most units, the chosen one marked (decisions made before CO₂e was counted have none)'),
     tradeoffs: z
       .array(z.object({ locations: z.array(z.string()), cost: z.int(), deliveryBy: z.string(), co2eGrams: z.int(), chosen: z.boolean() }))
       .optional()
-      .describe('The Pareto set over cost, delivery date and CO₂e of the plans that fill the most units, the chosen one marked (decisions made before CO₂e was counted have none)'),
+      .describe('The same set as `pareto`, with the delivery date as `deliveryBy` (kept for clients written before `pareto`)'),
     chosen: z.string(),
   }),
 });
+
+/** The contract's `pareto` beside the `tradeoffs` the engine records. */
+function withPareto(decision: StoredDecision): StoredDecision & { explanation: { pareto?: unknown[] } } {
+  const { tradeoffs } = decision.explanation;
+  if (!tradeoffs) return decision;
+  const pareto = tradeoffs.map(({ deliveryBy, ...t }) => ({ locations: t.locations, cost: t.cost, estimatedDelivery: deliveryBy, co2eGrams: t.co2eGrams, chosen: t.chosen }));
+  return { ...decision, explanation: { ...decision.explanation, pareto } };
+}
 
 export const routingRoutes = [
   defineRoute({
@@ -124,7 +137,8 @@ export const routingRoutes = [
     async handler({ params, deps, principal }) {
       const row = await deps.orders.get(params.id);
       if (!row || !canSeeOrder(principal, row)) throw notFound('Order', params.id);
-      return { status: 200, body: { items: await deps.routing.decisionsOf(params.id) } };
+      const decisions = await deps.routing.decisionsOf(params.id);
+      return { status: 200, body: { items: decisions.map(withPareto) } };
     },
   }),
 ];

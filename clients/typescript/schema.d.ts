@@ -191,7 +191,9 @@ export interface paths {
         get: operations["getLocation"];
         /**
          * Create or update a location
-         * @description Roles: ops, exceptions, admin.
+         * @description Once markets exist, a location saved without `marketId` joins the market whose countries hold its `address.country`, else the country its `geo` lies in; an update that places it nowhere keeps the market it had. The answer shows the `marketId` it got, or a `warnings` entry when no market covers it (it then serves only channels in no market).
+         *
+         *     Roles: ops, exceptions, admin.
          */
         put: operations["upsertLocation"];
         post?: never;
@@ -1153,8 +1155,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * A scan on the walk: its units go to the list’s fulfillments in queue order (each their own pick)
-         * @description A barcode (SKU or GTIN) matching no line, or more units than the list still needs, is 422 and nothing is recorded. Send an Idempotency-Key so a retried scan counts once.
+         * Scans on the walk, `{ scans: [{ barcode, quantity }] }` (or one as `{ barcode, quantity }`): their units go to the list’s fulfillments in queue order (each their own pick)
+         * @description A barcode (SKU or GTIN) matching no line, or more units than the list still needs, is 422 naming the scan, and nothing is recorded. Send an Idempotency-Key so a retried request counts once.
          *
          *     Roles: associate, ops, exceptions, admin.
          */
@@ -2350,6 +2352,8 @@ export interface operations {
                         id: string;
                         createdAt: string;
                         updatedAt: string;
+                        /** @description What the caller should know: a location that no market covers serves only channels in no market */
+                        warnings?: string[];
                     };
                 };
             };
@@ -2412,6 +2416,8 @@ export interface operations {
                         id: string;
                         createdAt: string;
                         updatedAt: string;
+                        /** @description What the caller should know: a location that no market covers serves only channels in no market */
+                        warnings?: string[];
                     };
                 };
             };
@@ -12056,6 +12062,14 @@ export interface operations {
                                 /** @description Why this profile: the routing rule that matched (PUT /v1/routing-rules), or its appliesTo */
                                 profileChosenBy?: string;
                                 /** @description The Pareto set over cost, delivery date and CO₂e of the plans that fill the most units, the chosen one marked (decisions made before CO₂e was counted have none) */
+                                pareto?: {
+                                    locations: string[];
+                                    cost: number;
+                                    estimatedDelivery: string;
+                                    co2eGrams: number;
+                                    chosen: boolean;
+                                }[];
+                                /** @description The same set as `pareto`, with the delivery date as `deliveryBy` (kept for clients written before `pareto`) */
                                 tradeoffs?: {
                                     locations: string[];
                                     cost: number;
@@ -16020,8 +16034,12 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    barcode: string;
-                    /** @default 1 */
+                    scans?: {
+                        barcode: string;
+                        /** @default 1 */
+                        quantity?: number;
+                    }[];
+                    barcode?: string;
                     quantity?: number;
                 };
             };

@@ -13,8 +13,30 @@ export const CreatePickListRequest = z
   .strict();
 export type CreatePickListRequest = z.infer<typeof CreatePickListRequest>;
 
-export const PickListScanRequest = z.object({ barcode: text(64), quantity: z.int().min(1).max(10_000).default(1) }).strict();
+export const PickListScan = z.object({ barcode: text(64), quantity: z.int().min(1).max(10_000).default(1) }).strict();
+export type PickListScan = z.infer<typeof PickListScan>;
+
+/** The contract's `{ scans: [{ barcode, quantity }] }`, or one scan as `{ barcode, quantity }` (kept for clients written against it). */
+export const PickListScanRequest = z
+  .object({
+    scans: z.array(PickListScan).min(1).max(200).optional(),
+    barcode: text(64).optional(),
+    quantity: z.int().min(1).max(10_000).optional(),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    if (body.scans && (body.barcode !== undefined || body.quantity !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['scans'], message: 'send either scans or one barcode, not both' });
+    }
+    if (!body.scans && body.barcode === undefined) ctx.addIssue({ code: 'custom', path: ['scans'], message: 'is required (or one barcode)' });
+  });
 export type PickListScanRequest = z.infer<typeof PickListScanRequest>;
+
+/** The scans a request carries, in order, and the path each is named by in a refusal. */
+export function scansOf(body: PickListScanRequest): { scan: PickListScan; path: string }[] {
+  if (body.scans) return body.scans.map((scan, i) => ({ scan, path: `scans[${i}].barcode` }));
+  return [{ scan: { barcode: body.barcode!, quantity: body.quantity ?? 1 }, path: 'barcode' }];
+}
 
 export interface PickListMember {
   id: string;
@@ -54,7 +76,7 @@ export function walkLines(members: readonly PickListMember[]): WalkLine[] {
 export type ScanShare = { ok: true; sku: string; shares: { fulfillmentId: string; quantity: number }[] } | { ok: false; message: string };
 
 /** Shares a scan's units out to the fulfillments in the list's order; all or nothing. */
-export function shareScan(members: readonly PickListMember[], scan: PickListScanRequest): ScanShare {
+export function shareScan(members: readonly PickListMember[], scan: PickListScan): ScanShare {
   // The barcode names a SKU (itself, or a GTIN any member knows for it): then units go by SKU.
   const sku = members.flatMap((m) => m.lines).find((l) => l.sku === scan.barcode || (l.gtin !== undefined && l.gtin === scan.barcode))?.sku;
   if (sku === undefined) return { ok: false, message: `barcode ${scan.barcode} matches no line of this pick list` };
@@ -69,4 +91,34 @@ export function shareScan(members: readonly PickListMember[], scan: PickListScan
   }
   if (toShare > 0) return { ok: false, message: `barcode ${scan.barcode}: only ${scan.quantity - toShare} more unit(s) to pick in this pick list, not ${scan.quantity}` };
   return { ok: true, sku, shares };
+}
+
+/**
+ * Shares several scans in order, each seeing what the ones before it took; all or nothing: the
+ * first that cannot be shared is named by its index and nothing is shared.
+ */
+export function shareScans(
+  members: readonly PickListMember[],
+  scans: readonly PickListScan[],
+): { ok: true; shared: { scan: PickListScan; sku: string; shares: { fulfillmentId: string; quantity: number }[] }[] } | { ok: false; index: number; message: string } {
+  let state = members.map((m) => ({ id: m.id, lines: m.lines.map((l) => ({ ...l })) }));
+  const shared = [];
+  for (const [index, scan] of scans.entries()) {
+    const share = shareScan(state, scan);
+    if (!share.ok) return { ok: false, index, message: share.message };
+    shared.push({ scan, sku: share.sku, shares: share.shares });
+    state = state.map((m) => {
+      let taken = share.shares.find((s) => s.fulfillmentId === m.id)?.quantity ?? 0;
+      return {
+        id: m.id,
+        lines: m.lines.map((l) => {
+          if (l.sku !== share.sku || taken === 0) return l;
+          const take = Math.min(taken, left(l));
+          taken -= take;
+          return { ...l, picked: l.picked + take };
+        }),
+      };
+    });
+  }
+  return { ok: true, shared };
 }

@@ -54,7 +54,7 @@ export const exampleBodies: Record<string, unknown> = {
   'PUT /v1/routing-rules': { rules: [{ when: { segment: 'vip', orderValueAtLeast: { amount: 50_000, currency: 'USD' }, channels: ['web'], serviceLevels: ['standard'] }, profileId: 'fastest' }] },
   'POST /v1/fulfillments/{id}/pick': { scans: [{ barcode: 'SKU-1', quantity: 1 }], shortages: [{ lineId: '1', quantity: 1 }] },
   'POST /v1/locations/{id}/pick-lists': { fulfillmentIds: ['ful_1'] },
-  'POST /v1/pick-lists/{id}/scans': { barcode: 'SKU-1', quantity: 1 },
+  'POST /v1/pick-lists/{id}/scans': { scans: [{ barcode: 'SKU-1', quantity: 1 }] },
   'POST /v1/fulfillments/{id}/reject': { reason: 'flooded' },
   'POST /v1/fulfillments/{id}/collect': { pickupCode: '123456' },
   'POST /v1/fulfillments/{id}/arrived': { spot: 'Bay 3' },

@@ -41,7 +41,7 @@ export function PickListPage() {
     setError(undefined);
     try {
       // One key per scan: a retry after a lost answer counts it once.
-      const next = await must(api.POST('/v1/pick-lists/{id}/scans', { params: { path: { id } }, body: { barcode, quantity: 1 }, headers: { 'idempotency-key': crypto.randomUUID() } }));
+      const next = await must(api.POST('/v1/pick-lists/{id}/scans', { params: { path: { id } }, body: { scans: [{ barcode, quantity: 1 }] }, headers: { 'idempotency-key': crypto.randomUUID() } }));
       queries.setQueryData(['pick-list', id], next);
       return true;
     } catch (err) {

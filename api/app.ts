@@ -5,6 +5,7 @@ import Koa, { type Context } from 'koa';
 import type { ApiDeps } from './deps.ts';
 import { mountDocs } from './docs-page.ts';
 import { createMetrics } from './metrics.ts';
+import { bearerMatches } from '../services/telemetry/metrics-token.ts';
 import { traceRequest } from './tracing.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { consoleStatic } from './console-static.ts';
@@ -230,6 +231,9 @@ function mountServiceRoutes(router: Router, deps: ApiDeps, metrics: ReturnType<t
   });
   mountDocs(router);
   router.get('/metrics', async (ctx) => {
+    if (deps.metricsToken && !bearerMatches(ctx.get('authorization'), deps.metricsToken)) {
+      throw new ProblemError(401, 'Metrics need the deployment\'s FULCRUM_METRICS_TOKEN as a bearer token.', {}, { 'WWW-Authenticate': 'Bearer realm="fulcrum-metrics"' });
+    }
     ctx.type = metrics.registry.contentType;
     ctx.body = await metrics.registry.metrics();
   });

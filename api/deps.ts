@@ -80,6 +80,8 @@ export interface ApiDeps {
   knownKeys: KnownCredentials;
   knownSessions: KnownCredentials;
   carrierEvents: CarrierEventsRepository;
+  /** A bearer token /metrics requires (FULCRUM_METRICS_TOKEN); unset: /metrics is open. */
+  metricsToken?: string;
   /** Where webhooks may point (FULCRUM_WEBHOOK_ALLOW_HOSTS and the resolver). */
   webhookTargets: TargetPolicy;
   pickupCodes: PickupCodeAttemptsRepository;
@@ -121,6 +123,7 @@ export function createApiDeps(args: {
     knownSessions: new KnownCredentials(() => createSessionsRepository(args.db).liveTokenHashes()),
     carrierEvents: createCarrierEventsRepository(args.db),
     webhookTargets: targetPolicy(config.webhookAllowHosts),
+    ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     pickupCodes: createPickupCodeAttemptsRepository(args.db),
     requestTimeoutMs: args.requestTimeoutMs ?? config.requestTimeoutMs,
     // A request cannot run longer than its timeout: past that (and a margin) its process is gone.

@@ -21,7 +21,7 @@ if (!config.databaseUrl || !config.temporalAddress) {
   logger.fatal('DATABASE_URL and TEMPORAL_ADDRESS are required (`npm start` sets both)');
   process.exit(1);
 }
-const metrics = installWorkerRuntime(logger, config.workerMetricsAddress);
+const metrics = await installWorkerRuntime(logger, config.workerMetricsAddress, config.metricsToken);
 const tracing = startTracing('fulcrum-worker', config);
 // Workflows upsert these; make sure an external server knows them (a no-op when it does).
 const access = temporalAccess(config);

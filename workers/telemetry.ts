@@ -9,6 +9,7 @@ import type { Db } from '../db/knex.ts';
 import { readOperationsSnapshot } from '../db/repositories/operations.ts';
 import { onAppendedEvents } from '../db/repositories/outbox.ts';
 import { createBusinessMetrics, type BusinessMetrics } from '../services/telemetry/business-metrics.ts';
+import { freeLoopbackAddress, startMetricsGuard } from '../services/telemetry/metrics-token.ts';
 
 const PINO_LEVEL: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
 
@@ -28,16 +29,20 @@ export function sdkLogger(logger: Logger): SdkLogger {
 /**
  * Installs the Runtime (once per process, before any worker or connection): logs through
  * `logger` (Temporal's core at WARN and above), and with `metricsAddress` the Prometheus
- * endpoint at `http://<metricsAddress>/metrics`. Returns the business metrics on its meter.
+ * endpoint at `http://<metricsAddress>/metrics` (behind `metricsToken` when given). Returns the
+ * business metrics on its meter.
  */
-export function installWorkerRuntime(logger: Logger, metricsAddress: string | undefined): BusinessMetrics {
+export async function installWorkerRuntime(logger: Logger, metricsAddress: string | undefined, metricsToken?: string): Promise<BusinessMetrics> {
+  // The runtime's endpoint (which has no auth) is on loopback; a guard serves the address (services/telemetry/metrics-token.ts).
+  const runtimeAddress = metricsAddress ? await freeLoopbackAddress() : undefined;
   Runtime.install({
     logger: sdkLogger(logger),
     telemetryOptions: {
       logging: { forward: {}, filter: makeTelemetryFilterString({ core: 'WARN' }) },
-      ...(metricsAddress ? { metrics: { prometheus: { bindAddress: metricsAddress, countersTotalSuffix: true, useSecondsForDurations: true } } } : {}),
+      ...(runtimeAddress ? { metrics: { prometheus: { bindAddress: runtimeAddress, countersTotalSuffix: true, useSecondsForDurations: true } } } : {}),
     },
   });
+  if (metricsAddress && runtimeAddress) await startMetricsGuard(metricsAddress, runtimeAddress, metricsToken, logger);
   const metrics = createBusinessMetrics(Runtime.instance().metricMeter);
   onAppendedEvents((events) => metrics.countEvents(events));
   return metrics;

@@ -3,12 +3,34 @@
 import { z } from 'zod';
 import { text } from '../../domain/text.ts';
 import { defineRoute, notFound } from '../route.ts';
+import { ChannelName } from '../../domain/identifiers.ts';
+import { customerSearchValue } from '../../services/orders/customer-search.ts';
 import { problemResponses } from './common.ts';
 
 const CustomerFlag = z.object({ customerId: z.string(), reason: z.string(), flaggedBy: z.string().nullable(), createdAt: z.string() });
 const CustomerId = z.object({ id: text(128) });
 
 export const customerAndEventRoutes = [
+  defineRoute({
+    method: 'get',
+    path: '/v1/customers/{id}/temporal-search',
+    operationId: 'customerTemporalSearch',
+    summary: "What to filter a customer's orders by in the Temporal UI",
+    description:
+      "The CustomerId search attribute is a keyed hash of the channel and the customer's id (search attributes are visible in clear to whoever can list workflows); this gives its value and the query to paste into the Temporal UI or `temporal workflow list --query`.",
+    tag: 'Exceptions',
+    roles: ['ops'],
+    params: CustomerId,
+    query: z.object({ channel: ChannelName }),
+    responses: {
+      200: { description: 'The search attribute', schema: z.object({ searchAttribute: z.literal('CustomerId'), value: z.string(), query: z.string() }) },
+      ...problemResponses(401, 403, 422),
+    },
+    async handler({ params, query }) {
+      const value = customerSearchValue(query.channel, params.id);
+      return { status: 200, body: { searchAttribute: 'CustomerId' as const, value, query: `CustomerId = '${value}'` } };
+    },
+  }),
   defineRoute({
     method: 'put',
     path: '/v1/customers/{id}/flag',

@@ -1301,6 +1301,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/customers/{id}/temporal-search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What to filter a customer's orders by in the Temporal UI
+         * @description The CustomerId search attribute is a keyed hash of the channel and the customer's id (search attributes are visible in clear to whoever can list workflows); this gives its value and the query to paste into the Temporal UI or `temporal workflow list --query`.
+         *
+         *     Roles: ops, exceptions, admin.
+         */
+        get: operations["customerTemporalSearch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/{id}/flag": {
         parameters: {
             query?: never;
@@ -18230,6 +18252,155 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Invalid fields, one entry per field (also for well-formed values a business rule refuses, e.g. an unknown SKU) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Too many requests for this key or client; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description Not answered in time, or a dependency is not answering; retry after Retry-After */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    customerTemporalSearch: {
+        parameters: {
+            query: {
+                channel: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The search attribute */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        searchAttribute: "CustomerId";
+                        value: string;
+                        query: string;
+                    };
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        /** @description The path of the request that failed */
+                        instance: string;
+                        /** @description Also in the X-Request-Id header; quote it when asking about a failure */
+                        requestId: string;
+                        errors?: {
+                            path: string;
+                            message: string;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The key lacks the role for this call */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

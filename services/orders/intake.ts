@@ -13,6 +13,7 @@ import { canonicalJson, sha256Hex } from '../canonical-json.ts';
 import type { Client } from '@temporalio/client';
 import type { OrdersRepository } from '../../db/repositories/orders.ts';
 import { newId } from '../ids.ts';
+import { customerSearchValue } from './customer-search.ts';
 import type { FifoGate } from '../admission.ts';
 
 /** What intake needs: the API passes its deps; the exchange activity passes its own. */
@@ -53,7 +54,8 @@ function startOptions(deps: IntakeDeps, input: OrderWorkflowInput) {
           typedSearchAttributes: [
             { key: OrderStatusKey, value: 'received' },
             { key: ChannelKey, value: request.channel },
-            { key: CustomerIdKey, value: request.customer.id },
+            // A keyed hash: search attributes are shown in clear to whoever can list workflows.
+            { key: CustomerIdKey, value: customerSearchValue(request.channel, request.customer.id) },
             { key: OnHoldKey, value: false },
           ],
         }),

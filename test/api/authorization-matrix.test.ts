@@ -186,6 +186,7 @@ beforeAll(async () => {
     { method: 'post', path: '/v1/promises/{id}/release', url: () => `/v1/promises/${promiseId}/release`, body: {}, allow: [...OPS, 'channel web'], hidden: ['channel other'] },
     { method: 'put', path: '/v1/routing-rules', url: () => '/v1/routing-rules', body: { rules: [{ when: { segment: 'matrix' }, profileId: 'matrix' }] }, allow: OPS },
     { method: 'put', path: '/v1/customers/{id}/flag', url: () => '/v1/customers/c-matrix/flag', body: { reason: 'chargebacks' }, allow: EXCEPTIONS },
+    { method: 'get', path: '/v1/customers/{id}/temporal-search', url: () => '/v1/customers/c-matrix/temporal-search?channel=web', allow: OPS },
     {
       method: 'delete',
       path: '/v1/customers/{id}/flag',

@@ -69,7 +69,9 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
   return sum;
 }
 
-const scrape = (url: string) => fetch(url).then((r) => r.text());
+// The deployment's /metrics want a bearer token (FULCRUM_METRICS_TOKEN), as the Helm chart sets one.
+const METRICS_TOKEN = 'telemetry-metrics-token-0123456789';
+const scrape = (url: string) => fetch(url, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).then((r) => r.text());
 
 const call = (method: string, path: string, body?: unknown) => callWithKey(api, adminKey, method, path, body);
 
@@ -90,6 +92,7 @@ beforeAll(async () => {
     OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`,
     OTEL_BSP_SCHEDULE_DELAY: '100',
     FULCRUM_METRICS_POLL_SECONDS: '0.5',
+    FULCRUM_METRICS_TOKEN: METRICS_TOKEN,
   };
   processes.start('api/main.ts', { ...env, PORT: String(apiPort) });
   processes.start('workers/main.ts', { ...env, FULCRUM_WORKER_METRICS_ADDRESS: `127.0.0.1:${metricsPort}`, LOG_LEVEL: 'debug' }, { output: (line) => workerLog.push(line) });
@@ -104,6 +107,19 @@ afterAll(async () => {
   await processes.stopAll();
   await new Promise((resolve) => receiver?.close(resolve));
   await db?.destroy();
+});
+
+describe('the metrics endpoints', () => {
+  it('answer only with the metrics token, and the worker’s /health without it', async () => {
+    for (const url of [`${api}/metrics`, workerMetrics]) {
+      expect((await fetch(url)).status, url).toBe(401);
+      expect((await fetch(url, { headers: { authorization: 'Bearer wrong' } })).status, url).toBe(401);
+      expect((await fetch(url, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).status, url).toBe(200);
+    }
+    const health = await fetch(workerMetrics.replace(/\/metrics$/, '/health'));
+    expect(health.status).toBe(200);
+    expect(await health.text()).not.toContain('fulcrum_');
+  });
 });
 
 describe('telemetry of one order', () => {

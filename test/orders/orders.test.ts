@@ -2,6 +2,7 @@
 // against real Postgres.
 import type { Client } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { customerSearchValue } from '../../services/orders/customer-search.ts';
 import { ChannelKey, CustomerIdKey, FulfillmentLocationsKey, OnHoldKey, OrderStatusKey } from '../../workflows/search-attributes.ts';
 import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
 import { eventually } from '../support/eventually.ts';
@@ -133,7 +134,11 @@ describe('POST /v1/orders', () => {
     const attrs = description.typedSearchAttributes;
     expect(attrs.get(OrderStatusKey)).toBe('routed');
     expect(attrs.get(ChannelKey)).toBe('web');
-    expect(attrs.get(CustomerIdKey)).toBe('c-1');
+    // Not the customer's id in clear: a keyed hash of channel and id, which the API translates for ops.
+    expect(attrs.get(CustomerIdKey)).toBe(customerSearchValue('web', 'c-1'));
+    expect(attrs.get(CustomerIdKey)).not.toContain('c-1');
+    const search = (await ops.get('/v1/customers/c-1/temporal-search?channel=web')).body;
+    expect(search).toEqual({ searchAttribute: 'CustomerId', value: attrs.get(CustomerIdKey), query: `CustomerId = '${attrs.get(CustomerIdKey)}'` });
     expect(attrs.get(OnHoldKey)).toBe(false);
     expect(attrs.get(FulfillmentLocationsKey)).toEqual(['WH-FAR']);
   });

@@ -38,6 +38,8 @@ app.kubernetes.io/component: {{ .component }}
 - name: DATABASE_SSL_CA
   value: /etc/fulcrum/postgres-ca/ca.crt
 {{- end }}
+- name: FULCRUM_METRICS_TOKEN
+  valueFrom: { secretKeyRef: { name: {{ include "fulcrum.secretName" . }}, key: FULCRUM_METRICS_TOKEN, optional: true } }
 - name: TEMPORAL_ADDRESS
   value: {{ .Values.temporal.address | quote }}
 - name: TEMPORAL_NAMESPACE

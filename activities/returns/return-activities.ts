@@ -4,6 +4,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import { submitOrder } from '../../services/orders/intake.ts';
+import { mustHaveMoved } from '../../db/inventory/movements.ts';
 import type { InventoryRepository } from '../../db/repositories/inventory.ts';
 import type { NetworkRepository } from '../../db/repositories/network.ts';
 import type { OrdersRepository } from '../../db/repositories/orders.ts';
@@ -50,7 +51,7 @@ export function createReturnActivities(deps: {
           idempotencyKey: `return:${input.returnId}:${input.receipt}:${index}`,
           actor: input.actor,
         });
-        if (!moved.ok) throw new Error(`return receipt of ${line.sku} at ${input.locationId} failed: ${moved.reason}`);
+        mustHaveMoved(moved, `return receipt of ${line.sku} at ${input.locationId}`);
       }
     },
 

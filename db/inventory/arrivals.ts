@@ -1,7 +1,7 @@
 // Units that arrived by a pickup's transfer, reserved at the store for the order they came
 // for, on the transaction that put them on hand.
 import type { Knex } from 'knex';
-import { applyMovement } from './movements.ts';
+import { applyMovement, mustHaveMoved } from './movements.ts';
 import type { ReservationLine } from './rows.ts';
 
 /**
@@ -39,6 +39,6 @@ export async function reserveArrived(
       idempotencyKey: `reserve:${line.reservationKey}`,
       actor: args.actor,
     });
-    if (!moved.ok) throw new Error(`reserving the arrived units of ${line.reservationKey} failed: ${moved.reason}`);
+    mustHaveMoved(moved, `reserving the arrived units of ${line.reservationKey}`);
   }
 }

@@ -43,6 +43,23 @@ export type MovementResult =
 /** The largest count a level's int4 columns hold: a movement that would pass it is refused, never an overflow error. */
 export const MAX_STOCK_COUNT = 2_147_483_647;
 
+/**
+ * A movement refused for taking a count past MAX_STOCK_COUNT, thrown where a caller cannot
+ * answer it itself. It carries Postgres's SQLSTATE for it, so the API answers 409 and an
+ * activity fails for good and flags its order (activities/unmendable-failures.ts) instead of
+ * retrying what no retry mends.
+ */
+export class CountLimitExceeded extends Error {
+  readonly code = '22003';
+}
+
+/** Throws for a movement that did not apply: CountLimitExceeded past the maximum, else a plain error (an outage or a bug). */
+export function mustHaveMoved(result: MovementResult, what: string): void {
+  if (result.ok) return;
+  if (result.reason === 'exceeds_maximum') throw new CountLimitExceeded(`${what}: the count would pass ${MAX_STOCK_COUNT}`);
+  throw new Error(`${what} failed: ${result.reason}`);
+}
+
 /** Applies one movement on `conn` (the database or a transaction the caller holds). */
 export async function applyMovement(conn: Knex | Knex.Transaction, movement: Movement): Promise<MovementResult> {
   const dOn = movement.onHandDelta ?? 0;

@@ -1,7 +1,7 @@
 // Transfers: the read model, and the two stock steps that must stay consistent with
 // "incoming": shipping (stock leaves the source, becomes in transit) and receiving.
 import type { Db } from '../knex.ts';
-import { applyMovement, ensureLevel } from '../inventory/movements.ts';
+import { applyMovement, ensureLevel, mustHaveMoved } from '../inventory/movements.ts';
 import { reserveArrived } from '../inventory/arrivals.ts';
 import { createReservations, type ReservationLine } from '../inventory/reservations.ts';
 import type { Transfer } from '../../domain/transfers/schemas.ts';
@@ -102,7 +102,7 @@ export function createTransfersRepository(db: Db) {
               idempotencyKey: `transfer_in:${transferId}:${line.sku}`,
               actor: `transfer:${transferId}`,
             });
-            if (!result.ok) throw new Error(`receiving ${line.sku} of ${transferId} failed: ${result.reason}`);
+            mustHaveMoved(result, `receiving ${line.sku} of ${transferId}`);
           }
           await trx('transfer_lines').where({ transfer_id: transferId, sku: line.sku }).update({ received, in_transit: 0 });
         }

@@ -151,3 +151,58 @@ describe('fuzzing every endpoint', () => {
     await expectInventoryConsistent(stack.db);
   }, 600_000);
 });
+
+describe('fuzzing sums', () => {
+  it('never overflows a count: each change applies exactly when the result fits its column, else 409/422 and nothing changes', async () => {
+    const MAX = 2_147_483_647;
+    const ops = client(stack, key);
+    let run = 0;
+    const big = fc.integer({ min: 1, max: 100_000_000 });
+    const change = fc.oneof(
+      fc.record({ kind: fc.constant('count' as const), onHand: fc.integer({ min: 0, max: 100_000_000 }) }),
+      { weight: 4, arbitrary: fc.record({ kind: fc.constant('adjust' as const), delta: fc.oneof(big, big.map((d) => -d), fc.constantFrom(100_000_000, -100_000_000)) }) },
+      fc.record({ kind: fc.constant('quarantine' as const), quantity: big, action: fc.constantFrom('quarantine', 'restock', 'dispose') }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.boolean(), fc.array(change, { minLength: 5, maxLength: 40 }), async (nearTheTop, changes) => {
+        run += 1;
+        const sku = `SUM-${run}`;
+        await ops.put(`/v1/skus/${sku}`, { name: 'Sums', weightGrams: 1 });
+        let level = { onHand: 0, quarantined: 0 };
+        // Half the runs start 47 million units below the top, where sums overflow an int4.
+        if (nearTheTop) {
+          expect((await ops.put(`/v1/inventory/WH-F/${sku}`, { onHand: 100_000_000 })).status).toBe(200);
+          for (let i = 0; i < 20; i++) expect((await ops.post('/v1/inventory/adjustments', { locationId: 'WH-F', sku, delta: 100_000_000, reason: 'fill' })).status).toBe(200);
+          level = { onHand: 2_100_000_000, quarantined: 0 };
+        }
+        for (const c of changes) {
+          let res: Awaited<ReturnType<typeof ops.post>>;
+          let next = level;
+          if (c.kind === 'count') {
+            res = await ops.put(`/v1/inventory/WH-F/${sku}`, { onHand: c.onHand });
+            next = { ...level, onHand: c.onHand };
+          } else if (c.kind === 'adjust') {
+            res = await ops.post('/v1/inventory/adjustments', { locationId: 'WH-F', sku, delta: c.delta, reason: 'fuzz' });
+            next = { ...level, onHand: level.onHand + c.delta };
+          } else {
+            res = await ops.post('/v1/inventory/quarantine', { locationId: 'WH-F', sku, quantity: c.quantity, reason: 'fuzz', action: c.action });
+            const q = c.quantity;
+            next = c.action === 'quarantine' ? { onHand: level.onHand - q, quarantined: level.quarantined + q } : c.action === 'restock' ? { onHand: level.onHand + q, quarantined: level.quarantined - q } : { ...level, quarantined: level.quarantined - q };
+          }
+          const fits = next.onHand >= 0 && next.onHand <= MAX && next.quarantined >= 0 && next.quarantined <= MAX;
+          const what = `${JSON.stringify(c)} on ${JSON.stringify(level)}: ${res.status} ${res.text.slice(0, 200)}`;
+          if (fits) {
+            expect(res.status, what).toBe(200);
+            level = next;
+          } else {
+            expect([409, 422], what).toContain(res.status);
+          }
+          const stored = await stack.db('inventory_levels').where({ location_id: 'WH-F', sku }).first('on_hand', 'quarantined');
+          expect({ onHand: stored?.on_hand ?? 0, quarantined: stored?.quarantined ?? 0 }).toEqual(level);
+        }
+      }),
+      { numRuns: 16 },
+    );
+    await expectInventoryConsistent(stack.db);
+  }, 240_000);
+});

@@ -3,7 +3,7 @@
 // axe-core on every page. FULCRUM_SCREENSHOTS=1 writes the docs' screenshots.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureConsoleBuilt, expectAccessible, launchBrowser } from '../support/browser.ts';
+import { ensureConsoleBuilt, expectAccessible, launchBrowser, newTestContext, UI_WAIT } from '../support/browser.ts';
 import { eventually } from '../support/eventually.ts';
 import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
 import { client, startTestStack, type TestStack } from '../support/stack.ts';
@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 async function newPage(viewport = { width: 1280, height: 800 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
+  const context = await newTestContext(browser, { viewport });
   const page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
   return page;
@@ -57,14 +57,14 @@ describe('the console', () => {
     await page.getByLabel('API key').fill('fk_not_a_key');
     await expectAccessible(page, 'login');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/unknown or revoked/);
+    await expect.poll(() => page.getByRole('alert').textContent(), UI_WAIT).toMatch(/unknown or revoked/);
     await page.getByLabel('API key').fill(keys.ops);
     await page.getByRole('button', { name: 'Sign in' }).click();
     // Back where the user was going.
     await page.getByRole('heading', { name: 'Orders' }).waitFor({ timeout: 5000 }).catch(async (e) => { console.log('CONTENT', page.url(), await page.locator('body').innerText()); throw e; });
     await page.getByRole('link', { name: 'Board' }).click();
     for (const label of ['On hold', 'Backordered', 'Needs attention', 'SLA at risk', 'Ready for pickup', 'Pickups expiring today', 'Delivery exceptions', 'Webhook failures']) {
-      await expect.poll(() => page.getByRole('link', { name: new RegExp(`^${label} \\d+`) }).count()).toBe(1);
+      await expect.poll(() => page.getByRole('link', { name: new RegExp(`^${label} \\d+`) }).count(), UI_WAIT).toBe(1);
     }
     await expectAccessible(page, 'board');
     // The httpOnly cookie is not readable by the page.
@@ -81,7 +81,7 @@ describe('the console', () => {
     await board.goto(`${stack.url}/app/board`);
     const onHoldTile = board.getByRole('link', { name: /^On hold \d+/ });
     const count = async () => Number((await onHoldTile.locator('.tile-count').textContent()) ?? 'NaN');
-    await expect.poll(count).toBe(0);
+    await expect.poll(count, UI_WAIT).toBe(0);
 
     // An exceptions user holds the order from its page, with a reason, after confirming.
     const desk = await newPage();
@@ -92,15 +92,15 @@ describe('the console', () => {
     await desk.getByRole('button', { name: 'Hold' }).click();
     await desk.getByLabel('Why hold it?').fill('address looks wrong');
     await desk.getByRole('button', { name: 'Confirm: Hold' }).click();
-    await expect.poll(() => desk.getByRole('heading', { name: /Order CONSOLE-1/ }).textContent()).toMatch(/on hold/);
-    await expect.poll(() => desk.getByText('address looks wrong').count()).toBeGreaterThan(0);
+    await expect.poll(() => desk.getByRole('heading', { name: /Order CONSOLE-1/ }).textContent(), UI_WAIT).toMatch(/on hold/);
+    await expect.poll(() => desk.getByText('address looks wrong').count(), UI_WAIT).toBeGreaterThan(0);
 
     // The ops board turns without a reload; its tile opens exactly the held order.
     await expect.poll(count, { timeout: 15_000 }).toBe(1);
     await screenshot(board, 'board');
     await onHoldTile.click();
     await board.getByRole('heading', { name: 'Orders: On hold' }).waitFor();
-    await expect.poll(() => board.getByRole('link', { name: 'CONSOLE-1' }).count()).toBe(1);
+    await expect.poll(() => board.getByRole('link', { name: 'CONSOLE-1' }).count(), UI_WAIT).toBe(1);
     expect(await board.locator('table.orders tbody tr').count()).toBe(1);
     await expectAccessible(board, 'orders');
     // Ops may look but not act (the API's roles): no Hold or Release for them.
@@ -111,7 +111,7 @@ describe('the console', () => {
 
     await desk.getByRole('button', { name: 'Release' }).click();
     await desk.getByRole('button', { name: 'Confirm: Release' }).click();
-    await expect.poll(() => desk.getByRole('heading', { name: /Order CONSOLE-1/ }).textContent()).toMatch(/routed/);
+    await expect.poll(() => desk.getByRole('heading', { name: /Order CONSOLE-1/ }).textContent(), UI_WAIT).toMatch(/routed/);
     await screenshot(desk, 'order');
     await board.goto(`${stack.url}/app/board`);
     await expect.poll(count, { timeout: 15_000 }).toBe(0);
@@ -134,12 +134,12 @@ describe('the console', () => {
     await page.goto(`${stack.url}/app/orders/${order.id}`);
     // The explanation: the verdict and the chosen plan marked.
     await page.getByRole('heading', { name: 'Why here' }).waitFor();
-    await expect.poll(() => page.getByText('WH-1 (chosen)').count()).toBe(1);
+    await expect.poll(() => page.getByText('WH-1 (chosen)').count(), UI_WAIT).toBe(1);
 
     await page.getByRole('button', { name: 'Change address' }).click();
     await page.getByLabel('Country (2 letters)').fill('USA');
     await page.getByRole('button', { name: 'Confirm: Change address' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/country/);
+    await expect.poll(() => page.getByRole('alert').textContent(), UI_WAIT).toMatch(/country/);
     await page.getByLabel('Country (2 letters)').fill('US');
     await page.getByLabel('City', { exact: true }).fill('Evanston');
     await page.getByRole('button', { name: 'Confirm: Change address' }).click();
@@ -164,13 +164,13 @@ describe('the console', () => {
     await page.getByText('Values').click();
     // The orders made in this file so far are counted in today's bucket (the last row).
     const cells = page.locator('.chart tbody tr td:nth-child(2)');
-    await expect.poll(async () => Number(await cells.last().textContent())).toBeGreaterThan(0);
+    await expect.poll(async () => Number(await cells.last().textContent()), UI_WAIT).toBeGreaterThan(0);
     await expectAccessible(page, 'analytics');
     await page.getByRole('combobox', { name: 'Metric' }).selectOption('fill_rate');
     await page.getByRole('img', { name: /^Fill rate, / }).waitFor();
     await page.getByRole('combobox', { name: 'Period' }).selectOption('1');
     // Hourly over the last 24 hours: 24 buckets, 25 when the period starts and ends mid-hour.
-    await expect.poll(async () => [24, 25].includes(await page.locator('.chart tbody tr').count())).toBe(true);
+    await expect.poll(async () => [24, 25].includes(await page.locator('.chart tbody tr').count()), UI_WAIT).toBe(true);
     await page.context().close();
   });
 
@@ -188,13 +188,13 @@ describe('the console', () => {
     await page.getByLabel('Change on hand by').fill('-2');
     await page.getByLabel('Reason').fill('two broken in the aisle');
     await page.getByRole('button', { name: 'Adjust' }).click();
-    await expect.poll(async () => Number(await row.locator('td').nth(1).textContent())).toBe(onHandBefore - 2);
-    await expect.poll(() => page.getByRole('cell', { name: 'two broken in the aisle' }).count()).toBe(1);
+    await expect.poll(async () => Number(await row.locator('td').nth(1).textContent()), UI_WAIT).toBe(onHandBefore - 2);
+    await expect.poll(() => page.getByRole('cell', { name: 'two broken in the aisle' }).count(), UI_WAIT).toBe(1);
     // A refusal in words: more than there is.
     await page.getByLabel('Change on hand by').fill(String(-(onHandBefore + 10)));
     await page.getByLabel('Reason').fill('too many');
     await page.getByRole('button', { name: 'Adjust' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/negative/);
+    await expect.poll(() => page.getByRole('alert').textContent(), UI_WAIT).toMatch(/negative/);
     await expectAccessible(page, 'inventory');
     const level = (await client(stack, keys.ops).get('/v1/availability?sku=LAMP')).body.items[0].locations.find((l: { locationId: string }) => l.locationId === 'WH-1');
     expect(level.onHand).toBe(onHandBefore - 2);
@@ -212,7 +212,7 @@ describe('the console', () => {
     await admin.getByLabel('Backordered red from').fill('1');
     await admin.getByLabel('Backordered orange from').fill('3');
     await admin.getByRole('button', { name: 'Save thresholds' }).click();
-    await expect.poll(() => admin.getByRole('alert').textContent()).toMatch(/backordered.*critical/);
+    await expect.poll(() => admin.getByRole('alert').textContent(), UI_WAIT).toMatch(/backordered.*critical/);
     await admin.getByLabel('Backordered orange from').fill('1');
     await admin.getByRole('button', { name: 'Save thresholds' }).click();
     await admin.getByRole('status').waitFor();
@@ -231,7 +231,7 @@ describe('the console', () => {
     await signIn(channel, await stack.key('channel', { channel: 'web' }));
     await channel.getByRole('heading', { name: 'Orders' }).waitFor();
     expect(await channel.getByRole('link', { name: 'Board' }).count()).toBe(0);
-    await expect.poll(() => channel.getByRole('link', { name: 'CONSOLE-1' }).count()).toBe(1);
+    await expect.poll(() => channel.getByRole('link', { name: 'CONSOLE-1' }).count(), UI_WAIT).toBe(1);
     expect(await channel.getByRole('link', { name: 'MKT-1' }).count()).toBe(0);
     await channel.context().close();
   });
@@ -266,7 +266,7 @@ describe('the console', () => {
     await page.getByRole('heading', { name: 'Orders' }).waitFor();
     await expectAccessible(page, 'associate orders');
     await page.goto(`${stack.url}/app/board`);
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/may not/);
+    await expect.poll(() => page.getByRole('alert').textContent(), UI_WAIT).toMatch(/may not/);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('API key').waitFor();
     // Signed out for real: the old session no longer opens anything.

@@ -4,7 +4,7 @@
 // collected with the customer's code (a wrong code refused). axe-core on every page.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureConsoleBuilt, expectAccessible, launchBrowser } from '../support/browser.ts';
+import { ensureConsoleBuilt, expectAccessible, launchBrowser, newTestContext, UI_WAIT } from '../support/browser.ts';
 import { eventually } from '../support/eventually.ts';
 import { locationBody, pickupOrder, seedNetwork, shipOrder, storeCaps } from '../support/fixtures.ts';
 import { client, startTestStack, type TestStack, carrierClient } from '../support/stack.ts';
@@ -34,7 +34,7 @@ afterAll(async () => {
 
 async function associatePage(locationId: string, options: { barcodeDetector?: string } = {}): Promise<Page> {
   const key = await stack.key('associate', { locationIds: [locationId] });
-  const context = await browser.newContext({ viewport: { width: 375, height: 667 }, permissions: ['camera'] });
+  const context = await newTestContext(browser, { viewport: { width: 375, height: 667 }, permissions: ['camera'] });
   // Linux Chromium has no BarcodeDetector: a stand-in that "sees" one code in the (fake) camera
   // picture, once it is playing, exercises the console's camera path end to end.
   if (options.barcodeDetector) {
@@ -71,20 +71,20 @@ describe('the floor', () => {
     await page.getByRole('link', { name: /Ship · 2 units/ }).click();
     await page.getByRole('heading', { name: new RegExp(`Shipment ${fulfillmentId}`) }).waitFor();
     const picked = page.getByLabel('LAMP picked');
-    await expect.poll(() => picked.textContent()).toBe('0 of 2');
+    await expect.poll(() => picked.textContent(), UI_WAIT).toBe('0 of 2');
 
     await scan(page, 'NOT-OURS-42');
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/NOT-OURS-42/);
-    await expect.poll(() => picked.textContent()).toBe('0 of 2');
+    await expect.poll(() => page.getByRole('alert').textContent(), UI_WAIT).toMatch(/NOT-OURS-42/);
+    await expect.poll(() => picked.textContent(), UI_WAIT).toBe('0 of 2');
     await scan(page, 'LAMP');
-    await expect.poll(() => picked.textContent()).toBe('1 of 2');
+    await expect.poll(() => picked.textContent(), UI_WAIT).toBe('1 of 2');
     // The field is cleared and keeps the focus for the next scan.
     expect(await page.getByLabel('Scan barcode').inputValue()).toBe('');
     expect(await page.evaluate('document.activeElement?.id')).toBe('scan');
     await expectAccessible(page, 'pick');
     if (process.env.FULCRUM_SCREENSHOTS) await page.screenshot({ path: 'docs/console/pick.png', fullPage: true });
     await scan(page, 'LAMP');
-    await expect.poll(() => picked.textContent()).toBe('2 of 2');
+    await expect.poll(() => picked.textContent(), UI_WAIT).toBe('2 of 2');
     await expectAccessible(page, 'pack');
 
     await page.getByLabel('Package size').selectOption('medium');
@@ -97,7 +97,7 @@ describe('the floor', () => {
     expect(pdf.headers()['content-type']).toBe('application/pdf');
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     await page.getByRole('button', { name: 'Hand off' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: /Shipment/ }).textContent()).toMatch(/shipped/);
+    await expect.poll(() => page.getByRole('heading', { name: /Shipment/ }).textContent(), UI_WAIT).toMatch(/shipped/);
     const shipped = (await eventually(() => web.get(`/v1/orders/${order.id}`), (r) => r.body.status === 'shipped' || r.body.status === 'completed', 'order shipped')).body;
     await page.context().close();
 
@@ -105,7 +105,7 @@ describe('the floor', () => {
     const { carrier, trackingNumber } = shipped.fulfillments[0];
     const carrierKey = carrierClient(stack);
     expect((await carrierKey.post(`/v1/carriers/${carrier}/events`, { trackingNumber, status: 'in_transit', at: new Date().toISOString() })).status).toBe(202);
-    const ops = await (await browser.newContext()).newPage();
+    const ops = await (await newTestContext(browser)).newPage();
     await ops.goto(`${stack.url}/app/login`);
     await ops.getByLabel('API key').fill(await stack.key('ops'));
     await ops.getByRole('button', { name: 'Sign in' }).click();
@@ -125,13 +125,13 @@ describe('the floor', () => {
     await page.getByRole('button', { name: 'Start a pick list' }).click();
     await page.getByRole('heading', { name: /Pick list pkl_/ }).waitFor();
     const walk = page.getByLabel('LAMP picked');
-    await expect.poll(() => walk.textContent()).toBe('0 of 3');
+    await expect.poll(() => walk.textContent(), UI_WAIT).toBe('0 of 3');
     await expectAccessible(page, 'pick list');
     await scan(page, 'SPOON');
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/SPOON matches no line/);
+    await expect.poll(() => page.getByRole('alert').textContent(), UI_WAIT).toMatch(/SPOON matches no line/);
     for (const expected of ['1 of 3', '2 of 3', '3 of 3']) {
       await scan(page, 'LAMP');
-      await expect.poll(() => walk.textContent()).toBe(expected);
+      await expect.poll(() => walk.textContent(), UI_WAIT).toBe(expected);
     }
     // Shared in queue order: the first order got one, the second two; each packs on its own.
     const lines = async (id: string) => (await client(stack, await stack.key('ops')).get(`/v1/fulfillments/${id}`)).body.lines[0].picked;
@@ -149,9 +149,9 @@ describe('the floor', () => {
     await page.getByRole('link', { name: /Curbside · 1 units/ }).click();
     await page.getByLabel('Parking spot (optional)').fill('4');
     await page.getByRole('button', { name: 'Customer is here' }).click();
-    await expect.poll(() => page.getByText(/Customer outside since/).count()).toBe(1);
+    await expect.poll(() => page.getByText(/Customer outside since/).count(), UI_WAIT).toBe(1);
     await page.getByRole('link', { name: 'Queue ST-1' }).click();
-    await expect.poll(() => page.locator('.queue li').first().textContent()).toMatch(/customer outside \(spot 4\)/);
+    await expect.poll(() => page.locator('.queue li').first().textContent(), UI_WAIT).toMatch(/customer outside \(spot 4\)/);
     expect(order.fulfillments[0].locationId).toBe('ST-1');
     await page.context().close();
   });
@@ -184,11 +184,11 @@ describe('the floor', () => {
     const code: string = (await eventually(() => web.get(`/v1/orders/${order.id}`), (r) => r.body.fulfillments[0].pickupCode !== undefined, 'pickup code')).body.fulfillments[0].pickupCode;
     await page.getByLabel('Pickup code').fill('000000' === code ? '111111' : '000000');
     await page.getByRole('button', { name: 'Collect' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/code/i);
+    await expect.poll(() => page.getByRole('alert').textContent(), UI_WAIT).toMatch(/code/i);
     await expectAccessible(page, 'collect');
     await page.getByLabel('Pickup code').fill(code);
     await page.getByRole('button', { name: 'Collect' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: /Pickup/ }).textContent()).toMatch(/picked up/);
+    await expect.poll(() => page.getByRole('heading', { name: /Pickup/ }).textContent(), UI_WAIT).toMatch(/picked up/);
     await page.context().close();
   });
 });

@@ -4,9 +4,24 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { CONSOLE_DIST } from '../../api/console-static.ts';
+
+/**
+ * How long a browser test waits for what crosses Temporal (an Update, a workflow's read model,
+ * the page's refetch): a loaded 2-core machine runs Postgres, Temporal, the worker, the API and
+ * Chromium at once, so never a one-second default. Pass it to every expect.poll; pages get it
+ * as their default timeout (newTestContext).
+ */
+export const UI_WAIT = { timeout: 30_000, interval: 100 } as const;
+
+/** A browser context whose actions and waits default to UI_WAIT's timeout. */
+export async function newTestContext(browser: Browser, options: Parameters<Browser['newContext']>[0] = {}): Promise<BrowserContext> {
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(UI_WAIT.timeout);
+  return context;
+}
 
 export function chromiumPath(): string {
   const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].filter((p): p is string => Boolean(p));

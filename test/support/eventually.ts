@@ -1,6 +1,9 @@
 // Polls until an asynchronous outcome shows (a workflow's signal, a read model written by an
-// activity), with a deadline instead of a sleep.
-export async function eventually<T>(read: () => Promise<T>, until: (value: T) => boolean, what = 'condition', timeoutMs = 15_000): Promise<T> {
+// activity), with a deadline instead of a sleep. The default deadline is one fit for what crosses
+// Temporal on a loaded 2-core machine (Postgres, Temporal, worker and API share it with the tests).
+export const TEMPORAL_WAIT_MS = 30_000;
+
+export async function eventually<T>(read: () => Promise<T>, until: (value: T) => boolean, what = 'condition', timeoutMs = TEMPORAL_WAIT_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await read();
   while (!until(last)) {

@@ -10,6 +10,7 @@ import { defineRoute } from '../route.ts';
 import type { Context } from 'koa';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses } from './common.ts';
+import { locationsServingNoChannel } from '../../db/repositories/idle-locations.ts';
 
 const EVERY_ROLE: Role[] = ['channel', 'associate', 'ops', 'exceptions', 'carrier'];
 
@@ -41,7 +42,19 @@ function currentSession(ctx: Context): { token: string; csrfToken: string; expir
   return session;
 }
 
-const Board = z.object({ generatedAt: z.string(), tiles: z.array(BoardTile) });
+const NetworkTile = z.object({
+  id: z.literal('locations_serving_no_channel'),
+  label: z.string(),
+  description: z.string(),
+  count: z.int(),
+  level: z.enum(['ok', 'warning', 'critical']),
+  locationIds: z.array(z.string()).describe('The locations (at most 50)'),
+});
+const Board = z.object({
+  generatedAt: z.string(),
+  tiles: z.array(BoardTile),
+  networkTiles: z.array(NetworkTile).describe('Tiles about the network rather than orders: active locations that no channel can order from (markets without channels, or outside every market while every channel is in one)'),
+});
 
 export const consoleRoutes = [
   defineRoute({
@@ -106,7 +119,18 @@ export const consoleRoutes = [
         const threshold = thresholds[id] ?? { warning, critical };
         return { id, label, description, count: counts[id], level: tileLevel(counts[id], threshold), ...threshold };
       });
-      return { status: 200, body: { generatedAt: new Date().toISOString(), tiles }, headers: { 'Cache-Control': 'no-store' } };
+      const idle = await locationsServingNoChannel(deps.db);
+      const networkTiles = [
+        {
+          id: 'locations_serving_no_channel' as const,
+          label: 'Locations serving no channel',
+          description: 'Active locations no channel can order from: in a market without channels, or in no market while every channel is in one',
+          count: idle.length,
+          level: idle.length > 0 ? ('warning' as const) : ('ok' as const),
+          locationIds: idle.slice(0, 50),
+        },
+      ];
+      return { status: 200, body: { generatedAt: new Date().toISOString(), tiles, networkTiles }, headers: { 'Cache-Control': 'no-store' } };
     },
   }),
   defineRoute({

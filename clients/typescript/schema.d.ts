@@ -26255,6 +26255,18 @@ export interface operations {
                             warning: number;
                             critical: number;
                         }[];
+                        /** @description Tiles about the network rather than orders: active locations that no channel can order from (markets without channels, or outside every market while every channel is in one) */
+                        networkTiles: {
+                            /** @constant */
+                            id: "locations_serving_no_channel";
+                            label: string;
+                            description: string;
+                            count: number;
+                            /** @enum {string} */
+                            level: "ok" | "warning" | "critical";
+                            /** @description The locations (at most 50) */
+                            locationIds: string[];
+                        }[];
                     };
                 };
             };

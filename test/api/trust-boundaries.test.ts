@@ -451,5 +451,13 @@ describe('a v1 client’s locations, once markets exist', () => {
     expect(lagos.status).toBe(201);
     expect(lagos.body.marketId).toBeUndefined();
     expect(lagos.body.warnings).toEqual([expect.stringMatching(/No market covers this location \(country NG\)/)]);
+    // It still serves the channels in no market (web has keys here), so the board does not list it …
+    const tile = async () => (await ops.get('/v1/board')).body.networkTiles.find((t: { id: string }) => t.id === 'locations_serving_no_channel');
+    expect((await tile()).locationIds).not.toContain('TB-LAGOS');
+    // … but a location in a market that no channel sells in serves nobody, and the board says so.
+    expect((await ops.put('/v1/markets/tb-ng', { name: 'Nigeria', countries: ['NG'], currency: 'NGN', timezone: 'Africa/Lagos', channels: [] })).status).toBe(200);
+    expect((await ops.put('/v1/locations/TB-LAGOS-2', locationBody(6.46, 3.39))).body.marketId).toBe('tb-ng');
+    expect(await tile()).toMatchObject({ label: 'Locations serving no channel', level: 'warning', locationIds: expect.arrayContaining(['TB-LAGOS-2']) });
+    expect((await tile()).locationIds).not.toContain('TB-V1');
   });
 });

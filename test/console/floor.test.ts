@@ -184,7 +184,7 @@ describe('the floor', () => {
     const code: string = (await eventually(() => web.get(`/v1/orders/${order.id}`), (r) => r.body.fulfillments[0].pickupCode !== undefined, 'pickup code')).body.fulfillments[0].pickupCode;
     await page.getByLabel('Pickup code').fill('000000' === code ? '111111' : '000000');
     await page.getByRole('button', { name: 'Collect' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent(), UI_WAIT).toMatch(/code/i);
+    await expect.poll(() => page.getByRole('alert').textContent(), UI_WAIT).toMatch(/4 tries left/);
     await expectAccessible(page, 'collect');
     await page.getByLabel('Pickup code').fill(code);
     await page.getByRole('button', { name: 'Collect' }).click();

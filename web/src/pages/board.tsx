@@ -22,6 +22,24 @@ export function BoardPage() {
           </li>
         ))}
       </ul>
+      {board.data?.networkTiles
+        .filter((tile) => tile.count > 0)
+        .map((tile) => (
+          <section key={tile.id} aria-labelledby={`tile-${tile.id}`} className={`tile tile-${tile.level} network-tile`} data-tile={tile.id} title={tile.description}>
+            <h2 id={`tile-${tile.id}`}>
+              <span className="tile-label">{tile.label}</span> <span className="tile-count">{tile.count}</span>
+              <span className="visually-hidden">, {LEVEL_WORDS[tile.level]}</span>
+            </h2>
+            <p className="muted">{tile.description}.</p>
+            <ul>
+              {tile.locationIds.map((id) => (
+                <li key={id}>
+                  <Link to={`/locations/${encodeURIComponent(id)}/queue`}>{id}</Link>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
       {board.data && <p className="muted">Updated {new Date(board.data.generatedAt).toLocaleTimeString()}</p>}
     </section>
   );

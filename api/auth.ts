@@ -30,7 +30,9 @@ async function lookUpWithinAllowance<T>(ctx: Context, deps: ApiDeps, kind: 'key'
   const digest = `${kind}:${hashApiKey(secret)}`;
   const shared = lookupsInFlight.get(digest) as Promise<T | undefined> | undefined;
   if (shared) return shared;
-  const known = await (kind === 'key' ? deps.knownKeys : deps.knownSessions).has(hashApiKey(secret));
+  const knownSet = kind === 'key' ? deps.knownKeys : deps.knownSessions;
+  const hash = hashApiKey(secret);
+  const known = await knownSet.has(hash);
   const client = `ip:${ctx.ip}`;
   if (!known) {
     const allowance = deps.authFailureLimiter.take(client);
@@ -43,6 +45,7 @@ async function lookUpWithinAllowance<T>(ctx: Context, deps: ApiDeps, kind: 'key'
   try {
     const found = await pending;
     if (found !== undefined && !known) deps.authFailureLimiter.giveBack(client);
+    if (found === undefined && known) knownSet.forget(hash);
     return found;
   } catch (err) {
     // The database failed, not the credential.

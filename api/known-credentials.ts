@@ -3,7 +3,8 @@
 // through even while its client's address is throttled for a flood of unknown ones, and the
 // flood itself costs no database work. The set is reloaded when a hash is not in it (at most
 // once per `reloadAfterMs`, one load at a time), so a key made by another API process is known
-// within that time; a revoked key may stay in the set, but its lookup still refuses it.
+// within that time. A revoked key's lookup refuses it and takes it out of the set, so its
+// next requests are throttled like guesses.
 export class KnownCredentials {
   private hashes = new Set<string>();
   private loadedAt = Number.NEGATIVE_INFINITY;
@@ -25,6 +26,11 @@ export class KnownCredentials {
   /** A credential this process just made. */
   add(hash: string): void {
     this.hashes.add(hash);
+  }
+
+  /** A credential its lookup found revoked or ended: from now on it is a guess like any other, until a reload says otherwise. */
+  forget(hash: string): void {
+    this.hashes.delete(hash);
   }
 
   private reload(): Promise<void> {

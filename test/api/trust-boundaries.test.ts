@@ -157,8 +157,12 @@ describe('a flood of unknown keys', () => {
       expect((await fresh.get('/v1/locations')).status).toBe(200);
       expect((await ops.get('/v1/locations')).status).toBe(200);
       expect((await fetch(`${stack.url}/v1/sessions/current`, { headers: { cookie } })).status).toBe(200);
-      // Still throttled for guesses.
+      // Still throttled for guesses, and a revoked key is a guess from its first refusal on.
       expect((await client(stack, 'fk_flood_again').get('/v1/locations')).status).toBe(429);
+      const revoked = await newKey({ role: 'ops' });
+      await admin.delete(`/v1/api-keys/${revoked.id}`);
+      expect((await client(stack, revoked.key).get('/v1/locations')).status).toBe(401);
+      expect((await client(stack, revoked.key).get('/v1/locations')).status).toBe(429);
     } finally {
       stack.api.deps.authFailureLimiter = limiter;
     }

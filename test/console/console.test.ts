@@ -108,6 +108,12 @@ describe('the console', () => {
     await board.getByRole('heading', { name: /Order CONSOLE-1/ }).waitFor();
     expect(await board.getByRole('button', { name: 'Release' }).count()).toBe(0);
     expect(await board.getByRole('link', { name: 'Open in Temporal UI' }).getAttribute('href')).toMatch(new RegExp(`/namespaces/default/workflows/order-${order.id}$`));
+    // CustomerId in Temporal is a keyed hash: the console links the customer's orders by it, never by the id in clear.
+    const customerLink = board.getByRole('link', { name: 'This customer’s orders in Temporal UI' });
+    await customerLink.waitFor();
+    const customerHref = decodeURIComponent((await customerLink.getAttribute('href')) ?? '');
+    expect(customerHref).toMatch(/workflows\?query=CustomerId = 'cus_[\w-]{22}'$/);
+    expect(customerHref).not.toContain(`'${order.customer.id}'`);
 
     await desk.getByRole('button', { name: 'Release' }).click();
     await desk.getByRole('button', { name: 'Confirm: Release' }).click();

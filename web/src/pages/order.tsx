@@ -7,7 +7,7 @@ import { api, must, type Order } from '../api.ts';
 import { ConfirmAction } from '../confirm-action.tsx';
 import { ActionDialog, Field } from '../action-dialog.tsx';
 import { RoutingExplanation } from '../routing-explanation.tsx';
-import { canActOnOrders, useSession } from '../session.tsx';
+import { canActOnOrders, isOps, useSession } from '../session.tsx';
 import { StatusBadge } from '../status.tsx';
 
 const money = (m: { amount: number; currency: string }) => new Intl.NumberFormat(undefined, { style: 'currency', currency: m.currency }).format(m.amount / 100);
@@ -54,6 +54,7 @@ export function OrderPage() {
           <a href={`${ui.url}/namespaces/${encodeURIComponent(ui.namespace)}/workflows/order-${encodeURIComponent(o.id)}`} target="_blank" rel="noreferrer">
             Open in Temporal UI
           </a>
+          {isOps(session) && <CustomerWorkflowsLink ui={ui} channel={o.channel} customerId={o.customer.id} />}
         </p>
       )}
 
@@ -62,6 +63,24 @@ export function OrderPage() {
       <OrderTimeline order={o} />
       {session?.role !== 'associate' && <RoutingExplanation orderId={o.id} />}
     </article>
+  );
+}
+
+/** The customer's orders in Temporal's UI: CustomerId there is a keyed hash, which the API translates. */
+function CustomerWorkflowsLink({ ui, channel, customerId }: { ui: { url: string; namespace: string }; channel: string; customerId: string }) {
+  const search = useQuery({
+    queryKey: ['customer-search', channel, customerId],
+    queryFn: () => must(api.GET('/v1/customers/{id}/temporal-search', { params: { path: { id: customerId }, query: { channel } } })),
+    staleTime: Infinity,
+  });
+  if (!search.data) return null;
+  return (
+    <>
+      {' · '}
+      <a href={`${ui.url}/namespaces/${encodeURIComponent(ui.namespace)}/workflows?query=${encodeURIComponent(search.data.query)}`} target="_blank" rel="noreferrer">
+        This customer’s orders in Temporal UI
+      </a>
+    </>
   );
 }
 

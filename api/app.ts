@@ -6,6 +6,7 @@ import type { ApiDeps } from './deps.ts';
 import { mountDocs } from './docs-page.ts';
 import { createMetrics } from './metrics.ts';
 import { bearerMatches } from '../services/telemetry/metrics-token.ts';
+import { isDependencyOutage } from './outages.ts';
 import { traceRequest } from './tracing.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { consoleStatic } from './console-static.ts';
@@ -135,6 +136,9 @@ function securityHeaders(ctx: Context, deps: ApiDeps, requestId: string): boolea
   return true;
 }
 
+/** How long a client should wait before retrying during an outage (docs/deploy.md, "When things fail"). */
+const OUTAGE_RETRY_AFTER_SECONDS = 5;
+
 /** Postgres's SQLSTATE for a value past its column's range (an int4 sum). */
 const NUMERIC_VALUE_OUT_OF_RANGE = '22003';
 
@@ -145,6 +149,10 @@ function answerWithProblem(ctx: Context, deps: ApiDeps, requestId: string, err: 
     problem = err;
   } else if (err instanceof WorkflowNotAnswering) {
     problem = new ProblemError(503, err.message, {}, { 'Retry-After': '1' });
+  } else if (isDependencyOutage(err)) {
+    // Postgres or Temporal not answering: a moment to retry, not a fault of the request or a bug.
+    deps.logger.warn({ err, requestId, method: ctx.method, path: ctx.path }, 'a dependency is not answering');
+    problem = new ProblemError(503, 'Fulcrum cannot reach its database or Temporal right now; retry this request (with the same Idempotency-Key) after Retry-After.', {}, { 'Retry-After': String(OUTAGE_RETRY_AFTER_SECONDS) });
   } else if ((err as { code?: unknown } | null)?.code === NUMERIC_VALUE_OUT_OF_RANGE) {
     // A sum no route guarded would pass what its column holds: the request's numbers, not the server, are at fault.
     deps.logger.warn({ err, requestId, method: ctx.method, path: ctx.path }, 'a number in the request took a stored value out of range');

@@ -45,6 +45,7 @@ export async function withIdempotency(
   principal: Principal,
   body: JsonBody | undefined,
   run: () => Promise<RouteResult>,
+  options: { rerunWhileHeld?: boolean } = {},
 ): Promise<RouteResult> {
   const key = ctx.get('idempotency-key');
   if (!key) return run();
@@ -72,6 +73,9 @@ export async function withIdempotency(
       );
     }
     if (stored.status_code === null) {
+      // The route answers a repeat by the resource's own identity (an order by channel and
+      // channelOrderId): whatever the earlier attempt did, running again tells the truth.
+      if (options.rerunWhileHeld) return runAndStore(deps, where, run);
       const leaseSeconds = Math.ceil(deps.idempotencyLeaseMs / 1000);
       const takenOver = await deps
         .db('idempotency_requests')
@@ -95,6 +99,23 @@ export async function withIdempotency(
   }
 
   return runAndStore(deps, where, run);
+}
+
+/**
+ * Frees a key whose request failed without an answer (an outage, a bug), so a retry runs
+ * instead of waiting out the lease. When Postgres itself is what failed, the delete fails too:
+ * it is tried again every second until it succeeds or the lease has run out anyway.
+ */
+async function releaseKey(deps: ApiDeps, where: Record<string, string>): Promise<void> {
+  const until = Date.now() + deps.idempotencyLeaseMs;
+  const attempt = async (): Promise<void> => {
+    try {
+      await deps.db('idempotency_requests').where(where).whereNull('status_code').delete();
+    } catch {
+      if (Date.now() < until) setTimeout(() => void attempt(), 1000).unref();
+    }
+  };
+  await attempt();
 }
 
 /** Runs the request and stores its answer under the key; an outage frees the key for a retry. */
@@ -123,7 +144,7 @@ async function runAndStore(deps: ApiDeps, where: Record<string, string>, run: ()
           response_headers: JSON.stringify({ 'Content-Type': 'application/problem+json', ...err.headers }),
         });
     } else {
-      await deps.db('idempotency_requests').where(where).delete();
+      await releaseKey(deps, where);
     }
     throw err;
   }

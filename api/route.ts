@@ -51,6 +51,12 @@ export interface RouteSpec<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
    * refinements once a nested field fails), so one response names every bad field.
    */
   bodyIssues?: (raw: unknown) => { path: (string | number)[]; message: string }[];
+  /**
+   * The resource's own identity makes a repeat safe (order creation, by channel and
+   * channelOrderId): a retry while an earlier attempt still holds its Idempotency-Key runs
+   * again, and so learns what the first did, instead of a 409.
+   */
+  idempotentByItself?: true;
   /** Larger than the default 1 MiB, for bulk endpoints. */
   maxBodyBytes?: number;
   responses: Record<number, ResponseSpec>;
@@ -97,7 +103,9 @@ export function mountRoute(router: Router, spec: RouteSpec, deps: ApiDeps): void
 
     const raw = spec.body ? await readJsonBody(ctx, spec.maxBodyBytes) : undefined;
     const result =
-      spec.method === 'post' ? await withIdempotency(ctx, deps, principal, raw, () => run(raw?.value)) : await run(raw?.value);
+      spec.method === 'post'
+        ? await withIdempotency(ctx, deps, principal, raw, () => run(raw?.value), { rerunWhileHeld: spec.idempotentByItself === true })
+        : await run(raw?.value);
 
     ctx.status = result.status;
     for (const [name, value] of Object.entries(result.headers ?? {})) ctx.set(name, value);

@@ -61,6 +61,8 @@ export const orderRoutes = [
     method: 'post',
     path: '/v1/orders',
     operationId: 'createOrder',
+    // (channel, channelOrderId) is the order's identity: a retry while an earlier attempt holds its Idempotency-Key answers with the order.
+    idempotentByItself: true,
     summary: 'Submit an order',
     description:
       'Idempotent on (channel, channelOrderId): a repeat returns the existing order with 200; a different body under the same pair is 409. ' +

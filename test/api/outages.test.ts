@@ -1,0 +1,124 @@
+// When the network fails (issue 29): an API whose Postgres is reached through a proxy the test
+// cuts. A request caught by the outage answers 503 with Retry-After, never 500; a key whose
+// request failed is released once Postgres answers again, so the retry runs; and an order
+// created by an attempt that never got its answer is answered to the retry with the order.
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApi, type RunningApi } from '../../api/server.ts';
+import { createDb, type Db } from '../../db/knex.ts';
+import { payloadCodec } from '../../services/temporal/options.ts';
+import { eventually } from '../support/eventually.ts';
+import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
+import { expectInventoryConsistent } from '../support/invariants.ts';
+import { client, startTestStack, type TestStack } from '../support/stack.ts';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
+
+let stack: TestStack;
+let proxy: TcpProxy;
+let proxiedDb: Db;
+let api: RunningApi;
+let ops: ReturnType<typeof client>;
+let web: ReturnType<typeof client>;
+let webKey: string;
+
+/** A client of the API behind the proxy. */
+function behindProxy(key: string) {
+  return client({ ...stack, url: api.url }, key);
+}
+
+beforeAll(async () => {
+  stack = await startTestStack({ webhooks: false });
+  const direct = new URL(stack.databaseUrl);
+  proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port) });
+  const proxied = new URL(stack.databaseUrl);
+  proxied.hostname = '127.0.0.1';
+  proxied.port = String(proxy.port);
+  proxiedDb = createDb(proxied.toString(), { max: 5 }, { mode: 'off' }, { warn: () => {}, error: () => {}, debug: () => {}, deprecate: () => {} });
+  // A second API on the stack's queue (its worker does the work), reaching Postgres only through the proxy.
+  api = await startApi({
+    db: proxiedDb,
+    codec: payloadCodec({ payloadKeys: stack.payloadKeys, payloadKeyId: undefined, payloadRegionKeys: stack.payloadRegionKeys }, proxiedDb)!,
+    temporalAddress: stack.temporalAddress,
+    namespace: 'default',
+    taskQueue: stack.taskQueue,
+    port: 0,
+    logger: pino({ level: 'silent' }),
+  });
+  ops = behindProxy(await stack.key('ops'));
+  webKey = await stack.key('channel', { channel: 'web' });
+  web = behindProxy(webKey);
+  await seedNetwork(client(stack, await stack.key('ops')), { locations: { 'OUT-WH': locationBody(41.88, -87.64) }, skus: ['OUT-PEN'], stock: [['OUT-WH', 'OUT-PEN', 50]] });
+});
+afterAll(async () => {
+  await api?.close();
+  await proxiedDb?.destroy();
+  await proxy?.close();
+  await stack?.close();
+});
+
+describe('a Postgres outage', () => {
+  it('answers 503 with Retry-After, before and in the middle of a request, and nothing once it is over', async () => {
+    expect((await ops.get('/v1/locations')).status).toBe(200);
+    proxy.cut();
+    try {
+      for (const res of [await ops.get('/v1/locations'), await web.post('/v1/orders', shipOrder('OUT-DOWN', [{ sku: 'OUT-PEN', quantity: 1 }]), { 'Idempotency-Key': 'out-down' })]) {
+        expect(res.status, res.text).toBe(503);
+        expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(res.headers.get('content-type')).toContain('application/problem+json');
+        expect(res.body.detail).toMatch(/retry/i);
+      }
+      // Mid-request: the connection is reset while the adjustment runs.
+      const move = api.deps.inventory.move;
+      api.deps.inventory.move = async (movement) => {
+        proxy.cut();
+        return move(movement);
+      };
+      proxy.restore();
+      try {
+        const reset = await ops.post('/v1/inventory/adjustments', { locationId: 'OUT-WH', sku: 'OUT-PEN', delta: 1, reason: 'found' }, { 'Idempotency-Key': 'out-mid' });
+        expect(reset.status, reset.text).toBe(503);
+        expect(reset.headers.get('retry-after')).toBeDefined();
+      } finally {
+        api.deps.inventory.move = move;
+      }
+    } finally {
+      proxy.restore();
+    }
+    // Its key was released once Postgres answered again, so the retry runs (it is not a 409 for the lease).
+    await eventually(() => stack.db('idempotency_requests').where({ idempotency_key: 'out-mid' }), (rows) => rows.length === 0, 'the failed request’s key released', 30_000);
+    const retried = await ops.post('/v1/inventory/adjustments', { locationId: 'OUT-WH', sku: 'OUT-PEN', delta: 1, reason: 'found' }, { 'Idempotency-Key': 'out-mid' });
+    expect(retried.status).toBe(200);
+    expect((await web.post('/v1/orders', shipOrder('OUT-DOWN', [{ sku: 'OUT-PEN', quantity: 1 }]), { 'Idempotency-Key': 'out-down' })).status).toBe(201);
+    await expectInventoryConsistent(stack.db);
+  });
+
+  it('answers the retry of an order whose first attempt created it but never answered with the order, never 409', async () => {
+    const body = shipOrder('OUT-CREATED', [{ sku: 'OUT-PEN', quantity: 1 }]);
+    // The first attempt registers the order, then Postgres goes away before it can answer (or release its key).
+    const register = api.deps.orders.register;
+    api.deps.orders.register = async (args) => {
+      await register(args);
+      proxy.cut();
+      throw Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    };
+    let first: Awaited<ReturnType<typeof web.post>>;
+    try {
+      first = await web.post('/v1/orders?wait=routed', body, { 'Idempotency-Key': 'out-created' });
+    } finally {
+      api.deps.orders.register = register;
+      proxy.restore();
+    }
+    expect(first.status).toBe(503);
+    const created = await stack.db('orders').where({ channel: 'web', channel_order_id: 'OUT-CREATED' }).first('id');
+    expect(created).toBeDefined();
+
+    // The retry comes at once, while the first attempt may still hold the key: it learns the order exists.
+    const retry = await web.post('/v1/orders?wait=routed', body, { 'Idempotency-Key': 'out-created' });
+    expect(retry.status, retry.text).toBe(200);
+    expect(retry.body.id).toBe(created.id);
+    const order = await eventually(() => web.get(`/v1/orders/${created.id}`), (r) => r.body?.status === 'routed', 'the order routed', 30_000);
+    expect(order.body.fulfillments).toHaveLength(1);
+    expect(await stack.db('orders').where({ channel: 'web', channel_order_id: 'OUT-CREATED' })).toHaveLength(1);
+    await expectInventoryConsistent(stack.db);
+  });
+});

@@ -6,7 +6,7 @@ import type { ApiDeps } from './deps.ts';
 import { mountDocs } from './docs-page.ts';
 import { createMetrics } from './metrics.ts';
 import { bearerMatches } from '../services/telemetry/metrics-token.ts';
-import { isDependencyOutage } from './outages.ts';
+import { isDependencyOutage } from '../services/outages.ts';
 import { traceRequest } from './tracing.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { consoleStatic } from './console-static.ts';

@@ -14,6 +14,7 @@ import type { Client } from '@temporalio/client';
 import type { OrdersRepository } from '../../db/repositories/orders.ts';
 import { newId } from '../ids.ts';
 import { customerSearchValue } from './customer-search.ts';
+import { isDependencyOutage } from '../outages.ts';
 import type { FifoGate } from '../admission.ts';
 
 /** What intake needs: the API passes its deps; the exchange activity passes its own. */
@@ -144,9 +145,17 @@ export async function submitOrder(
 
   const input = workflowInput(row, request);
   let order: Order | undefined;
-  if (options.waitForRouting) order = await admitAndWaitForRouting(deps, input);
-  else await startOrderWorkflow(deps, input);
-  if (!order && !created) order = await currentOrder(deps, row);
+  try {
+    if (options.waitForRouting) order = await admitAndWaitForRouting(deps, input);
+    else await startOrderWorkflow(deps, input);
+    if (!order && !created) order = await currentOrder(deps, row);
+  } catch (err) {
+    // Temporal is not answering, but the order is registered: the intake sweep starts it once
+    // Temporal answers again. The order exists, so the answer says so (`received`), never a
+    // failure that would make the channel think it must place it again.
+    if (!isDependencyOutage(err)) throw err;
+    order = row.snapshot ?? undefined;
+  }
   return { outcome: created ? 'created' : 'existing', order: order ?? initialOrder(input) };
 }
 

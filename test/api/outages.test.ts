@@ -2,10 +2,12 @@
 // cuts. A request caught by the outage answers 503 with Retry-After, never 500; a key whose
 // request failed is released once Postgres answers again, so the retry runs; and an order
 // created by an attempt that never got its answer is answered to the retry with the order.
+import { ServiceError } from '@temporalio/client';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type RunningApi } from '../../api/server.ts';
 import { createDb, type Db } from '../../db/knex.ts';
+import { startUnstartedOrders } from '../../services/orders/intake.ts';
 import { payloadCodec } from '../../services/temporal/options.ts';
 import { eventually } from '../support/eventually.ts';
 import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
@@ -120,5 +122,23 @@ describe('a Postgres outage', () => {
     expect(order.body.fulfillments).toHaveLength(1);
     expect(await stack.db('orders').where({ channel: 'web', channel_order_id: 'OUT-CREATED' })).toHaveLength(1);
     await expectInventoryConsistent(stack.db);
+  });
+
+  it('answers an order placed while Temporal is down 201 received, and the intake sweep routes it once Temporal is back', async () => {
+    const workflows = api.deps.temporal.workflow;
+    const unavailable = () => Promise.reject(new ServiceError('14 UNAVAILABLE: Connection refused', { cause: Object.assign(new Error('14 UNAVAILABLE'), { code: 14 }) }));
+    const { start, executeUpdateWithStart } = workflows;
+    Object.assign(workflows, { start: unavailable, executeUpdateWithStart: unavailable });
+    let placed: Awaited<ReturnType<typeof web.post>>;
+    try {
+      placed = await web.post('/v1/orders?wait=routed', shipOrder('OUT-TEMPORAL', [{ sku: 'OUT-PEN', quantity: 1 }]), { 'Idempotency-Key': 'out-temporal' });
+    } finally {
+      Object.assign(workflows, { start, executeUpdateWithStart });
+    }
+    expect(placed.status, placed.text).toBe(201);
+    expect(placed.body).toMatchObject({ status: 'received', channelOrderId: 'OUT-TEMPORAL' });
+    // Temporal is back: the sweep (every FULCRUM_INTAKE_SWEEP_SECONDS, here at once) starts it, and it routes.
+    expect(await startUnstartedOrders(api.deps, { olderThanSeconds: 0, retrySeconds: 0 })).toBeGreaterThanOrEqual(1);
+    await eventually(() => web.get(`/v1/orders/${placed.body.id}`), (r) => r.body?.status === 'routed', 'routed after the outage', 30_000);
   });
 });

@@ -40,6 +40,6 @@ export async function collectWithinAllowance<T>(deps: ApiDeps, f: FulfillmentRes
       ]);
     }
     const left = triesLeft === 0 ? 'no tries left: the pickup is locked for a while' : `${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left`;
-    throw new ProblemError(422, `The pickup code does not match the code sent to the customer; ${left}.`, { ...err.problem, triesLeft });
+    throw new ProblemError(422, `The pickup code does not match the code sent to the customer; ${left}.`, { errors: err.problem.errors, triesLeft });
   }
 }

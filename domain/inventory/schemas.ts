@@ -101,7 +101,7 @@ export const FeedInput = z
     source: text(100),
     asOf: z.iso
       .datetime({ offset: true })
-      .refine((at) => Date.parse(at) <= Date.now() + FEED_MAX_FUTURE_MS, `must be at most ${FEED_MAX_FUTURE_MS / 60_000} minutes ahead of the server's clock`),
+      .refine((at) => Number.isNaN(Date.parse(at)) || Date.parse(at) <= Date.now() + FEED_MAX_FUTURE_MS, `must be at most ${FEED_MAX_FUTURE_MS / 60_000} minutes ahead of the server's clock`),
     items: z
       .array(z.object({ locationId: ExternalId, sku: ExternalId, onHand: Quantity }).strict())
       .min(1)

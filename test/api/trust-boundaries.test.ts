@@ -376,6 +376,8 @@ describe('pickup codes', () => {
     for (let i = 0; i < 5; i++) {
       const res = await store.post(`/v1/fulfillments/${id}/collect`, { pickupCode: wrong });
       expect(res.status).toBe(422);
+      expect(res.body.detail).toMatch(/does not match the code sent to the customer; (\d tries left|1 try left|no tries left)/);
+      expect(res.body.errors).toEqual([{ path: 'pickupCode', message: expect.any(String) }]);
       left.push(res.body.triesLeft);
     }
     expect(left).toEqual([4, 3, 2, 1, 0]);

@@ -67,7 +67,13 @@ export const consoleRoutes = [
     tag: 'Console',
     roles: EVERY_ROLE,
     body: z.object({}).strict(),
-    responses: { 201: { description: 'Signed in', schema: SessionView }, ...problemResponses(400, 401, 422, 429) },
+    responses: {
+      201: {
+        description: 'Signed in. A replay of this request (same Idempotency-Key) sets no cookie and answers without csrfToken, with secretsOmitted: ["csrfToken"] (secrets are never stored): sign in again instead.',
+        schema: SessionView.extend({ csrfToken: SessionView.shape.csrfToken.optional(), secretsOmitted: z.array(z.string()).optional() }),
+      },
+      ...problemResponses(400, 401, 422, 429),
+    },
     async handler({ principal, deps, ctx }) {
       const session = await deps.sessions.create(principal, deps.sessionTtlSeconds);
       deps.knownSessions.add(hashApiKey(session.token));

@@ -25720,7 +25720,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Signed in */
+            /** @description Signed in. A replay of this request (same Idempotency-Key) sets no cookie and answers without csrfToken, with secretsOmitted: ["csrfToken"] (secrets are never stored): sign in again instead. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -25732,13 +25732,14 @@ export interface operations {
                         channel?: string;
                         locationIds?: string[];
                         /** @description Send it as X-CSRF-Token with every change made with this session */
-                        csrfToken: string;
+                        csrfToken?: string;
                         expiresAt: string;
                         /** @description Where the console links a workflow (order-<id>) for ops */
                         temporalUi: {
                             url: string;
                             namespace: string;
                         };
+                        secretsOmitted?: string[];
                     };
                 };
             };

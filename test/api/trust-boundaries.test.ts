@@ -1,142 +1,35 @@
-// Trust boundaries over HTTP on the real stack (issue 28): no caller can act as another (a
-// rival carrier, a second order on one payment authorization), lock others out (a flood of
-// unknown keys), find secrets at rest (stored idempotent answers), undo a revocation by
-// restarting, reach inside the network through a webhook, stall the worker with a pattern,
-// overflow a count or freeze a feed source with a date far ahead, or guess a pickup code.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// Trust boundaries over HTTP on the real stack (issue 28): no caller can lock others out (a
+// flood of unknown keys), find secrets at rest (stored idempotent answers), undo a revocation
+// by restarting, overflow a count or freeze a feed source with a date far ahead, pay for two
+// orders with one authorization, or guess a pickup code. Carrier keys, webhook targets and the
+// contract's own forms have files of their own.
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RateLimiter } from '../../api/rate-limit.ts';
 import { startApi } from '../../api/server.ts';
 import { createApiKeysRepository, generateApiKey } from '../../db/repositories/api-keys.ts';
-import { targetPolicy, type Resolver } from '../../services/webhooks/outbound.ts';
-import { startWebhookDispatcher } from '../../workers/webhook-dispatcher.ts';
 import { eventually } from '../support/eventually.ts';
-import { locationBody, pickupOrder, seedNetwork, shipOrder, storeCaps } from '../support/fixtures.ts';
+import { pickupOrder, shipOrder } from '../support/fixtures.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
-import { client, startTestStack, type TestStack } from '../support/stack.ts';
+import { client, type TestStack } from '../support/stack.ts';
+import { startTrustStack, type Api, type TrustStack } from '../support/trust-stack.ts';
 
-type Api = ReturnType<typeof client>;
-
+let t: TrustStack;
 let stack: TestStack;
 let admin: Api;
 let ops: Api;
 let web: Api;
 let store: Api;
+let newKey: TrustStack['newKey'];
 
-/** Hosts a test makes up, resolved as it says (the rest as the system does). */
-const fakeDns = new Map<string, () => string>();
-const resolve: Resolver = async (host) => {
-  const answer = fakeDns.get(host);
-  if (!answer) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
-  const address = answer();
-  return [{ address, family: address.includes(':') ? 6 : 4 }];
-};
-
-beforeAll(async () => {
-  // Deliveries go out from this file's own dispatcher (below), with its made-up DNS.
-  stack = await startTestStack({ webhooks: false });
-  admin = client(stack, stack.adminKey);
-  ops = client(stack, await stack.key('ops'));
-  web = client(stack, await stack.key('channel', { channel: 'web' }));
-  store = client(stack, await stack.key('associate', { locationIds: ['TB-STORE'] }));
-  await seedNetwork(ops, {
-    locations: { 'TB-WH': locationBody(41.88, -87.64), 'TB-STORE': locationBody(41.89, -87.63, { type: 'store', capabilities: storeCaps }) },
-    skus: ['TB-PEN', 'TB-MUG'],
-    stock: [
-      ['TB-WH', 'TB-PEN', 100],
-      ['TB-STORE', 'TB-MUG', 20],
-    ],
-  });
-  // Registration checks with the same made-up DNS; 127.0.0.1 is allowed, as in the test configuration.
-  stack.api.deps.webhookTargets = targetPolicy(['127.0.0.1'], resolve);
-});
-afterAll(async () => stack?.close());
-afterEach(async () => expectInventoryConsistent(stack.db));
-
-/** A shipped parcel of a new order: its fulfillment, carrier and tracking number. */
-async function shippedParcel(channelOrderId: string) {
-  const order = (await web.post('/v1/orders?wait=routed', shipOrder(channelOrderId, [{ sku: 'TB-PEN', quantity: 1 }]))).body;
-  const fulfillmentId = order.fulfillments[0].id as string;
-  await eventually(() => ops.get(`/v1/fulfillments/${fulfillmentId}`), (r) => r.status === 200, 'fulfillment read model', 30_000);
-  await ops.post(`/v1/fulfillments/${fulfillmentId}/pick`, { scans: [{ barcode: 'TB-PEN', quantity: 1 }] });
-  const packed = (await ops.post(`/v1/fulfillments/${fulfillmentId}/pack`, { packages: [{ weightGrams: 200, lengthCm: 20, widthCm: 10, heightCm: 5 }] })).body;
-  expect((await ops.post(`/v1/fulfillments/${fulfillmentId}/handoff`, {})).status).toBe(200);
-  return { orderId: order.id as string, fulfillmentId, carrier: packed.carrier as string, trackingNumber: packed.trackingNumber as string };
+async function setUp(options: { webhooks?: boolean } = {}) {
+  t = await startTrustStack(options);
+  ({ stack, admin, ops, web, store, newKey } = t);
 }
 
-const newKey = async (body: Record<string, unknown>) => (await admin.post('/v1/api-keys', { name: `tb ${String(body.role)}`, ...body })).body;
-
-describe('carrier keys', () => {
-  it('speak for their own carrier only: a rival carrier cannot move another carrier’s parcel', async () => {
-    const parcel = await shippedParcel('TB-CARRIER-1');
-    const rivalName = parcel.carrier === 'ParcelCo' ? 'PostalService' : 'ParcelCo';
-    const own = client(stack, (await newKey({ role: 'carrier', carrier: parcel.carrier })).key);
-    const rival = client(stack, (await newKey({ role: 'carrier', carrier: rivalName })).key);
-    const delivered = { trackingNumber: parcel.trackingNumber, status: 'delivered', at: new Date().toISOString() };
-
-    // Through the parcel's own carrier's path or its own: the parcel is not there for the rival.
-    expect((await rival.post(`/v1/carriers/${parcel.carrier}/events`, delivered)).status).toBe(404);
-    expect((await rival.post(`/v1/carriers/${rivalName}/events`, delivered)).status).toBe(404);
-    expect((await web.get(`/v1/orders/${parcel.orderId}`)).body.status).toBe('shipped');
-    expect((await ops.get(`/v1/fulfillments/${parcel.fulfillmentId}`)).body.status).toBe('shipped');
-
-    expect((await own.post(`/v1/carriers/${parcel.carrier}/events`, delivered)).status).toBe(202);
-    await eventually(() => web.get(`/v1/orders/${parcel.orderId}`), (r) => r.body.status === 'completed', 'delivered by its own carrier', 30_000);
-  });
-
-  it('must name their carrier; a key made before is refused until an admin binds it', async () => {
-    const nameless = await admin.post('/v1/api-keys', { name: 'who?', role: 'carrier' });
-    expect(nameless.status).toBe(422);
-    expect(nameless.body.errors.map((e: { path: string }) => e.path)).toContain('carrier');
-    expect((await admin.post('/v1/api-keys', { name: 'ops with a carrier', role: 'ops', carrier: 'ParcelCo' })).status).toBe(422);
-
-    const parcel = await shippedParcel('TB-CARRIER-LEGACY');
-    // A carrier key from before carriers were named (no carrier in its row).
-    const legacyKey = await stack.key('carrier');
-    const legacy = client(stack, legacyKey);
-    const event = { trackingNumber: parcel.trackingNumber, status: 'in_transit', at: new Date().toISOString() };
-    const refused = await legacy.post(`/v1/carriers/${parcel.carrier}/events`, event);
-    expect(refused.status).toBe(403);
-    expect(refused.body.detail).toMatch(/names no carrier/);
-    const listed = (await admin.get('/v1/api-keys')).body.items.find((k: { name: string; needsCarrier?: boolean }) => k.needsCarrier);
-    expect(listed).toBeDefined();
-    expect((await admin.put(`/v1/api-keys/${listed.id}/carrier`, { carrier: parcel.carrier })).body).toMatchObject({ carrier: parcel.carrier });
-    expect((await admin.put(`/v1/api-keys/${listed.id}/carrier`, { carrier: 'SomeoneElse' })).status).toBe(409);
-    expect((await legacy.post(`/v1/carriers/${parcel.carrier}/events`, event)).status).toBe(202);
-  });
-
-  it('take a repeated event once and refuse a flood, so a parcel’s history stays bounded', async () => {
-    const parcel = await shippedParcel('TB-CARRIER-FLOOD');
-    const carrier = client(stack, (await newKey({ role: 'carrier', carrier: parcel.carrier })).key);
-    const at = Date.now() - 60 * 60_000;
-    const event = (minutes: number, location = 'Chicago hub') => ({ trackingNumber: parcel.trackingNumber, status: 'in_transit', location, at: new Date(at + minutes * 60_000).toISOString() });
-    const first = await carrier.post(`/v1/carriers/${parcel.carrier}/events`, event(0));
-    expect(first.status).toBe(202);
-    expect(first.body.duplicate).toBeUndefined();
-    // The same scan sent again, and with a carrier clock a couple of minutes off: taken, changing nothing.
-    for (const again of [event(0), event(2), event(-3)]) {
-      const res = await carrier.post(`/v1/carriers/${parcel.carrier}/events`, again);
-      expect(res.status).toBe(202);
-      expect(res.body.duplicate).toBe(true);
-    }
-    await eventually(() => ops.get(`/v1/fulfillments/${parcel.fulfillmentId}`), (r) => r.body.status === 'in_transit', 'in transit', 30_000);
-
-    // Distinct scans, as fast as a script can send them: the parcel takes 30 in 10 minutes, then 429.
-    const statuses: number[] = [];
-    let limited: Awaited<ReturnType<Api['post']>> | undefined;
-    for (let i = 1; i <= 40; i++) {
-      const res = await carrier.post(`/v1/carriers/${parcel.carrier}/events`, event(10 * i, `depot ${i}`));
-      statuses.push(res.status);
-      if (res.status === 429) limited ??= res;
-    }
-    expect(statuses.filter((s) => s === 202)).toHaveLength(29);
-    expect(statuses.slice(29).every((s) => s === 429)).toBe(true);
-    expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(await stack.db('carrier_events').where({ fulfillment_id: parcel.fulfillmentId }).count({ n: '*' }).first()).toMatchObject({ n: expect.toSatisfy((n: unknown) => Number(n) === 30) });
-  });
-});
+beforeAll(async () => setUp());
+afterAll(async () => stack?.close());
+afterEach(async () => expectInventoryConsistent(stack.db));
 
 describe('a flood of unknown keys', () => {
   it('never locks out a good key or session from the same address', async () => {
@@ -218,92 +111,6 @@ describe('the bootstrap admin key', () => {
     } finally {
       await restarted.close();
     }
-  });
-});
-
-describe('webhook targets', () => {
-  const INSIDE = [
-    'http://10.1.2.3/hook',
-    'http://172.16.0.9/hook',
-    'http://192.168.1.1/hook',
-    'http://169.254.169.254/latest/meta-data/',
-    'http://100.100.100.200/latest/meta-data/',
-    'http://0.0.0.0/hook',
-    'http://224.0.0.1/hook',
-    'http://[::1]/hook',
-    'http://[fd00:ec2::254]/hook',
-    'http://[fe80::1]/hook',
-    'http://[::ffff:127.0.0.2]/hook',
-    'http://[::ffff:10.0.0.1]/hook',
-    'http://[64:ff9b::a00:1]/hook',
-    'http://127.0.0.2/hook',
-    'http://intranet.test/hook',
-  ];
-
-  it('refuses, at registration, every address class inside the network, by address or by what a name resolves to', async () => {
-    fakeDns.set('127.0.0.1.nip.invalid', () => '127.0.0.1');
-    fakeDns.set('intranet.test', () => '10.20.30.40');
-    for (const url of INSIDE) {
-      const res = await admin.post('/v1/webhooks', { url, events: ['*'], secret: 'tb-secret-0123456789' });
-      expect(res.status, `${url}: ${res.text}`).toBe(422);
-      expect(res.body.errors[0].path).toBe('url');
-    }
-    // The deployment allows 127.0.0.1 (an address): a name resolving to it is allowed too, 127.0.0.2 is not (above).
-    const allowed = await admin.post('/v1/webhooks', { url: 'http://127.0.0.1.nip.invalid/hook', events: ['*'], secret: 'tb-secret-0123456789' });
-    expect(allowed.status).toBe(201);
-    await admin.delete(`/v1/webhooks/${allowed.body.id}`);
-    expect((await admin.post('/v1/webhooks', { url: 'http://nowhere.invalid/hook', events: ['*'], secret: 'tb-secret-0123456789' })).status).toBe(422);
-  });
-
-  it('refuses a delivery to a name that resolves inside the network by then, and never follows a redirect', async () => {
-    let stolen = 0;
-    const sink = await listen((_req, res) => {
-      stolen += 1;
-      res.writeHead(204).end();
-    });
-    let redirected = 0;
-    const redirecting = await listen((_req, res) => {
-      redirected += 1;
-      res.writeHead(303, { location: `http://127.0.0.1:${port(sink)}/stolen` }).end();
-    });
-    // A public address at registration; loopback (127.0.0.2, not allowed) by the time of delivery.
-    let rebound = false;
-    fakeDns.set('rebind.test', () => (rebound ? '127.0.0.2' : '93.184.216.34'));
-    const rebinding = (await admin.post('/v1/webhooks', { url: `http://rebind.test:${port(sink)}/hook`, events: ['order.*'], secret: 'tb-secret-0123456789' })).body;
-    expect(rebinding.id).toBeDefined();
-    rebound = true;
-    const redirect = (await admin.post('/v1/webhooks', { url: `http://127.0.0.1:${port(redirecting)}/hook`, events: ['order.received'], secret: 'tb-secret-0123456789' })).body;
-
-    const dispatcher = startWebhookDispatcher({ db: stack.db, logger: pino({ level: 'silent' }), intervalMs: 100, baseDelayMs: 60_000, allowHosts: ['127.0.0.1'], resolve });
-    try {
-      await web.post('/v1/orders?wait=routed', shipOrder('TB-WEBHOOK-1', [{ sku: 'TB-PEN', quantity: 1 }]));
-      const refused = await eventually(() => admin.get(`/v1/webhooks/${rebinding.id}/deliveries`), (r) => r.body.items?.some((d: { attempts: number }) => d.attempts > 0), 'a delivery attempt', 30_000);
-      const attempt = refused.body.items.find((d: { attempts: number }) => d.attempts > 0);
-      expect(attempt).toMatchObject({ status: 'pending', lastStatusCode: null });
-      expect(attempt.lastError).toMatch(/refused: rebind\.test resolves to 127\.0\.0\.2 is loopback/);
-
-      const bounced = await eventually(() => admin.get(`/v1/webhooks/${redirect.id}/deliveries`), (r) => r.body.items?.some((d: { attempts: number }) => d.attempts > 0), 'a redirected attempt', 30_000);
-      expect(bounced.body.items.find((d: { attempts: number }) => d.attempts > 0)).toMatchObject({ status: 'pending', lastStatusCode: 303, lastError: expect.stringMatching(/redirects are not followed/) });
-      expect(redirected).toBeGreaterThanOrEqual(1);
-      expect(stolen).toBe(0);
-    } finally {
-      await dispatcher.stop();
-      await admin.delete(`/v1/webhooks/${rebinding.id}`);
-      await admin.delete(`/v1/webhooks/${redirect.id}`);
-      sink.close();
-      redirecting.close();
-    }
-  });
-
-  it('refuses an event pattern with more than 8 stars', async () => {
-    const url = 'http://127.0.0.1:9/hook';
-    const forty = await admin.post('/v1/webhooks', { url, events: ['order.routed', '*'.repeat(40)], secret: 'tb-secret-0123456789' });
-    expect(forty.status).toBe(422);
-    expect(forty.body.errors.map((e: { path: string }) => e.path)).toEqual(['events[1]']);
-    expect((await admin.post('/v1/webhooks', { url, events: ['*a*a*a*a*a*a*a*a*a'], secret: 'tb-secret-0123456789' })).status).toBe(422);
-    const eight = await admin.post('/v1/webhooks', { url, events: ['*.*.*.*.*.*.*.*'], secret: 'tb-secret-0123456789' });
-    expect(eight.status).toBe(201);
-    await admin.delete(`/v1/webhooks/${eight.body.id}`);
   });
 });
 
@@ -394,76 +201,3 @@ describe('pickup codes', () => {
   });
 });
 
-function listen(handler: Parameters<typeof createServer>[1]): Promise<Server> {
-  const server = createServer(handler);
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
-function port(server: Server): number {
-  return (server.address() as AddressInfo).port;
-}
-
-describe('the contract’s own forms', () => {
-  it('explains routing with `pareto` (keeping `tradeoffs`), and takes pick-list scans as `{ scans: [...] }` (keeping one scan)', async () => {
-    const a = (await web.post('/v1/orders?wait=routed', shipOrder('TB-FORMS-A', [{ sku: 'TB-PEN', quantity: 2 }]))).body;
-    const b = (await web.post('/v1/orders?wait=routed', shipOrder('TB-FORMS-B', [{ sku: 'TB-PEN', quantity: 1 }]))).body;
-    const explanation = (await ops.get(`/v1/orders/${a.id}/routing`)).body.items[0].explanation;
-    expect(explanation.pareto.length).toBeGreaterThan(0);
-    expect(explanation.pareto.filter((p: { chosen: boolean }) => p.chosen)).toHaveLength(1);
-    expect(explanation.pareto[0]).toEqual({ locations: expect.any(Array), cost: expect.any(Number), estimatedDelivery: expect.any(String), co2eGrams: expect.any(Number), chosen: expect.any(Boolean) });
-    expect(explanation.tradeoffs.map((t: { deliveryBy: string }) => t.deliveryBy)).toEqual(explanation.pareto.map((p: { estimatedDelivery: string }) => p.estimatedDelivery));
-
-    const ids = [a.fulfillments[0].id, b.fulfillments[0].id];
-    for (const id of ids) await eventually(() => ops.get(`/v1/fulfillments/${id}`), (r) => r.status === 200, 'fulfillment read model', 30_000);
-    const list = (await ops.post('/v1/locations/TB-WH/pick-lists', { fulfillmentIds: ids })).body;
-    const refused = await ops.post(`/v1/pick-lists/${list.id}/scans`, { scans: [{ barcode: 'TB-PEN', quantity: 1 }, { barcode: 'NOT-HERE', quantity: 1 }] });
-    expect(refused.status).toBe(422);
-    expect(refused.body.errors.map((e: { path: string }) => e.path)).toEqual(['scans[1].barcode']);
-    expect((await ops.get(`/v1/pick-lists/${list.id}`)).body.lines[0].picked).toBe(0);
-    const scanned = await ops.post(`/v1/pick-lists/${list.id}/scans`, { scans: [{ barcode: 'TB-PEN', quantity: 1 }, { barcode: 'TB-PEN', quantity: 1 }] });
-    expect(scanned.status, scanned.text).toBe(200);
-    expect(scanned.body.lines[0].picked).toBe(2);
-    const single = await ops.post(`/v1/pick-lists/${list.id}/scans`, { barcode: 'TB-PEN' });
-    expect(single.body.lines[0].picked).toBe(3);
-    for (const order of [a, b]) await web.post(`/v1/orders/${order.id}/cancel`, { reason: 'test done' });
-  });
-});
-
-// Last in this file: from here on markets exist, as in a deployment that added them later.
-describe('a v1 client’s locations, once markets exist', () => {
-  it('join the market of their country, so its channels’ orders route there as before markets', async () => {
-    expect((await ops.put('/v1/markets/tb-us', { name: 'United States', countries: ['US'], currency: 'USD', timezone: 'America/Chicago', channels: ['tb-v1'] })).status).toBe(200);
-    // Exactly as the contract writes it: no marketId, no address.
-    const saved = await ops.put('/v1/locations/TB-V1', locationBody(41.87, -87.65));
-    expect(saved.status).toBe(201);
-    expect(saved.body.marketId).toBe('tb-us');
-    expect(saved.body.warnings).toBeUndefined();
-    await ops.put('/v1/inventory/TB-V1/TB-PEN', { onHand: 5 });
-    const v1 = client(stack, await stack.key('channel', { channel: 'tb-v1' }));
-    const order = await v1.post('/v1/orders?wait=routed', shipOrder('TB-V1-1', [{ sku: 'TB-PEN', quantity: 2 }], 'tb-v1'));
-    expect(order.status).toBe(201);
-    expect(order.body.status).toBe('routed');
-    expect(order.body.fulfillments.map((f: { locationId: string }) => f.locationId)).toEqual(['TB-V1']);
-    // An update as the contract writes it keeps the market.
-    expect((await ops.put('/v1/locations/TB-V1', locationBody(41.87, -87.65, { name: 'Renamed' }))).body).toMatchObject({ marketId: 'tb-us', name: 'Renamed' });
-    // By address country first, then by position.
-    expect((await ops.put('/v1/locations/TB-V1-ADDR', locationBody(0, -160, { address: { line1: '1 Main St', city: 'Honolulu', region: 'HI', postalCode: '96813', country: 'US' } }))).body.marketId).toBe('tb-us');
-    await v1.post(`/v1/orders/${order.body.id}/cancel`, { reason: 'test done' });
-    await eventually(() => v1.get(`/v1/orders/${order.body.id}`), (r) => r.body.status === 'cancelled', 'cancelled', 30_000);
-  });
-
-  it('say so when no market covers them', async () => {
-    const lagos = await ops.put('/v1/locations/TB-LAGOS', locationBody(6.45, 3.38));
-    expect(lagos.status).toBe(201);
-    expect(lagos.body.marketId).toBeUndefined();
-    expect(lagos.body.warnings).toEqual([expect.stringMatching(/No market covers this location \(country NG\)/)]);
-    // It still serves the channels in no market (web has keys here), so the board does not list it …
-    const tile = async () => (await ops.get('/v1/board')).body.networkTiles.find((t: { id: string }) => t.id === 'locations_serving_no_channel');
-    expect((await tile()).locationIds).not.toContain('TB-LAGOS');
-    // … but a location in a market that no channel sells in serves nobody, and the board says so.
-    expect((await ops.put('/v1/markets/tb-ng', { name: 'Nigeria', countries: ['NG'], currency: 'NGN', timezone: 'Africa/Lagos', channels: [] })).status).toBe(200);
-    expect((await ops.put('/v1/locations/TB-LAGOS-2', locationBody(6.46, 3.39))).body.marketId).toBe('tb-ng');
-    expect(await tile()).toMatchObject({ label: 'Locations serving no channel', level: 'warning', locationIds: expect.arrayContaining(['TB-LAGOS-2']) });
-    expect((await tile()).locationIds).not.toContain('TB-V1');
-  });
-});

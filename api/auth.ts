@@ -27,11 +27,11 @@ const lookupsInFlight = new Map<string, Promise<unknown>>();
  * made by another API process). Concurrent requests with one credential share one lookup.
  */
 async function lookUpWithinAllowance<T>(ctx: Context, deps: ApiDeps, kind: 'key' | 'session', secret: string, lookup: () => Promise<T | undefined>): Promise<T | undefined> {
-  const digest = `${kind}:${hashApiKey(secret)}`;
+  const hash = hashApiKey(secret);
+  const digest = `${kind}:${hash}`;
   const shared = lookupsInFlight.get(digest) as Promise<T | undefined> | undefined;
   if (shared) return shared;
   const knownSet = kind === 'key' ? deps.knownKeys : deps.knownSessions;
-  const hash = hashApiKey(secret);
   const known = await knownSet.has(hash);
   const client = `ip:${ctx.ip}`;
   if (!known) {

@@ -37,9 +37,10 @@ export class KnownCredentials {
     this.loading ??= this.load()
       .then((hashes) => {
         this.hashes = new Set(hashes);
-        this.loadedAt = this.now();
       })
       .finally(() => {
+        // A failed load (Postgres not answering) also waits its turn: a flood must not become a flood of loads.
+        this.loadedAt = this.now();
         this.loading = undefined;
       });
     return this.loading;

@@ -2,7 +2,7 @@
 // no ledger entry is written twice and no reservation leaks.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { projectRoot } from '../../config/index.ts';
 import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
@@ -13,7 +13,7 @@ let ops: ReturnType<typeof client>;
 let web: ReturnType<typeof client>;
 const workers: ChildProcess[] = [];
 
-/** The real worker entry point, as `npm start` runs it, on this test's database and task queue. */
+/** The real worker entry point, as the image runs it (with the prebuilt workflow bundle), on this test's database and task queue. */
 function startWorkerProcess(): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'workers/main.ts')], {
     cwd: projectRoot,
@@ -24,6 +24,8 @@ function startWorkerProcess(): Promise<ChildProcess> {
       FULCRUM_TASK_QUEUE: stack.taskQueue,
       FULCRUM_PAYLOAD_KEYS: stack.payloadKeys,
       FULCRUM_PAYLOAD_REGION_KEYS: stack.payloadRegionKeys,
+      // The run's prebuilt bundle, as the image ships one: a start then takes seconds, not a bundling.
+      FULCRUM_WORKFLOW_BUNDLE: inject('workflowBundlePath'),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -108,5 +110,5 @@ describe('a worker killed mid-batch', () => {
     // SKU-B exists only at WH-1 (25 units): exactly 25 orders can be routed.
     expect(orders.filter((o) => o.status === 'routed')).toHaveLength(25);
     await expectInventoryConsistent(stack.db);
-  });
+  }, 240_000);
 });

@@ -32,7 +32,7 @@ export default async function setup(project: TestProject) {
   const temporalStarted: Promise<RunningDevServer> =
     process.env.FULCRUM_TEMPORAL_SERVER === 'cluster'
       ? postgresStarted.then((pg) => startTemporalCluster({ postgres: clusterPostgres(pg.url()), dir: join(root, 'temporal-cluster'), port: temporalPort }))
-      : startTemporalDevServer({ port: temporalPort, headless: true, logFile: join(root, 'temporal.log') });
+      : startDevServerOnAFreePort(root, temporalPort);
   const [postgres, temporal, bundle] = await Promise.all([postgresStarted, temporalStarted, bundleWorkflowCode({ ...workflowBundleOptions, logger: silentLogger })]);
   const workflowBundlePath = join(root, 'workflow-bundle.js');
   writeFileSync(workflowBundlePath, bundle.code);
@@ -46,6 +46,23 @@ export default async function setup(project: TestProject) {
     await postgres.stop();
     rmSync(root, { recursive: true, force: true });
   };
+}
+
+/**
+ * The dev server on a port nobody holds. The CLI picks its internal services' ports itself, and
+ * one of them can take the port chosen for the frontend before the frontend binds it (the
+ * server then exits at once: "bind: address already in use"); it is started again on another.
+ */
+async function startDevServerOnAFreePort(root: string, firstPort: number): Promise<RunningDevServer> {
+  for (let attempt = 1; ; attempt++) {
+    const port = attempt === 1 ? firstPort : await freePort();
+    try {
+      return await startTemporalDevServer({ port, headless: true, logFile: join(root, attempt === 1 ? 'temporal.log' : `temporal-${attempt}.log`) });
+    } catch (err) {
+      if (attempt >= 3 || !/exited/.test(String(err))) throw err;
+      console.warn(`the Temporal dev server exited while starting on port ${port}; starting it on another (${String(err)})`);
+    }
+  }
 }
 
 const noop = () => {};

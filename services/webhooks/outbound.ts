@@ -42,9 +42,10 @@ export async function checkTarget(url: URL, policy: TargetPolicy): Promise<Check
     }
   }
   if (addresses.length === 0) return { ok: false, reason: `${host} does not resolve`, unresolved: true };
+  const literal = addresses.length === 1 && addresses[0]!.address === host;
   for (const { address } of addresses) {
     const refused = refusedTarget(host, address, policy.allowed);
-    if (refused) return { ok: false, reason: `${host} resolves to ${refused}, inside the network; a deployment allows such hosts in FULCRUM_WEBHOOK_ALLOW_HOSTS` };
+    if (refused) return { ok: false, reason: `${literal ? refused : `${host} resolves to ${refused}`}, inside the network; a deployment allows such hosts in FULCRUM_WEBHOOK_ALLOW_HOSTS` };
   }
   const first = addresses[0]!;
   return { ok: true, address: first.address, family: first.family === 6 ? 6 : 4 };

@@ -1,14 +1,12 @@
 // Runs a workflow Update for an HTTP call and maps the workflow's refusal to a problem:
 // a validator's InvalidState is 409, its ValidationError 422.
-import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, type Client, type UpdateDefinition } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type UpdateDefinition } from '@temporalio/client';
+import { isTemporalUnavailable } from '../services/outages.ts';
 import type { Principal } from '../domain/access/roles.ts';
 import type { Actor } from '../domain/access/actor.ts';
 import { ApplicationFailure } from '@temporalio/common';
 import { ProblemError, validationProblem, type FieldError } from './problem.ts';
 import { INVALID_STATE, VALIDATION_ERROR } from '../workflows/update-refusals.ts';
-
-/** gRPC DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, UNAVAILABLE. */
-const TRANSIENT_GRPC_CODES = new Set([4, 8, 14]);
 
 export async function withUpdateProblems<Ret>(runUpdate: () => Promise<Ret>, hasClosed: () => Promise<boolean> = async () => false): Promise<Ret> {
   try {
@@ -30,7 +28,7 @@ export async function withUpdateProblems<Ret>(runUpdate: () => Promise<Ret>, has
     if (err instanceof WorkflowUpdateFailedError && (await hasClosed())) throw finished();
     // Temporal shedding load (too many Updates at once, a call that timed out, the frontend
     // unavailable) is a moment to retry, not a server fault.
-    if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || (err instanceof ServiceError && TRANSIENT_GRPC_CODES.has((err.cause as { code?: number } | undefined)?.code ?? -1))) {
+    if (isTemporalUnavailable(err)) {
       throw new ProblemError(503, 'The order is busy with other changes; try again in a moment.', {}, { 'Retry-After': '1' });
     }
     throw err;

@@ -21,13 +21,17 @@ function isPostgresUnavailable(code: string): boolean {
 /** The driver's own words for a connection that ended or never came (pg and Knex give no code for them). */
 const OUTAGE_MESSAGES = [/Connection terminated/i, /Knex: Timeout acquiring a connection/i, /timeout exceeded when trying to connect/i, /Client has encountered a connection error/i, /connection is closed/i];
 
+/** Temporal shedding load or not answering: an Update's call that timed out, or a transient gRPC status. */
+export function isTemporalUnavailable(err: unknown): boolean {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  if (!(err instanceof ServiceError)) return false;
+  const grpc = (err.cause as { code?: number } | undefined)?.code;
+  return grpc !== undefined && TRANSIENT_GRPC_CODES.has(grpc);
+}
+
 export function isDependencyOutage(err: unknown, depth = 0): boolean {
   if (!err || typeof err !== 'object' || depth > 5) return false;
-  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
-  if (err instanceof ServiceError) {
-    const grpc = (err.cause as { code?: number } | undefined)?.code;
-    if (grpc !== undefined && TRANSIENT_GRPC_CODES.has(grpc)) return true;
-  }
+  if (isTemporalUnavailable(err)) return true;
   const { code, message, cause, errors } = err as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
   if (typeof code === 'string' && (SOCKET_CODES.has(code) || (/^[0-9A-Z]{5}$/.test(code) && isPostgresUnavailable(code)))) return true;
   if (typeof message === 'string' && OUTAGE_MESSAGES.some((m) => m.test(message))) return true;

@@ -154,9 +154,8 @@ export const fulfillmentRoutes = [
       if (principal.role === 'carrier' && !principal.carrier) {
         throw new ProblemError(403, `This carrier key names no carrier (it was made before keys did): an admin binds it with PUT /v1/api-keys/${principal.keyId}/carrier.`);
       }
-      const speaksFor = (carrier: string | undefined) => principal.role !== 'carrier' || carrier?.toLowerCase() === principal.carrier!.toLowerCase();
       // Another carrier's parcels are not there for this key, whatever the path says.
-      if (!speaksFor(params.carrier)) throw notFound('Tracking number', body.trackingNumber);
+      if (principal.role === 'carrier' && params.carrier.toLowerCase() !== principal.carrier!.toLowerCase()) throw notFound('Tracking number', body.trackingNumber);
       const f = await deps.fulfillments.byTrackingNumber(body.trackingNumber);
       if (!f || f.carrier?.toLowerCase() !== params.carrier.toLowerCase()) throw notFound('Tracking number', body.trackingNumber);
       const accepted = { fulfillmentId: f.id, trackingNumber: body.trackingNumber, status: body.status };

@@ -46,7 +46,7 @@ const RoutingDecision = z.object({
 function withPareto(decision: StoredDecision): StoredDecision & { explanation: { pareto?: unknown[] } } {
   const { tradeoffs } = decision.explanation;
   if (!tradeoffs) return decision;
-  const pareto = tradeoffs.map(({ deliveryBy, ...t }) => ({ locations: t.locations, cost: t.cost, estimatedDelivery: deliveryBy, co2eGrams: t.co2eGrams, chosen: t.chosen }));
+  const pareto = tradeoffs.map(({ deliveryBy, ...t }) => ({ ...t, estimatedDelivery: deliveryBy }));
   return { ...decision, explanation: { ...decision.explanation, pareto } };
 }
 

@@ -6,6 +6,10 @@
 // ipaddr.js (the address parser of Express's proxy-addr) knows the IANA special ranges.
 import ipaddr from 'ipaddr.js';
 
+export function isIpAddress(text: string): boolean {
+  return ipaddr.isValid(text);
+}
+
 /** Why an address is not a webhook target, or undefined when it may be one. */
 export function forbiddenAddressClass(address: string): string | undefined {
   if (!ipaddr.isValid(address)) return 'not an IP address';

@@ -7,7 +7,7 @@ import { promises as dns } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import type { lookup, LookupAddress } from 'node:dns';
-import { allowedTargets, forbiddenAddressClass, refusedTarget, type AllowedTargets } from '../../domain/webhooks/target-address.ts';
+import { allowedTargets, isIpAddress, refusedTarget, type AllowedTargets } from '../../domain/webhooks/target-address.ts';
 
 /** Resolves a host to all its addresses (the system resolver, or a test's). */
 export type Resolver = (host: string) => Promise<readonly LookupAddress[]>;
@@ -32,7 +32,8 @@ export type CheckedTarget = { ok: true; address: string; family: 4 | 6 } | { ok:
 export async function checkTarget(url: URL, policy: TargetPolicy): Promise<CheckedTarget> {
   const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
   let addresses: readonly LookupAddress[];
-  if (forbiddenAddressClass(host) !== 'not an IP address') {
+  const literal = isIpAddress(host);
+  if (literal) {
     addresses = [{ address: host, family: host.includes(':') ? 6 : 4 }];
   } else {
     try {
@@ -42,7 +43,6 @@ export async function checkTarget(url: URL, policy: TargetPolicy): Promise<Check
     }
   }
   if (addresses.length === 0) return { ok: false, reason: `${host} does not resolve`, unresolved: true };
-  const literal = addresses.length === 1 && addresses[0]!.address === host;
   for (const { address } of addresses) {
     const refused = refusedTarget(host, address, policy.allowed);
     if (refused) return { ok: false, reason: `${literal ? refused : `${host} resolves to ${refused}`}, inside the network; a deployment allows such hosts in FULCRUM_WEBHOOK_ALLOW_HOSTS` };

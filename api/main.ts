@@ -18,7 +18,7 @@ if (!config.databaseUrl || !config.temporalAddress) {
   process.exit(1);
 }
 const tracing = startTracing('fulcrum-api', config);
-const db = createDb(config.databaseUrl, {}, config.databaseSsl);
+const db = createDb(config.databaseUrl, { queryTimeoutMs: config.databaseQueryTimeoutMs }, config.databaseSsl);
 if (config.adminKey) {
   const installed = await createApiKeysRepository(db).install(config.adminKey, { id: 'key_admin', name: 'Admin (FULCRUM_ADMIN_KEY)', role: 'admin' }, 'env');
   if (installed.outcome === 'installed') {

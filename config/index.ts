@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WORKER_MEMORY } from './worker-memory.ts';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -42,6 +43,10 @@ export interface FulcrumConfig {
   metricsToken: string | undefined;
   /** A request still unanswered after this long gets a 503. */
   requestTimeoutMs: number;
+  /** A Postgres query unanswered this long fails and its connection is closed (API and worker). */
+  databaseQueryTimeoutMs: number;
+  /** Open workflows a worker keeps in memory; beyond it the least recently used is evicted (and replayed from history when it next has work). */
+  maxCachedWorkflows: number;
   /** `?wait=routed` requests one API process lets run at once; the rest queue, first come first served. */
   routingWaits: number;
   /** How often each API process sweeps for orders registered but never started. */
@@ -104,6 +109,17 @@ function positiveFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number)
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value <= 0) throw new Error(`config: ${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+/** FULCRUM_MAX_CACHED_WORKFLOWS: a whole number of at least 2, or 0 (no cache: every task replays its history). */
+function cachedWorkflows(env: NodeJS.ProcessEnv): number {
+  const raw = nonEmpty(env.FULCRUM_MAX_CACHED_WORKFLOWS);
+  if (raw === undefined) return WORKER_MEMORY.maxCachedWorkflows;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value === 1 || value < 0 || value > 1_000_000) {
+    throw new Error(`config: FULCRUM_MAX_CACHED_WORKFLOWS must be 0 or a whole number from 2 to 1000000, got "${raw}"`);
+  }
   return value;
 }
 
@@ -192,6 +208,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FulcrumConfig 
     rateLimitPerMinute: positiveFromEnv(env, 'FULCRUM_RATE_LIMIT_PER_MINUTE', 3000),
     authFailuresPerMinute: positiveFromEnv(env, 'FULCRUM_AUTH_FAILURES_PER_MINUTE', 60),
     requestTimeoutMs: positiveFromEnv(env, 'FULCRUM_REQUEST_TIMEOUT_MS', 30_000),
+    databaseQueryTimeoutMs: positiveFromEnv(env, 'FULCRUM_DB_QUERY_TIMEOUT_MS', 30_000),
+    maxCachedWorkflows: cachedWorkflows(env),
     idempotencyRetentionHours: positiveFromEnv(env, 'FULCRUM_IDEMPOTENCY_RETENTION_HOURS', 24),
     webhookAllowHosts: (nonEmpty(env.FULCRUM_WEBHOOK_ALLOW_HOSTS) ?? '')
       .split(',')

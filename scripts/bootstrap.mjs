@@ -3,11 +3,12 @@
 // into a project-local venv the Temporal binaries (CLI dev server + time-skipping test server)
 // and Schemathesis; with --browser (npm test), what the tests drive or read back with: a
 // Chromium for the console's browser tests, pdftotext and zbarimg for labels (Debian's, with
-// apt-get, when run as root); with --referees, the benchmarks' Python referees.
+// apt-get, when run as root); with --referees, the benchmarks' Python referees; with --toxiproxy
+// (npm run chaos:network), Shopify's toxiproxy server and CLI built from the Go module proxy.
 // Plain JavaScript, so it runs before any dependency exists.
 // Fast and silent when everything is already in place.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,6 +86,29 @@ function ensureTemporalBinaries() {
   writeFileSync(marker, want);
 }
 
+// The network fault injector behind `npm run chaos:network`: a TCP proxy whose links can be
+// slowed, reset, cut or made to swallow bytes. v2.5.0's commands are cmd/server and cmd/cli.
+export const TOXIPROXY_VERSION = 'v2.5.0';
+
+function ensureToxiproxy() {
+  const bin = join(toolsDir, 'toxiproxy', 'bin');
+  const marker = join(bin, '.version');
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === TOXIPROXY_VERSION && existsSync(join(bin, 'toxiproxy-server')) && existsSync(join(bin, 'toxiproxy-cli'))) return;
+  if (spawnSync('go', ['version'], { stdio: 'ignore' }).status !== 0) {
+    throw new Error('bootstrap: Go is needed to build toxiproxy for `npm run chaos:network` (https://go.dev/dl/)');
+  }
+  console.log(`bootstrap: building toxiproxy ${TOXIPROXY_VERSION} into .tools/toxiproxy (go install)…`);
+  for (const [cmd, name] of [['server', 'toxiproxy-server'], ['cli', 'toxiproxy-cli']]) {
+    const into = join(toolsDir, 'toxiproxy', 'build', cmd);
+    mkdirSync(into, { recursive: true });
+    // Outside the project's directory, so Go builds the module at its own go.mod, not ours.
+    run('go', ['install', `github.com/Shopify/toxiproxy/v2/cmd/${cmd}@${TOXIPROXY_VERSION}`], { cwd: toolsDir, env: { ...process.env, GOBIN: into, GOFLAGS: '-mod=mod' } });
+    mkdirSync(bin, { recursive: true });
+    renameSync(join(into, cmd), join(bin, name));
+  }
+  writeFileSync(marker, TOXIPROXY_VERSION);
+}
+
 const BROWSER_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
 /** What the tests drive or read labels back with, and the Debian package that brings it. */
@@ -122,6 +146,7 @@ try {
   ensureTemporalBinaries();
   if (process.argv.includes('--browser')) ensureTestTools();
   if (process.argv.includes('--referees')) ensureReferees();
+  if (process.argv.includes('--toxiproxy')) ensureToxiproxy();
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);

@@ -19,7 +19,7 @@ function isPostgresUnavailable(code: string): boolean {
 }
 
 /** The driver's own words for a connection that ended or never came (pg and Knex give no code for them). */
-const OUTAGE_MESSAGES = [/Connection terminated/i, /Knex: Timeout acquiring a connection/i, /timeout exceeded when trying to connect/i, /Client has encountered a connection error/i, /connection is closed/i];
+const OUTAGE_MESSAGES = [/Connection terminated/i, /Knex: Timeout acquiring a connection/i, /timeout exceeded when trying to connect/i, /Client has encountered a connection error/i, /connection is closed/i, /Query read timeout/i];
 
 /** Temporal shedding load or not answering: an Update's call that timed out, or a transient gRPC status. */
 export function isTemporalUnavailable(err: unknown): boolean {

@@ -26,7 +26,7 @@ const tracing = startTracing('fulcrum-worker', config);
 // Workflows upsert these; make sure an external server knows them (a no-op when it does).
 const access = temporalAccess(config);
 await ensureSearchAttributes(config.temporalAddress, config.temporalNamespace, access, config.searchAttributes);
-const db = createDb(config.databaseUrl, {}, config.databaseSsl);
+const db = createDb(config.databaseUrl, { queryTimeoutMs: config.databaseQueryTimeoutMs }, config.databaseSsl);
 const converter = dataConverter(config, db);
 const connection = await NativeConnection.connect({ address: config.temporalAddress, ...access });
 const clientConnection = await Connection.connect({ address: config.temporalAddress, ...access });
@@ -45,6 +45,7 @@ const worker = await createFulcrumWorker({
   temporal,
   metrics,
   tracing,
+  maxCachedWorkflows: config.maxCachedWorkflows,
   ...(converter ? { dataConverter: converter } : {}),
   // A prebuilt workflow bundle: the production image builds one (scripts/build-workflow-bundle.ts); tests and benches share one.
   ...(process.env.FULCRUM_WORKFLOW_BUNDLE ? { workflowBundle: { codePath: process.env.FULCRUM_WORKFLOW_BUNDLE } } : {}),

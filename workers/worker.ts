@@ -84,6 +84,8 @@ export interface FulcrumWorkerOptions {
   metrics?: BusinessMetrics;
   /** Where workflow spans go (activity spans use the process's registered tracer). */
   tracing?: Pick<Tracing, 'spanProcessor' | 'resource'>;
+  /** Open workflows kept in memory (FULCRUM_MAX_CACHED_WORKFLOWS); the SDK's heap-based default when absent. */
+  maxCachedWorkflows?: number;
 }
 
 export async function createFulcrumWorker(options: FulcrumWorkerOptions): Promise<Worker> {
@@ -98,5 +100,6 @@ export async function createFulcrumWorker(options: FulcrumWorkerOptions): Promis
       ? { workflowBundle: options.workflowBundle, interceptors: fulcrumInterceptors }
       : { workflowsPath, bundlerOptions: { webpackConfigHook }, interceptors: { ...fulcrumInterceptors, workflowModules: workflowInterceptorModules } }),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+    ...(options.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: options.maxCachedWorkflows } : {}),
   });
 }

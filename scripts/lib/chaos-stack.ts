@@ -57,7 +57,7 @@ export function startWorker(stack: Stack, databaseUrl: string): void {
 }
 
 /** One worker process on the stack's servers and task queue (unsupervised). */
-export function spawnWorker(stack: Stack, databaseUrl: string): ChildProcess {
+export function spawnWorker(stack: Stack, databaseUrl: string, env: NodeJS.ProcessEnv = {}): ChildProcess {
   // FULCRUM_WORKER_NODE_ARGS: e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the worker.
   const nodeArgs = process.env.FULCRUM_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(projectRoot, 'workers/main.ts')], {
@@ -69,6 +69,7 @@ export function spawnWorker(stack: Stack, databaseUrl: string): ChildProcess {
       FULCRUM_TASK_QUEUE: stack.taskQueue,
       FULCRUM_PAYLOAD_KEYS: stack.payloadKeys,
       LOG_LEVEL: 'error',
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'ignore'],
   });

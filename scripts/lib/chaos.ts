@@ -161,7 +161,7 @@ async function settle(stack: Stack, clients: DriveClients, codec: PayloadCodec, 
 }
 
 /** Every count that would show a loss or a duplicate, from the database. */
-async function lossesAndDuplicates(db: Db, ids: string[]) {
+export async function lossesAndDuplicates(db: Db, ids: string[]) {
   const one = async (sql: string, bindings: string[][] = []) => Number(((await db.raw(sql, bindings)) as { rows: { n: string }[] }).rows[0]?.n ?? 0);
   return {
     // More units held or committed for a line than it ordered.

@@ -9,6 +9,7 @@ import { startApi, type RunningApi } from '../../api/server.ts';
 import { createDb, type Db } from '../../db/knex.ts';
 import { startUnstartedOrders } from '../../services/orders/intake.ts';
 import { payloadCodec } from '../../services/temporal/options.ts';
+import { isDependencyOutage } from '../../services/outages.ts';
 import { eventually } from '../support/eventually.ts';
 import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
@@ -122,6 +123,31 @@ describe('a Postgres outage', () => {
     expect(order.body.fulfillments).toHaveLength(1);
     expect(await stack.db('orders').where({ channel: 'web', channel_order_id: 'OUT-CREATED' })).toHaveLength(1);
     await expectInventoryConsistent(stack.db);
+  });
+
+  it('gives up on a query whose answer the network swallowed, as an outage, and never reuses its connection', async () => {
+    const direct = new URL(stack.databaseUrl);
+    direct.hostname = '127.0.0.1';
+    direct.port = String(proxy.port);
+    const quiet = () => {};
+    // One connection, so a poisoned one would be the one the next query gets.
+    const db = createDb(direct.toString(), { max: 1, queryTimeoutMs: 1500 }, { mode: 'off' }, { warn: quiet, error: quiet, debug: quiet, deprecate: quiet });
+    try {
+      expect((await db.raw('select 1 as one')).rows[0].one).toBe(1);
+      proxy.swallow();
+      const lost = await db.raw('select 2').then(
+        () => undefined,
+        (err: Error) => err,
+      );
+      proxy.restore();
+      expect(lost?.message).toMatch(/Query read timeout/);
+      expect(isDependencyOutage(lost)).toBe(true);
+      // The connection whose answer was lost is closed: the next query gets a new one and its own answer.
+      expect((await db.raw('select 3 as three')).rows[0].three).toBe(3);
+    } finally {
+      proxy.restore();
+      await db.destroy();
+    }
   });
 
   it('answers an order placed while Temporal is down 201 received, and the intake sweep routes it once Temporal is back', async () => {

@@ -8,6 +8,8 @@ export interface TcpProxy {
   port: number;
   /** Resets every open connection and refuses new ones (accepts, then closes at once). */
   cut(): void;
+  /** Every byte either way is dropped (the connections stay open), as a network that silently loses data. */
+  swallow(): void;
   restore(): void;
   close(): Promise<void>;
 }
@@ -15,6 +17,7 @@ export interface TcpProxy {
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const open = new Set<Socket>();
   let down = false;
+  let swallowing = false;
   const server: Server = createServer((client) => {
     if (down) {
       client.destroy();
@@ -29,8 +32,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         upstream.destroy();
       });
     }
-    client.pipe(upstream);
-    upstream.pipe(client);
+    client.on('data', (chunk: Buffer) => {
+      if (!swallowing) upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (!swallowing) client.write(chunk);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -39,8 +46,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       down = true;
       for (const socket of open) socket.destroy();
     },
+    swallow() {
+      swallowing = true;
+    },
     restore() {
       down = false;
+      swallowing = false;
     },
     async close() {
       for (const socket of open) socket.destroy();

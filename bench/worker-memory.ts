@@ -24,7 +24,13 @@ const MEASURE = option('measure', 2_000);
 const WARMUP = 200;
 const MiB = 1024 * 1024;
 
+// The workflows prebuilt, as the production image has them: a worker that bundles at start keeps webpack's memory.
+const { bundleWorkflowCode } = await import('@temporalio/worker');
+const { workflowBundleOptions } = await import('../workers/worker.ts');
 const { stack, databaseUrl, clients } = await startChaosStack();
+const bundlePath = `${stack.dir}/workflow-bundle.js`;
+(await import('node:fs')).writeFileSync(bundlePath, (await bundleWorkflowCode(workflowBundleOptions)).code);
+process.env.FULCRUM_WORKFLOW_BUNDLE = bundlePath;
 type Child = ReturnType<typeof spawnWorker>;
 
 /** Resident memory of a process (Linux), in MiB. */

@@ -8,5 +8,5 @@ export const WORKER_MEMORY = {
   /** The V8 heap limit the chart and image give the worker (--max-old-space-size), MiB. */
   heapMiB: 768,
   /** Resident memory a worker stays within with a full cache, MiB (the chart's request; its limit adds headroom). */
-  boundMiB: 1024,
+  boundMiB: 1280,
 } as const;

@@ -2,7 +2,7 @@
 // its Prometheus endpoint (the SDK's series and Fulcrum's business series side by side), the
 // SDK's and the workflows' and activities' logs as JSON through the process's pino logger
 // (with the order id), and the gauges refreshed from Postgres.
-import type { LogLevel, LogMetadata, Logger as SdkLogger } from '@temporalio/common';
+import type { LogLevel, LogMetadata, Logger as SdkLogger, MetricMeter } from '@temporalio/common';
 import { makeTelemetryFilterString, Runtime } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import type { Db } from '../db/knex.ts';
@@ -45,7 +45,24 @@ export async function installWorkerRuntime(logger: Logger, metricsAddress: strin
   if (metricsAddress && runtimeAddress) await startMetricsGuard(metricsAddress, runtimeAddress, metricsToken, logger);
   const metrics = createBusinessMetrics(Runtime.instance().metricMeter);
   onAppendedEvents((events) => metrics.countEvents(events));
+  watchProcessMemory(Runtime.instance().metricMeter);
   return metrics;
+}
+
+/**
+ * The worker's own memory every 15 s: resident (what the pod's memory limit counts, the
+ * workflow cache included) and this thread's V8 heap. docs/deploy.md#worker-memory says what
+ * bounds it.
+ */
+function watchProcessMemory(meter: MetricMeter): void {
+  const gauge = meter.createGauge('fulcrum_worker_memory_bytes', 'int', 'By', 'The worker process’s memory: kind=resident (RSS) or heap_used (main thread)');
+  const observe = () => {
+    const usage = process.memoryUsage();
+    gauge.set(usage.rss, { kind: 'resident' });
+    gauge.set(usage.heapUsed, { kind: 'heap_used' });
+  };
+  observe();
+  setInterval(observe, 15_000).unref();
 }
 
 /** Refreshes the gauges from Postgres now and every `seconds`; a failed read is logged and tried again next time. */

@@ -6,6 +6,7 @@ import type { MetricMeter } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { createMetrics } from '../../api/metrics.ts';
 import { projectRoot } from '../../config/index.ts';
+import { WORKER_MEMORY } from '../../config/worker-memory.ts';
 import { createBusinessMetrics } from '../../services/telemetry/business-metrics.ts';
 
 /** The series names the worker's business metrics appear under in Prometheus (counters get `_total`). */
@@ -69,5 +70,22 @@ describe('deployment references', () => {
   it('every business series appears on the dashboard', () => {
     const onDashboard = new Set(fulcrumSeriesIn('deploy/grafana/dashboards/fulcrum.json'));
     expect([...workerSeries()].filter((name) => !onDashboard.has(name))).toEqual([]);
+  });
+
+  it('the chart and the Compose file give the worker the cache, heap and memory docs/deploy.md measured', () => {
+    const values = readFileSync(join(projectRoot, 'deploy/helm/fulcrum/values.yaml'), 'utf8');
+    const worker = values.slice(values.indexOf('\nworker:'), values.indexOf('\nmetrics:'));
+    const mib = (text: string) => Number(/^(\d+)Mi$/.exec(text)?.[1] ?? /^(\d+)Gi$/.exec(text)?.[1]) * (text.endsWith('Gi') ? 1024 : 1);
+    expect(Number(/maxCachedWorkflows: (\d+)/.exec(worker)?.[1])).toBe(WORKER_MEMORY.maxCachedWorkflows);
+    expect(Number(/heapMiB: (\d+)/.exec(worker)?.[1])).toBe(WORKER_MEMORY.heapMiB);
+    // The request is the measured bound; the limit leaves headroom above it.
+    expect(mib(/requests: \{[^}]*memory: (\w+)/.exec(worker)![1]!)).toBe(WORKER_MEMORY.boundMiB);
+    expect(mib(/limits: \{[^}]*memory: (\w+)/.exec(worker)![1]!)).toBeGreaterThan(WORKER_MEMORY.boundMiB);
+    const template = readFileSync(join(projectRoot, 'deploy/helm/fulcrum/templates/worker.yaml'), 'utf8');
+    expect(template).toContain('FULCRUM_MAX_CACHED_WORKFLOWS');
+    expect(template).toContain('--max-old-space-size=%v');
+    const compose = readFileSync(join(projectRoot, 'docker-compose.yml'), 'utf8');
+    expect(compose).toContain(`FULCRUM_MAX_CACHED_WORKFLOWS: "${WORKER_MEMORY.maxCachedWorkflows}"`);
+    expect(compose).toContain(`--max-old-space-size=${WORKER_MEMORY.heapMiB}`);
   });
 });

@@ -10,6 +10,8 @@ import { createDb, type Db } from '../../db/knex.ts';
 import { startUnstartedOrders } from '../../services/orders/intake.ts';
 import { payloadCodec } from '../../services/temporal/options.ts';
 import { isDependencyOutage } from '../../services/outages.ts';
+import { loadConfig } from '../../config/index.ts';
+import { WORKER_MEMORY } from '../../config/worker-memory.ts';
 import { eventually } from '../support/eventually.ts';
 import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
 import { expectInventoryConsistent } from '../support/invariants.ts';
@@ -126,27 +128,29 @@ describe('a Postgres outage', () => {
   });
 
   it('gives up on a query whose answer the network swallowed, as an outage, and never reuses its connection', async () => {
+    // A proxy of its own: what it swallows must not be the API's queries.
     const direct = new URL(stack.databaseUrl);
+    const lossy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port) });
     direct.hostname = '127.0.0.1';
-    direct.port = String(proxy.port);
+    direct.port = String(lossy.port);
     const quiet = () => {};
     // One connection, so a poisoned one would be the one the next query gets.
     const db = createDb(direct.toString(), { max: 1, queryTimeoutMs: 1500 }, { mode: 'off' }, { warn: quiet, error: quiet, debug: quiet, deprecate: quiet });
     try {
       expect((await db.raw('select 1 as one')).rows[0].one).toBe(1);
-      proxy.swallow();
+      lossy.swallow();
       const lost = await db.raw('select 2').then(
         () => undefined,
         (err: Error) => err,
       );
-      proxy.restore();
+      lossy.restore();
       expect(lost?.message).toMatch(/Query read timeout/);
       expect(isDependencyOutage(lost)).toBe(true);
       // The connection whose answer was lost is closed: the next query gets a new one and its own answer.
       expect((await db.raw('select 3 as three')).rows[0].three).toBe(3);
     } finally {
-      proxy.restore();
       await db.destroy();
+      await lossy.close();
     }
   });
 
@@ -166,5 +170,14 @@ describe('a Postgres outage', () => {
     // Temporal is back: the sweep (every FULCRUM_INTAKE_SWEEP_SECONDS, here at once) starts it, and it routes.
     expect(await startUnstartedOrders(api.deps, { olderThanSeconds: 0, retrySeconds: 0 })).toBeGreaterThanOrEqual(1);
     await eventually(() => web.get(`/v1/orders/${placed.body.id}`), (r) => r.body?.status === 'routed', 'routed after the outage', 30_000);
+  });
+});
+
+describe('the settings that bound a process', () => {
+  it('read the query timeout and the workflow cache, and refuse what makes no sense, naming the variable', () => {
+    expect(loadConfig({})).toMatchObject({ databaseQueryTimeoutMs: 30_000, maxCachedWorkflows: WORKER_MEMORY.maxCachedWorkflows });
+    expect(loadConfig({ FULCRUM_DB_QUERY_TIMEOUT_MS: '5000', FULCRUM_MAX_CACHED_WORKFLOWS: '0' })).toMatchObject({ databaseQueryTimeoutMs: 5000, maxCachedWorkflows: 0 });
+    for (const bad of ['1', '-3', '2.5', 'lots', '2000000']) expect(() => loadConfig({ FULCRUM_MAX_CACHED_WORKFLOWS: bad })).toThrow(/FULCRUM_MAX_CACHED_WORKFLOWS/);
+    expect(() => loadConfig({ FULCRUM_DB_QUERY_TIMEOUT_MS: '0' })).toThrow(/FULCRUM_DB_QUERY_TIMEOUT_MS/);
   });
 });

@@ -38,6 +38,9 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     upstream.on('data', (chunk: Buffer) => {
       if (!swallowing) client.write(chunk);
     });
+    // A side that finishes finishes the other (as pipe() would).
+    client.on('end', () => upstream.end());
+    upstream.on('end', () => client.end());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

@@ -54,8 +54,9 @@ function readiness(samples: ReadySample[], windows: Window[]): { lines: string[]
     const backIn = back ? (back.at - w.end) / 1000 : undefined;
     const line = `${FAULT_TEXT[w.name as 'pg-down']} (cycle ${w.cycle}): /ready 503 after ${downIn?.toFixed(1) ?? 'never'} s, 200 again ${backIn?.toFixed(1) ?? 'never'} s after it ended`;
     lines.push(line);
-    // A sample takes up to 3 s (the check's own 2 s timeouts) and comes every 250 ms.
-    if (downIn === undefined || downIn > 5 || backIn === undefined || backIn > 10) slow.push(line);
+    // A sample takes up to 3 s (the check's own 2 s timeouts) and comes every 250 ms; coming
+    // back waits for gRPC's reconnect backoff, which grows with the outage's length.
+    if (downIn === undefined || downIn > 5 || backIn === undefined || backIn > 30) slow.push(line);
   }
   return { lines, slow };
 }

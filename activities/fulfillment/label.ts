@@ -1,29 +1,24 @@
-// Buys shipping labels with the shared shipping model: rate-shops for the cheapest service
-// that keeps the promise (a same-day courier only before its cut-off at the origin; after
-// it, the fastest next option or, if the routing profile says so, a re-route), and renders
-// the 4×6 PDF. One label per shipment id: a retry returns the label already bought. Return
-// labels (customer → returns location) use the same model.
-import { createHash } from 'node:crypto';
+// Buys shipping labels through the carrier gateway (domain/shipping/gateway.ts): it quotes the
+// parcels packed, Fulcrum takes the cheapest service that keeps the promise (a same-day
+// courier only before its cut-off at the origin; after it, the fastest next option or, if the
+// routing profile says so, a re-route), and the gateway buys it with a PDF and a ZPL label.
+// One label per shipment id: a retry returns the label already bought. Return labels
+// (customer → returns location) go the same way.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { LabelsRepository, ShippingLabel } from '../../db/repositories/labels.ts';
 import type { NetworkRepository } from '../../db/repositories/network.ts';
 import type { RoutingRepository } from '../../db/repositories/routing.ts';
 import type { Package } from '../../domain/fulfillments/schemas.ts';
-import { distanceKm } from '../../domain/geo.ts';
 import type { Location } from '../../domain/network/schemas.ts';
 import type { Address, ServiceLevel } from '../../domain/orders/schemas.ts';
-import { rateShop, type CarrierService, type Quote } from '../../domain/shipping/carrier-services.ts';
-import { carrierServicesFor } from '../../domain/markets/rules.ts';
+import { cheapestQuote, type Quote } from '../../domain/shipping/carrier-services.ts';
+import type { CarrierGateway, LabelText, RateRequest, ShipmentParty } from '../../domain/shipping/gateway.ts';
+import { createBuiltinGateway, parcelMeasure } from '../adapters/carriers/builtin.ts';
 import type { MarketsRepository } from '../../db/repositories/markets.ts';
 import type { Market } from '../../domain/markets/schemas.ts';
 import { localHour } from '../../domain/shipping/local-time.ts';
 import { chooseProfile, type RoutingProfile } from '../../domain/sourcing/profile.ts';
-import { renderLabelPdf, type LabelContent } from './label-pdf.ts';
-import { renderLabelZpl } from './label-zpl.ts';
 import type { BusinessMetrics } from '../../services/telemetry/business-metrics.ts';
-
-/** Distance assumed when the address has no coordinates: priced as a long-haul parcel. */
-const UNKNOWN_DISTANCE_KM = 2500;
 
 export interface BuyLabelInput {
   orderId: string;
@@ -39,20 +34,13 @@ export interface BuyLabelInput {
 
 export type BuyLabelResult = ShippingLabel & { downgradedFrom?: ServiceLevel };
 
-/** Carrier-style tracking number: two letters of the carrier and 12 digits derived from the shipment. */
-export function trackingNumberFor(carrier: string, shipmentId: string): string {
-  const digest = createHash('sha256').update(shipmentId).digest();
-  const digits = (digest.readBigUInt64BE(0) % 10n ** 12n).toString().padStart(12, '0');
-  return `${carrier.replace(/[^A-Za-z]/g, '').slice(0, 2).toUpperCase()}${digits}`;
-}
-
-function chooseService(all: readonly CarrierService[], level: ServiceLevel, km: number, grams: number, originHour: number): { quote: Quote; downgradedFrom?: ServiceLevel } | undefined {
-  const services = level === 'same_day' ? all.filter((s) => s.level !== 'same_day' || originHour < s.cutoffHour) : all;
-  const quote = rateShop(services, level, km, grams);
+function chooseService(quotes: readonly Quote[], level: ServiceLevel, originHour: number): { quote: Quote; downgradedFrom?: ServiceLevel } | undefined {
+  const going = level === 'same_day' ? quotes.filter((q) => q.level !== 'same_day' || originHour < q.cutoffHour) : quotes;
+  const quote = cheapestQuote(going, level);
   if (quote) return { quote };
   // A missed same-day cut-off: the fastest service that still goes.
   if (level === 'same_day') {
-    const express = rateShop(services, 'express', km, grams);
+    const express = cheapestQuote(going, 'express');
     if (express) return { quote: express, downgradedFrom: 'same_day' };
   }
   return undefined;
@@ -67,13 +55,28 @@ function shipFromOf(origin: Location): string[] {
   return origin.address ? [origin.address.name ?? origin.name, ...addressLines(origin.address)] : [origin.name, `Location ${origin.id}`];
 }
 
+/** A location as one end of a shipment. */
+function partyOf(location: Location, name?: string): ShipmentParty {
+  const { name: addressName, ...address } = location.address ?? {};
+  return { name: name ?? addressName ?? location.name, geo: location.geo, ...(location.address ? { address: address as ShipmentParty['address'] } : {}) };
+}
+
+/** A customer's address as one end of a shipment. */
+function customerParty(address: Address, name: string): ShipmentParty {
+  const { name: _name, geo, ...postal } = address;
+  return { name: address.name ?? name, address: postal, ...(geo ? { geo } : {}) };
+}
+
 export function createLabelActivities(deps: {
   labels: LabelsRepository;
   network: NetworkRepository;
   routing: RoutingRepository;
   markets?: MarketsRepository;
   metrics: Pick<BusinessMetrics, 'labelsBought'>;
+  /** Where labels are bought; the built-in gateway when none is given. */
+  gateway?: CarrierGateway;
 }) {
+  const gateway = deps.gateway ?? createBuiltinGateway();
   /** The market of a location (none without markets). */
   async function marketOf(location: Location): Promise<Market | undefined> {
     return location.marketId && deps.markets ? deps.markets.get(location.marketId) : undefined;
@@ -92,19 +95,19 @@ export function createLabelActivities(deps: {
     return profile ?? chooseProfile(await deps.routing.listProfiles(), channel, level);
   }
 
-  function noService(grams: number, km: number, level: ServiceLevel): never {
+  function noService(request: RateRequest, level: ServiceLevel): never {
+    const { grams, km } = parcelMeasure(request);
     throw ApplicationFailure.nonRetryable(`no carrier service takes ${(grams / 1000).toFixed(1)} kg over ${Math.round(km)} km at the ${level} level`, 'NoCarrierService');
   }
 
-  /** Buys the label: the tracking number, and the label drawn once for every printer (PDF and ZPL), one per package. */
-  async function save(shipmentId: string, quote: Quote, packages: Package[], content: (trackingNumber: string) => Omit<LabelContent, 'packages' | 'trackingNumber'>): Promise<ShippingLabel> {
-    const trackingNumber = trackingNumberFor(quote.carrier, shipmentId);
-    const drawn = { ...content(trackingNumber), trackingNumber, packages };
+  /** Buys the label through the gateway and keeps it (PDF and ZPL), one per shipment id. */
+  async function buy(reference: string, request: RateRequest, quote: Quote, text: LabelText): Promise<ShippingLabel> {
+    const bought = await gateway.purchase({ ...request, reference, rate: quote, text });
     const label = await deps.labels.save(
-      { fulfillmentId: shipmentId, trackingNumber, carrier: quote.carrier, service: quote.service, rate: { amount: quote.amount, currency: quote.currency }, packages },
-      { pdf: await renderLabelPdf(drawn), zpl: renderLabelZpl(drawn) },
+      { fulfillmentId: reference, trackingNumber: bought.trackingNumber, carrier: bought.carrier, service: bought.service, rate: bought.rate, packages: request.packages },
+      { pdf: bought.pdf, zpl: bought.zpl },
     );
-    deps.metrics.labelsBought.add(1, { carrier: quote.carrier });
+    deps.metrics.labelsBought.add(1, { carrier: bought.carrier });
     return label;
   }
 
@@ -113,30 +116,29 @@ export function createLabelActivities(deps: {
       const existing = await deps.labels.get(input.fulfillmentId);
       if (existing) return existing;
       const origin = await location(input.locationId);
-      const km = input.shipTo.geo ? distanceKm(origin.geo, input.shipTo.geo) : UNKNOWN_DISTANCE_KM;
-      const grams = input.packages.reduce((sum, p) => sum + p.weightGrams, 0);
       const market = await marketOf(origin);
-      const services = carrierServicesFor(market);
-      const chosen = chooseService(services, input.serviceLevel, km, grams, localHour(new Date(), origin.timezone)) ?? noService(grams, km, input.serviceLevel);
+      const request: RateRequest = { from: partyOf(origin), to: customerParty(input.shipTo, input.recipient), packages: input.packages, ...(market ? { market } : {}) };
+      const quotes = await gateway.rates(request);
+      const chosen = chooseService(quotes, input.serviceLevel, localHour(new Date(), origin.timezone)) ?? noService(request, input.serviceLevel);
       if (chosen.downgradedFrom && input.channel) {
         const profile = await routedBy(input.orderId, input.channel, input.serviceLevel);
         if (profile.sameDayMissedCutoff === 'reroute') {
           throw ApplicationFailure.nonRetryable(`${origin.id} missed the same-day cut-off; profile ${profile.id} re-routes`, 'SameDayCutoffMissed');
         }
       }
-      const label = await save(input.fulfillmentId, chosen.quote, input.packages, () => ({
-        carrier: chosen.quote.carrier,
-        service: chosen.quote.service,
+      const grams = input.packages.reduce((sum, p) => sum + p.weightGrams, 0);
+      const label = await buy(input.fulfillmentId, request, chosen.quote, {
         ...(market?.language ? { language: market.language } : {}),
         shipFrom: shipFromOf(origin),
         shipTo: { recipient: input.shipTo.name ?? input.recipient, lines: addressLines(input.shipTo) },
         references: [`Order ${input.orderId}`, `Fulfillment ${input.fulfillmentId}`, `${input.packages.length} package(s), ${(grams / 1000).toFixed(2)} kg in all`],
-      }));
+      });
       return chosen.downgradedFrom ? { ...label, downgradedFrom: chosen.downgradedFrom } : label;
     },
 
     /** The fulfillment will not ship: its label is voided so the carrier does not charge it. */
     async voidShippingLabel(input: { fulfillmentId: string }): Promise<void> {
+      await gateway.void(input.fulfillmentId);
       await deps.labels.void(input.fulfillmentId);
     },
 
@@ -145,14 +147,13 @@ export function createLabelActivities(deps: {
       const existing = await deps.labels.get(input.returnId);
       if (existing) return existing;
       const destination = await location(input.locationId);
-      const km = input.from.geo ? distanceKm(input.from.geo, destination.geo) : UNKNOWN_DISTANCE_KM;
+      const market = await marketOf(destination);
       // Returns are priced as one standard parcel of up to 2 kg; the customer packs it.
       const packages = [{ weightGrams: 2000, lengthCm: 40, widthCm: 30, heightCm: 20 }];
-      const market = await marketOf(destination);
-      const quote = rateShop(carrierServicesFor(market), 'standard', km, 2000) ?? noService(2000, km, 'standard');
-      return save(input.returnId, quote, packages, () => ({
-        carrier: quote.carrier,
-        service: quote.service,
+      const to = partyOf(destination, `Returns — ${destination.name}`);
+      const request: RateRequest = { from: customerParty(input.from, input.customerName), to, packages, ...(market ? { market } : {}) };
+      const quote = cheapestQuote(await gateway.rates(request), 'standard') ?? noService(request, 'standard');
+      return buy(input.returnId, request, quote, {
         ...(market?.language ? { language: market.language } : {}),
         shipFrom: [input.from.name ?? input.customerName, ...addressLines(input.from)],
         shipTo: {
@@ -160,7 +161,7 @@ export function createLabelActivities(deps: {
           lines: destination.address ? [...addressLines(destination.address), `RMA ${input.rma}`] : [`Location ${destination.id}`, `RMA ${input.rma}`],
         },
         references: [`RMA ${input.rma}`, `Order ${input.orderId}`, `Return ${input.returnId}`],
-      }));
+      });
     },
   };
 }

@@ -34,7 +34,7 @@ export const PROMISE_DAYS: Record<ServiceLevel, number> = { standard: 5, express
 const SPEED: Record<ServiceLevel, number> = { standard: 0, express: 1, same_day: 2 };
 
 /** Whether a service is fast enough for the level ordered. */
-export function meetsLevel(service: CarrierService, level: ServiceLevel): boolean {
+export function meetsLevel(service: Pick<CarrierService, 'level'>, level: ServiceLevel): boolean {
   return SPEED[service.level] >= SPEED[level];
 }
 
@@ -169,11 +169,17 @@ export function rateShop(
   distanceKm: number,
   weightGrams: number,
 ): Quote | undefined {
-  let best: Quote | undefined;
-  for (const service of services) {
-    if (!meetsLevel(service, level)) continue;
-    const q = quote(service, distanceKm, weightGrams);
-    if (!q) continue;
+  return cheapestQuote(
+    services.flatMap((service) => quote(service, distanceKm, weightGrams) ?? []),
+    level,
+  );
+}
+
+/** Of quotes from any gateway, the cheapest fast enough for the level (ties: fewer transit days, then name). */
+export function cheapestQuote<Q extends Omit<Quote, 'cutoffHour'>>(quotes: readonly Q[], level: ServiceLevel): Q | undefined {
+  let best: Q | undefined;
+  for (const q of quotes) {
+    if (!meetsLevel(q, level)) continue;
     if (
       !best ||
       q.amount < best.amount ||

@@ -21,7 +21,7 @@ export interface NetworkChaosReport {
 
 const isOk = (outcome: Attempt['outcome']) => typeof outcome === 'number' && outcome < 300;
 const isFailure = (outcome: Attempt['outcome']) => typeof outcome !== 'number' || outcome >= 500;
-const kindOf = (a: Attempt) => (typeof a.outcome === 'number' ? `${a.outcome} ${a.detail}` : `${a.outcome} ${a.detail}`);
+const kindOf = (a: Attempt) => `${a.outcome} ${a.detail}`;
 
 function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

@@ -4,7 +4,8 @@
 // and Schemathesis; with --browser (npm test), what the tests drive or read back with: a
 // Chromium for the console's browser tests, pdftotext and zbarimg for labels (Debian's, with
 // apt-get, when run as root); with --referees, the benchmarks' Python referees; with --toxiproxy
-// (npm run chaos:network), Shopify's toxiproxy server and CLI built from the Go module proxy.
+// (npm run chaos:network), Shopify's toxiproxy server and CLI built from the Go module proxy;
+// with --karrio, the Karrio shipping gateway (PyPI) and a migrated SQLite database to copy.
 // Plain JavaScript, so it runs before any dependency exists.
 // Fast and silent when everything is already in place.
 import { createHash } from 'node:crypto';
@@ -109,6 +110,34 @@ function ensureToxiproxy() {
   writeFileSync(marker, TOXIPROXY_VERSION);
 }
 
+// Karrio, the open-source multi-carrier gateway, with its offline `generic` carrier. Not
+// karrio-server-documents: it fetches a stylesheet from the internet when loaded, which breaks
+// `karrio migrate` offline.
+export const KARRIO_PY_PACKAGES = ['manager', 'proxy', 'events', 'graph', 'orders', 'pricing', 'data']
+  .map((m) => `karrio-server-${m}==2026.1.32`)
+  .concat(['karrio-server==2026.1.32', 'karrio-generic==2026.1.32']);
+
+/** The Karrio server's environment: SQLite in `workDir`, tasks run in the request (no separate worker). */
+export function karrioEnv(workDir) {
+  return { ...process.env, WORK_DIR: workDir, DATABASE_ENGINE: 'sqlite3', WORKER_IMMEDIATE_MODE: 'True', SECRET_KEY: 'fulcrum-local-karrio', DEBUG_MODE: 'False' };
+}
+
+function ensureKarrio() {
+  const dir = join(toolsDir, 'karrio');
+  const venv = join(dir, 'venv');
+  const template = join(dir, 'template');
+  const marker = join(dir, '.installed');
+  const want = KARRIO_PY_PACKAGES.join(' ');
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === want && existsSync(join(template, 'db.sqlite3'))) return;
+  console.log('bootstrap: installing Karrio into .tools/karrio and migrating its database once (about three minutes)…');
+  if (!existsSync(join(venv, 'bin', 'pip'))) run(findPython(), ['-m', 'venv', venv]);
+  run(join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', ...KARRIO_PY_PACKAGES]);
+  mkdirSync(template, { recursive: true });
+  // Each run copies this migrated database instead of migrating again.
+  run(join(venv, 'bin', 'karrio'), ['migrate'], { env: karrioEnv(template), stdio: ['ignore', 'ignore', 'inherit'] });
+  writeFileSync(marker, want);
+}
+
 const BROWSER_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
 /** What the tests drive or read labels back with, and the Debian package that brings it. */
@@ -147,6 +176,7 @@ try {
   if (process.argv.includes('--browser')) ensureTestTools();
   if (process.argv.includes('--referees')) ensureReferees();
   if (process.argv.includes('--toxiproxy')) ensureToxiproxy();
+  if (process.argv.includes('--karrio')) ensureKarrio();
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);

@@ -11,8 +11,9 @@
 process.env.FULCRUM_RATE_LIMIT_PER_MINUTE ??= '10000000';
 const { readFileSync } = await import('node:fs');
 const { orderBody, seedChaosNetwork } = await import('../scripts/lib/chaos-drive.ts');
-const { spawnWorker, startChaosStack, stopChaosStack, sleep } = await import('../scripts/lib/chaos-stack.ts');
+const { spawnWorker, startChaosStack, stopChaosStack } = await import('../scripts/lib/chaos-stack.ts');
 const { freePort } = await import('../workers/temporal-dev-server.ts');
+const { eachConcurrently, sleep, waitFor } = await import('../scripts/lib/wait.ts');
 const { WORKER_MEMORY } = await import('../config/worker-memory.ts');
 
 function option(name: string, fallback: number): number {
@@ -51,18 +52,13 @@ async function routed(): Promise<number> {
 
 /** Places orders [from, to) 16 at a time and waits until all are routed; samples the worker's memory meanwhile. */
 async function place(from: number, to: number, worker: Child, peak: { rss: number }): Promise<void> {
-  let next = from;
   const sampler = setInterval(() => (peak.rss = Math.max(peak.rss, rssMiB(worker.pid!))), 1000);
   try {
-    await Promise.all(
-      Array.from({ length: 16 }, async () => {
-        while (next < to) {
-          const i = next++;
-          const res = await clients.web('POST', '/v1/orders', orderBody(i), `mem-${i}`);
-          if (res.status !== 201 && res.status !== 200) throw new Error(`order ${i}: ${res.status} ${JSON.stringify(res.body)}`);
-        }
-      }),
-    );
+    await eachConcurrently(to - from, 16, async (k) => {
+      const i = from + k;
+      const res = await clients.web('POST', '/v1/orders', orderBody(i), `mem-${i}`);
+      if (res.status !== 201 && res.status !== 200) throw new Error(`order ${i}: ${res.status} ${JSON.stringify(res.body)}`);
+    });
     const deadline = Date.now() + 30 * 60_000;
     while ((await routed()) < to && Date.now() < deadline) await sleep(2000);
     if ((await routed()) < to) throw new Error(`only ${await routed()} of ${to} orders routed`);
@@ -75,11 +71,7 @@ async function startWorkerWith(env: NodeJS.ProcessEnv): Promise<{ child: Child; 
   const port = await freePort();
   const child = spawnWorker(stack, databaseUrl, { ...env, FULCRUM_WORKER_METRICS_ADDRESS: `127.0.0.1:${port}` });
   const metricsUrl = `http://127.0.0.1:${port}/metrics`;
-  const deadline = Date.now() + 180_000;
-  while (!(await fetch(metricsUrl).then((r) => r.ok).catch(() => false))) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error('the worker did not start');
-    await sleep(500);
-  }
+  await waitFor('the worker', async () => (await fetch(metricsUrl)).ok, { ms: 180_000, everyMs: 500, process: child });
   return { child, metricsUrl };
 }
 

@@ -117,8 +117,11 @@ export const KARRIO_PY_PACKAGES = ['manager', 'proxy', 'events', 'graph', 'order
   .map((m) => `karrio-server-${m}==2026.1.32`)
   .concat(['karrio-server==2026.1.32', 'karrio-generic==2026.1.32']);
 
-/** The Karrio server's environment: SQLite in `workDir`, tasks run in the request (no separate worker). */
-export function karrioEnv(workDir) {
+/**
+ * The Karrio server's environment: SQLite in `workDir`, tasks run in the request (no separate
+ * worker). scripts/lib/karrio.ts serves with the same (this file cannot be imported: it installs).
+ */
+function karrioEnv(workDir) {
   return { ...process.env, WORK_DIR: workDir, DATABASE_ENGINE: 'sqlite3', WORKER_IMMEDIATE_MODE: 'True', SECRET_KEY: 'fulcrum-local-karrio', DEBUG_MODE: 'False' };
 }
 

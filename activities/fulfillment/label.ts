@@ -126,7 +126,7 @@ export function createLabelActivities(deps: {
           throw ApplicationFailure.nonRetryable(`${origin.id} missed the same-day cut-off; profile ${profile.id} re-routes`, 'SameDayCutoffMissed');
         }
       }
-      const grams = input.packages.reduce((sum, p) => sum + p.weightGrams, 0);
+      const { grams } = parcelMeasure(request);
       const label = await buy(input.fulfillmentId, request, chosen.quote, {
         ...(market?.language ? { language: market.language } : {}),
         shipFrom: shipFromOf(origin),

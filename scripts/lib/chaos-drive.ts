@@ -1,7 +1,8 @@
 // One chaos client's order: placed, then driven to the state its script names — delivered,
 // cancelled, or left routed — reading the state back before every action, as a real client
 // retrying through outages would.
-import { sleep, type ChaosClient, type Json } from './chaos-stack.ts';
+import type { ChaosClient, Json } from './chaos-stack.ts';
+import { sleep } from './wait.ts';
 
 export type Script = 'deliver' | 'cancel' | 'route';
 export const EXPECTED: Record<Script, string> = { deliver: 'completed', cancel: 'cancelled', route: 'routed' };

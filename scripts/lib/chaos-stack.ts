@@ -15,12 +15,11 @@ import { generatePayloadKey } from '../../services/temporal/payload-codec.ts';
 import { payloadCodec } from '../../services/temporal/options.ts';
 import { freePort, startTemporalDevServer, type RunningDevServer } from '../../workers/temporal-dev-server.ts';
 import { startTemporalCluster } from '../../workers/temporal-cluster.ts';
+import { sleep } from './wait.ts';
 
 // HTTP answers are read loosely, as a client script reads JSON it did not type.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface Stack {
   dir: string;

@@ -11,8 +11,9 @@ import type { PayloadCodec } from '@temporalio/common';
 import { checkInventoryInvariants } from '../../db/inventory/invariants.ts';
 import type { Db } from '../../db/knex.ts';
 import { driveOrder, EXPECTED, scriptOf, seedChaosNetwork, until, type DriveClients } from './chaos-drive.ts';
-import { sleep, startChaosStack, startPostgres, startTemporal, startWorker, stopChaosStack, type Stack } from './chaos-stack.ts';
+import { startChaosStack, startPostgres, startTemporal, startWorker, stopChaosStack, type Stack } from './chaos-stack.ts';
 import { saveHistory } from './history-file.ts';
+import { eachConcurrently, sleep } from './wait.ts';
 
 export { scriptOf, type Script } from './chaos-drive.ts';
 
@@ -110,19 +111,13 @@ function faultInjector(stack: Stack, options: ChaosOptions, placed: Map<number, 
 /** The clients place and drive every order; what did not finish is reported with its trail. */
 async function driveAll(options: ChaosOptions, clients: DriveClients, placed: Map<number, string>, afterPlacing: () => void): Promise<string[]> {
   const failures: string[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: options.clients }, async () => {
-      while (next < options.orders) {
-        const i = next++;
-        const trail: string[] = [];
-        await driveOrder(i, clients, trail, (orderId) => {
-          placed.set(i, orderId);
-          afterPlacing();
-        }).catch((err: Error) => failures.push(`order ${i} (${scriptOf(i)}) [${trail.join(', ')}]: ${err.message.slice(0, 300)}`));
-      }
-    }),
-  );
+  await eachConcurrently(options.orders, options.clients, async (i) => {
+    const trail: string[] = [];
+    await driveOrder(i, clients, trail, (orderId) => {
+      placed.set(i, orderId);
+      afterPlacing();
+    }).catch((err: Error) => failures.push(`order ${i} (${scriptOf(i)}) [${trail.join(', ')}]: ${err.message.slice(0, 300)}`));
+  });
   return failures;
 }
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../config/index.ts';
 import { freePort } from '../../workers/temporal-dev-server.ts';
+import { waitFor } from './wait.ts';
 
 const KARRIO_DIR = join(projectRoot, '.tools', 'karrio');
 const ADMIN = { email: 'admin@fulcrum.local', password: 'fulcrum-local-karrio' };
@@ -21,6 +22,7 @@ export interface RunningKarrio {
   stop(): Promise<void>;
 }
 
+/** As scripts/bootstrap.mjs migrated the template with. */
 function karrioEnv(workDir: string): NodeJS.ProcessEnv {
   return { ...process.env, WORK_DIR: workDir, DATABASE_ENGINE: 'sqlite3', WORKER_IMMEDIATE_MODE: 'True', SECRET_KEY: 'fulcrum-local-karrio', DEBUG_MODE: 'False' };
 }
@@ -52,11 +54,7 @@ export async function startKarrio(): Promise<RunningKarrio> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const deadline = Date.now() + 120_000;
-    while (!(await fetch(`${url}/`, { signal: AbortSignal.timeout(5000) }).then((r) => r.ok).catch(() => false))) {
-      if (server.exitCode !== null || Date.now() > deadline) throw new Error(`Karrio did not start on ${url}`);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    await waitFor(`Karrio on ${url}`, async () => (await fetch(`${url}/`, { signal: AbortSignal.timeout(5000) })).ok, { ms: 120_000, everyMs: 500, process: server });
     const { access } = await json<{ access: string }>(
       await fetch(`${url}/api/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN), signal: AbortSignal.timeout(30_000) }),
       'token',

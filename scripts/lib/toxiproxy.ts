@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../config/index.ts';
 import { freePort } from '../../workers/temporal-dev-server.ts';
+import { waitFor } from './wait.ts';
 
 export const TOXIPROXY_BIN = join(projectRoot, '.tools', 'toxiproxy', 'bin');
 
@@ -43,17 +44,7 @@ export async function startToxiproxy(): Promise<Toxiproxy> {
   const port = await freePort();
   const child: ChildProcess = spawn(server, ['-host', '127.0.0.1', '-port', String(port)], { stdio: ['ignore', 'ignore', 'ignore'] });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`toxiproxy-server exited with ${child.exitCode}`);
-    try {
-      await call(url, 'GET', '/version');
-      break;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
+  await waitFor('toxiproxy-server', async () => (await call(url, 'GET', '/version'), true), { ms: 30_000, everyMs: 100, process: child });
   const toxics = new Map<string, string[]>();
   return {
     url,

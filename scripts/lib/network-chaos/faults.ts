@@ -1,6 +1,7 @@
 // The fault schedule of `npm run chaos:network`: each fault in turn on the proxy in front of
 // Postgres or Temporal, with a calm spell after each so recovery shows in the numbers.
 import type { Toxiproxy } from '../toxiproxy.ts';
+import { sleep } from '../wait.ts';
 
 export type FaultKind = 'pg-latency' | 'pg-reset' | 'pg-down' | 'temporal-latency' | 'temporal-down' | 'pg-drop';
 
@@ -63,8 +64,6 @@ async function mend(toxiproxy: Toxiproxy, kind: FaultKind): Promise<void> {
   else if (kind === 'temporal-down') await toxiproxy.enable('temporal', true);
   else await toxiproxy.removeToxics(kind.startsWith('pg') ? 'postgres' : 'temporal');
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs the schedule from `t0`; answers the windows as they happened (calm ones included). */
 export async function runSchedule(toxiproxy: Toxiproxy, schedule: Schedule, t0: number, log: (line: string) => void): Promise<Window[]> {

@@ -3,6 +3,7 @@
 // Idempotency-Key; on a 5xx, a 429, a timeout or a refused connection; waiting Retry-After or
 // an exponential backoff, whichever is longer; five retries at most). Every attempt is kept.
 import { orderBody } from '../chaos-drive.ts';
+import { eachConcurrently, sleep } from '../wait.ts';
 
 export interface Attempt {
   order: number;
@@ -33,8 +34,6 @@ export function retryDelayMs(n: number, retryAfterSeconds: number | undefined): 
   const base = Math.max(retryAfterSeconds ?? 0, 2 ** (n - 1));
   return Math.min(30, base) * 1000 * (0.8 + Math.random() * 0.4);
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function attemptOnce(url: string, key: string, i: number, n: number): Promise<{ attempt: Attempt; retryAfter?: number; id?: string }> {
   const start = Date.now();
@@ -88,17 +87,11 @@ async function place(url: string, key: string, i: number): Promise<Placement> {
  */
 export async function placeOrders(options: { url: string; key: string; orders: number; inFlight: number; t0: number; spacingMs: number }): Promise<Placement[]> {
   const placements: Placement[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: options.inFlight }, async () => {
-      while (next < options.orders) {
-        const i = next++;
-        const due = options.t0 + i * options.spacingMs;
-        if (due > Date.now()) await sleep(due - Date.now());
-        placements.push(await place(options.url, options.key, i));
-      }
-    }),
-  );
+  await eachConcurrently(options.orders, options.inFlight, async (i) => {
+    const due = options.t0 + i * options.spacingMs;
+    if (due > Date.now()) await sleep(due - Date.now());
+    placements.push(await place(options.url, options.key, i));
+  });
   return placements.sort((a, b) => a.order - b.order);
 }
 

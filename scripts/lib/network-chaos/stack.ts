@@ -15,6 +15,7 @@ import { generatePayloadKey } from '../../../services/temporal/payload-codec.ts'
 import { dataConverter } from '../../../services/temporal/options.ts';
 import { freePort, startTemporalDevServer, type RunningDevServer } from '../../../workers/temporal-dev-server.ts';
 import { startToxiproxy, type Toxiproxy } from '../toxiproxy.ts';
+import { waitFor } from '../wait.ts';
 
 export interface NetworkChaosStack {
   dir: string;
@@ -39,15 +40,6 @@ function fulcrumProcess(name: 'api' | 'worker', entry: string, env: NodeJS.Proce
   const record = { name, child, exits: [] as string[] };
   child.once('exit', (code, signal) => record.exits.push(`${name} exited (${signal ?? code})`));
   return record;
-}
-
-async function waitFor(what: string, check: () => Promise<boolean>, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`${what} did not come up within ${ms / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
 
 export async function startNetworkChaosStack(log: (line: string) => void): Promise<NetworkChaosStack> {
@@ -98,7 +90,8 @@ async function startIn(dir: string, log: (line: string) => void, started: (() =>
   const processes = [fulcrumProcess('api', 'api/main.ts', env, dir), fulcrumProcess('worker', 'workers/main.ts', env, dir)];
   started.push(async () => processes.forEach((p) => p.child.kill('SIGKILL')));
   const apiUrl = `http://127.0.0.1:${apiPort}`;
-  await waitFor('the API', async () => (await fetch(`${apiUrl}/ready`, { signal: AbortSignal.timeout(3000) })).status === 200, 120_000);
+  const [api, worker] = processes.map((p) => p.child);
+  await waitFor('the API', async () => (await fetch(`${apiUrl}/ready`, { signal: AbortSignal.timeout(3000) })).status === 200, { ms: 120_000, process: api! });
   const connection = await Connection.connect({ address: temporal.address });
   const converter = dataConverter({ payloadKeys, payloadKeyId: undefined }, db);
   started.push(() => connection.close());
@@ -107,7 +100,7 @@ async function startIn(dir: string, log: (line: string) => void, started: (() =>
   await waitFor(
     'the worker',
     async () => ((await temporalClient.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: 'netchaos' }, taskQueueType: 1 })).pollers?.length ?? 0) > 0,
-    180_000,
+    { ms: 180_000, process: worker! },
   );
   return {
     dir,

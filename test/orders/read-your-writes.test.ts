@@ -34,6 +34,8 @@ async function inParallel(n: number, concurrency: number, work: (i: number) => P
 }
 
 describe('read your writes', () => {
+  // 100 orders through routing and a pick each: on the two-worker cluster of a loaded two-core CI machine
+  // this has taken more than a minute, so each many-order test names its own bound.
   it('picks each fulfillment of 100 orders the moment ?wait=routed names it: no 404, and it is already in the queue', async () => {
     const outcomes: string[] = [];
     await inParallel(100, 8, async (i) => {
@@ -56,7 +58,7 @@ describe('read your writes', () => {
     // And the order list shows the order routed.
     const listed = await ops.get(`/v1/orders?channel=web&limit=5`);
     expect(listed.body.items.find((o: { id: string }) => o.id === order.body.id)?.status).toBe('routed');
-  });
+  }, 240_000);
 
   it('picks a re-routed fulfillment the moment the order shows it, twenty times', async () => {
     const outcomes: string[] = [];
@@ -75,7 +77,7 @@ describe('read your writes', () => {
       if (picked.status !== 200) outcomes.push(`order ${i}: ${picked.status} ${picked.text.slice(0, 160)}`);
     });
     expect(outcomes).toEqual([]);
-  });
+  }, 180_000);
 
   it('receives a return the moment it was opened', async () => {
     const order = (await web.post('/v1/orders?wait=routed', shipOrder('RYW-RET', [{ sku: 'TEE', quantity: 2 }]))).body;

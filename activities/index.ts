@@ -14,6 +14,7 @@ import { createRoutingRepository } from '../db/repositories/routing.ts';
 import { createTransfersRepository } from '../db/repositories/transfers.ts';
 import type { PaymentProvider } from '../domain/payments/provider.ts';
 import { createLabelActivities } from './fulfillment/label.ts';
+import { createCarrierGateways, type CarrierGateways } from './adapters/carriers/index.ts';
 import { createSaveFulfillmentSnapshot } from './fulfillment/read-model.ts';
 import { createFulfillmentStockActivities } from './fulfillment/stock.ts';
 import { createReconcileReservations } from './inventory/reconcile-reservations.ts';
@@ -49,6 +50,8 @@ export function createActivities(deps: {
   searchAttributes?: boolean;
   /** Business counters (routing decisions, lost races, labels, drift); none when absent. */
   metrics?: BusinessMetrics;
+  /** Where labels are bought; as configured (config/carriers.ts) when absent. */
+  carrierGateways?: CarrierGateways;
 }) {
   const metrics = deps.metrics ?? createBusinessMetrics();
   const network = createNetworkRepository(deps.db);
@@ -80,7 +83,7 @@ export function createActivities(deps: {
     ...createPerformanceActivities({ learning }),
     ...createReplenishmentActivities({ replenishment: createReplenishmentService({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue ?? loadConfig().taskQueue }) }),
     ...createFulfillmentStockActivities({ inventory, network }),
-    ...createLabelActivities({ labels, network, routing, markets, metrics }),
+    ...createLabelActivities({ labels, network, routing, markets, metrics, gateways: deps.carrierGateways ?? createCarrierGateways(loadConfig().carriers) }),
     ...createPaymentActivities({ payments: deps.payments ?? createLedgerPaymentProvider(deps.db) }),
     screenOrder: createScreenOrder({ customers, network, policy: deps.orderPolicy ?? loadConfig().orderPolicy }),
     routeOrder: createRouteOrder({ network, inventory, allocations, routing, metrics, learning, promises, markets }),

@@ -5,6 +5,7 @@ import Koa, { type Context } from 'koa';
 import type { ApiDeps } from './deps.ts';
 import { mountDocs } from './docs-page.ts';
 import { createMetrics } from './metrics.ts';
+import { carrierGatewayPaths, mountCarrierGatewayRoutes } from './routes/carrier-gateways.ts';
 import { bearerMatches } from '../services/telemetry/metrics-token.ts';
 import { isDependencyOutage } from '../services/outages.ts';
 import { traceRequest } from './tracing.ts';
@@ -219,6 +220,7 @@ export function createApp(deps: ApiDeps): Koa {
   });
   app.use(consoleStatic());
   mountServiceRoutes(router, deps, metrics);
+  mountCarrierGatewayRoutes(router, deps);
   for (const route of routes) mountRoute(router, route, deps);
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: false }));
@@ -227,7 +229,7 @@ export function createApp(deps: ApiDeps): Koa {
 
 /** The OpenAPI document the API serves at /openapi.json (and the typed client is generated from). */
 export function openApiDocument() {
-  return buildOpenApiDocument(routes, { paths: servicePaths });
+  return buildOpenApiDocument(routes, { paths: { ...servicePaths, ...carrierGatewayPaths } });
 }
 
 /** Health, the OpenAPI document and its reference page, and Prometheus metrics. */

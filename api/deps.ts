@@ -82,6 +82,8 @@ export interface ApiDeps {
   carrierEvents: CarrierEventsRepository;
   /** A bearer token /metrics requires (FULCRUM_METRICS_TOKEN); unset: /metrics is open. */
   metricsToken?: string;
+  /** The secret Karrio's webhook sends in X-Event-Id; unset: Karrio's webhooks are refused. */
+  karrioWebhookSecret?: string;
   /** Where webhooks may point (FULCRUM_WEBHOOK_ALLOW_HOSTS and the resolver). */
   webhookTargets: TargetPolicy;
   pickupCodes: PickupCodeAttemptsRepository;
@@ -124,6 +126,7 @@ export function createApiDeps(args: {
     carrierEvents: createCarrierEventsRepository(args.db),
     webhookTargets: targetPolicy(config.webhookAllowHosts),
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+    ...(config.carriers.karrioWebhookSecret ? { karrioWebhookSecret: config.carriers.karrioWebhookSecret } : {}),
     pickupCodes: createPickupCodeAttemptsRepository(args.db),
     requestTimeoutMs: args.requestTimeoutMs ?? config.requestTimeoutMs,
     // A request cannot run longer than its timeout: past that (and a margin) its process is gone.

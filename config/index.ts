@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WORKER_MEMORY } from './worker-memory.ts';
+import { loadCarrierGatewayConfig, type CarrierGatewayConfig } from './carriers.ts';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -76,6 +77,8 @@ export interface FulcrumConfig {
   otlpTracesUrl: string | undefined;
   /** TLS to Postgres: `require` (encrypted) or `verify` (encrypted, certificate checked against DATABASE_SSL_CA or the system CAs). */
   databaseSsl: { mode: 'off' | 'require' | 'verify'; caPath?: string };
+  /** Which carrier gateway each market buys labels through (config/carriers.ts). */
+  carriers: CarrierGatewayConfig;
 }
 
 /** Rules every order goes through; the order workflow reads them once, when it starts. */
@@ -205,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FulcrumConfig 
     workerMetricsAddress: metricsAddress(env),
     metricsPollSeconds: positiveFromEnv(env, 'FULCRUM_METRICS_POLL_SECONDS', 15),
     otlpTracesUrl: otlpTracesUrl(env),
+    carriers: loadCarrierGatewayConfig(env),
     rateLimitPerMinute: positiveFromEnv(env, 'FULCRUM_RATE_LIMIT_PER_MINUTE', 3000),
     authFailuresPerMinute: positiveFromEnv(env, 'FULCRUM_AUTH_FAILURES_PER_MINUTE', 60),
     requestTimeoutMs: positiveFromEnv(env, 'FULCRUM_REQUEST_TIMEOUT_MS', 30_000),

@@ -1,7 +1,7 @@
 // Buys shipping labels through the carrier gateway (domain/shipping/gateway.ts): it quotes the
 // parcels packed, Fulcrum takes the cheapest service that keeps the promise (a same-day
 // courier only before its cut-off at the origin; after it, the fastest next option or, if the
-// routing profile says so, a re-route), and the gateway buys it with a PDF and a ZPL label.
+// routing profile says so, a re-route), and the market's gateway buys it (activities/adapters/carriers).
 // One label per shipment id: a retry returns the label already bought. Return labels
 // (customer → returns location) go the same way.
 import { ApplicationFailure } from '@temporalio/activity';
@@ -12,8 +12,9 @@ import type { Package } from '../../domain/fulfillments/schemas.ts';
 import type { Location } from '../../domain/network/schemas.ts';
 import type { Address, ServiceLevel } from '../../domain/orders/schemas.ts';
 import { cheapestQuote, type Quote } from '../../domain/shipping/carrier-services.ts';
-import type { CarrierGateway, LabelText, RateRequest, ShipmentParty } from '../../domain/shipping/gateway.ts';
-import { createBuiltinGateway, parcelMeasure } from '../adapters/carriers/builtin.ts';
+import type { CarrierGateway, LabelFormat, LabelText, RateRequest, ShipmentParty } from '../../domain/shipping/gateway.ts';
+import { parcelMeasure } from '../adapters/carriers/builtin.ts';
+import type { CarrierGateways } from '../adapters/carriers/index.ts';
 import type { MarketsRepository } from '../../db/repositories/markets.ts';
 import type { Market } from '../../domain/markets/schemas.ts';
 import { localHour } from '../../domain/shipping/local-time.ts';
@@ -30,6 +31,8 @@ export interface BuyLabelInput {
   shipTo: Address;
   recipient: string;
   packages: Package[];
+  /** The printer the associate packed for, when the gateway buys one format only. */
+  labelFormat?: LabelFormat;
 }
 
 export type BuyLabelResult = ShippingLabel & { downgradedFrom?: ServiceLevel };
@@ -73,10 +76,9 @@ export function createLabelActivities(deps: {
   routing: RoutingRepository;
   markets?: MarketsRepository;
   metrics: Pick<BusinessMetrics, 'labelsBought'>;
-  /** Where labels are bought; the built-in gateway when none is given. */
-  gateway?: CarrierGateway;
+  /** Where each market buys its labels (config/carriers.ts). */
+  gateways: CarrierGateways;
 }) {
-  const gateway = deps.gateway ?? createBuiltinGateway();
   /** The market of a location (none without markets). */
   async function marketOf(location: Location): Promise<Market | undefined> {
     return location.marketId && deps.markets ? deps.markets.get(location.marketId) : undefined;
@@ -100,12 +102,22 @@ export function createLabelActivities(deps: {
     throw ApplicationFailure.nonRetryable(`no carrier service takes ${(grams / 1000).toFixed(1)} kg over ${Math.round(km)} km at the ${level} level`, 'NoCarrierService');
   }
 
-  /** Buys the label through the gateway and keeps it (PDF and ZPL), one per shipment id. */
-  async function buy(reference: string, request: RateRequest, quote: Quote, text: LabelText): Promise<ShippingLabel> {
-    const bought = await gateway.purchase({ ...request, reference, rate: quote, text });
+  /** Buys the label through the gateway and keeps it as bought, one per shipment id. */
+  async function buy(gateway: CarrierGateway, reference: string, request: RateRequest, quote: Quote, text: LabelText, format: LabelFormat = 'pdf'): Promise<ShippingLabel> {
+    const bought = await gateway.purchase({ ...request, reference, rate: quote, text, format });
     const label = await deps.labels.save(
-      { fulfillmentId: reference, trackingNumber: bought.trackingNumber, carrier: bought.carrier, service: bought.service, rate: bought.rate, packages: request.packages },
-      { pdf: bought.pdf, zpl: bought.zpl },
+      {
+        fulfillmentId: reference,
+        trackingNumber: bought.trackingNumber,
+        carrier: bought.carrier,
+        service: bought.service,
+        rate: bought.rate,
+        packages: request.packages,
+        gateway: bought.gateway,
+        packageTrackingNumbers: bought.packageTrackingNumbers,
+        ...(bought.shipmentId ? { shipmentId: bought.shipmentId } : {}),
+      },
+      { ...(bought.pdf ? { pdf: bought.pdf } : {}), ...(bought.zpl !== undefined ? { zpl: bought.zpl } : {}) },
     );
     deps.metrics.labelsBought.add(1, { carrier: bought.carrier });
     return label;
@@ -118,6 +130,7 @@ export function createLabelActivities(deps: {
       const origin = await location(input.locationId);
       const market = await marketOf(origin);
       const request: RateRequest = { from: partyOf(origin), to: customerParty(input.shipTo, input.recipient), packages: input.packages, ...(market ? { market } : {}) };
+      const gateway = deps.gateways.forMarket(market?.id);
       const quotes = await gateway.rates(request);
       const chosen = chooseService(quotes, input.serviceLevel, localHour(new Date(), origin.timezone)) ?? noService(request, input.serviceLevel);
       if (chosen.downgradedFrom && input.channel) {
@@ -127,18 +140,21 @@ export function createLabelActivities(deps: {
         }
       }
       const { grams } = parcelMeasure(request);
-      const label = await buy(input.fulfillmentId, request, chosen.quote, {
+      const label = await buy(gateway, input.fulfillmentId, request, chosen.quote, {
         ...(market?.language ? { language: market.language } : {}),
         shipFrom: shipFromOf(origin),
         shipTo: { recipient: input.shipTo.name ?? input.recipient, lines: addressLines(input.shipTo) },
         references: [`Order ${input.orderId}`, `Fulfillment ${input.fulfillmentId}`, `${input.packages.length} package(s), ${(grams / 1000).toFixed(2)} kg in all`],
-      });
+      }, input.labelFormat);
       return chosen.downgradedFrom ? { ...label, downgradedFrom: chosen.downgradedFrom } : label;
     },
 
     /** The fulfillment will not ship: its label is voided so the carrier does not charge it. */
     async voidShippingLabel(input: { fulfillmentId: string }): Promise<void> {
-      await gateway.void(input.fulfillmentId);
+      const label = await deps.labels.get(input.fulfillmentId);
+      if (!label) return;
+      // Through the gateway that bought it, whatever the market uses now.
+      await deps.gateways.named(label.gateway ?? 'builtin').void(input.fulfillmentId);
       await deps.labels.void(input.fulfillmentId);
     },
 
@@ -152,8 +168,9 @@ export function createLabelActivities(deps: {
       const packages = [{ weightGrams: 2000, lengthCm: 40, widthCm: 30, heightCm: 20 }];
       const to = partyOf(destination, `Returns — ${destination.name}`);
       const request: RateRequest = { from: customerParty(input.from, input.customerName), to, packages, ...(market ? { market } : {}) };
+      const gateway = deps.gateways.forMarket(market?.id);
       const quote = cheapestQuote(await gateway.rates(request), 'standard') ?? noService(request, 'standard');
-      return buy(input.returnId, request, quote, {
+      return buy(gateway, input.returnId, request, quote, {
         ...(market?.language ? { language: market.language } : {}),
         shipFrom: [input.from.name ?? input.customerName, ...addressLines(input.from)],
         shipTo: {

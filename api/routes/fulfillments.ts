@@ -1,7 +1,7 @@
 // Fulfillments: each location's work queue and the associates' actions (pick, pack, handoff,
 // reject, ready, collect, arrived), each the fulfillment workflow's Update of the same name;
 // the label PDF; carriers' tracking events.
-import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/client';
 import { z } from 'zod';
 import { text } from '../../domain/text.ts';
 import type { Principal, Role } from '../../domain/access/roles.ts';
@@ -24,14 +24,14 @@ import {
   pickUpdate,
   readyUpdate,
   rejectUpdate,
-  trackingEventSignal,
 } from '../../workflows/fulfillment/definitions.ts';
 import type { ApiDeps } from '../deps.ts';
 import { defineRoute, notFound } from '../route.ts';
 import { ProblemError } from '../problem.ts';
 import { runAction } from '../workflow-updates.ts';
 import { requireLocation, worksAt } from '../access.ts';
-import { currentFulfillment } from '../current-fulfillment.ts';
+import { currentFulfillment, withLabels } from '../current-fulfillment.ts';
+import { deliverTrackingEvent } from '../tracking-events.ts';
 import { collectWithinAllowance } from '../pickup-code-guard.ts';
 import { problemResponses } from './common.ts';
 import { LabelQuery, labelResponse, labelResult } from '../label-formats.ts';
@@ -79,7 +79,7 @@ function fulfillmentAction(name: keyof typeof actions) {
       const f = await visibleFulfillment(deps, principal, params.id);
       const update = action.update as UpdateDefinition<FulfillmentResource, never>;
       const run = () => runAction(deps.temporal, fulfillmentWorkflowId(params.id), update, body, principal);
-      return { status: 200, body: name === 'collect' ? await collectWithinAllowance(deps, f, run) : await run() };
+      return { status: 200, body: await withLabels(deps, name === 'collect' ? await collectWithinAllowance(deps, f, run) : await run()) };
     },
   });
 }
@@ -112,7 +112,7 @@ export const fulfillmentRoutes = [
     params: Id,
     responses: { 200: { description: 'The fulfillment', schema: FulfillmentResource }, ...problemResponses(401, 403, 404) },
     async handler({ params, principal, deps }) {
-      return { status: 200, body: await visibleFulfillment(deps, principal, params.id) };
+      return { status: 200, body: await withLabels(deps, await visibleFulfillment(deps, principal, params.id)) };
     },
   }),
   ...(Object.keys(actions) as (keyof typeof actions)[]).map(fulfillmentAction),
@@ -159,27 +159,8 @@ export const fulfillmentRoutes = [
       const f = await deps.fulfillments.byTrackingNumber(body.trackingNumber);
       if (!f || f.carrier?.toLowerCase() !== params.carrier.toLowerCase()) throw notFound('Tracking number', body.trackingNumber);
       const accepted = { fulfillmentId: f.id, trackingNumber: body.trackingNumber, status: body.status };
-      const recorded = await deps.carrierEvents.record({
-        fulfillmentId: f.id,
-        carrier: f.carrier,
-        status: body.status,
-        ...(body.location ? { location: body.location } : {}),
-        at: new Date(body.at),
-        apiKeyId: principal.keyId,
-      });
-      if (recorded.outcome === 'duplicate') return { status: 202, body: { ...accepted, duplicate: true } };
-      if (recorded.outcome === 'limited') {
-        throw new ProblemError(429, recorded.detail, {}, recorded.retryAfterSeconds ? { 'Retry-After': String(recorded.retryAfterSeconds) } : {});
-      }
-      try {
-        await deps.temporal.workflow.getHandle(fulfillmentWorkflowId(f.id)).signal(trackingEventSignal, body);
-      } catch (err) {
-        // Delivered and closed: later events change nothing.
-        if (!(err instanceof WorkflowNotFoundError)) {
-          await deps.carrierEvents.forget(recorded.id);
-          throw err;
-        }
-      }
+      const { duplicate } = await deliverTrackingEvent(deps, { fulfillmentId: f.id, carrier: f.carrier, source: principal.keyId }, body);
+      if (duplicate) return { status: 202, body: { ...accepted, duplicate: true } };
       return { status: 202, body: accepted };
     },
   }),

@@ -177,6 +177,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/carrier-gateways/karrio/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Karrio's webhook: tracker and shipment events of labels bought through Karrio
+         * @description Authenticated by the webhook's secret in `X-Event-Id` (FULCRUM_KARRIO_WEBHOOK_SECRET), not an API key. Karrio's statuses become tracking events (in_transit, out_for_delivery, delivered; on_hold, delivery_delayed, delivery_failed, return_to_sender as exception). Repeats are accepted and change nothing; a tracking number Fulcrum did not buy is acknowledged and ignored.
+         */
+        post: operations["postKarrioEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/locations/{id}": {
         parameters: {
             query?: never;
@@ -2031,6 +2051,69 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    postKarrioEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                "X-Event-Id": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    event: string;
+                    data: Record<string, never>;
+                };
+            };
+        };
+        responses: {
+            /** @description Taken (or ignored, saying why) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not the webhook secret */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description Not a Karrio event */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description Too many events for one parcel */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+        };
+    };
     getLocation: {
         parameters: {
             query?: never;
@@ -12309,6 +12392,28 @@ export interface operations {
                                 amount: number;
                                 currency: string;
                             };
+                            /** @description Each package's label as bought, once packed */
+                            labels?: {
+                                /** @description The package, counted from 1 in the order packed */
+                                package: number;
+                                /**
+                                 * @description The carrier gateway that bought the label
+                                 * @enum {string}
+                                 */
+                                gateway: "builtin" | "karrio";
+                                carrier: string;
+                                service: string;
+                                /** @description This package's tracking number (multi-piece carriers give each package its own; the first is the shipment's) */
+                                trackingNumber: string;
+                                /** @description This package's share of the shipment's cost (split evenly; the first package takes the remainder) */
+                                cost: {
+                                    /** @description Integer minor units (cents) */
+                                    amount: number;
+                                    currency: string;
+                                };
+                                /** @description The label was voided: the shipment will not go */
+                                voided?: boolean;
+                            }[];
                             /** @description The last carrier event (in_transit, out_for_delivery, delivered, exception) */
                             trackingStatus?: string;
                             pickupExpiresAt?: string;
@@ -12546,6 +12651,28 @@ export interface operations {
                             amount: number;
                             currency: string;
                         };
+                        /** @description Each package's label as bought, once packed */
+                        labels?: {
+                            /** @description The package, counted from 1 in the order packed */
+                            package: number;
+                            /**
+                             * @description The carrier gateway that bought the label
+                             * @enum {string}
+                             */
+                            gateway: "builtin" | "karrio";
+                            carrier: string;
+                            service: string;
+                            /** @description This package's tracking number (multi-piece carriers give each package its own; the first is the shipment's) */
+                            trackingNumber: string;
+                            /** @description This package's share of the shipment's cost (split evenly; the first package takes the remainder) */
+                            cost: {
+                                /** @description Integer minor units (cents) */
+                                amount: number;
+                                currency: string;
+                            };
+                            /** @description The label was voided: the shipment will not go */
+                            voided?: boolean;
+                        }[];
                         /** @description The last carrier event (in_transit, out_for_delivery, delivered, exception) */
                         trackingStatus?: string;
                         pickupExpiresAt?: string;
@@ -12799,6 +12926,28 @@ export interface operations {
                             amount: number;
                             currency: string;
                         };
+                        /** @description Each package's label as bought, once packed */
+                        labels?: {
+                            /** @description The package, counted from 1 in the order packed */
+                            package: number;
+                            /**
+                             * @description The carrier gateway that bought the label
+                             * @enum {string}
+                             */
+                            gateway: "builtin" | "karrio";
+                            carrier: string;
+                            service: string;
+                            /** @description This package's tracking number (multi-piece carriers give each package its own; the first is the shipment's) */
+                            trackingNumber: string;
+                            /** @description This package's share of the shipment's cost (split evenly; the first package takes the remainder) */
+                            cost: {
+                                /** @description Integer minor units (cents) */
+                                amount: number;
+                                currency: string;
+                            };
+                            /** @description The label was voided: the shipment will not go */
+                            voided?: boolean;
+                        }[];
                         /** @description The last carrier event (in_transit, out_for_delivery, delivered, exception) */
                         trackingStatus?: string;
                         pickupExpiresAt?: string;
@@ -13098,6 +13247,11 @@ export interface operations {
                         widthCm: number;
                         heightCm: number;
                     }[];
+                    /**
+                     * @description The printer the label is for, when a carrier gateway buys one format only (Karrio): pdf (the default) or zpl. The built-in gateway draws both.
+                     * @enum {string}
+                     */
+                    labelFormat?: "pdf" | "zpl";
                 };
             };
         };
@@ -13145,6 +13299,28 @@ export interface operations {
                             amount: number;
                             currency: string;
                         };
+                        /** @description Each package's label as bought, once packed */
+                        labels?: {
+                            /** @description The package, counted from 1 in the order packed */
+                            package: number;
+                            /**
+                             * @description The carrier gateway that bought the label
+                             * @enum {string}
+                             */
+                            gateway: "builtin" | "karrio";
+                            carrier: string;
+                            service: string;
+                            /** @description This package's tracking number (multi-piece carriers give each package its own; the first is the shipment's) */
+                            trackingNumber: string;
+                            /** @description This package's share of the shipment's cost (split evenly; the first package takes the remainder) */
+                            cost: {
+                                /** @description Integer minor units (cents) */
+                                amount: number;
+                                currency: string;
+                            };
+                            /** @description The label was voided: the shipment will not go */
+                            voided?: boolean;
+                        }[];
                         /** @description The last carrier event (in_transit, out_for_delivery, delivered, exception) */
                         trackingStatus?: string;
                         pickupExpiresAt?: string;
@@ -13484,6 +13660,28 @@ export interface operations {
                             amount: number;
                             currency: string;
                         };
+                        /** @description Each package's label as bought, once packed */
+                        labels?: {
+                            /** @description The package, counted from 1 in the order packed */
+                            package: number;
+                            /**
+                             * @description The carrier gateway that bought the label
+                             * @enum {string}
+                             */
+                            gateway: "builtin" | "karrio";
+                            carrier: string;
+                            service: string;
+                            /** @description This package's tracking number (multi-piece carriers give each package its own; the first is the shipment's) */
+                            trackingNumber: string;
+                            /** @description This package's share of the shipment's cost (split evenly; the first package takes the remainder) */
+                            cost: {
+                                /** @description Integer minor units (cents) */
+                                amount: number;
+                                currency: string;
+                            };
+                            /** @description The label was voided: the shipment will not go */
+                            voided?: boolean;
+                        }[];
                         /** @description The last carrier event (in_transit, out_for_delivery, delivered, exception) */
                         trackingStatus?: string;
                         pickupExpiresAt?: string;
@@ -13825,6 +14023,28 @@ export interface operations {
                             amount: number;
                             currency: string;
                         };
+                        /** @description Each package's label as bought, once packed */
+                        labels?: {
+                            /** @description The package, counted from 1 in the order packed */
+                            package: number;
+                            /**
+                             * @description The carrier gateway that bought the label
+                             * @enum {string}
+                             */
+                            gateway: "builtin" | "karrio";
+                            carrier: string;
+                            service: string;
+                            /** @description This package's tracking number (multi-piece carriers give each package its own; the first is the shipment's) */
+                            trackingNumber: string;
+                            /** @description This package's share of the shipment's cost (split evenly; the first package takes the remainder) */
+                            cost: {
+                                /** @description Integer minor units (cents) */
+                                amount: number;
+                                currency: string;
+                            };
+                            /** @description The label was voided: the shipment will not go */
+                            voided?: boolean;
+                        }[];
                         /** @description The last carrier event (in_transit, out_for_delivery, delivered, exception) */
                         trackingStatus?: string;
                         pickupExpiresAt?: string;
@@ -14164,6 +14384,28 @@ export interface operations {
                             amount: number;
                             currency: string;
                         };
+                        /** @description Each package's label as bought, once packed */
+                        labels?: {
+                            /** @description The package, counted from 1 in the order packed */
+                            package: number;
+                            /**
+                             * @description The carrier gateway that bought the label
+                             * @enum {string}
+                             */
+                            gateway: "builtin" | "karrio";
+                            carrier: string;
+                            service: string;
+                            /** @description This package's tracking number (multi-piece carriers give each package its own; the first is the shipment's) */
+                            trackingNumber: string;
+                            /** @description This package's share of the shipment's cost (split evenly; the first package takes the remainder) */
+                            cost: {
+                                /** @description Integer minor units (cents) */
+                                amount: number;
+                                currency: string;
+                            };
+                            /** @description The label was voided: the shipment will not go */
+                            voided?: boolean;
+                        }[];
                         /** @description The last carrier event (in_transit, out_for_delivery, delivered, exception) */
                         trackingStatus?: string;
                         pickupExpiresAt?: string;
@@ -14505,6 +14747,28 @@ export interface operations {
                             amount: number;
                             currency: string;
                         };
+                        /** @description Each package's label as bought, once packed */
+                        labels?: {
+                            /** @description The package, counted from 1 in the order packed */
+                            package: number;
+                            /**
+                             * @description The carrier gateway that bought the label
+                             * @enum {string}
+                             */
+                            gateway: "builtin" | "karrio";
+                            carrier: string;
+                            service: string;
+                            /** @description This package's tracking number (multi-piece carriers give each package its own; the first is the shipment's) */
+                            trackingNumber: string;
+                            /** @description This package's share of the shipment's cost (split evenly; the first package takes the remainder) */
+                            cost: {
+                                /** @description Integer minor units (cents) */
+                                amount: number;
+                                currency: string;
+                            };
+                            /** @description The label was voided: the shipment will not go */
+                            voided?: boolean;
+                        }[];
                         /** @description The last carrier event (in_transit, out_for_delivery, delivered, exception) */
                         trackingStatus?: string;
                         pickupExpiresAt?: string;
@@ -14846,6 +15110,28 @@ export interface operations {
                             amount: number;
                             currency: string;
                         };
+                        /** @description Each package's label as bought, once packed */
+                        labels?: {
+                            /** @description The package, counted from 1 in the order packed */
+                            package: number;
+                            /**
+                             * @description The carrier gateway that bought the label
+                             * @enum {string}
+                             */
+                            gateway: "builtin" | "karrio";
+                            carrier: string;
+                            service: string;
+                            /** @description This package's tracking number (multi-piece carriers give each package its own; the first is the shipment's) */
+                            trackingNumber: string;
+                            /** @description This package's share of the shipment's cost (split evenly; the first package takes the remainder) */
+                            cost: {
+                                /** @description Integer minor units (cents) */
+                                amount: number;
+                                currency: string;
+                            };
+                            /** @description The label was voided: the shipment will not go */
+                            voided?: boolean;
+                        }[];
                         /** @description The last carrier event (in_transit, out_for_delivery, delivered, exception) */
                         trackingStatus?: string;
                         pickupExpiresAt?: string;

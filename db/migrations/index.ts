@@ -28,6 +28,7 @@ import * as labelsForEveryPrinter from './20261204000025_labels_for_every_printe
 import * as promises from './20261204000026_promises.ts';
 import * as markets from './20261204000027_markets.ts';
 import * as trustBoundaries from './20261207000028_trust_boundaries.ts';
+import * as carrierGateways from './20261207000029_carrier_gateways.ts';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261127000001_network': network,
@@ -58,4 +59,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261204000026_promises': promises,
   '20261204000027_markets': markets,
   '20261207000028_trust_boundaries': trustBoundaries,
+  '20261207000029_carrier_gateways': carrierGateways,
 };

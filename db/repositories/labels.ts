@@ -1,8 +1,11 @@
-// Shipping labels bought for fulfillments: one per fulfillment (a repeat returns it), the
-// PDF and the ZPL kept so associates can print it again, on any printer.
+// Shipping labels bought for fulfillments and returns: one per shipment id (a repeat returns
+// it), with the gateway that bought it and the label as bought (the built-in gateway draws a
+// PDF and ZPL; a carrier gateway gives the format it was asked for), kept so associates can
+// print it again.
 import type { Db } from '../knex.ts';
 import type { Money } from '../../domain/money.ts';
 import type { Package } from '../../domain/fulfillments/schemas.ts';
+import type { GatewayName } from '../../domain/shipping/gateway.ts';
 
 export interface ShippingLabel {
   fulfillmentId: string;
@@ -11,6 +14,13 @@ export interface ShippingLabel {
   service: string;
   rate: Money;
   packages: Package[];
+  /** Absent on labels bought before gateways: the built-in one bought those. */
+  gateway?: GatewayName;
+  /** The gateway's id of the shipment. */
+  shipmentId?: string;
+  /** Each package's tracking number, in the order packed. */
+  packageTrackingNumbers?: string[];
+  voided?: boolean;
 }
 
 interface DbLabelRow {
@@ -21,8 +31,12 @@ interface DbLabelRow {
   rate_amount: string;
   rate_currency: string;
   packages: Package[];
-  pdf: Buffer;
+  pdf: Buffer | null;
   zpl: string | null;
+  gateway: GatewayName;
+  gateway_shipment_id: string | null;
+  package_tracking_numbers: string[] | null;
+  voided_at: Date | null;
 }
 
 function toLabel(row: DbLabelRow): ShippingLabel {
@@ -33,13 +47,19 @@ function toLabel(row: DbLabelRow): ShippingLabel {
     service: row.service,
     rate: { amount: Number(row.rate_amount), currency: row.rate_currency },
     packages: row.packages,
+    gateway: row.gateway,
+    ...(row.gateway_shipment_id ? { shipmentId: row.gateway_shipment_id } : {}),
+    packageTrackingNumbers: row.package_tracking_numbers ?? row.packages.map(() => row.tracking_number),
+    ...(row.voided_at ? { voided: true } : {}),
   };
 }
+
+const LABEL_COLUMNS: (keyof DbLabelRow)[] = ['fulfillment_id', 'tracking_number', 'carrier', 'service', 'rate_amount', 'rate_currency', 'packages', 'gateway', 'gateway_shipment_id', 'package_tracking_numbers', 'voided_at'];
 
 export function createLabelsRepository(db: Db) {
   return {
     /** Stores a label unless the fulfillment already has one; returns the one stored. */
-    async save(label: ShippingLabel, drawn: { pdf: Buffer; zpl: string }): Promise<ShippingLabel> {
+    async save(label: ShippingLabel, drawn: { pdf?: Buffer; zpl?: string }): Promise<ShippingLabel> {
       await db('shipping_labels')
         .insert({
           fulfillment_id: label.fulfillmentId,
@@ -49,8 +69,11 @@ export function createLabelsRepository(db: Db) {
           rate_amount: label.rate.amount,
           rate_currency: label.rate.currency,
           packages: JSON.stringify(label.packages),
-          pdf: drawn.pdf,
-          zpl: drawn.zpl,
+          pdf: drawn.pdf ?? null,
+          zpl: drawn.zpl ?? null,
+          gateway: label.gateway ?? 'builtin',
+          gateway_shipment_id: label.shipmentId ?? null,
+          package_tracking_numbers: JSON.stringify(label.packageTrackingNumbers ?? label.packages.map(() => label.trackingNumber)),
         })
         .onConflict('fulfillment_id')
         .ignore();
@@ -60,7 +83,16 @@ export function createLabelsRepository(db: Db) {
     },
 
     async get(fulfillmentId: string): Promise<ShippingLabel | undefined> {
-      const row = await db<DbLabelRow>('shipping_labels').where({ fulfillment_id: fulfillmentId }).first();
+      const row = await db<DbLabelRow>('shipping_labels').where({ fulfillment_id: fulfillmentId }).first(...LABEL_COLUMNS);
+      return row ? toLabel(row) : undefined;
+    },
+
+    /** The label bought under a tracking number (the shipment's or one package's), voided or not. */
+    async byTrackingNumber(trackingNumber: string): Promise<ShippingLabel | undefined> {
+      const row = await db<DbLabelRow>('shipping_labels')
+        .where({ tracking_number: trackingNumber })
+        .orWhereRaw('package_tracking_numbers @> ?::jsonb', [JSON.stringify([trackingNumber])])
+        .first(...LABEL_COLUMNS);
       return row ? toLabel(row) : undefined;
     },
 
@@ -70,12 +102,13 @@ export function createLabelsRepository(db: Db) {
       return updated > 0;
     },
 
-    async pdf(fulfillmentId: string): Promise<Buffer | undefined> {
+    /** The PDF of a label (null: the gateway was asked for ZPL). */
+    async pdf(fulfillmentId: string): Promise<Buffer | null | undefined> {
       const row = await db<DbLabelRow>('shipping_labels').where({ fulfillment_id: fulfillmentId }).first('pdf');
-      return row?.pdf;
+      return row ? row.pdf : undefined;
     },
 
-    /** The ZPL of a label (null: bought before labels were drawn as ZPL too). */
+    /** The ZPL of a label (null: bought before labels were drawn as ZPL too, or the gateway was asked for a PDF). */
     async zpl(fulfillmentId: string): Promise<string | null | undefined> {
       const row = await db<DbLabelRow>('shipping_labels').where({ fulfillment_id: fulfillmentId }).first('zpl');
       return row ? row.zpl : undefined;

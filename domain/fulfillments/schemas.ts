@@ -29,6 +29,17 @@ export type Package = z.infer<typeof Package>;
 export const FulfillmentEvent = OrderEvent;
 export type FulfillmentEvent = z.infer<typeof FulfillmentEvent>;
 
+export const PackageLabel = z.object({
+  package: z.int().min(1).describe('The package, counted from 1 in the order packed'),
+  gateway: z.enum(['builtin', 'karrio']).describe('The carrier gateway that bought the label'),
+  carrier: z.string(),
+  service: z.string(),
+  trackingNumber: z.string().describe("This package's tracking number (multi-piece carriers give each package its own; the first is the shipment's)"),
+  cost: Money.describe("This package's share of the shipment's cost (split evenly; the first package takes the remainder)"),
+  voided: z.boolean().optional().describe('The label was voided: the shipment will not go'),
+});
+export type PackageLabel = z.infer<typeof PackageLabel>;
+
 export const FulfillmentResource = z.object({
   id: z.string(),
   orderId: z.string(),
@@ -42,6 +53,7 @@ export const FulfillmentResource = z.object({
   service: z.string().optional(),
   trackingNumber: z.string().optional(),
   shippingCost: Money.optional(),
+  labels: z.array(PackageLabel).optional().describe('Each package\'s label as bought, once packed'),
   trackingStatus: z.string().optional().describe('The last carrier event (in_transit, out_for_delivery, delivered, exception)'),
   pickupExpiresAt: z.string().optional(),
   customerArrivedAt: z.string().optional().describe('Curbside: when the customer said they are outside'),
@@ -67,7 +79,15 @@ export const PickRequest = z
   .strict();
 export type PickRequest = z.infer<typeof PickRequest>;
 
-export const PackRequest = z.object({ packages: z.array(Package).min(1).max(50) }).strict();
+export const PackRequest = z
+  .object({
+    packages: z.array(Package).min(1).max(50),
+    labelFormat: z
+      .enum(['pdf', 'zpl'])
+      .optional()
+      .describe('The printer the label is for, when a carrier gateway buys one format only (Karrio): pdf (the default) or zpl. The built-in gateway draws both.'),
+  })
+  .strict();
 export type PackRequest = z.infer<typeof PackRequest>;
 
 export const RejectRequest = z.object({ reason: Reason }).strict();

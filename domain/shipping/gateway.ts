@@ -1,8 +1,9 @@
 // The carrier gateway: where Fulcrum gets live rates for the parcels packed, buys a label for
 // the one it chose, and voids it when the shipment will not go. Adapters live in
 // activities/adapters/carriers/: the built-in one (the rate cards of carrier-services.ts and
-// labels drawn here, for the demo and tests) beside real gateways. Choosing among the rates —
-// the cheapest that keeps the order's promise — stays Fulcrum's, whichever gateway quotes.
+// labels drawn here, for the demo and tests) beside Karrio (one API before UPS, FedEx, DHL,
+// USPS and forty more carriers). Choosing among the rates — the cheapest that keeps the
+// order's promise — stays Fulcrum's, whichever gateway quotes.
 import type { Package } from '../fulfillments/schemas.ts';
 import type { Market } from '../markets/schemas.ts';
 import type { Money } from '../money.ts';
@@ -10,7 +11,11 @@ import type { Address } from '../orders/schemas.ts';
 import type { Quote } from './carrier-services.ts';
 import type { LabelLanguage } from './label-words.ts';
 
-export type GatewayName = 'builtin';
+export const GATEWAY_NAMES = ['builtin', 'karrio'] as const;
+export type GatewayName = (typeof GATEWAY_NAMES)[number];
+
+/** The label's printer format: a 4×6 PDF page or ZPL II, one per package. */
+export type LabelFormat = 'pdf' | 'zpl';
 
 /** One end of a shipment: who, where (a location may have no street address), and its coordinates. */
 export interface ShipmentParty {
@@ -40,17 +45,24 @@ export interface PurchaseRequest extends RateRequest {
   reference: string;
   rate: Quote;
   text: LabelText;
+  /** The format a gateway that buys one format only is asked for (the built-in one draws both). */
+  format: LabelFormat;
 }
 
 export interface PurchasedLabel {
   gateway: GatewayName;
   carrier: string;
   service: string;
+  /** The shipment's (master) tracking number: the first package's. */
   trackingNumber: string;
+  /** Each package's own tracking number, in the order packed (multi-piece carriers give each parcel one). */
+  packageTrackingNumbers: string[];
   rate: Money;
-  /** The label for every printer: a 4×6 PDF and ZPL. */
-  pdf: Buffer;
-  zpl: string;
+  /** The gateway's id of the shipment, for voiding and support. */
+  shipmentId?: string;
+  /** The label as bought: the built-in gateway draws both formats, a carrier gives the one asked for. */
+  pdf?: Buffer;
+  zpl?: string;
 }
 
 export interface CarrierGateway {

@@ -19,6 +19,10 @@ export interface RunningKarrio {
   apiKey: string;
   /** A GraphQL call as the admin user (rate sheets, API keys). */
   graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** A REST call with the API key; throws unless Karrio answers 2xx. */
+  rest<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T>;
+  /** Runs Python in Karrio's Django shell (what its API cannot do); `input` arrives as the JSON in INPUT. Returns what it printed. */
+  shell(python: string, input?: unknown): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -76,7 +80,29 @@ export async function startKarrio(): Promise<RunningKarrio> {
     );
     const apiKey = created.create_api_key.api_key?.key;
     if (!apiKey) throw new Error(`Karrio: no API key (${JSON.stringify(created.create_api_key.errors)})`);
-    return { url, apiKey, graphql, stop };
+    const rest = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> =>
+      json<T>(
+        await fetch(`${url}${path}`, {
+          method,
+          headers: { authorization: `Token ${apiKey}`, 'content-type': 'application/json' },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          signal: AbortSignal.timeout(60_000),
+        }),
+        `${method} ${path}`,
+      );
+    const shell = async (python: string, input: unknown = null): Promise<string> => {
+      const run = spawn(join(bin, 'karrio'), ['shell', '-c', `import json, os\nINPUT = json.loads(os.environ['FULCRUM_INPUT'])\n${python}`], {
+        env: { ...env, FULCRUM_INPUT: JSON.stringify(input) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      run.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      run.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      if ((await exited(run)) !== 0) throw new Error(`Karrio shell failed: ${err.slice(-1500)}`);
+      return out;
+    };
+    return { url, apiKey, graphql, rest, shell, stop };
   } catch (err) {
     await stop();
     throw err;

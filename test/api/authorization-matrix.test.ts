@@ -35,6 +35,8 @@ interface Cell {
   hidden?: Caller[];
   /** Statuses that still mean "authorized" for this cell (besides 2xx, 409, 422). */
   alsoAuthorized?: number[];
+  /** Authenticated by a secret of its own (Karrio's webhook), not an API key: every key is 401. */
+  ownSecret?: true;
 }
 
 let stack: TestStack;
@@ -220,6 +222,7 @@ beforeAll(async () => {
     { method: 'get', path: '/v1/locations/{id}/performance', url: () => '/v1/locations/WH-A/performance', allow: OPS },
     { method: 'get', path: '/v1/replenishment/proposals', url: () => '/v1/replenishment/proposals?locationId=WH-A', allow: OPS },
     { method: 'post', path: '/v1/replenishment/proposals/{id}/approve', url: () => '/v1/replenishment/proposals/rpl_none/approve', allow: OPS, alsoAuthorized: [404] },
+    { method: 'post', path: '/v1/carrier-gateways/karrio/events', url: () => '/v1/carrier-gateways/karrio/events', body: { event: 'tracker_updated', data: {} }, allow: [], ownSecret: true },
     { method: 'post', path: '/codec/decode', url: () => '/codec/decode', body: { payloads: [] }, allow: OPS },
     { method: 'post', path: '/codec/encode', url: () => '/codec/encode', body: { payloads: [] }, allow: OPS },
     // Admin only: keys, webhooks, the audit log.
@@ -254,7 +257,7 @@ function send(caller: Caller, method: Cell['method'], url: string, body: unknown
 
 /** What the contract says this caller gets. */
 function expected(cell: Cell, caller: Caller): 'authorized' | 401 | 403 | 404 {
-  if (caller === 'no key' || caller === 'revoked key') return 401;
+  if (caller === 'no key' || caller === 'revoked key' || cell.ownSecret) return 401;
   if (cell.allow.includes(caller)) return 'authorized';
   if (cell.hidden?.includes(caller)) return 404;
   return 403;

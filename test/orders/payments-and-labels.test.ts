@@ -2,6 +2,7 @@
 // payment provider's limits and idempotency, and one label per fulfillment.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLabelActivities } from '../../activities/fulfillment/label.ts';
+import { createCarrierGateways } from '../../activities/adapters/carriers/index.ts';
 import type { Db } from '../../db/knex.ts';
 import { createLabelsRepository } from '../../db/repositories/labels.ts';
 import { createNetworkRepository } from '../../db/repositories/network.ts';
@@ -49,7 +50,7 @@ describe('shipping labels', () => {
   it('are bought once per fulfillment: a retried purchase returns the same label', async () => {
     const network = createNetworkRepository(db);
     await network.upsertLocation('WH-L', locationBody(41.88, -87.64));
-    const buy = createLabelActivities({ labels: createLabelsRepository(db), network, routing: createRoutingRepository(db), metrics: createBusinessMetrics() }).buyShippingLabel;
+    const buy = createLabelActivities({ labels: createLabelsRepository(db), network, routing: createRoutingRepository(db), metrics: createBusinessMetrics(), gateways: createCarrierGateways({ defaultGateway: 'builtin', byMarket: {} }) }).buyShippingLabel;
     const input = {
       orderId: 'ord_l1',
       fulfillmentId: 'ful_l1',

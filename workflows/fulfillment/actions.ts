@@ -83,6 +83,7 @@ function registerPack(run: FulfillmentRun): void {
             shipTo,
             recipient: input.recipient,
             packages: request.packages,
+            ...(request.labelFormat ? { labelFormat: request.labelFormat } : {}),
           });
           f.packages = request.packages;
           f.carrier = label.carrier;

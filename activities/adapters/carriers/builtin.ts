@@ -41,6 +41,7 @@ export function createBuiltinGateway(): CarrierGateway {
         carrier: request.rate.carrier,
         service: request.rate.service,
         trackingNumber,
+        packageTrackingNumbers: request.packages.map(() => trackingNumber),
         rate: { amount: request.rate.amount, currency: request.rate.currency },
         pdf: await renderLabelPdf(drawn),
         zpl: renderLabelZpl(drawn),

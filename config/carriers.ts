@@ -1,0 +1,48 @@
+// Which carrier gateway buys labels (issue 30): the built-in one (rate cards and labels drawn
+// by Fulcrum: the demo and the tests) or Karrio, for every market or market by market.
+//
+//   FULCRUM_CARRIER_GATEWAY=builtin|karrio         the default for every market (builtin)
+//   FULCRUM_CARRIER_GATEWAY_BY_MARKET=de=karrio,…  markets that differ from the default
+//   KARRIO_URL, KARRIO_API_KEY                      the Karrio server and its API key (needed once any market uses it)
+//   FULCRUM_KARRIO_WEBHOOK_SECRET                   the secret of Karrio's webhook to POST /v1/carrier-gateways/karrio/events
+import { GATEWAY_NAMES, type GatewayName } from '../domain/shipping/gateway.ts';
+
+export interface CarrierGatewayConfig {
+  defaultGateway: GatewayName;
+  byMarket: Record<string, GatewayName>;
+  karrio?: { url: string; apiKey: string };
+  /** Unset: Karrio's webhooks are refused (401). */
+  karrioWebhookSecret?: string;
+}
+
+function gatewayName(raw: string, what: string): GatewayName {
+  if (!(GATEWAY_NAMES as readonly string[]).includes(raw)) throw new Error(`config: ${what} must be one of ${GATEWAY_NAMES.join(', ')}, got "${raw}"`);
+  return raw as GatewayName;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+export function loadCarrierGatewayConfig(env: NodeJS.ProcessEnv): CarrierGatewayConfig {
+  const defaultGateway = gatewayName(nonEmpty(env.FULCRUM_CARRIER_GATEWAY) ?? 'builtin', 'FULCRUM_CARRIER_GATEWAY');
+  const byMarket: Record<string, GatewayName> = {};
+  for (const pair of (nonEmpty(env.FULCRUM_CARRIER_GATEWAY_BY_MARKET) ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+    const match = /^([a-z0-9][a-z0-9_-]{0,63})=(\w+)$/.exec(pair);
+    if (!match) throw new Error(`config: FULCRUM_CARRIER_GATEWAY_BY_MARKET takes market=gateway pairs separated by commas (de=karrio,us=builtin), got "${pair}"`);
+    byMarket[match[1]!] = gatewayName(match[2]!, `the gateway of market ${match[1]} in FULCRUM_CARRIER_GATEWAY_BY_MARKET`);
+  }
+  const url = nonEmpty(env.KARRIO_URL);
+  const apiKey = nonEmpty(env.KARRIO_API_KEY);
+  const usesKarrio = defaultGateway === 'karrio' || Object.values(byMarket).includes('karrio');
+  if (usesKarrio && (!url || !apiKey)) throw new Error('config: the Karrio carrier gateway needs KARRIO_URL and KARRIO_API_KEY');
+  if (url && !/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(url)) throw new Error(`config: KARRIO_URL must be an http(s) URL, got "${url}"`);
+  const secret = nonEmpty(env.FULCRUM_KARRIO_WEBHOOK_SECRET);
+  if (secret !== undefined && secret.length < 16) throw new Error('config: FULCRUM_KARRIO_WEBHOOK_SECRET must be at least 16 characters');
+  return {
+    defaultGateway,
+    byMarket,
+    ...(url && apiKey ? { karrio: { url, apiKey } } : {}),
+    ...(secret ? { karrioWebhookSecret: secret } : {}),
+  };
+}

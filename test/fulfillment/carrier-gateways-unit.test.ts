@@ -1,0 +1,57 @@
+// Which gateway buys a market's labels, how its settings are read, and what the Karrio adapter
+// makes of a Karrio that does not answer (retried) — without a Karrio server; the adapter
+// against a real one is test/fulfillment/karrio-gateway.test.ts.
+import { createServer } from 'node:net';
+import { ApplicationFailure } from '@temporalio/common';
+import { describe, expect, it } from 'vitest';
+import { createCarrierGateways } from '../../activities/adapters/carriers/index.ts';
+import { createKarrioGateway, toMinorUnits } from '../../activities/adapters/carriers/karrio.ts';
+import { loadCarrierGatewayConfig } from '../../config/carriers.ts';
+
+const KARRIO = { KARRIO_URL: 'http://127.0.0.1:5002', KARRIO_API_KEY: 'key_test' };
+const US = { name: 'Warehouse', address: { line1: '1 N State St', city: 'Chicago', region: 'IL', postalCode: '60602', country: 'US' } };
+
+describe('carrier gateway settings', () => {
+  it('default to the built-in gateway, and take Karrio for every market or market by market', () => {
+    expect(loadCarrierGatewayConfig({})).toEqual({ defaultGateway: 'builtin', byMarket: {} });
+    const some = loadCarrierGatewayConfig({ FULCRUM_CARRIER_GATEWAY_BY_MARKET: 'de=karrio, us=builtin', ...KARRIO });
+    expect(some).toMatchObject({ defaultGateway: 'builtin', byMarket: { de: 'karrio', us: 'builtin' }, karrio: { url: KARRIO.KARRIO_URL } });
+    const gateways = createCarrierGateways(some);
+    expect([gateways.forMarket('de').name, gateways.forMarket('us').name, gateways.forMarket('fr').name, gateways.forMarket(undefined).name]).toEqual(['karrio', 'builtin', 'builtin', 'builtin']);
+    expect(createCarrierGateways(loadCarrierGatewayConfig({ FULCRUM_CARRIER_GATEWAY: 'karrio', ...KARRIO })).forMarket(undefined).name).toBe('karrio');
+  });
+
+  it('refuse what cannot work, naming the variable', () => {
+    expect(() => loadCarrierGatewayConfig({ FULCRUM_CARRIER_GATEWAY: 'ups' })).toThrow(/FULCRUM_CARRIER_GATEWAY must be one of builtin, karrio/);
+    expect(() => loadCarrierGatewayConfig({ FULCRUM_CARRIER_GATEWAY: 'karrio' })).toThrow(/KARRIO_URL and KARRIO_API_KEY/);
+    expect(() => loadCarrierGatewayConfig({ FULCRUM_CARRIER_GATEWAY_BY_MARKET: 'de:karrio' })).toThrow(/FULCRUM_CARRIER_GATEWAY_BY_MARKET/);
+    expect(() => loadCarrierGatewayConfig({ FULCRUM_CARRIER_GATEWAY: 'karrio', KARRIO_URL: 'ftp://karrio', KARRIO_API_KEY: 'k' })).toThrow(/KARRIO_URL/);
+    expect(() => loadCarrierGatewayConfig({ FULCRUM_KARRIO_WEBHOOK_SECRET: 'short' })).toThrow(/FULCRUM_KARRIO_WEBHOOK_SECRET/);
+    // A label bought through Karrio is voided through it: a deployment without Karrio says so.
+    expect(() => createCarrierGateways(loadCarrierGatewayConfig({})).named('karrio')).toThrow(/not configured/);
+  });
+});
+
+describe('the Karrio adapter', () => {
+  it('counts minor units by the currency', () => {
+    expect([toMinorUnits(12.34, 'USD'), toMinorUnits(1200, 'JPY'), toMinorUnits(1.234, 'BHD'), toMinorUnits(0.1 + 0.2, 'EUR')]).toEqual([1234, 1200, 1234, 30]);
+  });
+
+  it('throws an outage to be retried when Karrio does not answer, and refuses a sender without an address for good', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as { port: number };
+        server.close(() => resolve(port));
+      });
+    });
+    const gateway = createKarrioGateway({ url: `http://127.0.0.1:${closed}`, apiKey: 'key_test', timeoutMs: 2000 });
+    const request = { from: US, to: US, packages: [{ weightGrams: 500, lengthCm: 10, widthCm: 10, heightCm: 10 }] };
+    const outage = await gateway.rates(request).catch((err: unknown) => err);
+    expect(outage).toBeInstanceOf(Error);
+    expect(outage).not.toBeInstanceOf(ApplicationFailure);
+    expect((outage as Error).message).toMatch(/did not answer POST \/v1\/proxy\/rates/);
+    const noAddress = await gateway.rates({ ...request, from: { name: 'Pop-up store' } }).catch((err: unknown) => err);
+    expect(noAddress).toBeInstanceOf(ApplicationFailure);
+    expect(noAddress).toMatchObject({ type: 'NoCarrierService', nonRetryable: true });
+  });
+});

@@ -6,7 +6,7 @@ import type { Principal } from '../domain/access/roles.ts';
 import type { Actor } from '../domain/access/actor.ts';
 import { ApplicationFailure } from '@temporalio/common';
 import { ProblemError, validationProblem, type FieldError } from './problem.ts';
-import { INVALID_STATE, VALIDATION_ERROR } from '../workflows/update-refusals.ts';
+import { DEPENDENCY_UNAVAILABLE, INVALID_STATE, VALIDATION_ERROR } from '../workflows/update-refusals.ts';
 
 export async function withUpdateProblems<Ret>(runUpdate: () => Promise<Ret>, hasClosed: () => Promise<boolean> = async () => false): Promise<Ret> {
   try {
@@ -17,6 +17,7 @@ export async function withUpdateProblems<Ret>(runUpdate: () => Promise<Ret>, has
     const cause = err instanceof WorkflowUpdateFailedError ? err.cause : undefined;
     if (cause instanceof ApplicationFailure) {
       if (cause.type === INVALID_STATE) throw new ProblemError(409, cause.message);
+      if (cause.type === DEPENDENCY_UNAVAILABLE) throw new ProblemError(503, cause.message, {}, { 'Retry-After': '60' });
       if (cause.type === VALIDATION_ERROR) {
         const listed = cause.details?.[0];
         if (Array.isArray(listed) && listed.length > 0) throw validationProblem(listed as FieldError[]);

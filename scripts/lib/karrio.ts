@@ -23,6 +23,9 @@ export interface RunningKarrio {
   rest<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T>;
   /** Runs Python in Karrio's Django shell (what its API cannot do); `input` arrives as the JSON in INPUT. Returns what it printed. */
   shell(python: string, input?: unknown): Promise<string>;
+  /** Freezes the server (SIGSTOP to its process group): connections are taken and never answered, as by a hung gateway. */
+  pause(): void;
+  resume(): void;
   stop(): Promise<void>;
 }
 
@@ -49,9 +52,14 @@ export async function startKarrio(): Promise<RunningKarrio> {
   const admin = spawn(join(bin, 'karrio'), ['createsuperuser', '--noinput'], { env: { ...env, DJANGO_SUPERUSER_EMAIL: ADMIN.email, DJANGO_SUPERUSER_PASSWORD: ADMIN.password }, stdio: 'ignore' });
   if ((await exited(admin)) !== 0) throw new Error('Karrio: createsuperuser failed (is it installed? node scripts/bootstrap.mjs --karrio)');
   const port = await freePort();
-  const server = spawn(join(bin, 'gunicorn'), ['karrio.server.wsgi', '-b', `127.0.0.1:${port}`, '-w', '1', '--timeout', '120'], { cwd: dir, env, stdio: 'ignore' });
+  // Its own process group, so pause() freezes the worker that answers with the master.
+  const server = spawn(join(bin, 'gunicorn'), ['karrio.server.wsgi', '-b', `127.0.0.1:${port}`, '-w', '1', '--timeout', '120'], { cwd: dir, env, stdio: 'ignore', detached: true });
+  const group = (signal: NodeJS.Signals) => {
+    if (server.pid !== undefined && server.exitCode === null) process.kill(-server.pid, signal);
+  };
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
+    group('SIGCONT');
     server.kill('SIGTERM');
     await Promise.race([exited(server), new Promise((resolve) => setTimeout(resolve, 10_000))]);
     server.kill('SIGKILL');
@@ -102,7 +110,7 @@ export async function startKarrio(): Promise<RunningKarrio> {
       if ((await exited(run)) !== 0) throw new Error(`Karrio shell failed: ${err.slice(-1500)}`);
       return out;
     };
-    return { url, apiKey, graphql, rest, shell, stop };
+    return { url, apiKey, graphql, rest, shell, pause: () => group('SIGSTOP'), resume: () => group('SIGCONT'), stop };
   } catch (err) {
     await stop();
     throw err;

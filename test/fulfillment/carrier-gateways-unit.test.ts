@@ -27,6 +27,8 @@ describe('carrier gateway settings', () => {
     expect(() => loadCarrierGatewayConfig({ FULCRUM_CARRIER_GATEWAY_BY_MARKET: 'de:karrio' })).toThrow(/FULCRUM_CARRIER_GATEWAY_BY_MARKET/);
     expect(() => loadCarrierGatewayConfig({ FULCRUM_CARRIER_GATEWAY: 'karrio', KARRIO_URL: 'ftp://karrio', KARRIO_API_KEY: 'k' })).toThrow(/KARRIO_URL/);
     expect(() => loadCarrierGatewayConfig({ FULCRUM_KARRIO_WEBHOOK_SECRET: 'short' })).toThrow(/FULCRUM_KARRIO_WEBHOOK_SECRET/);
+    for (const bad of ['0', '2.5', 'soon', '600000']) expect(() => loadCarrierGatewayConfig({ FULCRUM_KARRIO_TIMEOUT_MS: bad })).toThrow(/FULCRUM_KARRIO_TIMEOUT_MS/);
+    expect(loadCarrierGatewayConfig({ FULCRUM_CARRIER_GATEWAY: 'karrio', ...KARRIO }).karrio).toEqual({ ...{ url: KARRIO.KARRIO_URL, apiKey: KARRIO.KARRIO_API_KEY }, timeoutMs: 8000 });
     // A label bought through Karrio is voided through it: a deployment without Karrio says so.
     expect(() => createCarrierGateways(loadCarrierGatewayConfig({})).named('karrio')).toThrow(/not configured/);
   });

@@ -22,6 +22,7 @@ import { createBusinessMetrics } from '../../services/telemetry/business-metrics
 import { startKarrio, type RunningKarrio } from '../../scripts/lib/karrio.ts';
 import { addWebhook, connectCarriers, injectTrackingEvent, trackShipment } from '../../scripts/lib/karrio-carriers.ts';
 import { eventually } from '../support/eventually.ts';
+import { recordHistories } from '../support/record-history.ts';
 import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
 import { client, startTestStack, type TestStack } from '../support/stack.ts';
 
@@ -46,13 +47,19 @@ function barcodes(png: string): string[] {
   return execFileSync('zbarimg', ['--quiet', '--raw', png], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').sort();
 }
 
-/** An order routed, picked and packed through the API; returns the packed fulfillment. */
-async function packedOrder(id: string, packages: object[], labelFormat?: 'pdf' | 'zpl') {
+/** An order routed and picked through the API; returns its id and its fulfillment's. */
+async function pickedOrder(id: string) {
   const order = await web.post('/v1/orders?wait=routed', shipOrder(id, [{ sku: 'TENT', quantity: 1 }]));
   expect(order.status, order.text).toBe(201);
-  const fulfillmentId = order.body.fulfillments[0].id;
+  const fulfillmentId: string = order.body.fulfillments[0].id;
   const picked = await ops.post(`/v1/fulfillments/${fulfillmentId}/pick`, { scans: [{ barcode: 'TENT', quantity: 1 }] });
   expect(picked.status, picked.text).toBe(200);
+  return { order, fulfillmentId };
+}
+
+/** An order routed, picked and packed through the API; returns the packed fulfillment. */
+async function packedOrder(id: string, packages: object[], labelFormat?: 'pdf' | 'zpl') {
+  const { order, fulfillmentId } = await pickedOrder(id);
   const packed = await ops.post(`/v1/fulfillments/${fulfillmentId}/pack`, { packages, ...(labelFormat ? { labelFormat } : {}) });
   expect(packed.status, packed.text).toBe(200);
   return { orderId: order.body.id as string, fulfillment: packed.body };
@@ -61,7 +68,8 @@ async function packedOrder(id: string, packages: object[], labelFormat?: 'pdf' |
 beforeAll(async () => {
   karrio = await startKarrio();
   await connectCarriers(karrio, DEFAULT_CARRIER_SERVICES, ['US']);
-  Object.assign(process.env, { FULCRUM_CARRIER_GATEWAY: 'karrio', KARRIO_URL: karrio.url, KARRIO_API_KEY: karrio.apiKey, FULCRUM_KARRIO_WEBHOOK_SECRET: SECRET });
+  // Calls to Karrio time out after 3 s, so a hung Karrio is told within the test's request.
+  Object.assign(process.env, { FULCRUM_CARRIER_GATEWAY: 'karrio', KARRIO_URL: karrio.url, KARRIO_API_KEY: karrio.apiKey, FULCRUM_KARRIO_WEBHOOK_SECRET: SECRET, FULCRUM_KARRIO_TIMEOUT_MS: '3000' });
   stack = await startTestStack();
   await addWebhook(karrio, `${stack.url}/v1/carrier-gateways/karrio/events`, SECRET);
   ops = client(stack, await stack.key('ops'));
@@ -171,4 +179,26 @@ describe('the Karrio carrier gateway', () => {
     expect(retried).toMatchObject({ gateway: 'karrio', trackingNumber: bought[0]!.tracking_number, shipmentId: bought[0]!.id });
     expect(await shipmentsOf('ful_k_retry')).toHaveLength(1);
   }, 120_000);
+
+  it('tells the associate why when Karrio hangs, flags the order for ops, and packs once Karrio answers again', async () => {
+    const { order, fulfillmentId } = await pickedOrder('K-DOWN');
+    karrio.pause();
+    try {
+      const refused = await ops.post(`/v1/fulfillments/${fulfillmentId}/pack`, { packages: [PARCEL] });
+      expect(refused.status, refused.text).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('60');
+      expect(refused.body.detail).toMatch(/carrier gateway did not answer after three tries: Karrio at 127\.0\.0\.1:\d+ did not answer POST \/v1\/proxy\/rates/);
+    } finally {
+      karrio.resume();
+    }
+    const flagged = await eventually(async () => (await ops.get(`/v1/orders/${order.body.id}`)).body, (o) => o.needsAttention !== undefined, 'the order flagged', 60_000);
+    expect(flagged.needsAttention).toMatchObject({ activity: 'buyShippingLabel' });
+    const fulfillment = (await ops.get(`/v1/fulfillments/${fulfillmentId}`)).body;
+    expect(fulfillment.status).toBe('picking');
+    expect(fulfillment.events.map((e: { type: string }) => e.type)).toContain('fulfillment.needs_attention');
+    const packed = await ops.post(`/v1/fulfillments/${fulfillmentId}/pack`, { packages: [PARCEL] });
+    expect(packed.status, packed.text).toBe(200);
+    expect(packed.body.labels[0]).toMatchObject({ gateway: 'karrio' });
+    await recordHistories(stack, { 'fulfillment-label-gateway-down': `fulfillment-${fulfillmentId}` });
+  }, 180_000);
 });

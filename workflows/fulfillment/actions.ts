@@ -1,14 +1,14 @@
 // The associates' actions at the location, each an Update with the HTTP call's body: pick
 // (scans and shortages), pack (the label), hand off, reject; for pickups ready, collect and
 // the curbside customer's arrival. Validators refuse before anything is recorded.
-import { ActivityFailure, ApplicationFailure, setHandler, uuid4 } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched, setHandler, uuid4 } from '@temporalio/workflow';
 import { actorName as by, type Actor } from '../../domain/access/actor.ts';
 import { applyPick, pickComplete } from '../../domain/fulfillments/picking.ts';
 import type { ArrivedRequest } from '../../domain/fulfillments/schemas.ts';
 import { requestSchemas } from '../request-schemas.ts';
-import { INVALID_STATE, refuse, refuseFields, VALIDATION_ERROR } from '../update-refusals.ts';
+import { DEPENDENCY_UNAVAILABLE, INVALID_STATE, refuse, refuseFields, VALIDATION_ERROR } from '../update-refusals.ts';
 import { checkBody } from '../validate-body.ts';
-import { buyShippingLabel, commitFulfillmentStock, writeOffShortPick } from './activities.ts';
+import { buyShippingLabel, buyShippingLabelBounded, commitFulfillmentStock, writeOffShortPick } from './activities.ts';
 import { arrivedUpdate, collectUpdate, handoffUpdate, packUpdate, pickUpdate, readyUpdate, rejectUpdate } from './definitions.ts';
 import { nowIso, type FulfillmentRun } from './run.ts';
 
@@ -64,6 +64,21 @@ function registerPick(run: FulfillmentRun): void {
   );
 }
 
+/**
+ * The carrier gateway refused the label, or did not answer three tries: ops are told (the
+ * order needs attention), and the associate hears why; packing again tries again.
+ */
+async function labelNotBought(run: FulfillmentRun, err: unknown): Promise<never> {
+  const cause = err instanceof ActivityFailure ? err.cause : undefined;
+  const said = cause?.message ?? String(err);
+  const refused = cause instanceof ApplicationFailure && cause.type === 'CarrierGatewayRefused';
+  const reason = refused ? said : `the carrier gateway did not answer after three tries: ${said}`;
+  run.needsAttention({ activity: 'buyShippingLabel', reason });
+  await run.publish();
+  if (refused) refuse(VALIDATION_ERROR, `packages: ${reason}`);
+  refuse(DEPENDENCY_UNAVAILABLE, `No label was bought: ${reason}. Fulcrum told ops; pack again once the carrier gateway answers.`);
+}
+
 function registerPack(run: FulfillmentRun): void {
   const { f, input } = run;
   setHandler(
@@ -73,8 +88,9 @@ function registerPack(run: FulfillmentRun): void {
         const request = checkBody(requestSchemas.fulfillments().PackRequest, body);
         const shipTo = run.shipTo;
         if (!shipTo) refuse(INVALID_STATE, 'The order has no shipping address.');
+        const bounded = patched('label-purchase-bound');
         try {
-          const label = await buyShippingLabel({
+          const label = await (bounded ? buyShippingLabelBounded : buyShippingLabel)({
             orderId: f.orderId,
             channel: input.channel,
             fulfillmentId: f.id,
@@ -101,6 +117,7 @@ function registerPack(run: FulfillmentRun): void {
         } catch (err) {
           const refusal = err instanceof ActivityFailure && err.cause instanceof ApplicationFailure ? err.cause : undefined;
           if (refusal?.type === 'NoCarrierService') refuse(VALIDATION_ERROR, `packages: ${refusal.message}`);
+          if (bounded && refusal?.type !== 'SameDayCutoffMissed') await labelNotBought(run, err);
           if (refusal?.type !== 'SameDayCutoffMissed') throw err;
           // The profile sends the order to a location that still makes today's courier.
           await run.releaseAll('same_day_cutoff_missed');

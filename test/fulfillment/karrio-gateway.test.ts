@@ -119,6 +119,14 @@ describe('the Karrio carrier gateway', () => {
     expect(await again.json()).toMatchObject({ duplicate: true, status: 'delivered' });
     const forged = await fetch(`${stack.url}/v1/carrier-gateways/karrio/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-event-id': 'whsec_guess' }, body: JSON.stringify(event) });
     expect(forged.status).toBe(401);
+
+    // The customer sends it back: the prepaid return label is Karrio's too.
+    const opened = await web.post('/v1/returns', { orderId: fulfillment.orderId, method: 'mail', lines: [{ lineId: '1', quantity: 1, reason: 'too small' }] });
+    expect(opened.status, opened.text).toBe(201);
+    const returned = await eventually(async () => (await web.get(`/v1/returns/${opened.body.id}`)).body, (r) => r.label !== undefined, 'the return label', 60_000);
+    const [returnShipment, ...moreReturns] = await shipmentsOf(opened.body.id);
+    expect(moreReturns).toEqual([]);
+    expect(returned.label).toMatchObject({ trackingNumber: returnShipment!.tracking_number });
   }, 240_000);
 
   it('buys a ZPL label when the associate packs for a thermal printer, and its barcodes scan', async () => {

@@ -74,6 +74,22 @@ app.kubernetes.io/component: {{ .component }}
 - name: OTEL_EXPORTER_OTLP_ENDPOINT
   value: {{ .Values.config.otlpEndpoint | quote }}
 {{- end }}
+- name: FULCRUM_CARRIER_GATEWAY
+  value: {{ .Values.carriers.gateway | quote }}
+{{- with .Values.carriers.byMarket }}
+- name: FULCRUM_CARRIER_GATEWAY_BY_MARKET
+  value: {{ . | quote }}
+{{- end }}
+{{- if or .Values.carriers.karrioUrl .Values.karrio.enabled }}
+- name: KARRIO_URL
+  value: {{ default (printf "http://%s-karrio:%v" (include "fulcrum.fullname" .) .Values.karrio.port) .Values.carriers.karrioUrl | quote }}
+{{- end }}
+- name: FULCRUM_KARRIO_TIMEOUT_MS
+  value: {{ .Values.carriers.karrioTimeoutMs | quote }}
+- name: KARRIO_API_KEY
+  valueFrom: { secretKeyRef: { name: {{ include "fulcrum.secretName" . }}, key: KARRIO_API_KEY, optional: true } }
+- name: FULCRUM_KARRIO_WEBHOOK_SECRET
+  valueFrom: { secretKeyRef: { name: {{ include "fulcrum.secretName" . }}, key: FULCRUM_KARRIO_WEBHOOK_SECRET, optional: true } }
 {{- range $name, $value := .Values.config.extraEnv }}
 - name: {{ $name }}
   value: {{ $value | quote }}

@@ -9,12 +9,12 @@ import { createInventoryRepository } from '../db/repositories/inventory.ts';
 import { createLabelsRepository } from '../db/repositories/labels.ts';
 import { createNetworkRepository } from '../db/repositories/network.ts';
 import { createOrdersRepository } from '../db/repositories/orders.ts';
-import { createLedgerPaymentProvider } from '../db/repositories/payments.ts';
 import { createRoutingRepository } from '../db/repositories/routing.ts';
 import { createTransfersRepository } from '../db/repositories/transfers.ts';
 import type { PaymentProvider } from '../domain/payments/provider.ts';
 import { createLabelActivities } from './fulfillment/label.ts';
 import { createCarrierGateways, type CarrierGateways } from './adapters/carriers/index.ts';
+import { createPaymentProviders } from './adapters/payments/index.ts';
 import { createSaveFulfillmentSnapshot } from './fulfillment/read-model.ts';
 import { createFulfillmentStockActivities } from './fulfillment/stock.ts';
 import { createReconcileReservations } from './inventory/reconcile-reservations.ts';
@@ -84,7 +84,7 @@ export function createActivities(deps: {
     ...createReplenishmentActivities({ replenishment: createReplenishmentService({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue ?? loadConfig().taskQueue }) }),
     ...createFulfillmentStockActivities({ inventory, network }),
     ...createLabelActivities({ labels, network, routing, markets, metrics, gateways: deps.carrierGateways ?? createCarrierGateways(loadConfig().carriers) }),
-    ...createPaymentActivities({ payments: deps.payments ?? createLedgerPaymentProvider(deps.db) }),
+    ...createPaymentActivities({ payments: deps.payments ?? createPaymentProviders(deps.db, loadConfig().payments) }),
     screenOrder: createScreenOrder({ customers, network, policy: deps.orderPolicy ?? loadConfig().orderPolicy }),
     routeOrder: createRouteOrder({ network, inventory, allocations, routing, metrics, learning, promises, markets }),
     saveOrderSnapshot: createSaveOrderSnapshot({ orders, fulfillments }),

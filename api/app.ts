@@ -6,6 +6,7 @@ import type { ApiDeps } from './deps.ts';
 import { mountDocs } from './docs-page.ts';
 import { createMetrics } from './metrics.ts';
 import { carrierGatewayPaths, mountCarrierGatewayRoutes } from './routes/carrier-gateways.ts';
+import { mountPaymentProviderRoutes, paymentProviderPaths } from './routes/payment-providers.ts';
 import { bearerMatches } from '../services/telemetry/metrics-token.ts';
 import { isDependencyOutage } from '../services/outages.ts';
 import { traceRequest } from './tracing.ts';
@@ -221,6 +222,7 @@ export function createApp(deps: ApiDeps): Koa {
   app.use(consoleStatic());
   mountServiceRoutes(router, deps, metrics);
   mountCarrierGatewayRoutes(router, deps);
+  mountPaymentProviderRoutes(router, deps);
   for (const route of routes) mountRoute(router, route, deps);
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: false }));
@@ -229,7 +231,7 @@ export function createApp(deps: ApiDeps): Koa {
 
 /** The OpenAPI document the API serves at /openapi.json (and the typed client is generated from). */
 export function openApiDocument() {
-  return buildOpenApiDocument(routes, { paths: { ...servicePaths, ...carrierGatewayPaths } });
+  return buildOpenApiDocument(routes, { paths: { ...servicePaths, ...carrierGatewayPaths, ...paymentProviderPaths } });
 }
 
 /** Health, the OpenAPI document and its reference page, and Prometheus metrics. */

@@ -3,6 +3,7 @@ import type { Client, Connection } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { Logger } from 'pino';
 import type { Db } from '../db/knex.ts';
+import type { PaymentProviderConfig } from '../config/payments.ts';
 import { createApiKeysRepository } from '../db/repositories/api-keys.ts';
 import { createChannelAllocationsRepository } from '../db/repositories/channel-allocations.ts';
 import { createInventoryRepository } from '../db/repositories/inventory.ts';
@@ -84,6 +85,10 @@ export interface ApiDeps {
   metricsToken?: string;
   /** The secret Karrio's webhook sends in X-Event-Id; unset: Karrio's webhooks are refused. */
   karrioWebhookSecret?: string;
+  /** The signing secret of Stripe's webhook; unset: Stripe's webhooks are refused. */
+  stripeWebhookSecret?: string;
+  /** Which payment provider each channel pays through (intake checks the authorization's form). */
+  payments: Pick<PaymentProviderConfig, 'defaultProvider' | 'byChannel'>;
   /** Where webhooks may point (FULCRUM_WEBHOOK_ALLOW_HOSTS and the resolver). */
   webhookTargets: TargetPolicy;
   pickupCodes: PickupCodeAttemptsRepository;
@@ -127,6 +132,8 @@ export function createApiDeps(args: {
     webhookTargets: targetPolicy(config.webhookAllowHosts),
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     ...(config.carriers.karrioWebhookSecret ? { karrioWebhookSecret: config.carriers.karrioWebhookSecret } : {}),
+    ...(config.payments.stripeWebhookSecret ? { stripeWebhookSecret: config.payments.stripeWebhookSecret } : {}),
+    payments: config.payments,
     pickupCodes: createPickupCodeAttemptsRepository(args.db),
     requestTimeoutMs: args.requestTimeoutMs ?? config.requestTimeoutMs,
     // A request cannot run longer than its timeout: past that (and a margin) its process is gone.

@@ -5,6 +5,7 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WORKER_MEMORY } from './worker-memory.ts';
 import { loadCarrierGatewayConfig, type CarrierGatewayConfig } from './carriers.ts';
+import { loadPaymentProviderConfig, type PaymentProviderConfig } from './payments.ts';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -79,6 +80,8 @@ export interface FulcrumConfig {
   databaseSsl: { mode: 'off' | 'require' | 'verify'; caPath?: string };
   /** Which carrier gateway each market buys labels through (config/carriers.ts). */
   carriers: CarrierGatewayConfig;
+  /** Which payment provider each channel pays through (config/payments.ts). */
+  payments: PaymentProviderConfig;
 }
 
 /** Rules every order goes through; the order workflow reads them once, when it starts. */
@@ -209,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FulcrumConfig 
     metricsPollSeconds: positiveFromEnv(env, 'FULCRUM_METRICS_POLL_SECONDS', 15),
     otlpTracesUrl: otlpTracesUrl(env),
     carriers: loadCarrierGatewayConfig(env),
+    payments: loadPaymentProviderConfig(env),
     rateLimitPerMinute: positiveFromEnv(env, 'FULCRUM_RATE_LIMIT_PER_MINUTE', 3000),
     authFailuresPerMinute: positiveFromEnv(env, 'FULCRUM_AUTH_FAILURES_PER_MINUTE', 60),
     requestTimeoutMs: positiveFromEnv(env, 'FULCRUM_REQUEST_TIMEOUT_MS', 30_000),

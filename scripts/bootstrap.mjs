@@ -5,7 +5,8 @@
 // Chromium for the console's browser tests, pdftotext and zbarimg for labels (Debian's, with
 // apt-get, when run as root); with --referees, the benchmarks' Python referees; with --toxiproxy
 // (npm run chaos:network), Shopify's toxiproxy server and CLI built from the Go module proxy;
-// with --karrio, the Karrio shipping gateway (PyPI) and a migrated SQLite database to copy.
+// with --karrio, the Karrio shipping gateway (PyPI) and a migrated SQLite database to copy;
+// with --stripe-mock, Stripe's stripe-mock (Go module proxy).
 // Plain JavaScript, so it runs before any dependency exists.
 // Fast and silent when everything is already in place.
 import { createHash } from 'node:crypto';
@@ -91,23 +92,36 @@ function ensureTemporalBinaries() {
 // slowed, reset, cut or made to swallow bytes. v2.5.0's commands are cmd/server and cmd/cli.
 export const TOXIPROXY_VERSION = 'v2.5.0';
 
-function ensureToxiproxy() {
-  const bin = join(toolsDir, 'toxiproxy', 'bin');
+/** Go programs built from the Go module proxy into .tools/<dir>/bin, cached by version. */
+function ensureGoTools(dir, version, builds, purpose) {
+  const bin = join(toolsDir, dir, 'bin');
   const marker = join(bin, '.version');
-  if (existsSync(marker) && readFileSync(marker, 'utf8') === TOXIPROXY_VERSION && existsSync(join(bin, 'toxiproxy-server')) && existsSync(join(bin, 'toxiproxy-cli'))) return;
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === version && builds.every(([, name]) => existsSync(join(bin, name)))) return;
   if (spawnSync('go', ['version'], { stdio: 'ignore' }).status !== 0) {
-    throw new Error('bootstrap: Go is needed to build toxiproxy for `npm run chaos:network` (https://go.dev/dl/)');
+    throw new Error(`bootstrap: Go is needed to build ${dir} for ${purpose} (https://go.dev/dl/)`);
   }
-  console.log(`bootstrap: building toxiproxy ${TOXIPROXY_VERSION} into .tools/toxiproxy (go install)…`);
-  for (const [cmd, name] of [['server', 'toxiproxy-server'], ['cli', 'toxiproxy-cli']]) {
-    const into = join(toolsDir, 'toxiproxy', 'build', cmd);
+  console.log(`bootstrap: building ${dir} ${version} into .tools/${dir} (go install)…`);
+  for (const [module, name] of builds) {
+    const into = join(toolsDir, dir, 'build', name);
     mkdirSync(into, { recursive: true });
     // Outside the project's directory, so Go builds the module at its own go.mod, not ours.
-    run('go', ['install', `github.com/Shopify/toxiproxy/v2/cmd/${cmd}@${TOXIPROXY_VERSION}`], { cwd: toolsDir, env: { ...process.env, GOBIN: into, GOFLAGS: '-mod=mod' } });
+    run('go', ['install', `${module}@${version}`], { cwd: toolsDir, env: { ...process.env, GOBIN: into, GOFLAGS: '-mod=mod' } });
     mkdirSync(bin, { recursive: true });
-    renameSync(join(into, cmd), join(bin, name));
+    renameSync(join(into, module.split('/').at(-1)), join(bin, name));
   }
-  writeFileSync(marker, TOXIPROXY_VERSION);
+  writeFileSync(marker, version);
+}
+
+function ensureToxiproxy() {
+  const builds = [['github.com/Shopify/toxiproxy/v2/cmd/server', 'toxiproxy-server'], ['github.com/Shopify/toxiproxy/v2/cmd/cli', 'toxiproxy-cli']];
+  ensureGoTools('toxiproxy', TOXIPROXY_VERSION, builds, '`npm run chaos:network`');
+}
+
+// Stripe's own mock of its API, which the Stripe payment adapter's tests run against.
+export const STRIPE_MOCK_VERSION = 'v0.203.0';
+
+function ensureStripeMock() {
+  ensureGoTools('stripe-mock', STRIPE_MOCK_VERSION, [['github.com/stripe/stripe-mock', 'stripe-mock']], "the Stripe adapter's tests");
 }
 
 // Karrio, the open-source multi-carrier gateway, with its offline `generic` carrier. Not
@@ -180,6 +194,7 @@ try {
   if (process.argv.includes('--referees')) ensureReferees();
   if (process.argv.includes('--toxiproxy')) ensureToxiproxy();
   if (process.argv.includes('--karrio')) ensureKarrio();
+  if (process.argv.includes('--stripe-mock')) ensureStripeMock();
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);

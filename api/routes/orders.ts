@@ -7,6 +7,8 @@ import { canSeeOrder } from '../access.ts';
 import { currentOrder, submitOrder } from '../../services/orders/intake.ts';
 import { ProblemError, validationProblem, type FieldError } from '../problem.ts';
 import { defineRoute, notFound } from '../route.ts';
+import { providerOf } from '../../config/payments.ts';
+import { STRIPE_PAYMENT_INTENT_ID } from '../../domain/payments/provider.ts';
 import type { ApiDeps } from '../deps.ts';
 import { problemResponses } from './common.ts';
 import { chooseProfileFor, profileQuestion } from '../../domain/sourcing/profile-rules.ts';
@@ -32,6 +34,10 @@ async function referencedEntityErrors(deps: ApiDeps, order: CreateOrderRequest):
   order.lines.forEach((line, index) => {
     if (!known.has(line.sku)) errors.push({ path: `lines[${index}].sku`, message: `unknown SKU ${line.sku}` });
   });
+  // A channel paying through Stripe authorizes with a PaymentIntent: anything else could never be captured.
+  if (providerOf(deps.payments, order.channel) === 'stripe' && !STRIPE_PAYMENT_INTENT_ID.test(order.payment.authorizationId)) {
+    errors.push({ path: 'payment.authorizationId', message: `must be a Stripe PaymentIntent id (pi_…): channel ${order.channel} pays through Stripe` });
+  }
   const market = await deps.markets.ofChannel(order.channel);
   if (market) {
     const [profiles, rules] = await Promise.all([deps.routing.listProfiles(), deps.routing.rules()]);

@@ -197,6 +197,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/payment-providers/stripe/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe's webhook: disputes and cancellations put the order on hold
+         * @description Authenticated by `Stripe-Signature` (STRIPE_WEBHOOK_SECRET), not an API key. `charge.dispute.created` and `payment_intent.canceled` (when Fulcrum did not cancel it) hold the order that draws on the PaymentIntent, with the reason. Repeats change nothing; other events, and PaymentIntents no order draws on, are acknowledged and ignored.
+         */
+        post: operations["postStripeEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/locations/{id}": {
         parameters: {
             query?: never;
@@ -2105,6 +2125,61 @@ export interface operations {
             };
             /** @description Too many events for one parcel */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+        };
+    };
+    postStripeEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                "Stripe-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    type: string;
+                    data: Record<string, never>;
+                };
+            };
+        };
+        responses: {
+            /** @description Taken (the order held) or ignored, saying why */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed with the webhook secret */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description The order can no longer be held */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": Record<string, never>;
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -5,7 +5,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../knex.ts';
 import type { PaymentProvider, PaymentRequest, PaymentResult, PaymentTotals } from '../../domain/payments/provider.ts';
 
-type Kind = 'capture' | 'void' | 'refund';
+export type Kind = 'capture' | 'void' | 'refund';
 
 interface DbAuthorizationRow {
   authorization_id: string;
@@ -16,11 +16,20 @@ interface DbAuthorizationRow {
   voided: string;
 }
 
-const GUARDS: Record<Kind, { set: string; where: string; refusal: Exclude<PaymentResult, { ok: true }>['reason'] }> = {
+const GUARDS: Record<Kind, { set: string; where: string; refusal: 'exceeds_authorization' | 'exceeds_captured' }> = {
   capture: { set: 'captured = captured + :amount', where: 'captured + voided + :amount <= amount', refusal: 'exceeds_authorization' },
   void: { set: 'voided = voided + :amount', where: 'captured + voided + :amount <= amount', refusal: 'exceeds_authorization' },
   refund: { set: 'refunded = refunded + :amount', where: 'refunded + :amount <= captured', refusal: 'exceeds_captured' },
 };
+
+function totalsOf(row: DbAuthorizationRow): PaymentTotals {
+  return {
+    authorized: { amount: Number(row.amount), currency: row.currency },
+    captured: Number(row.captured),
+    refunded: Number(row.refunded),
+    voided: Number(row.voided),
+  };
+}
 
 async function ensureAuthorization(trx: Knex.Transaction, request: PaymentRequest): Promise<void> {
   await trx('payment_authorizations')
@@ -34,9 +43,31 @@ async function ensureAuthorization(trx: Knex.Transaction, request: PaymentReques
     .ignore();
 }
 
-export function createLedgerPaymentProvider(db: Db): PaymentProvider {
+/** Thrown by an outside provider's call when it refused: the ledger keeps nothing and the refusal is answered. */
+export class ProviderRefused extends Error {}
+
+export interface LedgerOptions {
+  /**
+   * The outside provider's call, made once the ledger's limits allow the movement and before it
+   * is recorded, in the same transaction: a failure records nothing; a crash after it leaves no
+   * record, so the retry calls again with the same idempotency key and the provider answers
+   * what it did the first time. `totals` are the authorization's before this movement.
+   */
+  atProvider?: (kind: Kind, request: PaymentRequest, totals: PaymentTotals) => Promise<void>;
+}
+
+export function createLedgerPaymentProvider(db: Db, options: LedgerOptions = {}): PaymentProvider {
   async function move(kind: Kind, request: PaymentRequest): Promise<PaymentResult> {
     if (request.amount.currency !== request.authorized.currency) return { ok: false, reason: 'currency_mismatch' };
+    try {
+      return await recorded(kind, request);
+    } catch (err) {
+      if (err instanceof ProviderRefused) return { ok: false, reason: 'provider_refused', detail: err.message };
+      throw err;
+    }
+  }
+
+  function recorded(kind: Kind, request: PaymentRequest): Promise<PaymentResult> {
     return db.transaction(async (trx) => {
       const earlier = await trx('payment_transactions').where({ idempotency_key: request.idempotencyKey }).first();
       if (earlier) return { ok: true, transactionId: String(earlier.id), amount: { amount: Number(earlier.amount), currency: earlier.currency } };
@@ -47,6 +78,13 @@ export function createLedgerPaymentProvider(db: Db): PaymentProvider {
         { id: request.authorizationId, amount: request.amount.amount },
       );
       if (updated.rowCount === 0) return { ok: false, reason: guard.refusal };
+      if (options.atProvider) {
+        const after = (await trx<DbAuthorizationRow>('payment_authorizations').where({ authorization_id: request.authorizationId }).first())!;
+        const before = totalsOf(after);
+        before[kind === 'capture' ? 'captured' : kind === 'void' ? 'voided' : 'refunded'] -= request.amount.amount;
+        // A refusal (ProviderRefused) rolls this transaction back; the caller answers it.
+        await options.atProvider(kind, request, before);
+      }
       const [row] = await trx('payment_transactions')
         .insert({
           authorization_id: request.authorizationId,
@@ -68,13 +106,7 @@ export function createLedgerPaymentProvider(db: Db): PaymentProvider {
     refund: (request) => move('refund', request),
     async totals(authorizationId: string): Promise<PaymentTotals | undefined> {
       const row = await db<DbAuthorizationRow>('payment_authorizations').where({ authorization_id: authorizationId }).first();
-      if (!row) return undefined;
-      return {
-        authorized: { amount: Number(row.amount), currency: row.currency },
-        captured: Number(row.captured),
-        refunded: Number(row.refunded),
-        voided: Number(row.voided),
-      };
+      return row ? totalsOf(row) : undefined;
     },
   };
 }

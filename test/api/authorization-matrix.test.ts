@@ -35,7 +35,7 @@ interface Cell {
   hidden?: Caller[];
   /** Statuses that still mean "authorized" for this cell (besides 2xx, 409, 422). */
   alsoAuthorized?: number[];
-  /** Authenticated by a secret of its own (Karrio's webhook), not an API key: every key is 401. */
+  /** Authenticated by a secret of its own (Karrio's and Stripe's webhooks), not an API key: every key is 401. */
   ownSecret?: true;
 }
 
@@ -222,6 +222,7 @@ beforeAll(async () => {
     { method: 'get', path: '/v1/locations/{id}/performance', url: () => '/v1/locations/WH-A/performance', allow: OPS },
     { method: 'get', path: '/v1/replenishment/proposals', url: () => '/v1/replenishment/proposals?locationId=WH-A', allow: OPS },
     { method: 'post', path: '/v1/replenishment/proposals/{id}/approve', url: () => '/v1/replenishment/proposals/rpl_none/approve', allow: OPS, alsoAuthorized: [404] },
+    { method: 'post', path: '/v1/payment-providers/stripe/events', url: () => '/v1/payment-providers/stripe/events', body: { id: 'evt_1', type: 'charge.dispute.created', data: {} }, allow: [], ownSecret: true },
     { method: 'post', path: '/v1/carrier-gateways/karrio/events', url: () => '/v1/carrier-gateways/karrio/events', body: { event: 'tracker_updated', data: {} }, allow: [], ownSecret: true },
     { method: 'post', path: '/codec/decode', url: () => '/codec/decode', body: { payloads: [] }, allow: OPS },
     { method: 'post', path: '/codec/encode', url: () => '/codec/encode', body: { payloads: [] }, allow: OPS },

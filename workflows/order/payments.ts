@@ -1,10 +1,13 @@
 // Payment follows the fulfillments: capture what has shipped (or waits at the counter),
 // refund what came back, and at the end void what was never taken.
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../../activities/index.ts';
 import { captureTarget } from '../../domain/orders/order-state.ts';
+import { holdPlaced } from '../../domain/orders/progress.ts';
+import { orderHoldSignal } from '../fulfillment/definitions.ts';
 import { orAttention } from '../needs-attention.ts';
-import type { OrderRun } from './run.ts';
+import { open, signalChildren } from './children.ts';
+import { nowIso, type OrderRun } from './run.ts';
 
 const { movePayment } = proxyActivities<Activities>({
   startToCloseTimeout: '10 seconds',
@@ -23,18 +26,36 @@ async function move(run: OrderRun, kind: Movement, amount: number): Promise<bool
     () =>
       movePayment({
         kind,
-        request: { orderId: order.id, authorizationId: p.authorizationId, authorized: p.amount, amount: { amount, currency: p.amount.currency }, idempotencyKey: `${order.id}:payment:${seq}` },
+        request: {
+          orderId: order.id,
+          channel: order.channel,
+          authorizationId: p.authorizationId,
+          authorized: p.amount,
+          amount: { amount, currency: p.amount.currency },
+          idempotencyKey: `${order.id}:payment:${seq}`,
+        },
       }),
     (failure) => run.needsAttention(failure),
     undefined,
   );
   if (!result) return false;
   if (!result.ok) {
-    run.event('payment.refused', { kind, amount, reason: result.reason });
+    run.event('payment.refused', { kind, amount, reason: result.reason, ...(result.reason === 'provider_refused' ? { detail: result.detail } : {}) });
+    if (kind === 'capture' && result.reason === 'provider_refused' && patched('hold-on-refused-capture')) await holdForPayment(run, `The payment provider refused to capture: ${result.detail}`);
     return false;
   }
   run.event(kind === 'capture' ? 'payment.captured' : kind === 'refund' ? 'payment.refunded' : 'payment.voided', { amount: { amount, currency: p.amount.currency } });
   return true;
+}
+
+/** The provider refused to take the money for what shipped: exceptions decide (release, or cancel what is left). */
+async function holdForPayment(run: OrderRun, reason: string): Promise<void> {
+  const { order } = run;
+  if (order.holds.some((h) => h.reason === reason)) return;
+  order.holds.push({ reason, placedAt: nowIso() });
+  holdPlaced(run.progress, Date.now());
+  run.event('order.held', { reason, by: 'payment provider' });
+  await signalChildren(run, (c) => c.signal(orderHoldSignal, { onHold: true }), open);
 }
 
 /** Captures what has gone (or waits at the counter), refunds what came back; at the end (`final`) voids the rest. */

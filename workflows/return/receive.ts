@@ -114,8 +114,16 @@ async function refund(run: ReturnRun): Promise<void> {
   }
   const result = await movePayment({
     kind: 'refund',
-    request: { orderId: order.id, authorizationId: order.payment.authorizationId, authorized: order.payment.amount, amount: money, idempotencyKey: `${r.id}:refund:${run.receipts}`, reference: r.rma },
+    request: {
+      orderId: order.id,
+      channel: order.channel,
+      authorizationId: order.payment.authorizationId,
+      authorized: order.payment.amount,
+      amount: money,
+      idempotencyKey: `${r.id}:refund:${run.receipts}`,
+      reference: r.rma,
+    },
   });
   r.refund = { amount: money, status: result.ok ? 'issued' : 'refused' };
-  if (!result.ok) run.record('return.refund_refused', { amount: money, reason: result.reason });
+  if (!result.ok) run.record('return.refund_refused', { amount: money, reason: result.reason, ...(result.reason === 'provider_refused' ? { detail: result.detail } : {}) });
 }

@@ -90,7 +90,8 @@ function sameCarrier(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
-export function createKarrioGateway(options: KarrioOptions): CarrierGateway {
+/** Karrio's REST API as the gateway uses it: calls to its own host only, refusals told apart from outages. */
+function karrioApi(options: KarrioOptions) {
   const base = new URL(options.url);
   if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new Error(`Karrio's URL must be http(s), got ${options.url}`);
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -165,6 +166,11 @@ export function createKarrioGateway(options: KarrioOptions): CarrierGateway {
     };
   }
 
+  return { base, call, refused, shipmentsOf, bought };
+}
+
+export function createKarrioGateway(options: KarrioOptions): CarrierGateway {
+  const { call, refused, shipmentsOf, bought } = karrioApi(options);
   return {
     name: 'karrio',
 

@@ -7,6 +7,7 @@ import { mountDocs } from './docs-page.ts';
 import { createMetrics } from './metrics.ts';
 import { carrierGatewayPaths, mountCarrierGatewayRoutes } from './routes/carrier-gateways.ts';
 import { mountPaymentProviderRoutes, paymentProviderPaths } from './routes/payment-providers.ts';
+import { messageRoutes } from './routes/messages.ts';
 import { bearerMatches } from '../services/telemetry/metrics-token.ts';
 import { isDependencyOutage } from '../services/outages.ts';
 import { traceRequest } from './tracing.ts';
@@ -64,6 +65,7 @@ export const routes: readonly RouteSpec[] = [
   ...codecRoutes,
   ...apiKeyRoutes,
   ...consoleRoutes,
+  ...messageRoutes,
 ];
 
 const servicePaths = {

@@ -14,6 +14,7 @@ import { createTransfersRepository } from '../db/repositories/transfers.ts';
 import { createCustomersRepository } from '../db/repositories/customers.ts';
 import { createFulfillmentsRepository } from '../db/repositories/fulfillments.ts';
 import { createLabelsRepository } from '../db/repositories/labels.ts';
+import { createMessagesRepository, type MessagesRepository } from '../db/repositories/messages.ts';
 import { createOutboxRepository } from '../db/repositories/outbox.ts';
 import { createReturnsRepository } from '../db/repositories/returns.ts';
 import { createWebhooksRepository } from '../db/repositories/webhooks.ts';
@@ -70,6 +71,7 @@ export interface ApiDeps {
   routing: ReturnType<typeof createRoutingRepository>;
   fulfillments: ReturnType<typeof createFulfillmentsRepository>;
   labels: ReturnType<typeof createLabelsRepository>;
+  messages: MessagesRepository;
   customers: ReturnType<typeof createCustomersRepository>;
   outbox: ReturnType<typeof createOutboxRepository>;
   returns: ReturnType<typeof createReturnsRepository>;
@@ -164,6 +166,7 @@ export function createApiDeps(args: {
     routing: createRoutingRepository(args.db),
     fulfillments: createFulfillmentsRepository(args.db),
     labels: createLabelsRepository(args.db),
+    messages: createMessagesRepository(args.db),
     customers: createCustomersRepository(args.db),
     outbox: createOutboxRepository(args.db),
     returns: createReturnsRepository(args.db),

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { WORKER_MEMORY } from './worker-memory.ts';
 import { loadCarrierGatewayConfig, type CarrierGatewayConfig } from './carriers.ts';
 import { loadPaymentProviderConfig, type PaymentProviderConfig } from './payments.ts';
+import { loadMessagesConfig, type MessagesConfig } from './messages.ts';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -82,6 +83,8 @@ export interface FulcrumConfig {
   carriers: CarrierGatewayConfig;
   /** Which payment provider each channel pays through (config/payments.ts). */
   payments: PaymentProviderConfig;
+  /** Customer messages: SMTP, the default sender, tracking links (config/messages.ts). */
+  messages: MessagesConfig;
 }
 
 /** Rules every order goes through; the order workflow reads them once, when it starts. */
@@ -213,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FulcrumConfig 
     otlpTracesUrl: otlpTracesUrl(env),
     carriers: loadCarrierGatewayConfig(env),
     payments: loadPaymentProviderConfig(env),
+    messages: loadMessagesConfig(env),
     rateLimitPerMinute: positiveFromEnv(env, 'FULCRUM_RATE_LIMIT_PER_MINUTE', 3000),
     authFailuresPerMinute: positiveFromEnv(env, 'FULCRUM_AUTH_FAILURES_PER_MINUTE', 60),
     requestTimeoutMs: positiveFromEnv(env, 'FULCRUM_REQUEST_TIMEOUT_MS', 30_000),

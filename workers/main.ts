@@ -10,6 +10,8 @@ import { ensureSearchAttributes } from './register-search-attributes.ts';
 import { ensureSchedules } from './schedules.ts';
 import { createFulcrumWorker } from './worker.ts';
 import { startWebhookDispatcher } from './webhook-dispatcher.ts';
+import { startMessageDispatcher } from './message-dispatcher.ts';
+import { createMessageSender } from '../activities/adapters/messages/index.ts';
 import { installWorkerRuntime, pollOperationsGauges } from './telemetry.ts';
 import { dataConverter, temporalAccess } from '../services/temporal/options.ts';
 import { startTracing } from '../services/telemetry/tracing.ts';
@@ -52,12 +54,15 @@ const worker = await createFulcrumWorker({
 });
 // The outbox goes out to webhook subscribers from this process too.
 const dispatcher = startWebhookDispatcher({ db, logger: logger.child({ component: 'webhooks' }), metrics });
+// And to customers, by email (config/messages.ts).
+const messages = startMessageDispatcher({ db, logger: logger.child({ component: 'messages' }), sender: createMessageSender(config.messages), defaultFrom: config.messages.defaultFrom, trackingUrls: config.messages.trackingUrls });
 const gauges = pollOperationsGauges(db, metrics, { seconds: config.metricsPollSeconds, timezone: config.orderPolicy.timezone ?? 'UTC', logger });
 if (config.workerMetricsAddress) logger.info({ url: `http://${config.workerMetricsAddress}/metrics` }, 'worker metrics');
 // Worker.run() shuts down gracefully on SIGINT/SIGTERM by default.
 await worker.run();
 gauges.stop();
 await dispatcher.stop();
+await messages.stop();
 await tracing.shutdown();
 await connection.close();
 await clientConnection.close();

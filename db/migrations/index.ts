@@ -29,6 +29,7 @@ import * as promises from './20261204000026_promises.ts';
 import * as markets from './20261204000027_markets.ts';
 import * as trustBoundaries from './20261207000028_trust_boundaries.ts';
 import * as carrierGateways from './20261207000029_carrier_gateways.ts';
+import * as customerMessages from './20261207000030_customer_messages.ts';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261127000001_network': network,
@@ -60,4 +61,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261204000027_markets': markets,
   '20261207000028_trust_boundaries': trustBoundaries,
   '20261207000029_carrier_gateways': carrierGateways,
+  '20261207000030_customer_messages': customerMessages,
 };

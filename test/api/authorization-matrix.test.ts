@@ -136,6 +136,12 @@ beforeAll(async () => {
     { method: 'post', path: '/v1/transfers/{id}/receive', url: () => `/v1/transfers/${transferId}/receive`, allow: [...OPS, 'associate WH-B'] },
     { method: 'post', path: '/v1/transfers/{id}/cancel', url: async () => `/v1/transfers/${await newTransfer()}/cancel`, body: { reason: 'not needed' }, allow: OPS },
     // Orders: channels create and read their own; associates read those with work at their locations.
+    { method: 'get', path: '/v1/orders/{id}/messages', url: () => `${order}/messages`, allow: [...OPS, 'channel web'], hidden: ['channel other'] },
+    { method: 'get', path: '/v1/message-templates/{event}/{language}', url: () => '/v1/message-templates/shipped/en', allow: OPS },
+    { method: 'put', path: '/v1/message-templates/{event}/{language}', url: () => '/v1/message-templates/shipped/fr', body: { subject: 'Order {{orderNumber}}', text: 'Hello {{customerName}}', html: '<p>Hello {{customerName}}</p>' }, allow: OPS },
+    { method: 'post', path: '/v1/message-templates/{event}/{language}/preview', url: () => '/v1/message-templates/shipped/en/preview', body: {}, allow: OPS },
+    { method: 'get', path: '/v1/message-settings/{channel}', url: () => '/v1/message-settings/web', allow: OPS },
+    { method: 'put', path: '/v1/message-settings/{channel}', url: () => '/v1/message-settings/matrix', body: { optOut: ['shipped'] }, allow: ADMIN },
     { method: 'get', path: '/v1/orders/{id}', url: () => order, allow: [...OPS, 'channel web', 'associate WH-A'], hidden: ['channel other', 'associate WH-B'] },
     { method: 'get', path: '/v1/orders', url: () => '/v1/orders', allow: READERS },
     { method: 'get', path: '/v1/orders/{id}/routing', url: () => `${order}/routing`, allow: [...OPS, 'channel web'], hidden: ['channel other'] },

@@ -6,6 +6,9 @@ import { shipOrder } from './fixtures.ts';
 const address = { line1: '233 S Wacker Dr', line2: 'Suite 1', name: 'Ada', city: 'Chicago', region: 'IL', postalCode: '60606', country: 'US' };
 
 export const exampleBodies: Record<string, unknown> = {
+  'PUT /v1/message-templates/{event}/{language}': { subject: 'Your order {{orderNumber}} is on its way', text: 'Hello {{customerName}}, tracking {{trackingNumber}}', html: '<p>Hello {{customerName}}</p>' },
+  'POST /v1/message-templates/{event}/{language}/preview': { template: { subject: 'Order {{orderNumber}}', text: 'Hello {{customerName}}', html: '<p>Hello</p>' } },
+  'PUT /v1/message-settings/{channel}': { from: 'Shop <orders@example.com>', replyTo: 'help@example.com', optOut: ['shipped'] },
   'PUT /v1/locations/{id}': { name: 'Loop store', type: 'store', geo: { lat: 41.88, lon: -87.63 }, timezone: 'America/Chicago', active: true, capabilities: { ship: true, pickup: true, curbside: true, sameDay: true, returns: true } },
   'PUT /v1/skus/{sku}': { name: 'Tent', gtin: '4006381333931', weightGrams: 500 },
   'PUT /v1/inventory/{locationId}/{sku}': { onHand: 5 },
@@ -82,6 +85,8 @@ const examplePathParams: Record<string, string> = {
   channel: 'web',
   carrier: 'ParcelCo',
   deliveryId: '1',
+  event: 'shipped',
+  language: 'de',
 };
 
 /** Query strings that pass validation, per endpoint. */

@@ -12,6 +12,9 @@ import { createApiKeysRepository, generateApiKey } from '../../db/repositories/a
 import type { Role } from '../../domain/access/roles.ts';
 import { createFulcrumWorker } from '../../workers/worker.ts';
 import { startWebhookDispatcher } from '../../workers/webhook-dispatcher.ts';
+import { loadConfig } from '../../config/index.ts';
+import { startMessageDispatcher } from '../../workers/message-dispatcher.ts';
+import { createMessageSender } from '../../activities/adapters/messages/index.ts';
 import { generatePayloadKey } from '../../services/temporal/payload-codec.ts';
 import { payloadCodec } from '../../services/temporal/options.ts';
 
@@ -110,6 +113,12 @@ export async function startTestStack(options: { worker?: boolean; webhooks?: boo
   const worker = options.worker !== false ? await startStackWorker({ temporalAddress, taskQueue, db, api, payloadKeys, payloadRegionKeys }) : undefined;
   // Webhooks go out from the worker's process; here with short delays so retries fit in a test.
   const dispatcher = options.worker !== false && options.webhooks !== false ? startWebhookDispatcher({ db, logger: pino({ level: 'silent' }), intervalMs: 100, baseDelayMs: 200 }) : undefined;
+  // Customer messages go out from the worker's process too: SMTP when the test configures it, else recorded.
+  const messagesConfig = loadConfig().messages;
+  const messages =
+    options.worker !== false && options.webhooks !== false
+      ? startMessageDispatcher({ db, logger: pino({ level: 'silent' }), sender: createMessageSender(messagesConfig), defaultFrom: messagesConfig.defaultFrom, trackingUrls: messagesConfig.trackingUrls, intervalMs: 250, baseDelayMs: 200 })
+      : undefined;
 
   const apiKeys = createApiKeysRepository(db);
   const adminKey = generateApiKey();
@@ -134,6 +143,7 @@ export async function startTestStack(options: { worker?: boolean; webhooks?: boo
     },
     async close() {
       await dispatcher?.stop();
+      await messages?.stop();
       await worker?.stop();
       await api.close();
       await db.destroy();

@@ -1,6 +1,9 @@
 // `npm start`: the whole stack on a laptop — embedded Postgres, the Temporal dev server
 // with its UI, migrations, the demo network, the worker and the API — then the URLs and
 // demo keys. Ctrl-C stops everything. DATABASE_URL / TEMPORAL_ADDRESS use external servers.
+import { startDemoInbox, startDemoKarrio } from './lib/demo-outside.ts';
+import type { RunningInbox } from './lib/maildev.ts';
+import type { RunningKarrio } from './lib/karrio.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,7 +14,9 @@ import { seedDemoNetwork } from './lib/demo-network.ts';
 import { generatePayloadKey, parseRegionKeys } from '../services/temporal/payload-codec.ts';
 import { startInfrastructure } from './lib/infrastructure.ts';
 
-const config = loadConfig();
+// FULCRUM_CARRIER_GATEWAY=karrio with no Karrio of its own: `npm start` runs one (below).
+const demoKarrio = process.env.FULCRUM_CARRIER_GATEWAY === 'karrio' && !process.env.KARRIO_URL;
+const config = loadConfig(demoKarrio ? { ...process.env, FULCRUM_CARRIER_GATEWAY: 'builtin' } : process.env);
 const log = (line: string) => console.log(`fulcrum: ${line}`);
 
 function adminKey(): string {
@@ -85,10 +90,14 @@ async function stopAll(code: number): Promise<never> {
         }),
     ),
   );
+  await outside.inbox?.stop();
+  await outside.karrio?.stop();
   await infra.stop();
   log('stopped');
   process.exit(code);
 }
+/** The outside systems started for the demo (a customer inbox, Karrio): stopped with the rest. */
+const outside: { inbox?: RunningInbox; karrio?: RunningKarrio } = {};
 process.once('SIGINT', () => void stopAll(0));
 process.once('SIGTERM', () => void stopAll(0));
 
@@ -101,6 +110,11 @@ try {
   const demoKeys = await seedDemoNetwork(db, key, [...parseRegionKeys(payload.regionKeys).keys()]);
   await db.destroy();
 
+  // The customer's inbox, unless the deployment names its own SMTP server.
+  if (!config.messages.smtpUrl) outside.inbox = await startDemoInbox();
+  const karrio = demoKarrio ? await startDemoKarrio() : undefined;
+  outside.karrio = karrio?.karrio;
+
   const env = {
     ...process.env,
     DATABASE_URL: infra.databaseUrl,
@@ -111,6 +125,8 @@ try {
     FULCRUM_PAYLOAD_REGION_KEYS: payload.regionKeys,
     // The demo's webhook receivers run on this machine: loopback is allowed, nothing else inside the network.
     FULCRUM_WEBHOOK_ALLOW_HOSTS: process.env.FULCRUM_WEBHOOK_ALLOW_HOSTS ?? '127.0.0.0/8,::1,localhost',
+    ...(outside.inbox ? { FULCRUM_SMTP_URL: outside.inbox.smtpUrl } : {}),
+    ...(karrio?.env ?? {}),
   };
   // FULCRUM_WORKERS worker processes (two with `npm run cluster`), each with its Prometheus endpoint.
   const workerCount = Math.max(1, Number(process.env.FULCRUM_WORKERS ?? 1) || 1);
@@ -131,6 +147,7 @@ try {
   }
   const apiUrl = `http://127.0.0.1:${config.port}`;
   await waitForReady(apiUrl, 90_000, children);
+  await karrio?.connect(apiUrl);
 
   const lines = [
     '',
@@ -141,6 +158,8 @@ try {
     `  Readiness        ${apiUrl}/ready`,
     `  Temporal UI      ${infra.temporalUiUrl ?? '(external Temporal: use its own UI)'}`,
     `  Temporal         ${infra.temporalAddress} (namespace ${config.temporalNamespace}${config.temporalAddress ? '' : config.temporalServer === 'cluster' ? ", Temporal's own server on Postgres" : ', dev server'})`,
+    `  Customer inbox   ${outside.inbox?.webUrl ?? `(customer emails go to ${config.messages.smtpUrl?.replace(/\/\/[^@/]*@/, '//…@')})`}`,
+    `  Carrier gateway  ${karrio ? `Karrio ${karrio.karrio.url} (generic carriers priced like the demo's rate cards)` : config.carriers.karrio ? `Karrio ${config.carriers.karrio.url}` : 'built-in (rate cards, labels drawn by Fulcrum; FULCRUM_CARRIER_GATEWAY=karrio npm start for Karrio)'}`,
     `  Metrics          ${apiUrl}/metrics (API)${metricsUrls.length ? `  ${metricsUrls.join('  ')} (worker${metricsUrls.length > 1 ? 's' : ''})` : ''}`,
     '',
     `  Admin key        ${key}${config.adminKey ? '  (from FULCRUM_ADMIN_KEY)' : `  (kept in ${join(config.dataDir, 'admin-key')})`}`,

@@ -90,6 +90,26 @@ app.kubernetes.io/component: {{ .component }}
   valueFrom: { secretKeyRef: { name: {{ include "fulcrum.secretName" . }}, key: KARRIO_API_KEY, optional: true } }
 - name: FULCRUM_KARRIO_WEBHOOK_SECRET
   valueFrom: { secretKeyRef: { name: {{ include "fulcrum.secretName" . }}, key: FULCRUM_KARRIO_WEBHOOK_SECRET, optional: true } }
+- name: FULCRUM_PAYMENT_PROVIDER
+  value: {{ .Values.payments.provider | quote }}
+{{- with .Values.payments.byChannel }}
+- name: FULCRUM_PAYMENT_PROVIDER_BY_CHANNEL
+  value: {{ . | quote }}
+{{- end }}
+- name: FULCRUM_STRIPE_MULTICAPTURE
+  value: {{ .Values.payments.stripeMulticapture | quote }}
+- name: STRIPE_SECRET_KEY
+  valueFrom: { secretKeyRef: { name: {{ include "fulcrum.secretName" . }}, key: STRIPE_SECRET_KEY, optional: true } }
+- name: STRIPE_WEBHOOK_SECRET
+  valueFrom: { secretKeyRef: { name: {{ include "fulcrum.secretName" . }}, key: STRIPE_WEBHOOK_SECRET, optional: true } }
+- name: FULCRUM_SMTP_URL
+  valueFrom: { secretKeyRef: { name: {{ include "fulcrum.secretName" . }}, key: FULCRUM_SMTP_URL, optional: true } }
+- name: FULCRUM_MAIL_FROM
+  value: {{ .Values.messages.from | quote }}
+{{- with .Values.messages.trackingUrls }}
+- name: FULCRUM_TRACKING_URLS
+  value: {{ . | quote }}
+{{- end }}
 {{- range $name, $value := .Values.config.extraEnv }}
 - name: {{ $name }}
   value: {{ $value | quote }}

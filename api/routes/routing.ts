@@ -9,6 +9,8 @@ import { validationProblem } from '../problem.ts';
 import { canSeeOrder } from '../access.ts';
 import type { RoutingDecision as StoredDecision } from '../../db/repositories/routing.ts';
 import { problemResponses } from './common.ts';
+import { Money } from '../../domain/money.ts';
+import type { ApiDeps } from '../deps.ts';
 
 const ProfileParams = z.object({ id: ProfileId });
 
@@ -39,8 +41,38 @@ const RoutingDecision = z.object({
       .optional()
       .describe('The same set as `pareto`, with the delivery date as `deliveryBy` (kept for clients written before `pareto`)'),
     chosen: z.string(),
+    labels: z
+      .array(
+        z.object({
+          fulfillmentId: z.string(),
+          locationId: z.string(),
+          planned: z.object({ carrier: z.string().optional(), service: z.string().optional(), cost: z.int().describe('Minor units, as the plan priced it from the rate cards') }),
+          bought: z.object({ gateway: z.string(), carrier: z.string(), service: z.string(), cost: Money }),
+        }),
+      )
+      .optional()
+      .describe("The latest decision only: each packed fulfillment's planned shipping against the label bought (through the carrier gateway, at its live rate)"),
   }),
 });
+
+/** Each packed fulfillment of the order: what the decision that placed it planned, and what the label cost. */
+async function plannedAgainstBought(deps: ApiDeps, orderId: string, decision: StoredDecision) {
+  const fulfillments = (await deps.fulfillments.ofOrder(orderId)).filter((f) => f.trackingNumber);
+  const planned = decision.plan.fulfillments as { locationId?: string; carrier?: string; service?: string; shippingCost?: number }[];
+  const rows = [];
+  for (const f of fulfillments) {
+    const label = await deps.labels.get(f.id);
+    const plan = planned.find((p) => p.locationId === f.locationId);
+    if (!label || !plan) continue;
+    rows.push({
+      fulfillmentId: f.id,
+      locationId: f.locationId,
+      planned: { ...(plan.carrier ? { carrier: plan.carrier } : {}), ...(plan.service ? { service: plan.service } : {}), cost: plan.shippingCost ?? 0 },
+      bought: { gateway: label.gateway ?? 'builtin', carrier: label.carrier, service: label.service, cost: label.rate },
+    });
+  }
+  return rows;
+}
 
 /** The contract's `pareto` beside the `tradeoffs` the engine records. */
 function withPareto(decision: StoredDecision): StoredDecision & { explanation: { pareto?: unknown[] } } {
@@ -137,8 +169,13 @@ export const routingRoutes = [
     async handler({ params, deps, principal }) {
       const row = await deps.orders.get(params.id);
       if (!row || !canSeeOrder(principal, row)) throw notFound('Order', params.id);
-      const decisions = await deps.routing.decisionsOf(params.id);
-      return { status: 200, body: { items: decisions.map(withPareto) } };
+      const decisions: (ReturnType<typeof withPareto> & { explanation: { labels?: unknown[] } })[] = (await deps.routing.decisionsOf(params.id)).map(withPareto);
+      const latest = decisions.at(-1);
+      if (latest) {
+        const labels = await plannedAgainstBought(deps, params.id, latest);
+        if (labels.length > 0) decisions[decisions.length - 1] = { ...latest, explanation: { ...latest.explanation, labels } };
+      }
+      return { status: 200, body: { items: decisions } };
     },
   }),
 ];

@@ -12348,6 +12348,27 @@ export interface operations {
                                     chosen: boolean;
                                 }[];
                                 chosen: string;
+                                /** @description The latest decision only: each packed fulfillment's planned shipping against the label bought (through the carrier gateway, at its live rate) */
+                                labels?: {
+                                    fulfillmentId: string;
+                                    locationId: string;
+                                    planned: {
+                                        carrier?: string;
+                                        service?: string;
+                                        /** @description Minor units, as the plan priced it from the rate cards */
+                                        cost: number;
+                                    };
+                                    bought: {
+                                        gateway: string;
+                                        carrier: string;
+                                        service: string;
+                                        cost: {
+                                            /** @description Integer minor units (cents) */
+                                            amount: number;
+                                            currency: string;
+                                        };
+                                    };
+                                }[];
                             };
                         }[];
                     };

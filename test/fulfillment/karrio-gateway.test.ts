@@ -96,6 +96,11 @@ describe('the Karrio carrier gateway', () => {
     const numbers = shipment!.parcels.map((p) => p.reference_number);
     expect(fulfillment.labels).toEqual(numbers.map((trackingNumber, i) => expect.objectContaining({ package: i + 1, gateway: 'karrio', carrier: cheapest.carrier_id, service: cheapest.service, trackingNumber })));
     expect(fulfillment.labels.reduce((sum: number, l: { cost: { amount: number } }) => sum + l.cost.amount, 0)).toBe(fulfillment.shippingCost.amount);
+    // The routing explanation sets the plan's price (the rate cards) against the label bought.
+    const routing = (await ops.get(`/v1/orders/${fulfillment.orderId}/routing`)).body.items.at(-1);
+    expect(routing.explanation.labels).toEqual([
+      { fulfillmentId: fulfillment.id, locationId: 'WH-K', planned: expect.objectContaining({ cost: expect.any(Number) }), bought: { gateway: 'karrio', carrier: cheapest.carrier_id, service: cheapest.service, cost: fulfillment.shippingCost } },
+    ]);
 
     const pdf = await fetch(`${stack.url}/v1/fulfillments/${fulfillment.id}/label`, { headers: { authorization: `Bearer ${stack.adminKey}` } });
     expect(pdf.headers.get('content-type')).toBe('application/pdf');

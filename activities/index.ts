@@ -15,6 +15,7 @@ import type { PaymentProvider } from '../domain/payments/provider.ts';
 import { createLabelActivities } from './fulfillment/label.ts';
 import { createCarrierGateways, type CarrierGateways } from './adapters/carriers/index.ts';
 import { createPaymentProviders } from './adapters/payments/index.ts';
+import { createRateCardActivities } from './shipping/rate-cards.ts';
 import { createSaveFulfillmentSnapshot } from './fulfillment/read-model.ts';
 import { createFulfillmentStockActivities } from './fulfillment/stock.ts';
 import { createReconcileReservations } from './inventory/reconcile-reservations.ts';
@@ -67,6 +68,7 @@ export function createActivities(deps: {
   const learning = createLearningService(deps.db);
   const promises = createPromisesRepository(deps.db);
   const markets = createMarketsRepository(deps.db);
+  const gateways = deps.carrierGateways ?? createCarrierGateways(loadConfig().carriers);
   return {
     ...createReturnActivities({
       returns,
@@ -83,7 +85,8 @@ export function createActivities(deps: {
     ...createPerformanceActivities({ learning }),
     ...createReplenishmentActivities({ replenishment: createReplenishmentService({ db: deps.db, temporal: deps.temporal, taskQueue: deps.taskQueue ?? loadConfig().taskQueue }) }),
     ...createFulfillmentStockActivities({ inventory, network }),
-    ...createLabelActivities({ labels, network, routing, markets, metrics, gateways: deps.carrierGateways ?? createCarrierGateways(loadConfig().carriers) }),
+    ...createLabelActivities({ labels, network, routing, markets, metrics, gateways }),
+    ...createRateCardActivities({ db: deps.db, markets, network, gateways }),
     ...createPaymentActivities({ payments: deps.payments ?? createPaymentProviders(deps.db, loadConfig().payments) }),
     screenOrder: createScreenOrder({ customers, network, policy: deps.orderPolicy ?? loadConfig().orderPolicy }),
     routeOrder: createRouteOrder({ network, inventory, allocations, routing, metrics, learning, promises, markets }),

@@ -1,6 +1,7 @@
 // Temporal Schedules Fulcrum relies on, created (once) when a worker starts.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleSpec } from '@temporalio/client';
 import { PLANNING_SCHEDULE_ID, PLANNING_WORKFLOW_TYPE } from '../workflows/planning/definitions.ts';
+import { RATE_CARDS_SCHEDULE_ID, RATE_CARDS_WORKFLOW_TYPE } from '../workflows/shipping/definitions.ts';
 
 export const RECONCILIATION_SCHEDULE_ID = 'inventory-reconciliation';
 export const ALERTS_SCHEDULE_ID = 'operations-alerts';
@@ -20,6 +21,8 @@ export function scheduleDefinitions(options: { planningTimezone?: string } = {})
     { scheduleId: ALERTS_SCHEDULE_ID, spec: { intervals: [{ every: '5 minutes' }] }, workflowType: 'operationsAlertsWorkflow', args: [] },
     // Each night at 02:30 of the business time zone, after the day's orders are in.
     { scheduleId: PLANNING_SCHEDULE_ID, spec: { calendars: [{ hour: 2, minute: 30 }], timezone: options.planningTimezone ?? 'UTC' }, workflowType: PLANNING_WORKFLOW_TYPE, args: [{}] },
+    // At 03:30, the rate cards of markets that buy through a carrier gateway, from its rates (docs/carriers.md).
+    { scheduleId: RATE_CARDS_SCHEDULE_ID, spec: { calendars: [{ hour: 3, minute: 30 }], timezone: options.planningTimezone ?? 'UTC' }, workflowType: RATE_CARDS_WORKFLOW_TYPE, args: [{}] },
   ];
 }
 

@@ -7,3 +7,4 @@ export { fulfillmentWorkflow } from './fulfillment/workflow.ts';
 export { returnWorkflow } from './return/workflow.ts';
 export { planningWorkflow } from './planning/workflow.ts';
 export { promiseHoldWorkflow } from './promise/workflow.ts';
+export { rateCardRefreshWorkflow } from './shipping/rate-cards.ts';

@@ -7,6 +7,10 @@ import type { ApiDeps } from '../deps.ts';
 import { validationProblem } from '../problem.ts';
 import { defineRoute, notFound } from '../route.ts';
 import { problemResponses } from './common.ts';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { ProblemError } from '../problem.ts';
+import { RATE_CARDS_WORKFLOW_TYPE, type RateCardRefreshResult } from '../../workflows/shipping/definitions.ts';
 
 const Params = z.object({ id: MarketId });
 
@@ -74,6 +78,46 @@ export const marketRoutes = [
       const errors = await marketErrors(deps, params.id, body);
       if (errors.length > 0) throw validationProblem(errors);
       return { status: 200, body: await deps.markets.put(params.id, body) };
+    },
+  }),
+  defineRoute({
+    method: 'post',
+    path: '/v1/markets/{id}/rate-cards/refresh',
+    operationId: 'refreshMarketRateCards',
+    summary: "Refresh the market's rate cards from its carrier gateway's live rates, as the nightly run does",
+    description:
+      'Each cell of each card (distance zone × weight tier) takes the median of the gateway\'s rates for lanes of the market\'s network in that zone, at the tier\'s weight; the cards are saved as a new market version. ' +
+      'Runs the `rateCardRefreshWorkflow` (one run per market at a time) and answers with its result, or 202 with the workflow id when it takes longer than a minute. 409 for a market that ships through the built-in gateway.',
+    tag: 'Markets',
+    roles: ['ops'],
+    params: Params,
+    body: z.object({}).strict(),
+    responses: {
+      200: { description: 'The cells that moved, and the market version that has them', schema: z.object({ marketId: z.string(), version: z.int(), lanes: z.int(), changes: z.array(z.record(z.string(), z.unknown())) }) },
+      202: { description: 'Still running', schema: z.object({ workflowId: z.string() }) },
+      ...problemResponses(401, 403, 404, 409, 422),
+    },
+    async handler({ params, deps }) {
+      if (!(await deps.markets.get(params.id))) throw notFound('Market', params.id);
+      const workflowId = `rate-cards-${params.id}`;
+      const handle = await deps.temporal.workflow.start(RATE_CARDS_WORKFLOW_TYPE, {
+        workflowId,
+        taskQueue: deps.taskQueue,
+        args: [{ marketId: params.id }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        staticSummary: `rate cards of market ${params.id} (on demand)`,
+      });
+      try {
+        const result = await Promise.race([handle.result() as Promise<RateCardRefreshResult>, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 60_000).unref())]);
+        if (!result) return { status: 202, body: { workflowId } };
+        return { status: 200, body: result.markets[0]! };
+      } catch (err) {
+        const cause = err instanceof WorkflowFailedError && err.cause instanceof Error ? (err.cause as Error & { cause?: unknown }).cause : undefined;
+        if (cause instanceof ApplicationFailure && cause.type === 'BuiltinGateway') throw new ProblemError(409, cause.message);
+        if (cause instanceof ApplicationFailure && cause.type === 'UnknownMarket') throw notFound('Market', params.id);
+        throw err;
+      }
     },
   }),
 ];

@@ -148,3 +148,16 @@ export async function addWebhook(karrio: RunningKarrio, url: string, secret?: st
   if (!kept) throw new Error('Karrio: the webhook has no secret');
   return kept;
 }
+
+/** Sets what a generic carrier's service charges per parcel (the carrier changed its prices). */
+export async function setRate(karrio: RunningKarrio, carrier: string, service: string, amount: number): Promise<void> {
+  const found = await karrio.graphql<{ rate_sheets: { edges: { node: { id: string; carriers: { carrier_id: string }[]; services: { id: string; service_code: string; max_weight: number }[] } }[] } }>(
+    'query { rate_sheets { edges { node { id carriers { carrier_id } services { id service_code max_weight } } } } }',
+  );
+  const sheet = found.rate_sheets.edges.map((e) => e.node).find((n) => n.carriers.some((c) => c.carrier_id === carrier));
+  const svc = sheet?.services.find((s) => s.service_code === service);
+  if (!sheet || !svc) throw new Error(`Karrio: no ${carrier} ${service}`);
+  await karrio.graphql('mutation($input: UpdateServiceRateMutationInput!) { update_service_rate(input: $input) { rate_sheet { id } errors { field messages } } }', {
+    input: { rate_sheet_id: sheet.id, service_id: svc.id, zone_id: 'fulcrum', rate: amount, min_weight: 0, max_weight: svc.max_weight },
+  });
+}

@@ -187,6 +187,7 @@ beforeAll(async () => {
     // Markets: ops define them; channels may read them (their currency, countries).
     { method: 'get', path: '/v1/markets', url: () => '/v1/markets', allow: [...OPS, 'channel web', 'channel other'] },
     { method: 'put', path: '/v1/markets/{id}', url: () => '/v1/markets/matrix', body: { name: 'Matrix', countries: ['US'], currency: 'USD', timezone: 'America/Chicago' }, allow: OPS },
+    { method: 'post', path: '/v1/markets/{id}/rate-cards/refresh', url: () => '/v1/markets/matrix/rate-cards/refresh', body: {}, allow: OPS, alsoAuthorized: [404] },
     { method: 'get', path: '/v1/markets/{id}', url: () => '/v1/markets/matrix', allow: [...OPS, 'channel web', 'channel other'], alsoAuthorized: [404] },
     // Promises: a channel asks for its own carts (another channel's: 403 on create, 404 after).
     { method: 'post', path: '/v1/promises', url: () => '/v1/promises', body: cart, allow: [...OPS, 'channel web'] },

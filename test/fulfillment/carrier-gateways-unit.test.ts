@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createCarrierGateways } from '../../activities/adapters/carriers/index.ts';
 import { createKarrioGateway, toMinorUnits } from '../../activities/adapters/carriers/karrio.ts';
 import { loadCarrierGatewayConfig } from '../../config/carriers.ts';
+import { distanceBands, refreshRateCards, tierWeights } from '../../domain/shipping/rate-card-refresh.ts';
 
 const KARRIO = { KARRIO_URL: 'http://127.0.0.1:5002', KARRIO_API_KEY: 'key_test' };
 const US = { name: 'Warehouse', address: { line1: '1 N State St', city: 'Chicago', region: 'IL', postalCode: '60602', country: 'US' } };
@@ -55,5 +56,27 @@ describe('the Karrio adapter', () => {
     const noAddress = await gateway.rates({ ...request, from: { name: 'Pop-up store' } }).catch((err: unknown) => err);
     expect(noAddress).toBeInstanceOf(ApplicationFailure);
     expect(noAddress).toMatchObject({ type: 'NoCarrierService', nonRetryable: true });
+  });
+});
+
+describe('rate cards refreshed from the gateway', () => {
+  const card = {
+    carrier: 'ParcelCo',
+    service: 'ground',
+    level: 'standard' as const,
+    currency: 'USD',
+    cutoffHour: 17,
+    zones: [
+      { maxKm: 50, transitDays: 1, rates: [{ maxGrams: 1000, amount: 500 }, { maxGrams: 5000, amount: 800 }] },
+      { maxKm: 300, transitDays: 2, rates: [{ maxGrams: 1000, amount: 700 }, { maxGrams: 5000, amount: 1000 }] },
+    ],
+  };
+  it('take the median of the lanes in each zone at each tier, and keep cells no lane reached', () => {
+    const sample = (km: number, grams: number, amount: number) => ({ carrier: 'ParcelCo', service: 'ground', km, grams, amount });
+    const { cards, changes } = refreshRateCards([card], [sample(120, 1000, 650), sample(200, 1000, 690), sample(280, 1000, 900), sample(20, 5000, 800), { ...sample(120, 5000, 1), carrier: 'Other' }]);
+    expect(cards[0]!.zones.map((z) => z.rates.map((r) => r.amount))).toEqual([[500, 800], [690, 1000]]);
+    expect(changes).toEqual([{ carrier: 'ParcelCo', service: 'ground', maxKm: 300, maxGrams: 1000, from: 700, to: 690, lanes: 3 }]);
+    expect(distanceBands([card])).toEqual([50, 300]);
+    expect(tierWeights([card])).toEqual([1000, 5000]);
   });
 });

@@ -20,7 +20,7 @@ import { createRoutingRepository } from '../../db/repositories/routing.ts';
 import { DEFAULT_CARRIER_SERVICES } from '../../domain/shipping/carrier-services.ts';
 import { createBusinessMetrics } from '../../services/telemetry/business-metrics.ts';
 import { startKarrio, type RunningKarrio } from '../../scripts/lib/karrio.ts';
-import { addWebhook, connectCarriers, injectTrackingEvent, trackShipment } from '../../scripts/lib/karrio-carriers.ts';
+import { addWebhook, connectCarriers, injectTrackingEvent, setRate, trackShipment } from '../../scripts/lib/karrio-carriers.ts';
 import { eventually } from '../support/eventually.ts';
 import { recordHistories } from '../support/record-history.ts';
 import { locationBody, seedNetwork, shipOrder } from '../support/fixtures.ts';
@@ -213,5 +213,28 @@ describe('the Karrio carrier gateway', () => {
     expect(packed.status, packed.text).toBe(200);
     expect(packed.body.labels[0]).toMatchObject({ gateway: 'karrio' });
     await recordHistories(stack, { 'fulfillment-label-gateway-down': `fulfillment-${fulfillmentId}` });
+  }, 180_000);
+
+  it('refreshes a market\'s rate cards from Karrio\'s live rates, lane by lane, as a new market version', async () => {
+    expect((await ops.put('/v1/markets/midwest', { name: 'Midwest', countries: ['US'], currency: 'USD', timezone: 'America/Chicago' })).status).toBe(200);
+    const milwaukee = { name: 'Fulcrum Milwaukee', line1: '700 N Water St', city: 'Milwaukee', region: 'WI', postalCode: '53202', country: 'US' };
+    for (const [id, body] of [['MW-CHI', { ...locationBody(41.88, -87.63, { marketId: 'midwest' }), address: ADDRESS }], ['MW-MKE', { ...locationBody(43.04, -87.91, { marketId: 'midwest' }), address: milwaukee }]] as const) {
+      expect((await ops.put(`/v1/locations/${id}`, body)).status).toBeLessThan(300);
+    }
+    // ParcelCo raised its ground price: Karrio now charges $9.99 a parcel.
+    await setRate(karrio, 'ParcelCo', 'ground', 9.99);
+    const refreshed = await ops.post('/v1/markets/midwest/rate-cards/refresh', {});
+    expect(refreshed.status, refreshed.text).toBe(200);
+    // Chicago–Milwaukee is about 130 km: the 50–300 km zone of every card, at every tier's weight.
+    expect(refreshed.body).toMatchObject({ marketId: 'midwest', version: 2, lanes: 2 });
+    expect(refreshed.body.changes).toContainEqual(expect.objectContaining({ carrier: 'ParcelCo', service: 'ground', maxKm: 300, maxGrams: 500, to: 999 }));
+    const market = (await ops.get('/v1/markets/midwest')).body;
+    const ground = market.carrierServices.find((c: { carrier: string; service: string }) => c.carrier === 'ParcelCo' && c.service === 'ground');
+    // Karrio's generic carrier takes parcels under its 30 kg limit: the 30 kg tier got no rate and keeps the card's.
+    const zone = ground.zones.find((z: { maxKm: number }) => z.maxKm === 300).rates.map((r: { amount: number }) => r.amount);
+    expect(zone.slice(0, 6)).toEqual([999, 999, 999, 999, 999, 999]);
+    expect(zone[6]).not.toBe(999);
+    // The zone no lane reached keeps the card's price.
+    expect(ground.zones.find((z: { maxKm: number }) => z.maxKm === 50).rates[0].amount).not.toBe(999);
   }, 180_000);
 });

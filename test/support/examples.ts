@@ -6,6 +6,7 @@ import { shipOrder } from './fixtures.ts';
 const address = { line1: '233 S Wacker Dr', line2: 'Suite 1', name: 'Ada', city: 'Chicago', region: 'IL', postalCode: '60606', country: 'US' };
 
 export const exampleBodies: Record<string, unknown> = {
+  'POST /v1/markets/{id}/rate-cards/refresh': {},
   'PUT /v1/message-templates/{event}/{language}': { subject: 'Your order {{orderNumber}} is on its way', text: 'Hello {{customerName}}, tracking {{trackingNumber}}', html: '<p>Hello {{customerName}}</p>' },
   'POST /v1/message-templates/{event}/{language}/preview': { template: { subject: 'Order {{orderNumber}}', text: 'Hello {{customerName}}', html: '<p>Hello</p>' } },
   'PUT /v1/message-settings/{channel}': { from: 'Shop <orders@example.com>', replyTo: 'help@example.com', optOut: ['shipped'] },

@@ -11,6 +11,8 @@ export interface CarrierGateways {
   forMarket(marketId: string | undefined): CarrierGateway;
   /** A gateway by name; throws when this deployment does not run it. */
   named(name: GatewayName): CarrierGateway;
+  /** The name of the gateway a market ships through. */
+  nameFor(marketId: string | undefined): GatewayName;
 }
 
 export function createCarrierGateways(config: CarrierGatewayConfig, given: Partial<Record<GatewayName, CarrierGateway>> = {}): CarrierGateways {
@@ -23,8 +25,6 @@ export function createCarrierGateways(config: CarrierGatewayConfig, given: Parti
     if (!gateway) throw new Error(`the ${name} carrier gateway is not configured (KARRIO_URL and KARRIO_API_KEY)`);
     return gateway;
   };
-  return {
-    forMarket: (marketId) => named((marketId ? config.byMarket[marketId] : undefined) ?? config.defaultGateway),
-    named,
-  };
+  const nameFor = (marketId: string | undefined): GatewayName => (marketId ? config.byMarket[marketId] : undefined) ?? config.defaultGateway;
+  return { forMarket: (marketId) => named(nameFor(marketId)), named, nameFor };
 }

@@ -71,7 +71,8 @@ function composer(deps: ApiDeps) {
 async function templateInForce(deps: ApiDeps, event: MessageKind, language: string) {
   const chosen = await composer(deps).templateFor(event, language);
   const stored = chosen.version > 0 ? await deps.messages.template(event, chosen.language) : undefined;
-  return { event, language: chosen.language, version: chosen.version, ...chosen.template, ...(stored ? { author: stored.author, createdAt: stored.createdAt } : {}) };
+  const { subject, text, html } = chosen.template;
+  return { event, language: chosen.language, version: chosen.version, subject, text, html, ...(stored ? { author: stored.author, createdAt: stored.createdAt } : {}) };
 }
 
 export const messageRoutes = [
@@ -102,8 +103,8 @@ export const messageRoutes = [
     async handler({ params, body, principal, deps }) {
       const errors = templateErrors(body);
       if (errors.length > 0) throw validationProblem(errors);
-      const saved = await deps.messages.saveTemplate(params.event, params.language, body, `${principal.role}:${principal.name}`);
-      return { status: 200, body: { ...saved, event: saved.kind } };
+      const { kind, ...saved } = await deps.messages.saveTemplate(params.event, params.language, body, `${principal.role}:${principal.name}`);
+      return { status: 200, body: { ...saved, event: kind } };
     },
   }),
   defineRoute({

@@ -242,6 +242,28 @@ describe('the console', () => {
     await channel.context().close();
   });
 
+  it('edits a customer message in German, previews it in a frame that runs nothing, and saves it as a new version', async () => {
+    const page = await newPage();
+    await signIn(page, keys.ops);
+    await page.getByRole('link', { name: 'Messages' }).click();
+    await page.getByRole('combobox', { name: 'Message' }).selectOption('shipped');
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('de');
+    await expect.poll(() => page.getByLabel('Subject').inputValue(), UI_WAIT).toBe('Ihre Bestellung {{orderNumber}} ist unterwegs');
+    await page.getByLabel('Subject').fill('Unterwegs: {{orderNumber}} mit {{carrier}}');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await page.getByRole('heading', { name: 'Preview: Unterwegs: WEB-10042 mit ParcelCo' }).waitFor({ timeout: UI_WAIT.timeout });
+    expect(await page.getByTitle('HTML preview').getAttribute('sandbox')).toBe('');
+    await page.getByLabel('HTML').fill('<p>{{#lines}}</p>');
+    await page.getByRole('button', { name: 'Save template' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent(), UI_WAIT).toMatch(/html/);
+    await page.getByLabel('HTML').fill('<p>Unterwegs, {{customerName}}</p>');
+    await page.getByRole('button', { name: 'Save template' }).click();
+    await expect.poll(() => page.getByRole('status').textContent(), UI_WAIT).toContain('Saved as version 1');
+    expect((await client(stack, keys.ops).get('/v1/message-templates/shipped/de')).body).toMatchObject({ version: 1, subject: 'Unterwegs: {{orderNumber}} mit {{carrier}}' });
+    await expectAccessible(page, 'messages');
+    await page.context().close();
+  }, 120_000);
+
   it('renders the API reference offline: Scalar from node_modules, nothing fetched from elsewhere, no policy violation', async () => {
     const page = await newPage();
     const elsewhere: string[] = [];

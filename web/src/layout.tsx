@@ -22,6 +22,7 @@ export function Layout() {
           {session.role !== 'carrier' && <NavLink to="/orders">Orders</NavLink>}
           {isOps(session) && <NavLink to="/inventory">Inventory</NavLink>}
           {isOps(session) && <NavLink to="/analytics">Analytics</NavLink>}
+          {isOps(session) && <NavLink to="/messages">Messages</NavLink>}
           {session.role === 'admin' && <NavLink to="/settings">Settings</NavLink>}
         </nav>
         <div className="who">

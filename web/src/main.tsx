@@ -14,6 +14,7 @@ import { FulfillmentPage } from './pages/fulfillment.tsx';
 import { AnalyticsPage } from './pages/analytics.tsx';
 import { InventoryPage } from './pages/inventory.tsx';
 import { PickListPage, StartPickListPage } from './pages/pick-lists.tsx';
+import { MessagesPage } from './pages/messages.tsx';
 import { SettingsPage } from './pages/settings.tsx';
 import { SessionProvider } from './session.tsx';
 import './styles.css';
@@ -37,6 +38,7 @@ const router = createBrowserRouter(
         { path: 'locations/:id/pick-lists', element: <StartPickListPage /> },
         { path: 'pick-lists/:id', element: <PickListPage /> },
         { path: 'settings', element: <SettingsPage /> },
+        { path: 'messages', element: <MessagesPage /> },
       ],
     },
   ],

@@ -150,4 +150,18 @@ describe('the Stripe payment provider', () => {
       'POST /v1/payment_intents/pi_MULTI/cancel map[]',
     ]);
   }, 60_000);
+
+  it('answers a declined capture as refused and records nothing; an outage is thrown to be retried', async () => {
+    const declined = new Stripe.errors.StripeCardError({ type: 'card_error', message: 'Your card was declined.', code: 'card_declined' });
+    const unreachable = new Stripe.errors.StripeConnectionError({ type: 'api_error', message: 'An error occurred with our connection to Stripe.' });
+    let next: Error = declined;
+    const failing = { paymentIntents: { capture: async () => Promise.reject(next) } } as unknown as Stripe;
+    const provider = createStripePaymentProvider(stack.db, { secretKey: 'sk_test_fulcrum', multicapture: false }, failing);
+    const request = { orderId: 'ord_declined', authorizationId: 'pi_DECLINED', authorized: { amount: 1000, currency: 'USD' }, amount: { amount: 1000, currency: 'USD' }, idempotencyKey: 'd:1' };
+    expect(await provider.capture(request)).toEqual({ ok: false, reason: 'provider_refused', detail: 'Stripe refused: Your card was declined.' });
+    expect(await provider.totals('pi_DECLINED')).toBeUndefined();
+    next = unreachable;
+    await expect(provider.capture(request)).rejects.toThrow('connection to Stripe');
+    expect(await provider.totals('pi_DECLINED')).toBeUndefined();
+  });
 });

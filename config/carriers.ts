@@ -7,6 +7,7 @@
 //   FULCRUM_KARRIO_TIMEOUT_MS                       how long one call to Karrio may take (8000)
 //   FULCRUM_KARRIO_WEBHOOK_SECRET                   the secret of Karrio's webhook to POST /v1/carrier-gateways/karrio/events
 import { GATEWAY_NAMES, type GatewayName } from '../domain/shipping/gateway.ts';
+import { choicesByKey, nonEmpty, oneOf } from './env.ts';
 
 export interface CarrierGatewayConfig {
   defaultGateway: GatewayName;
@@ -16,23 +17,9 @@ export interface CarrierGatewayConfig {
   karrioWebhookSecret?: string;
 }
 
-function gatewayName(raw: string, what: string): GatewayName {
-  if (!(GATEWAY_NAMES as readonly string[]).includes(raw)) throw new Error(`config: ${what} must be one of ${GATEWAY_NAMES.join(', ')}, got "${raw}"`);
-  return raw as GatewayName;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
-}
-
 export function loadCarrierGatewayConfig(env: NodeJS.ProcessEnv): CarrierGatewayConfig {
-  const defaultGateway = gatewayName(nonEmpty(env.FULCRUM_CARRIER_GATEWAY) ?? 'builtin', 'FULCRUM_CARRIER_GATEWAY');
-  const byMarket: Record<string, GatewayName> = {};
-  for (const pair of (nonEmpty(env.FULCRUM_CARRIER_GATEWAY_BY_MARKET) ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
-    const match = /^([a-z0-9][a-z0-9_-]{0,63})=(\w+)$/.exec(pair);
-    if (!match) throw new Error(`config: FULCRUM_CARRIER_GATEWAY_BY_MARKET takes market=gateway pairs separated by commas (de=karrio,us=builtin), got "${pair}"`);
-    byMarket[match[1]!] = gatewayName(match[2]!, `the gateway of market ${match[1]} in FULCRUM_CARRIER_GATEWAY_BY_MARKET`);
-  }
+  const defaultGateway = oneOf(nonEmpty(env.FULCRUM_CARRIER_GATEWAY) ?? 'builtin', GATEWAY_NAMES, 'FULCRUM_CARRIER_GATEWAY');
+  const byMarket = choicesByKey(env.FULCRUM_CARRIER_GATEWAY_BY_MARKET, 'FULCRUM_CARRIER_GATEWAY_BY_MARKET', /^[a-z0-9][a-z0-9_-]{0,63}$/, GATEWAY_NAMES, 'market=gateway: de=karrio,us=builtin');
   const url = nonEmpty(env.KARRIO_URL);
   const apiKey = nonEmpty(env.KARRIO_API_KEY);
   const usesKarrio = defaultGateway === 'karrio' || Object.values(byMarket).includes('karrio');

@@ -7,6 +7,7 @@ import { WORKER_MEMORY } from './worker-memory.ts';
 import { loadCarrierGatewayConfig, type CarrierGatewayConfig } from './carriers.ts';
 import { loadPaymentProviderConfig, type PaymentProviderConfig } from './payments.ts';
 import { loadMessagesConfig, type MessagesConfig } from './messages.ts';
+import { nonEmpty } from './env.ts';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -174,9 +175,6 @@ function otlpTracesUrl(env: NodeJS.ProcessEnv): string | undefined {
   return url;
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
-}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): FulcrumConfig {
   const temporalUiPort = intFromEnv(env, 'FULCRUM_TEMPORAL_UI_PORT', 8233);

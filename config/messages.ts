@@ -3,6 +3,8 @@
 //   FULCRUM_SMTP_URL        smtp://user:pass@host:587 or smtps://…; unset: messages are rendered and recorded, not sent
 //   FULCRUM_MAIL_FROM       the sender when a channel names none ("Fulcrum <orders@example.com>")
 //   FULCRUM_TRACKING_URLS   per carrier, the customer's tracking link: ParcelCo=https://track.example/{trackingNumber},…
+import { nonEmpty } from './env.ts';
+
 export interface MessagesConfig {
   smtpUrl?: string;
   defaultFrom: string;
@@ -11,10 +13,6 @@ export interface MessagesConfig {
 
 /** An address as mail headers take it: `name <a@b>` or `a@b`, no line breaks. */
 export const MAIL_ADDRESS = /^(?:[^<>\r\n"]{1,100} )?<?[^\s@<>"]{1,64}@[^\s@<>"]{1,253}>?$/;
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
-}
 
 export function loadMessagesConfig(env: NodeJS.ProcessEnv): MessagesConfig {
   const smtpUrl = nonEmpty(env.FULCRUM_SMTP_URL);

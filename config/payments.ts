@@ -7,6 +7,8 @@
 //   STRIPE_API_URL                                    another API base (stripe-mock, an egress proxy); Stripe's own when unset
 //   FULCRUM_STRIPE_MULTICAPTURE=true|false            the account has multicapture: split shipments capture in parts (false)
 //   STRIPE_WEBHOOK_SECRET                             the signing secret of Stripe's webhook to POST /v1/payment-providers/stripe/events
+import { choicesByKey, nonEmpty, oneOf } from './env.ts';
+
 export const PAYMENT_PROVIDERS = ['builtin', 'stripe'] as const;
 export type PaymentProviderName = (typeof PAYMENT_PROVIDERS)[number];
 
@@ -18,23 +20,9 @@ export interface PaymentProviderConfig {
   stripeWebhookSecret?: string;
 }
 
-function providerName(raw: string, what: string): PaymentProviderName {
-  if (!(PAYMENT_PROVIDERS as readonly string[]).includes(raw)) throw new Error(`config: ${what} must be one of ${PAYMENT_PROVIDERS.join(', ')}, got "${raw}"`);
-  return raw as PaymentProviderName;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
-}
-
 export function loadPaymentProviderConfig(env: NodeJS.ProcessEnv): PaymentProviderConfig {
-  const defaultProvider = providerName(nonEmpty(env.FULCRUM_PAYMENT_PROVIDER) ?? 'builtin', 'FULCRUM_PAYMENT_PROVIDER');
-  const byChannel: Record<string, PaymentProviderName> = {};
-  for (const pair of (nonEmpty(env.FULCRUM_PAYMENT_PROVIDER_BY_CHANNEL) ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
-    const match = /^([A-Za-z0-9][\w.-]{0,63})=(\w+)$/.exec(pair);
-    if (!match) throw new Error(`config: FULCRUM_PAYMENT_PROVIDER_BY_CHANNEL takes channel=provider pairs separated by commas (web=stripe,pos=builtin), got "${pair}"`);
-    byChannel[match[1]!] = providerName(match[2]!, `the provider of channel ${match[1]} in FULCRUM_PAYMENT_PROVIDER_BY_CHANNEL`);
-  }
+  const defaultProvider = oneOf(nonEmpty(env.FULCRUM_PAYMENT_PROVIDER) ?? 'builtin', PAYMENT_PROVIDERS, 'FULCRUM_PAYMENT_PROVIDER');
+  const byChannel = choicesByKey(env.FULCRUM_PAYMENT_PROVIDER_BY_CHANNEL, 'FULCRUM_PAYMENT_PROVIDER_BY_CHANNEL', /^[A-Za-z0-9][\w.-]{0,63}$/, PAYMENT_PROVIDERS, 'channel=provider: web=stripe,pos=builtin');
   const secretKey = nonEmpty(env.STRIPE_SECRET_KEY);
   const usesStripe = defaultProvider === 'stripe' || Object.values(byChannel).includes('stripe');
   if (usesStripe && !secretKey) throw new Error('config: the Stripe payment provider needs STRIPE_SECRET_KEY');

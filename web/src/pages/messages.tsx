@@ -61,20 +61,7 @@ export function MessagesPage() {
   return (
     <section aria-labelledby="messages-title">
       <h1 id="messages-title">Customer messages</h1>
-      <p>
-        <label>
-          Message{' '}
-          <select aria-label="Message" value={event} onChange={(e) => setEvent(e.target.value as Event)}>
-            {EVENTS.map((e) => <option key={e} value={e}>{e.replaceAll('_', ' ')}</option>)}
-          </select>
-        </label>{' '}
-        <label>
-          Language{' '}
-          <select aria-label="Language" value={language} onChange={(e) => setLanguage(e.target.value as Language)}>
-            {LANGUAGES.map((l) => <option key={l} value={l}>{l}</option>)}
-          </select>
-        </label>
-      </p>
+      <TemplatePicker event={event} language={language} onEvent={setEvent} onLanguage={setLanguage} />
       {template.data && (
         <p>
           Version {template.data.version}
@@ -94,13 +81,37 @@ export function MessagesPage() {
         </form>
       )}
       {note && <p role={note.kind} className={note.kind === 'alert' ? 'error' : undefined}>{note.text}</p>}
-      {preview && (
-        <section aria-labelledby="preview-title">
-          <h2 id="preview-title">Preview: {preview.subject}</h2>
-          <pre aria-label="Text preview">{preview.text}</pre>
-          <iframe title="HTML preview" sandbox="" srcDoc={preview.html} style={{ width: '100%', height: '20rem', border: '1px solid #ccc' }} />
-        </section>
-      )}
+      {preview && <Preview message={preview} />}
+    </section>
+  );
+}
+
+function TemplatePicker(props: { event: Event; language: Language; onEvent(event: Event): void; onLanguage(language: Language): void }) {
+  return (
+    <p>
+      <label>
+        Message{' '}
+        <select aria-label="Message" value={props.event} onChange={(e) => props.onEvent(e.target.value as Event)}>
+          {EVENTS.map((e) => <option key={e} value={e}>{e.replaceAll('_', ' ')}</option>)}
+        </select>
+      </label>{' '}
+      <label>
+        Language{' '}
+        <select aria-label="Language" value={props.language} onChange={(e) => props.onLanguage(e.target.value as Language)}>
+          {LANGUAGES.map((l) => <option key={l} value={l}>{l}</option>)}
+        </select>
+      </label>
+    </p>
+  );
+}
+
+/** The message as the customer would get it; its HTML in a frame that runs nothing. */
+function Preview({ message }: { message: Draft }) {
+  return (
+    <section aria-labelledby="preview-title">
+      <h2 id="preview-title">Preview: {message.subject}</h2>
+      <pre aria-label="Text preview">{message.text}</pre>
+      <iframe title="HTML preview" sandbox="" srcDoc={message.html} style={{ width: '100%', height: '20rem', border: '1px solid #ccc' }} />
     </section>
   );
 }

@@ -15,6 +15,7 @@ import { createCustomersRepository } from '../db/repositories/customers.ts';
 import { createFulfillmentsRepository } from '../db/repositories/fulfillments.ts';
 import { createLabelsRepository } from '../db/repositories/labels.ts';
 import { createMessagesRepository, type MessagesRepository } from '../db/repositories/messages.ts';
+import { createMessageComposer, type MessageComposer } from '../services/messages/compose.ts';
 import { createOutboxRepository } from '../db/repositories/outbox.ts';
 import { createReturnsRepository } from '../db/repositories/returns.ts';
 import { createWebhooksRepository } from '../db/repositories/webhooks.ts';
@@ -72,6 +73,8 @@ export interface ApiDeps {
   fulfillments: ReturnType<typeof createFulfillmentsRepository>;
   labels: ReturnType<typeof createLabelsRepository>;
   messages: MessagesRepository;
+  /** Renders customer messages (templates, previews), with the deployment's sender and tracking links. */
+  messageComposer: MessageComposer;
   customers: ReturnType<typeof createCustomersRepository>;
   outbox: ReturnType<typeof createOutboxRepository>;
   returns: ReturnType<typeof createReturnsRepository>;
@@ -167,6 +170,7 @@ export function createApiDeps(args: {
     fulfillments: createFulfillmentsRepository(args.db),
     labels: createLabelsRepository(args.db),
     messages: createMessagesRepository(args.db),
+    messageComposer: createMessageComposer(args.db, { defaultFrom: config.messages.defaultFrom, trackingUrls: config.messages.trackingUrls }),
     customers: createCustomersRepository(args.db),
     outbox: createOutboxRepository(args.db),
     returns: createReturnsRepository(args.db),

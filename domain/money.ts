@@ -8,3 +8,13 @@ export const Money = z
   })
   .strict();
 export type Money = z.infer<typeof Money>;
+
+/** Minor-unit digits of a currency (JPY 0, USD 2, BHD 3). */
+export function currencyDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+/** An amount in major units (12.34 dollars, as carriers and most outside APIs give it) in minor units. */
+export function toMinorUnits(amount: number, currency: string): number {
+  return Math.round(amount * 10 ** currencyDigits(currency));
+}

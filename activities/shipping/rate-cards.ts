@@ -52,15 +52,12 @@ export function createRateCardActivities(deps: { db: Db; markets: MarketsReposit
       const origins = (await deps.network.listLocations()).filter((l) => l.marketId === market.id && l.active).flatMap((l) => locationEnd(l) ?? []);
       const ends = [...origins, ...(await recentDestinations(market.channels ?? []))];
       const bands = distanceBands(cards);
-      const lanes: { from: End; to: End; km: number }[] = [];
-      for (const [i, bound] of bands.entries()) {
-        const floor = i === 0 ? 0 : bands[i - 1]!;
-        const inBand = origins.flatMap((from) => ends.filter((to) => to !== from).map((to) => ({ from, to, km: distanceKm(from.geo, to.geo) }))).filter((l) => l.km > floor && l.km <= bound);
-        lanes.push(...inBand.slice(0, 2));
-      }
+      const pairs = origins.flatMap((from) => ends.filter((to) => to !== from).map((to) => ({ from, to, km: distanceKm(from.geo, to.geo) })));
+      const lanes = bands.flatMap((bound, i) => pairs.filter((l) => l.km > (i === 0 ? 0 : bands[i - 1]!) && l.km <= bound).slice(0, 2));
+      const weights = tierWeights(cards);
       const samples: RateSample[] = [];
       for (const lane of lanes) {
-        for (const grams of tierWeights(cards)) {
+        for (const grams of weights) {
           const quotes = await gateway.rates({ from: lane.from.party, to: lane.to.party, packages: [{ weightGrams: grams, ...DIMENSIONS }], market });
           samples.push(...quotes.map((q) => ({ carrier: q.carrier, service: q.service, km: lane.km, grams, amount: q.amount })));
         }

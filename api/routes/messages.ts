@@ -7,14 +7,12 @@ import { MESSAGE_KINDS, MESSAGE_LANGUAGES, type MessageKind } from '../../domain
 import { renderMessage, templateErrors } from '../../domain/messages/render.ts';
 import { sampleOrder } from '../../domain/messages/sample.ts';
 import { text } from '../../domain/text.ts';
-import { createMessageComposer } from '../../services/messages/compose.ts';
 import { currentOrder } from '../../services/orders/intake.ts';
 import { canSeeOrder } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { validationProblem } from '../problem.ts';
 import { defineRoute, notFound } from '../route.ts';
 import { problemResponses } from './common.ts';
-import { loadConfig } from '../../config/index.ts';
 
 const TemplateParams = z.object({ event: z.enum(MESSAGE_KINDS), language: z.enum(MESSAGE_LANGUAGES) });
 const TemplateBody = z
@@ -63,13 +61,8 @@ const MessageResource = z.object({
   createdAt: z.string(),
 });
 
-function composer(deps: ApiDeps) {
-  const config = loadConfig().messages;
-  return createMessageComposer(deps.db, { defaultFrom: config.defaultFrom, trackingUrls: config.trackingUrls });
-}
-
 async function templateInForce(deps: ApiDeps, event: MessageKind, language: string) {
-  const chosen = await composer(deps).templateFor(event, language);
+  const chosen = await deps.messageComposer.templateFor(event, language);
   const stored = chosen.version > 0 ? await deps.messages.template(event, chosen.language) : undefined;
   const { subject, text, html } = chosen.template;
   return { event, language: chosen.language, version: chosen.version, subject, text, html, ...(stored ? { author: stored.author, createdAt: stored.createdAt } : {}) };
@@ -126,7 +119,7 @@ export const messageRoutes = [
       if (body.orderId && !row) throw notFound('Order', body.orderId);
       const order = row ? await currentOrder(deps, row) : sampleOrder();
       if (!order) throw notFound('Order', body.orderId!);
-      const rendered = await composer(deps).render(params.event, order, { reason: 'a sample reason', rma: 'RMA-SAMPLE', amount: order.payment.amount }, params.language);
+      const rendered = await deps.messageComposer.render(params.event, order, { reason: 'a sample reason', rma: 'RMA-SAMPLE', amount: order.payment.amount }, params.language);
       const drafted = body.template ? renderMessage(body.template, rendered.view) : rendered.rendered;
       return { status: 200, body: drafted };
     },

@@ -9,6 +9,7 @@ import type Router from '@koa/router';
 import Stripe from 'stripe';
 import { holdUpdate, orderWorkflowId } from '../../workflows/order/definitions.ts';
 import { currentOrder } from '../../services/orders/intake.ts';
+import { voidedByFulcrum } from '../../db/repositories/payments.ts';
 import { readJsonBody } from '../body.ts';
 import type { ApiDeps } from '../deps.ts';
 import { ProblemError } from '../problem.ts';
@@ -48,13 +49,11 @@ export function mountPaymentProviderRoutes(router: Router, deps: ApiDeps): void 
     };
     const hold = holdFor(event);
     if (!hold || !PAYMENT_INTENT_ID.test(hold.paymentIntent)) return answer({ ignored: 'nothing to tell an order' });
-    const owner = (await deps.db('order_payment_authorizations').where({ authorization_id: hold.paymentIntent }).first('order_id')) as { order_id: string } | undefined;
-    if (!owner) return answer({ ignored: 'no order draws on this PaymentIntent' });
+    const orderId = await deps.orders.orderOfAuthorization(hold.paymentIntent);
+    if (!orderId) return answer({ ignored: 'no order draws on this PaymentIntent' });
     // Fulcrum cancels the PaymentIntent itself when it voids what will not be captured.
-    if (hold.cancelled && (await deps.db('payment_transactions').where({ authorization_id: hold.paymentIntent, kind: 'void' }).first('id'))) {
-      return answer({ orderId: owner.order_id, ignored: 'Fulcrum cancelled it' });
-    }
-    const row = await deps.orders.get(owner.order_id);
+    if (hold.cancelled && (await voidedByFulcrum(deps.db, hold.paymentIntent))) return answer({ orderId, ignored: 'Fulcrum cancelled it' });
+    const row = await deps.orders.get(orderId);
     const order = row ? await currentOrder(deps, row) : undefined;
     if (!order) return answer({ ignored: 'the order is gone' });
     if (order.holds.some((h) => h.reason === hold.reason)) return answer({ orderId: order.id, held: true, duplicate: true });

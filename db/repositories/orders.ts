@@ -79,8 +79,17 @@ class AuthorizationTaken extends Error {
   }
 }
 
+/** The order a payment authorization belongs to (an authorization pays for one order). */
+async function orderOfAuthorization(db: Db, authorizationId: string): Promise<string | undefined> {
+  const row = (await db('order_payment_authorizations').where({ authorization_id: authorizationId }).first('order_id')) as { order_id: string } | undefined;
+  return row?.order_id;
+}
+
 export function createOrdersRepository(db: Db) {
   return {
+    /** The order a payment authorization belongs to. */
+    orderOfAuthorization: (authorizationId: string) => orderOfAuthorization(db, authorizationId),
+
     /**
      * Registers a new order under (channel, channelOrderId), or returns the order already
      * registered there: the unique key is what makes order creation idempotent.
@@ -124,8 +133,7 @@ export function createOrdersRepository(db: Db) {
         return inserted[0];
       }).catch(async (err: unknown) => {
         if (!(err instanceof AuthorizationTaken)) throw err;
-        const holder = (await db('order_payment_authorizations').where({ authorization_id: err.authorizationId }).first('order_id')) as { order_id: string } | undefined;
-        return { authorizationTakenBy: holder?.order_id ?? 'another order' };
+        return { authorizationTakenBy: (await orderOfAuthorization(db, err.authorizationId)) ?? 'another order' };
       });
       if (registered && 'authorizationTakenBy' in registered) return { created: false, authorizationTakenBy: registered.authorizationTakenBy };
       if (registered) return { created: true, order: toOrderRow(registered) };

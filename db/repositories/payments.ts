@@ -110,3 +110,8 @@ export function createLedgerPaymentProvider(db: Db, options: LedgerOptions = {})
     },
   };
 }
+
+/** Whether Fulcrum itself voided (part of) an authorization: a provider's cancellation of it is then Fulcrum's own. */
+export async function voidedByFulcrum(db: Db, authorizationId: string): Promise<boolean> {
+  return (await db('payment_transactions').where({ authorization_id: authorizationId, kind: 'void' }).first('id')) !== undefined;
+}

@@ -8,7 +8,7 @@
 //   refunded        refundAmount, rma
 //   return_received rma
 // Dates and money are written the way the message's language writes them.
-import type { Money } from '../money.ts';
+import { currencyDigits, type Money } from '../money.ts';
 import type { Location } from '../network/schemas.ts';
 import type { Order } from '../orders/schemas.ts';
 import type { MessageKind } from './kinds.ts';
@@ -29,8 +29,7 @@ function locale(language: string): string {
 }
 
 export function formatMoney(money: Money, language: string): string {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency: money.currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  return new Intl.NumberFormat(locale(language), { style: 'currency', currency: money.currency }).format(money.amount / 10 ** digits);
+  return new Intl.NumberFormat(locale(language), { style: 'currency', currency: money.currency }).format(money.amount / 10 ** currencyDigits(money.currency));
 }
 
 function formatDate(value: string | undefined, language: string, timeZone?: string): string | undefined {

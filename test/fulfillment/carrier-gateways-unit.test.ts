@@ -5,7 +5,8 @@ import { createServer } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { createCarrierGateways } from '../../activities/adapters/carriers/index.ts';
-import { createKarrioGateway, toMinorUnits } from '../../activities/adapters/carriers/karrio.ts';
+import { createKarrioGateway } from '../../activities/adapters/carriers/karrio.ts';
+import { toMinorUnits } from '../../domain/money.ts';
 import { loadCarrierGatewayConfig } from '../../config/carriers.ts';
 import { distanceBands, refreshRateCards, tierWeights } from '../../domain/shipping/rate-card-refresh.ts';
 

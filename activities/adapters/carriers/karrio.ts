@@ -12,6 +12,7 @@
 // (4xx, or a carrier's error) is not, and says what Karrio said.
 import { ApplicationFailure } from '@temporalio/activity';
 import { carrierServicesFor } from '../../../domain/markets/rules.ts';
+import { toMinorUnits } from '../../../domain/money.ts';
 import type { Quote } from '../../../domain/shipping/carrier-services.ts';
 import type { CarrierGateway, PurchasedLabel, PurchaseRequest, RateRequest, ShipmentParty } from '../../../domain/shipping/gateway.ts';
 
@@ -49,15 +50,6 @@ interface KarrioShipment {
 
 /** The failure type of a request Karrio refused: retrying it would be refused again. */
 export const CARRIER_GATEWAY_REFUSED = 'CarrierGatewayRefused';
-
-/** Minor-unit digits of a currency (JPY 0, USD 2, BHD 3). */
-function currencyDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-}
-
-export function toMinorUnits(amount: number, currency: string): number {
-  return Math.round(amount * 10 ** currencyDigits(currency));
-}
 
 function address(party: ShipmentParty, role: string): Record<string, string> {
   if (!party.address) {

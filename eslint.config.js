@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = builtinModules.flatMap((m) => [m, `node:${m}`]);
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', '.data/**', 'dist/**', 'web/dist/**', '.cache/**', '.dependency-cruiser.cjs', 'clients/typescript/schema.d.ts'] },
+  { ignores: ['node_modules/**', '**/node_modules/**', '**/.medusa/**', '.tools/**', '.data/**', 'dist/**', 'web/dist/**', '.cache/**', '.dependency-cruiser.cjs', 'clients/typescript/schema.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -11,6 +11,8 @@ export default defineConfig({
       ...configDefaults.exclude,
       ...(process.env.FULCRUM_SCALE_OUT ? [] : ['test/workflows/scale-out.test.ts']),
       ...(process.env.FULCRUM_TEMPORAL_SERVER === 'cluster' ? [] : ['test/cluster/**']),
+      // test/integrations/ starts real commerce platforms (Medusa): `npm run test:medusa` only.
+      ...(process.env.FULCRUM_INTEGRATIONS ? [] : ['test/integrations/**']),
     ],
     globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/quiet-runtime.ts'],

@@ -8,6 +8,7 @@ import { createMetrics } from './metrics.ts';
 import { carrierGatewayPaths, mountCarrierGatewayRoutes } from './routes/carrier-gateways.ts';
 import { mountPaymentProviderRoutes, paymentProviderPaths } from './routes/payment-providers.ts';
 import { messageRoutes } from './routes/messages.ts';
+import { channelSyncRoutes } from './routes/channel-sync.ts';
 import { bearerMatches } from '../services/telemetry/metrics-token.ts';
 import { isDependencyOutage } from '../services/outages.ts';
 import { traceRequest } from './tracing.ts';
@@ -66,6 +67,7 @@ export const routes: readonly RouteSpec[] = [
   ...apiKeyRoutes,
   ...consoleRoutes,
   ...messageRoutes,
+  ...channelSyncRoutes,
 ];
 
 const servicePaths = {

@@ -6,6 +6,7 @@ import type { Db } from '../db/knex.ts';
 import type { PaymentProviderConfig } from '../config/payments.ts';
 import { createApiKeysRepository } from '../db/repositories/api-keys.ts';
 import { createChannelAllocationsRepository } from '../db/repositories/channel-allocations.ts';
+import { createChannelSyncRepository } from '../db/repositories/channel-sync.ts';
 import { createInventoryRepository } from '../db/repositories/inventory.ts';
 import { createNetworkRepository } from '../db/repositories/network.ts';
 import { createOrdersRepository } from '../db/repositories/orders.ts';
@@ -68,6 +69,7 @@ export interface ApiDeps {
   promises: ReturnType<typeof createPromiseService>;
   markets: ReturnType<typeof createMarketsRepository>;
   allocations: ReturnType<typeof createChannelAllocationsRepository>;
+  channelSync: ReturnType<typeof createChannelSyncRepository>;
   transfers: ReturnType<typeof createTransfersRepository>;
   routing: ReturnType<typeof createRoutingRepository>;
   fulfillments: ReturnType<typeof createFulfillmentsRepository>;
@@ -165,6 +167,7 @@ export function createApiDeps(args: {
     promises: createPromiseService({ db: args.db, temporal: args.temporal, taskQueue: args.taskQueue }),
     markets: createMarketsRepository(args.db),
     allocations: createChannelAllocationsRepository(args.db),
+    channelSync: createChannelSyncRepository(args.db),
     transfers: createTransfersRepository(args.db),
     routing: createRoutingRepository(args.db),
     fulfillments: createFulfillmentsRepository(args.db),

@@ -6,11 +6,12 @@
 // apt-get, when run as root); with --referees, the benchmarks' Python referees; with --toxiproxy
 // (npm run chaos:network), Shopify's toxiproxy server and CLI built from the Go module proxy;
 // with --karrio, the Karrio shipping gateway (PyPI) and a migrated SQLite database to copy;
-// with --stripe-mock, Stripe's stripe-mock (Go module proxy).
+// with --stripe-mock, Stripe's stripe-mock (Go module proxy); with --medusa, the Medusa plugin's
+// own dependencies (Medusa 2.21, into integrations/medusa/node_modules) and its build.
 // Plain JavaScript, so it runs before any dependency exists.
 // Fast and silent when everything is already in place.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -155,6 +156,31 @@ function ensureKarrio() {
   writeFileSync(marker, want);
 }
 
+/**
+ * The Medusa plugin is its own package (Fulcrum never installs Medusa): its dependencies are
+ * installed from its lock file when that changed, and it is built when its sources changed.
+ */
+function ensureMedusaPlugin() {
+  const dir = join(root, 'integrations', 'medusa');
+  const marker = join(dir, 'node_modules', '.fulcrum-lock');
+  const want = fingerprint('integrations/medusa/package-lock.json');
+  if (!existsSync(marker) || readFileSync(marker, 'utf8') !== want) {
+    console.log('bootstrap: installing the Medusa plugin\'s dependencies (Medusa 2.21) into integrations/medusa (about a minute)…');
+    run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
+    writeFileSync(marker, want);
+  }
+  const built = join(dir, '.medusa', 'server', '.fulcrum-sources');
+  const hash = createHash('sha256');
+  const files = ['package.json', 'tsconfig.json', ...readdirSync(join(dir, 'src'), { recursive: true }).map((f) => join('src', String(f)))].sort();
+  for (const file of files) if (statSync(join(dir, file)).isFile()) hash.update(file).update(readFileSync(join(dir, file)));
+  const digest = hash.digest('hex');
+  if (!existsSync(built) || readFileSync(built, 'utf8') !== digest) {
+    console.log('bootstrap: building the Medusa plugin (medusa plugin:build)…');
+    run('npx', ['medusa', 'plugin:build'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+    writeFileSync(built, digest);
+  }
+}
+
 const BROWSER_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
 /** What the tests drive or read labels back with, and the Debian package that brings it. */
@@ -195,6 +221,7 @@ try {
   if (process.argv.includes('--toxiproxy')) ensureToxiproxy();
   if (process.argv.includes('--karrio')) ensureKarrio();
   if (process.argv.includes('--stripe-mock')) ensureStripeMock();
+  if (process.argv.includes('--medusa')) ensureMedusaPlugin();
 } catch (err) {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);

@@ -1,6 +1,7 @@
 // What the console (/app) needs beyond the business endpoints: sessions — an API key exchanged
 // for an httpOnly, SameSite=Strict cookie with a CSRF token for changes — and the ops board.
 import { z } from 'zod';
+import type { ChannelSyncView } from '../../db/repositories/channel-sync.ts';
 import { BOARD_TILES, BoardThresholds, BoardTile, BoardTileId, tileLevel } from '../../domain/console/board.ts';
 import type { Principal, Role } from '../../domain/access/roles.ts';
 import { SESSION_COOKIE } from '../auth.ts';
@@ -42,19 +43,33 @@ function currentSession(ctx: Context): { token: string; csrfToken: string; expir
   return session;
 }
 
-const NetworkTile = z.object({
-  id: z.literal('locations_serving_no_channel'),
-  label: z.string(),
-  description: z.string(),
-  count: z.int(),
-  level: z.enum(['ok', 'warning', 'critical']),
-  locationIds: z.array(z.string()).describe('The locations (at most 50)'),
-});
+const TileBase = z.object({ label: z.string(), description: z.string(), count: z.int(), level: z.enum(['ok', 'warning', 'critical']) });
+const NetworkTile = z.union([
+  TileBase.extend({ id: z.literal('locations_serving_no_channel'), locationIds: z.array(z.string()).describe('The locations (at most 50)') }),
+  TileBase.extend({
+    id: z.literal('channel_sync'),
+    channels: z.array(z.object({ channel: z.string(), source: z.string(), reasons: z.array(z.string()) })).describe('The channels behind, with why (GET /v1/channel-sync has every report)'),
+  }),
+]);
 const Board = z.object({
   generatedAt: z.string(),
   tiles: z.array(BoardTile),
-  networkTiles: z.array(NetworkTile).describe('Tiles about the network rather than orders: active locations that no channel can order from (markets without channels, or outside every market while every channel is in one)'),
+  networkTiles: z
+    .array(NetworkTile)
+    .describe('Tiles about the network rather than orders: active locations that no channel can order from (markets without channels, or outside every market while every channel is in one), and shop integrations behind on their side of the link (channel_sync)'),
 });
+
+function channelSyncTile(reports: ChannelSyncView[]) {
+  const behind = reports.filter((r) => r.behind);
+  return {
+    id: 'channel_sync' as const,
+    label: 'Channel sync',
+    description: 'Shop integrations behind on their side: orders not yet in Fulcrum, orders Fulcrum refused, or no report for 10 minutes',
+    count: behind.length,
+    level: behind.some((r) => r.refusedOrders > 0 || r.reasons.some((x) => x.startsWith('no report'))) ? ('critical' as const) : behind.length > 0 ? ('warning' as const) : ('ok' as const),
+    channels: behind.map((r) => ({ channel: r.channel, source: r.source, reasons: r.reasons })),
+  };
+}
 
 export const consoleRoutes = [
   defineRoute({
@@ -135,6 +150,7 @@ export const consoleRoutes = [
           level: idle.length > 0 ? ('warning' as const) : ('ok' as const),
           locationIds: idle.slice(0, 50),
         },
+        channelSyncTile(await deps.channelSync.list()),
       ];
       return { status: 200, body: { generatedAt: new Date().toISOString(), tiles, networkTiles }, headers: { 'Cache-Control': 'no-store' } };
     },

@@ -30,6 +30,7 @@ import * as markets from './20261204000027_markets.ts';
 import * as trustBoundaries from './20261207000028_trust_boundaries.ts';
 import * as carrierGateways from './20261207000029_carrier_gateways.ts';
 import * as customerMessages from './20261207000030_customer_messages.ts';
+import * as channelSync from './20261207000031_channel_sync.ts';
 
 export const migrations: Record<string, Knex.Migration> = {
   '20261127000001_network': network,
@@ -62,4 +63,5 @@ export const migrations: Record<string, Knex.Migration> = {
   '20261207000028_trust_boundaries': trustBoundaries,
   '20261207000029_carrier_gateways': carrierGateways,
   '20261207000030_customer_messages': customerMessages,
+  '20261207000031_channel_sync': channelSync,
 };

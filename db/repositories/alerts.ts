@@ -4,8 +4,9 @@
 // so a condition that persists is alerted once, and one that returns is alerted again.
 import type { Db } from '../knex.ts';
 import type { BusinessEvent } from './outbox.ts';
+import { SYNC_THRESHOLDS } from './channel-sync.ts';
 
-export const ALERT_TYPES = ['alert.webhook_failing', 'alert.order_past_sla', 'alert.order_needs_attention', 'alert.inventory_drift'] as const;
+export const ALERT_TYPES = ['alert.webhook_failing', 'alert.order_past_sla', 'alert.order_needs_attention', 'alert.inventory_drift', 'alert.channel_sync_behind'] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 
 /** Rows already alerted are left out in SQL (the outbox's unique event id), so a sweep reads only what is new. */
@@ -53,6 +54,7 @@ export async function findAlerts(db: Db, options: { webhookFailingMinutes: numbe
   ]);
   const now = Date.now();
   return [
+    ...(await channelSyncAlerts(db, options.limit)),
     ...webhooks.rows.map((w) => ({
       eventId: `alert.webhook_failing:${w.id}:${w.first_id}`,
       type: 'alert.webhook_failing',
@@ -72,4 +74,38 @@ export async function findAlerts(db: Db, options: { webhookFailingMinutes: numbe
       data: { channel: o.channel, since: o.needs_attention_since.toISOString(), reason: o.needs_attention_reason, activity: o.needs_attention_activity },
     })),
   ];
+}
+
+/**
+ * A shop integration behind on its side (channel_sync_reports): one alert per occurrence — the
+ * oldest order waiting, the number refused, the last report before it fell silent.
+ */
+async function channelSyncAlerts(db: Db, limit: number): Promise<BusinessEvent[]> {
+  const { pendingMinutes, silentMinutes } = SYNC_THRESHOLDS;
+  const rows = await db.raw<{ rows: { channel: string; source: string; pending_orders: number; refused_orders: number; oldest_pending_at: Date | null; last_error: string | null; reported_at: Date; pending_late: boolean; silent: boolean }[] }>(
+    `SELECT r.*, (r.pending_orders > 0 AND r.oldest_pending_at < now() - make_interval(mins => ?)) AS pending_late,
+            r.reported_at < now() - make_interval(mins => ?) AS silent
+       FROM channel_sync_reports r
+      WHERE (r.pending_orders > 0 AND r.oldest_pending_at < now() - make_interval(mins => ?)) OR r.refused_orders > 0 OR r.reported_at < now() - make_interval(mins => ?)
+      ORDER BY r.channel LIMIT ?`,
+    [pendingMinutes, silentMinutes, pendingMinutes, silentMinutes, limit],
+  );
+  return rows.rows.map((r) => {
+    const occurrence = r.silent ? `silent:${r.reported_at.getTime()}` : r.pending_late ? `pending:${r.oldest_pending_at!.getTime()}` : `refused:${r.refused_orders}`;
+    return {
+      eventId: `alert.channel_sync_behind:${r.channel}:${occurrence}`,
+      type: 'alert.channel_sync_behind',
+      orderId: null,
+      data: {
+        channel: r.channel,
+        source: r.source,
+        pendingOrders: r.pending_orders,
+        refusedOrders: r.refused_orders,
+        oldestPendingAt: r.oldest_pending_at?.toISOString() ?? null,
+        lastReportAt: r.reported_at.toISOString(),
+        lastError: r.last_error,
+        reason: r.silent ? 'silent' : r.pending_late ? 'pending' : 'refused',
+      },
+    };
+  });
 }

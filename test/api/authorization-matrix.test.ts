@@ -250,6 +250,8 @@ beforeAll(async () => {
     { method: 'get', path: '/v1/sessions/current', url: () => '/v1/sessions/current', allow: ANY_KEY, alsoAuthorized: [404] },
     { method: 'delete', path: '/v1/sessions/current', url: () => '/v1/sessions/current', allow: ANY_KEY, alsoAuthorized: [404] },
     { method: 'get', path: '/v1/board', url: () => '/v1/board', allow: OPS },
+    { method: 'put', path: '/v1/channel-sync/{channel}', url: () => '/v1/channel-sync/web', body: { source: 'medusa', pendingOrders: 0, refusedOrders: 0 }, allow: [...OPS, 'channel web'] },
+    { method: 'get', path: '/v1/channel-sync', url: () => '/v1/channel-sync', allow: OPS },
     { method: 'put', path: '/v1/board/thresholds', url: () => '/v1/board/thresholds', body: { on_hold: { warning: 5, critical: 20 } }, allow: ADMIN },
   ];
 });

@@ -69,8 +69,8 @@ afterAll(async () => {
 });
 
 describe('alert events', () => {
-  it('are the four kinds ops subscribe to', () => {
-    expect([...ALERT_TYPES].sort()).toEqual(['alert.inventory_drift', 'alert.order_needs_attention', 'alert.order_past_sla', 'alert.webhook_failing']);
+  it('are the five kinds ops subscribe to', () => {
+    expect([...ALERT_TYPES].sort()).toEqual(['alert.channel_sync_behind', 'alert.inventory_drift', 'alert.order_needs_attention', 'alert.order_past_sla', 'alert.webhook_failing']);
   });
 
   it('alert once when a webhook endpoint has failed every delivery for an hour', async () => {

@@ -14,6 +14,7 @@ export const exampleBodies: Record<string, unknown> = {
   'PUT /v1/skus/{sku}': { name: 'Tent', gtin: '4006381333931', weightGrams: 500 },
   'PUT /v1/inventory/{locationId}/{sku}': { onHand: 5 },
   'PUT /v1/channels/{channel}/allocation': { locationIds: ['WH-1'], sharePercent: 50 },
+  'PUT /v1/channel-sync/{channel}': { source: 'medusa', pendingOrders: 2, refusedOrders: 0, oldestPendingAt: '2026-01-01T00:00:00Z', inventorySyncedAt: '2026-01-01T00:00:00Z' },
   'POST /v1/demand-history': { items: [{ sku: 'SKU-1', locationId: 'WH-1', channel: 'web', date: '2026-11-02', quantity: 3 }] },
   'POST /v1/forecasts/recompute': { sku: 'SKU-1', locationId: 'WH-1', channel: 'web' },
   'PUT /v1/replenishment/policies/{locationId}': { sku: 'SKU-1', serviceLevel: 0.95, serviceMeasure: 'cycle', leadTimeDays: 2, reviewPeriodDays: 7, sourceLocationId: 'WH-2', supplier: 'Acme', minQuantity: 10, multiple: 6, autoApprove: false },

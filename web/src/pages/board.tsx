@@ -32,11 +32,17 @@ export function BoardPage() {
             </h2>
             <p className="muted">{tile.description}.</p>
             <ul>
-              {tile.locationIds.map((id) => (
-                <li key={id}>
-                  <Link to={`/locations/${encodeURIComponent(id)}/queue`}>{id}</Link>
-                </li>
-              ))}
+              {'locationIds' in tile
+                ? tile.locationIds.map((id) => (
+                    <li key={id}>
+                      <Link to={`/locations/${encodeURIComponent(id)}/queue`}>{id}</Link>
+                    </li>
+                  ))
+                : tile.channels.map((c) => (
+                    <li key={c.channel}>
+                      {c.channel} ({c.source}): {c.reasons.join('; ')}
+                    </li>
+                  ))}
             </ul>
           </section>
         ))}

@@ -1,0 +1,43 @@
+// Fulcrum → Medusa: a Fulcrum order (named by a webhook, or found by the sweep) is read whole
+// and mirrored onto its Medusa order, followed by the stock of its SKUs.
+import type { MedusaContainer } from '@medusajs/framework/types';
+import { fulcrum, FulcrumRefused } from './fulcrum-client';
+import { syncInventory } from './inventory';
+import { loadOrder, saveOrderMetadata } from './medusa-order';
+import { reconcileOrder } from './reconcile';
+import type { FulcrumOrder, FulcrumReturn } from './reconcile-plan';
+import type FulcrumModuleService from '../modules/fulcrum/service';
+
+type FulcrumOrderResource = FulcrumOrder & { channel: string; channelOrderId: string };
+
+/** Reads the order with whichever configured key may (a key sees its own channel's orders only). */
+async function readOrder(fulcrumModule: FulcrumModuleService, fulcrumOrderId: string): Promise<{ order: FulcrumOrderResource; key: string } | undefined> {
+  for (const key of fulcrumModule.keys()) {
+    try {
+      const settings = { ...fulcrumModule.settings(), key };
+      return { order: await fulcrum<FulcrumOrderResource>(settings, 'GET', `/v1/orders/${encodeURIComponent(fulcrumOrderId)}`), key };
+    } catch (err) {
+      if (err instanceof FulcrumRefused && (err.status === 403 || err.status === 404)) continue;
+      throw err;
+    }
+  }
+  return undefined;
+}
+
+export type MirrorOutcome = { mirrored: true; medusaOrderId: string; steps: string[] } | { mirrored: false; reason: string };
+
+export async function mirrorOrder(container: MedusaContainer, fulcrumModule: FulcrumModuleService, fulcrumOrderId: string): Promise<MirrorOutcome> {
+  const read = await readOrder(fulcrumModule, fulcrumOrderId);
+  if (!read) return { mirrored: false, reason: 'not an order of this shop' };
+  const medusaOrder = await loadOrder(container, read.order.channelOrderId);
+  if (!medusaOrder) return { mirrored: false, reason: `no Medusa order ${read.order.channelOrderId}` };
+  if (medusaOrder.metadata?.fulcrum_order_id !== read.order.id) {
+    // Fulcrum took the order but its answer never arrived: the link is made here.
+    await saveOrderMetadata(container, medusaOrder.id, { fulcrum_order_id: read.order.id, fulcrum_channel: read.order.channel, fulcrum_sync: 'sent', fulcrum_error: null });
+  }
+  const settings = { ...fulcrumModule.settings(), key: read.key };
+  const returns = await fulcrum<{ items: FulcrumReturn[] }>(settings, 'GET', `/v1/returns?orderId=${encodeURIComponent(read.order.id)}&limit=100`);
+  const steps = await reconcileOrder(container, fulcrumModule.options, medusaOrder.id, read.order, returns.items);
+  await syncInventory(container, fulcrumModule, [...new Set(read.order.lines.map((l) => l.sku))]);
+  return { mirrored: true, medusaOrderId: medusaOrder.id, steps };
+}

@@ -1,0 +1,97 @@
+// The minute-by-minute safety net: orders and returns that did not reach Fulcrum (it was down,
+// or Medusa restarted between the event and the call) are sent again, stock is brought level,
+// and what is still behind is reported to Fulcrum, whose board shows it ("Channel sync").
+import type { MedusaContainer } from '@medusajs/framework/types';
+import { ContainerRegistrationKeys } from '@medusajs/framework/utils';
+import { syncInventory } from './inventory';
+import { sendOrder, sendReturn } from './orders-out';
+import { channelOf } from './options';
+import type FulcrumModuleService from '../modules/fulcrum/service';
+
+interface RecentOrder {
+  id: string;
+  created_at: string | Date;
+  sales_channel_id?: string | null;
+  metadata?: Record<string, unknown> | null;
+  returns?: { id: string; status: string }[] | null;
+}
+
+export interface SweepReport {
+  sent: number;
+  pendingOrders: number;
+  refusedOrders: number;
+  oldestPendingAt?: string;
+  lastError?: string;
+  inventory?: { levels: number; changed: number };
+  inventoryError?: string;
+}
+
+const PAGE = 200;
+
+async function recentOrders(container: MedusaContainer, since: Date): Promise<RecentOrder[]> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY);
+  const found: RecentOrder[] = [];
+  for (let skip = 0; ; skip += PAGE) {
+    const { data } = await query.graph({
+      entity: 'order',
+      fields: ['id', 'created_at', 'sales_channel_id', 'metadata', 'returns.id', 'returns.status'],
+      filters: { created_at: { $gte: since.toISOString() } },
+      pagination: { skip, take: PAGE, order: { created_at: 'ASC' } },
+    });
+    found.push(...(data as RecentOrder[]));
+    if (data.length < PAGE) return found;
+  }
+}
+
+async function sendWhatIsMissing(container: MedusaContainer, fulcrumModule: FulcrumModuleService, report: SweepReport, order: RecentOrder) {
+  const meta = order.metadata ?? {};
+  if (typeof meta.fulcrum_order_id !== 'string') {
+    if (meta.fulcrum_sync === 'refused') {
+      report.refusedOrders += 1;
+      return;
+    }
+    const outcome = await sendOrder(container, fulcrumModule, order.id);
+    if (outcome === 'sent') report.sent += 1;
+    else if (outcome === 'refused') report.refusedOrders += 1;
+    else {
+      report.pendingOrders += 1;
+      const at = new Date(order.created_at).toISOString();
+      if (!report.oldestPendingAt || at < report.oldestPendingAt) report.oldestPendingAt = at;
+      report.lastError = `order ${order.id} not sent yet`;
+    }
+    return;
+  }
+  const linked = (meta.fulcrum_returns ?? {}) as Record<string, string>;
+  const refused = (meta.fulcrum_refused_returns ?? {}) as Record<string, string>;
+  for (const r of order.returns ?? []) {
+    if (r.status !== 'requested' || linked[r.id] || refused[r.id]) continue;
+    if ((await sendReturn(container, fulcrumModule, r.id)) === 'sent') report.sent += 1;
+  }
+}
+
+export async function sweep(container: MedusaContainer, fulcrumModule: FulcrumModuleService, now = new Date()): Promise<SweepReport> {
+  const report: SweepReport = { sent: 0, pendingOrders: 0, refusedOrders: 0 };
+  const since = new Date(now.getTime() - (fulcrumModule.options.resendDays ?? 7) * 86_400_000);
+  const orders = await recentOrders(container, since);
+  for (const order of orders) await sendWhatIsMissing(container, fulcrumModule, report, order);
+  try {
+    report.inventory = await syncInventory(container, fulcrumModule);
+  } catch (err) {
+    report.inventoryError = (err as Error).message;
+  }
+  const channels = new Set([...orders.map((o) => channelOf(fulcrumModule.options, o.sales_channel_id)), fulcrumModule.options.channel].filter((c): c is string => !!c));
+  for (const channel of channels) {
+    await fulcrumModule.call(channel, 'PUT', `/v1/channel-sync/${encodeURIComponent(channel)}`, {
+      body: {
+        source: 'medusa',
+        pendingOrders: report.pendingOrders,
+        refusedOrders: report.refusedOrders,
+        ...(report.oldestPendingAt ? { oldestPendingAt: report.oldestPendingAt } : {}),
+        ...(report.lastError || report.inventoryError ? { lastError: (report.lastError ?? report.inventoryError)!.slice(0, 500) } : {}),
+        ...(report.inventory ? { inventorySyncedAt: now.toISOString() } : {}),
+      },
+      idempotencyKey: `medusa-sync:${channel}:${now.toISOString()}`,
+    }).catch(() => undefined);
+  }
+  return report;
+}

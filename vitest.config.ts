@@ -2,7 +2,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // The Medusa plugin's own unit tests need no Medusa: they run with the rest.
+    include: ['test/**/*.test.ts', 'integrations/medusa/test/**/*.test.ts'],
     // The scale-out test starts four processes and 200 racing orders: it runs alone after the
     // rest (FULCRUM_SCALE_OUT=1, see package.json), so its load does not starve the timed waits
     // of the files that would run beside it.

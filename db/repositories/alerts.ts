@@ -90,7 +90,7 @@ async function channelSyncAlerts(db: Db, limit: number): Promise<BusinessEvent[]
       ORDER BY r.channel LIMIT ?`,
     [pendingMinutes, silentMinutes, pendingMinutes, silentMinutes, limit],
   );
-  return rows.rows.map((r) => {
+  const alerts = rows.rows.map((r) => {
     const occurrence = r.silent ? `silent:${r.reported_at.getTime()}` : r.pending_late ? `pending:${r.oldest_pending_at!.getTime()}` : `refused:${r.refused_orders}`;
     return {
       eventId: `alert.channel_sync_behind:${r.channel}:${occurrence}`,
@@ -108,4 +108,8 @@ async function channelSyncAlerts(db: Db, limit: number): Promise<BusinessEvent[]
       },
     };
   });
+  if (alerts.length === 0) return [];
+  // The occurrence is named in code (not SQL), so those already alerted are left out here.
+  const seen = new Set((await db('outbox_events').whereIn('event_id', alerts.map((a) => a.eventId)).select('event_id')).map((row: { event_id: string }) => row.event_id));
+  return alerts.filter((a) => !seen.has(a.eventId));
 }

@@ -12,6 +12,7 @@ import { checkout, setUpStore, type MedusaStore } from '../../scripts/lib/medusa
 import { eventually } from '../support/eventually.ts';
 import { locationBody, seedNetwork } from '../support/fixtures.ts';
 import { carrierClient, client, startTestStack, type TestStack } from '../support/stack.ts';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 
 const SECRET = `whsec_${randomBytes(18).toString('hex')}`;
 const WAIT = 120_000;
@@ -23,6 +24,8 @@ let store: MedusaStore;
 let ops: ReturnType<typeof client>;
 let web: ReturnType<typeof client>;
 let carrier: ReturnType<typeof carrierClient>;
+/** Between the plugin and Fulcrum: the test cuts it to take Fulcrum away from Medusa. */
+let proxy: TcpProxy;
 
 /** Medusa's available quantity of a SKU per Fulcrum location equals Fulcrum's available units there. */
 async function expectStockMatches(skus: string[]) {
@@ -56,7 +59,9 @@ beforeAll(async () => {
     skus: ['MUG', 'TEE'],
     stock: [['WH-EAST', 'MUG', 20], ['WH-WEST', 'TEE', 12]],
   });
-  medusa = await startMedusa(stack.databaseUrl, { fulcrumUrl: stack.url, apiKey: webKey, webhookSecret: SECRET, channel: 'web' });
+  const direct = new URL(stack.url);
+  proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port) });
+  medusa = await startMedusa(stack.databaseUrl, { fulcrumUrl: `http://127.0.0.1:${proxy.port}`, apiKey: webKey, webhookSecret: SECRET, channel: 'web' });
   const admin = client(stack, stack.adminKey);
   const hook = await admin.post('/v1/webhooks', { url: `${medusa.url}/hooks/fulcrum`, events: ['order.*', 'fulfillment.*', 'return.*', 'payment.*'], secret: SECRET });
   expect(hook.status, hook.text).toBe(201);
@@ -65,6 +70,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await medusa?.stop();
+  await proxy?.close();
   await stack?.close();
 });
 
@@ -130,4 +136,39 @@ describe('a Medusa store fulfilled by Fulcrum', () => {
     expect(Number(refunded.payment_collections[0].payments[0].refunds[0].amount)).toBeGreaterThan(0);
     await expectStockMatches(['MUG', 'TEE']);
   }, 900_000);
+
+  it('hands over an order placed while Fulcrum was unreachable once it answers, exactly once', async () => {
+    proxy.cut();
+    let placed: { id: string };
+    try {
+      placed = await checkout(medusa, store, [{ sku: 'MUG', quantity: 1 }]);
+      const waiting = await eventually(() => medusaOrder(placed.id), (o) => o.metadata?.fulcrum_sync === 'pending', 'the order waiting for Fulcrum', WAIT);
+      expect(waiting.metadata.fulcrum_order_id).toBeUndefined();
+      const behind = await medusa.admin('POST', '/admin/fulcrum/sync');
+      expect(behind).toMatchObject({ sent: 0, pendingOrders: 1 });
+    } finally {
+      proxy.restore();
+    }
+    const caughtUp = await medusa.admin('POST', '/admin/fulcrum/sync');
+    expect(caughtUp).toMatchObject({ sent: 1, pendingOrders: 0 });
+    const linked = await medusaOrder(placed.id);
+    const mine = (r: { body: { items: { id: string; channelOrderId: string }[] } }) => r.body.items.filter((o) => o.channelOrderId === placed.id).map((o) => o.id);
+    const orders = await eventually(() => web.get('/v1/orders?channel=web&limit=100'), (r) => mine(r).length > 0, 'the order listed', WAIT);
+    expect(mine(orders)).toEqual([linked.metadata.fulcrum_order_id]);
+    // The sweep told Fulcrum it is caught up.
+    const sync = await ops.get('/v1/channel-sync');
+    expect(sync.body.items).toEqual([expect.objectContaining({ channel: 'web', source: 'medusa', pendingOrders: 0, behind: false })]);
+    await eventually(() => web.get(`/v1/orders/${linked.metadata.fulcrum_order_id}`), (r) => r.body.fulfillments?.length === 1, 'routed', WAIT);
+    await expectStockMatches(['MUG', 'TEE']);
+  }, 600_000);
+
+  it('refuses a webhook Fulcrum did not sign', async () => {
+    const body = JSON.stringify({ id: 'evt_forged', type: 'order.cancelled', createdAt: new Date().toISOString(), data: { orderId: 'ord_x' } });
+    const forged = await fetch(`${medusa.url}/hooks/fulcrum`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'webhook-id': 'evt_forged', 'webhook-timestamp': String(Math.floor(Date.now() / 1000)), 'webhook-signature': 'v1,AAAA' },
+      body,
+    });
+    expect(forged.status).toBe(401);
+  });
 });

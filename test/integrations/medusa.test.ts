@@ -4,7 +4,8 @@
 // fulfillments shipped with their tracking numbers and delivered, the payment captured; a
 // return requested in Medusa opens a Fulcrum return, is received and refunded there and shows
 // received and refunded in Medusa; Medusa's available stock per location equals Fulcrum's
-// after every step.
+// after every step. Cancellations in Fulcrum edit or cancel the Medusa order; an order placed
+// while Fulcrum is unreachable reaches it once, later; a forged webhook is refused.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMedusa, type RunningMedusa } from '../../scripts/lib/medusa.ts';
@@ -159,6 +160,29 @@ describe('a Medusa store fulfilled by Fulcrum', () => {
     const sync = await ops.get('/v1/channel-sync');
     expect(sync.body.items).toEqual([expect.objectContaining({ channel: 'web', source: 'medusa', pendingOrders: 0, behind: false })]);
     await eventually(() => web.get(`/v1/orders/${linked.metadata.fulcrum_order_id}`), (r) => r.body.fulfillments?.length === 1, 'routed', WAIT);
+    await expectStockMatches(['MUG', 'TEE']);
+  }, 600_000);
+
+  it('follows Fulcrum when it cancels units, then the whole order', async () => {
+    const placed = await checkout(medusa, store, [{ sku: 'MUG', quantity: 2 }, { sku: 'TEE', quantity: 1 }]);
+    const linked = await eventually(() => medusaOrder(placed.id), (o) => typeof o.metadata?.fulcrum_order_id === 'string', 'order sent to Fulcrum', WAIT);
+    const fulcrumId: string = linked.metadata.fulcrum_order_id;
+    const routed = await eventually(() => web.get(`/v1/orders/${fulcrumId}`), (r) => r.body?.fulfillments?.length === 2, 'routed', WAIT);
+    const mug = routed.body.lines.find((l: { sku: string }) => l.sku === 'MUG');
+    const one = await web.post(`/v1/orders/${fulcrumId}/cancel`, { reason: 'customer changed their mind', lines: [{ lineId: mug.lineId, quantity: 1 }] });
+    expect(one.status, one.text).toBe(200);
+    const edited = await eventually(
+      () => medusa.admin('GET', `/admin/orders/${placed.id}?fields=id,status,metadata,*items`),
+      (r) => r.order.metadata?.fulcrum_cancelled?.[mug.lineId] === 1,
+      'the unit cancelled in Medusa',
+      WAIT,
+    );
+    expect(Number(edited.order.items.find((i: { id: string }) => i.id === mug.lineId).quantity)).toBe(1);
+    await expectStockMatches(['MUG', 'TEE']);
+
+    const all = await web.post(`/v1/orders/${fulcrumId}/cancel`, { reason: 'fraud check failed' });
+    expect(all.status, all.text).toBe(200);
+    await eventually(() => medusaOrder(placed.id), (o) => o.status === 'canceled', 'the order cancelled in Medusa', WAIT);
     await expectStockMatches(['MUG', 'TEE']);
   }, 600_000);
 

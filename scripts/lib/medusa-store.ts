@@ -12,6 +12,8 @@ export interface MedusaStore {
   /** SKU → variant id. */
   variants: Record<string, string>;
   shippingOptionId: string;
+  /** Express, priced by Fulcrum's promise at checkout (price_type calculated). */
+  quotedOptionId: string;
 }
 
 const ADDRESS = { first_name: 'Ada', last_name: 'Lovelace', address_1: '233 S Wacker Dr', city: 'Chicago', province: 'IL', postal_code: '60606', country_code: 'us', phone: '+15550100' };
@@ -23,6 +25,7 @@ export async function setUpStore(medusa: RunningMedusa, fulcrumLocations: string
   const profileId = profiles[0].id as string;
   const locations: Record<string, string> = {};
   let shippingOptionId = '';
+  let quotedOptionId = '';
   for (const [index, fulcrumId] of fulcrumLocations.entries()) {
     const { stock_location: loc } = await medusa.admin('POST', '/admin/stock-locations', { name: fulcrumId, address: { address_1: `${index + 1} Fulcrum Way`, city: 'Chicago', country_code: 'us' }, metadata: { fulcrum_location_id: fulcrumId } });
     locations[fulcrumId] = loc.id;
@@ -43,6 +46,17 @@ export async function setUpStore(medusa: RunningMedusa, fulcrumLocations: string
       prices: [{ currency_code: 'usd', amount: 5 }],
     });
     shippingOptionId = option.id;
+    const { shipping_option: quoted } = await medusa.admin('POST', '/admin/shipping-options', {
+      name: 'Express (priced by Fulcrum)',
+      service_zone_id: set.service_zones[0].id,
+      shipping_profile_id: profileId,
+      provider_id: 'fulcrum_fulcrum',
+      price_type: 'calculated',
+      type: { label: 'Express', description: 'Fulfilled by Fulcrum, priced by its promise', code: 'fulcrum-express' },
+      data: { id: 'fulcrum-express' },
+      prices: [],
+    });
+    quotedOptionId = quoted.id;
   }
   const variants: Record<string, string> = {};
   for (const sku of skus) {
@@ -58,20 +72,26 @@ export async function setUpStore(medusa: RunningMedusa, fulcrumLocations: string
   }
   const { api_key: key } = await medusa.admin('POST', '/admin/api-keys', { title: 'Storefront', type: 'publishable' });
   await medusa.admin('POST', `/admin/api-keys/${key.id}/sales-channels`, { add: [channel.id] });
-  return { regionId: region.id, salesChannelId: channel.id, publishableKey: key.token, locations, variants, shippingOptionId };
+  return { regionId: region.id, salesChannelId: channel.id, publishableKey: key.token, locations, variants, shippingOptionId, quotedOptionId };
+}
+
+/** A storefront cart with items and the shipping address (with its coordinates in metadata). */
+export async function cartWith(medusa: RunningMedusa, store: MedusaStore, items: { sku: string; quantity: number }[]): Promise<{ id: string }> {
+  const { cart } = await medusa.store('POST', '/store/carts', {
+    region_id: store.regionId,
+    sales_channel_id: store.salesChannelId,
+    email: 'ada@example.com',
+    shipping_address: { ...ADDRESS, metadata: { lat: 41.8789, lon: -87.6359 } },
+    billing_address: ADDRESS,
+    items: items.map((i) => ({ variant_id: store.variants[i.sku], quantity: i.quantity })),
+  }, store.publishableKey);
+  return cart;
 }
 
 /** A storefront checkout: cart, items, address, Fulcrum shipping, system payment, complete. */
 export async function checkout(medusa: RunningMedusa, store: MedusaStore, items: { sku: string; quantity: number }[]): Promise<{ id: string }> {
   const pk = store.publishableKey;
-  const { cart } = await medusa.store('POST', '/store/carts', {
-    region_id: store.regionId,
-    sales_channel_id: store.salesChannelId,
-    email: 'ada@example.com',
-    shipping_address: ADDRESS,
-    billing_address: ADDRESS,
-    items: items.map((i) => ({ variant_id: store.variants[i.sku], quantity: i.quantity })),
-  }, pk);
+  const cart = await cartWith(medusa, store, items);
   await medusa.store('POST', `/store/carts/${cart.id}/shipping-methods`, { option_id: store.shippingOptionId }, pk);
   const { payment_collection: collection } = await medusa.store('POST', '/store/payment-collections', { cart_id: cart.id }, pk);
   await medusa.store('POST', `/store/payment-collections/${collection.id}/payment-sessions`, { provider_id: 'pp_system_default' }, pk);

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMedusa, type RunningMedusa } from '../../scripts/lib/medusa.ts';
-import { checkout, setUpStore, type MedusaStore } from '../../scripts/lib/medusa-store.ts';
+import { cartWith, checkout, setUpStore, type MedusaStore } from '../../scripts/lib/medusa-store.ts';
 import { eventually } from '../support/eventually.ts';
 import { locationBody, seedNetwork } from '../support/fixtures.ts';
 import { carrierClient, client, startTestStack, type TestStack } from '../support/stack.ts';
@@ -185,6 +185,23 @@ describe('a Medusa store fulfilled by Fulcrum', () => {
     await eventually(() => medusaOrder(placed.id), (o) => o.status === 'canceled', 'the order cancelled in Medusa', WAIT);
     await expectStockMatches(['MUG', 'TEE']);
   }, 600_000);
+
+  it('prices a shipping option with Fulcrum’s promise and shows the cart its delivery dates', async () => {
+    const cart = await cartWith(medusa, store, [{ sku: 'MUG', quantity: 1 }, { sku: 'TEE', quantity: 1 }]);
+    const direct = await web.post('/v1/promises', {
+      channel: 'web',
+      destination: { line1: '233 S Wacker Dr', city: 'Chicago', region: 'IL', postalCode: '60606', country: 'US', geo: { lat: 41.8789, lon: -87.6359 } },
+      lines: [{ sku: 'MUG', quantity: 1 }, { sku: 'TEE', quantity: 1 }],
+      serviceLevels: ['express'],
+    });
+    expect(direct.status, direct.text).toBe(201);
+    const express = direct.body.options.find((o: { serviceLevel: string; method: string }) => o.serviceLevel === 'express' && o.method !== 'pickup');
+    const { shipping_option: priced } = await medusa.store('POST', `/store/shipping-options/${store.quotedOptionId}/calculate`, { cart_id: cart.id }, store.publishableKey);
+    expect(Number(priced.amount)).toBe(express.cost.amount / 100);
+    const dates = await medusa.store('POST', '/store/fulcrum/promises', { cart_id: cart.id }, store.publishableKey);
+    const shown = dates.options.find((o: { service_level: string; method: string }) => o.service_level === 'express' && o.method !== 'pickup');
+    expect(shown).toMatchObject({ estimated_delivery: express.estimatedDelivery, shipments: 2, cost: express.cost });
+  }, 300_000);
 
   it('refuses a webhook Fulcrum did not sign', async () => {
     const body = JSON.stringify({ id: 'evt_forged', type: 'order.cancelled', createdAt: new Date().toISOString(), data: { orderId: 'ord_x' } });

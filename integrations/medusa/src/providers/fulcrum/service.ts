@@ -5,9 +5,9 @@
 // refused, because Fulcrum is already fulfilling the order and would ship it twice.
 import { AbstractFulfillmentProviderService, MedusaError } from '@medusajs/framework/utils';
 import type { CalculatedShippingOptionPrice, CreateFulfillmentResult, CreateShippingOptionDTO, FulfillmentOption } from '@medusajs/framework/types';
-import { fulcrum } from '../../lib/fulcrum-client';
 import { checkOptions, type FulcrumOptions } from '../../lib/options';
-import { amountOf, toMajor } from '../../lib/money';
+import { toMajor } from '../../lib/money';
+import { promiseFor, type CartLike } from '../../lib/promise';
 
 const OPTIONS: (FulfillmentOption & { fulcrum_method: string; service_level: string })[] = [
   { id: 'fulcrum-standard', name: 'Fulcrum standard', fulcrum_method: 'ship', service_level: 'standard' },
@@ -57,37 +57,20 @@ export default class FulcrumFulfillmentProvider extends AbstractFulfillmentProvi
   }
 
   /**
-   * Fulcrum's cost to fulfil the cart (its promise for the option's service level), for a
-   * shipping address that carries coordinates (metadata.lat / metadata.lon); Fulcrum plans
-   * from coordinates. Without them the price cannot be worked out and Medusa is told so.
+   * Fulcrum's cost to fulfil the cart at the option's service level (its promise), for a
+   * shipping address with coordinates (metadata.lat / metadata.lon); without them Medusa is
+   * told the price cannot be worked out.
    */
   async calculatePrice(optionData: Dict, _data: Dict, context: Dict): Promise<CalculatedShippingOptionPrice> {
     const option = OPTIONS.find((o) => o.id === optionData.id);
-    const ctx = context as { currency_code?: string; items?: { variant_sku?: string | null; quantity: unknown }[]; shipping_address?: Dict | null };
-    const address = (ctx.shipping_address ?? {}) as Dict & { metadata?: Dict };
-    const lat = Number(address.metadata?.lat);
-    const lon = Number(address.metadata?.lon);
-    if (!option || !Number.isFinite(lat) || !Number.isFinite(lon) || address.metadata?.lat === undefined) {
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, 'Fulcrum quotes a shipping address with metadata.lat and metadata.lon');
-    }
-    const currency = String(ctx.currency_code ?? 'usd');
-    const lines = (ctx.items ?? []).filter((i) => i.variant_sku).map((i) => ({ sku: i.variant_sku as string, quantity: amountOf(i.quantity) }));
-    const promise = await fulcrum<{ options: { method: string; serviceLevel: string; cost: { amount: number; currency: string } }[] }>(
-      { url: this.settings.url, key: this.settings.apiKey, timeoutMs: this.settings.timeoutMs, attempts: 1 },
-      'POST',
-      '/v1/promises',
-      {
-        body: {
-          channel: this.settings.channel,
-          destination: { line1: String(address.address_1 ?? ''), city: String(address.city ?? ''), region: String(address.province || address.city || ''), postalCode: String(address.postal_code ?? ''), country: String(address.country_code ?? '').toUpperCase(), geo: { lat, lon } },
-          lines,
-          serviceLevels: [option.service_level],
-        },
-      },
-    );
+    if (!option) throw new MedusaError(MedusaError.Types.INVALID_DATA, `unknown Fulcrum option ${String(optionData.id)}`);
+    const cart = context as CartLike;
+    const currency = String(cart.currency_code ?? '').toUpperCase();
+    const settings = { url: this.settings.url, key: this.settings.apiKey, timeoutMs: this.settings.timeoutMs, attempts: 1 };
+    const promise = await promiseFor(settings, this.settings.channel, cart, [option.service_level]);
     const quoted = promise.options.find((o) => o.serviceLevel === option.service_level && o.method !== 'pickup');
     if (!quoted) throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Fulcrum cannot fulfil this cart at ${option.service_level}`);
-    if (quoted.cost.currency !== currency.toUpperCase()) throw new MedusaError(MedusaError.Types.INVALID_DATA, `Fulcrum quotes ${quoted.cost.currency}, the cart is in ${currency}`);
+    if (quoted.cost.currency !== currency) throw new MedusaError(MedusaError.Types.INVALID_DATA, `Fulcrum quotes ${quoted.cost.currency}, the cart is in ${currency}`);
     return { calculated_amount: toMajor(quoted.cost.amount, quoted.cost.currency), is_calculated_price_tax_inclusive: false };
   }
 

@@ -18,6 +18,19 @@ export interface MedusaStore {
 
 const ADDRESS = { first_name: 'Ada', last_name: 'Lovelace', address_1: '233 S Wacker Dr', city: 'Chicago', province: 'IL', postal_code: '60606', country_code: 'us', phone: '+15550100' };
 
+/** A shipping option of Fulcrum's: flat when given prices, else calculated by Fulcrum. */
+async function shippingOption(medusa: RunningMedusa, zone: Record<string, string>, id: string, name: string, prices?: { currency_code: string; amount: number }[]): Promise<{ id: string }> {
+  const { shipping_option: option } = await medusa.admin('POST', '/admin/shipping-options', {
+    ...zone,
+    name,
+    price_type: prices ? 'flat' : 'calculated',
+    type: { label: name, description: 'Fulfilled by Fulcrum', code: id },
+    data: { id },
+    prices: prices ?? [],
+  });
+  return option;
+}
+
 export async function setUpStore(medusa: RunningMedusa, fulcrumLocations: string[], skus: string[]): Promise<MedusaStore> {
   const { region } = await medusa.admin('POST', '/admin/regions', { name: 'US', currency_code: 'usd', countries: ['us'], payment_providers: ['pp_system_default'] });
   const { sales_channel: channel } = await medusa.admin('POST', '/admin/sales-channels', { name: 'Web shop' });
@@ -35,27 +48,11 @@ export async function setUpStore(medusa: RunningMedusa, fulcrumLocations: string
     const { stock_location: withSets } = await medusa.admin('POST', `/admin/stock-locations/${loc.id}/fulfillment-sets?fields=*fulfillment_sets`, { name: 'Fulcrum network', type: 'shipping' });
     const setId = withSets.fulfillment_sets[0].id as string;
     const { fulfillment_set: set } = await medusa.admin('POST', `/admin/fulfillment-sets/${setId}/service-zones?fields=*service_zones`, { name: 'US', geo_zones: [{ type: 'country', country_code: 'us' }] });
-    const { shipping_option: option } = await medusa.admin('POST', '/admin/shipping-options', {
-      name: 'Standard (Fulcrum)',
-      service_zone_id: set.service_zones[0].id,
-      shipping_profile_id: profileId,
-      provider_id: 'fulcrum_fulcrum',
-      price_type: 'flat',
-      type: { label: 'Standard', description: 'Fulfilled by Fulcrum', code: 'fulcrum-standard' },
-      data: { id: 'fulcrum-standard' },
-      prices: [{ currency_code: 'usd', amount: 5 }],
-    });
+    const zone = { service_zone_id: set.service_zones[0].id as string, shipping_profile_id: profileId, provider_id: 'fulcrum_fulcrum' };
+    const option = await shippingOption(medusa, zone, 'fulcrum-standard', 'Standard (Fulcrum)', [{ currency_code: 'usd', amount: 5 }]);
     shippingOptionId = option.id;
-    const { shipping_option: quoted } = await medusa.admin('POST', '/admin/shipping-options', {
-      name: 'Express (priced by Fulcrum)',
-      service_zone_id: set.service_zones[0].id,
-      shipping_profile_id: profileId,
-      provider_id: 'fulcrum_fulcrum',
-      price_type: 'calculated',
-      type: { label: 'Express', description: 'Fulfilled by Fulcrum, priced by its promise', code: 'fulcrum-express' },
-      data: { id: 'fulcrum-express' },
-      prices: [],
-    });
+    // Priced by Fulcrum's promise at checkout (price type calculated: no prices of its own).
+    const quoted = await shippingOption(medusa, zone, 'fulcrum-express', 'Express (priced by Fulcrum)');
     quotedOptionId = quoted.id;
   }
   const variants: Record<string, string> = {};

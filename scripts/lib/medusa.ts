@@ -6,10 +6,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import pg from 'pg';
 import { projectRoot } from '../../config/index.ts';
 import { freePort } from '../../workers/temporal-dev-server.ts';
 import type { Json } from './chaos-stack.ts';
+import { createDatabaseBeside } from './databases.ts';
 import { waitFor } from './wait.ts';
 
 export const MEDUSA_DIR = join(projectRoot, 'integrations', 'medusa');
@@ -32,17 +32,6 @@ export interface RunningMedusa {
   /** Where Medusa's output goes (test-results/medusa-<port>.log). */
   logFile: string;
   stop(): Promise<void>;
-}
-
-async function createDatabase(anyUrl: string): Promise<string> {
-  const name = `medusa_test_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: anyUrl });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(anyUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 function medusaBin(): string {
@@ -72,7 +61,7 @@ export async function startMedusa(databaseUrl: string, settings: MedusaSettings)
   const env = {
     ...process.env,
     NODE_ENV: 'development',
-    DATABASE_URL: await createDatabase(databaseUrl),
+    DATABASE_URL: await createDatabaseBeside(databaseUrl, 'medusa_test'),
     FULCRUM_URL: settings.fulcrumUrl,
     FULCRUM_API_KEY: settings.apiKey,
     FULCRUM_WEBHOOK_SECRET: settings.webhookSecret,

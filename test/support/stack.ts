@@ -4,7 +4,6 @@
 import { randomBytes } from 'node:crypto';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import pino from 'pino';
-import pg from 'pg';
 import { inject } from 'vitest';
 import { startApi, type RunningApi } from '../../api/server.ts';
 import { createDb, migrateLatest, type Db } from '../../db/knex.ts';
@@ -17,6 +16,7 @@ import { startMessageDispatcher } from '../../workers/message-dispatcher.ts';
 import { createMessageSender } from '../../activities/adapters/messages/index.ts';
 import { generatePayloadKey } from '../../services/temporal/payload-codec.ts';
 import { payloadCodec } from '../../services/temporal/options.ts';
+import { createDatabaseBeside } from '../../scripts/lib/databases.ts';
 
 export interface TestStack {
   url: string;
@@ -73,21 +73,10 @@ export async function startStackWorker(stack: Pick<TestStack, 'temporalAddress' 
 
 /** A fresh database on the run's Postgres, migrated to the latest schema. */
 export async function createTestDatabase(): Promise<{ databaseUrl: string; db: Db }> {
-  const databaseUrl = await createDatabase(inject('postgresAdminUrl'));
+  const databaseUrl = await createDatabaseBeside(inject('postgresAdminUrl'), 'fulcrum_test');
   const db = createDb(databaseUrl, { max: 30 });
   await migrateLatest(db);
   return { databaseUrl, db };
-}
-
-async function createDatabase(adminUrl: string): Promise<string> {
-  const name = `fulcrum_test_${randomBytes(6).toString('hex')}`;
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 export async function startTestStack(options: { worker?: boolean; webhooks?: boolean } = {}): Promise<TestStack> {

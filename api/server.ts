@@ -71,6 +71,11 @@ export async function startApi(options: {
     const s = app.listen(options.port, host, () => resolve(s));
     s.on('error', reject);
   });
+  // Idle connections stay open longer than the clients and load balancers that reuse them
+  // (undici, ALB: up to 60 s). With Node's 5 s a request sent on a connection the server is
+  // closing at that moment fails with ECONNRESET, which a loaded test machine hit.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {

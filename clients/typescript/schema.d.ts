@@ -1396,7 +1396,7 @@ export interface paths {
         };
         /**
          * Business events from the outbox, in the order they happened
-         * @description Page with `after` (the last `sequence` seen). Besides the business events of orders, fulfillments, returns and transfers, ops alerts arrive here and to webhooks as `alert.webhook_failing`, `alert.order_past_sla`, `alert.order_needs_attention` and `alert.inventory_drift` (docs/deploy.md#alerts).
+         * @description Page with `after` (the last `sequence` seen). Besides the business events of orders, fulfillments, returns and transfers, ops alerts arrive here and to webhooks as `alert.webhook_failing`, `alert.order_past_sla`, `alert.order_needs_attention`, `alert.inventory_drift` and `alert.channel_sync_behind` (docs/deploy.md#alerts).
          *
          *     Roles: ops, exceptions, admin.
          */

@@ -14,6 +14,8 @@ export interface MedusaStore {
   shippingOptionId: string;
   /** Express, priced by Fulcrum's promise at checkout (price_type calculated). */
   quotedOptionId: string;
+  /** Pickup at a Fulcrum store (the cart's shipping method names it: data.pickup_location_id). */
+  pickupOptionId: string;
 }
 
 const ADDRESS = { first_name: 'Ada', last_name: 'Lovelace', address_1: '233 S Wacker Dr', city: 'Chicago', province: 'IL', postal_code: '60606', country_code: 'us', phone: '+15550100' };
@@ -39,6 +41,7 @@ export async function setUpStore(medusa: RunningMedusa, fulcrumLocations: string
   const locations: Record<string, string> = {};
   let shippingOptionId = '';
   let quotedOptionId = '';
+  let pickupOptionId = '';
   for (const [index, fulcrumId] of fulcrumLocations.entries()) {
     const { stock_location: loc } = await medusa.admin('POST', '/admin/stock-locations', { name: fulcrumId, address: { address_1: `${index + 1} Fulcrum Way`, city: 'Chicago', country_code: 'us' }, metadata: { fulcrum_location_id: fulcrumId } });
     locations[fulcrumId] = loc.id;
@@ -54,6 +57,7 @@ export async function setUpStore(medusa: RunningMedusa, fulcrumLocations: string
     // Priced by Fulcrum's promise at checkout (price type calculated: no prices of its own).
     const quoted = await shippingOption(medusa, zone, 'fulcrum-express', 'Express (priced by Fulcrum)');
     quotedOptionId = quoted.id;
+    pickupOptionId = (await shippingOption(medusa, zone, 'fulcrum-pickup', 'Pickup in store (Fulcrum)', [{ currency_code: 'usd', amount: 0 }])).id;
   }
   const variants: Record<string, string> = {};
   for (const sku of skus) {
@@ -69,7 +73,7 @@ export async function setUpStore(medusa: RunningMedusa, fulcrumLocations: string
   }
   const { api_key: key } = await medusa.admin('POST', '/admin/api-keys', { title: 'Storefront', type: 'publishable' });
   await medusa.admin('POST', `/admin/api-keys/${key.id}/sales-channels`, { add: [channel.id] });
-  return { regionId: region.id, salesChannelId: channel.id, publishableKey: key.token, locations, variants, shippingOptionId, quotedOptionId };
+  return { regionId: region.id, salesChannelId: channel.id, publishableKey: key.token, locations, variants, shippingOptionId, quotedOptionId, pickupOptionId };
 }
 
 /** A storefront cart with items and the shipping address (with its coordinates in metadata). */
@@ -86,10 +90,10 @@ export async function cartWith(medusa: RunningMedusa, store: MedusaStore, items:
 }
 
 /** A storefront checkout: cart, items, address, Fulcrum shipping, system payment, complete. */
-export async function checkout(medusa: RunningMedusa, store: MedusaStore, items: { sku: string; quantity: number }[]): Promise<{ id: string }> {
+export async function checkout(medusa: RunningMedusa, store: MedusaStore, items: { sku: string; quantity: number }[], shipping?: { optionId: string; data: Record<string, unknown> }): Promise<{ id: string }> {
   const pk = store.publishableKey;
   const cart = await cartWith(medusa, store, items);
-  await medusa.store('POST', `/store/carts/${cart.id}/shipping-methods`, { option_id: store.shippingOptionId }, pk);
+  await medusa.store('POST', `/store/carts/${cart.id}/shipping-methods`, shipping ? { option_id: shipping.optionId, data: shipping.data } : { option_id: store.shippingOptionId }, pk);
   const { payment_collection: collection } = await medusa.store('POST', '/store/payment-collections', { cart_id: cart.id }, pk);
   await medusa.store('POST', `/store/payment-collections/${collection.id}/payment-sessions`, { provider_id: 'pp_system_default' }, pk);
   const completed = await medusa.store('POST', `/store/carts/${cart.id}/complete`, {}, pk);

@@ -56,9 +56,13 @@ beforeAll(async () => {
   web = client(stack, webKey);
   carrier = carrierClient(stack);
   await seedNetwork(ops, {
-    locations: { 'WH-EAST': { ...locationBody(41.88, -87.63), address: ADDRESS(1) }, 'WH-WEST': { ...locationBody(41.89, -87.7), address: ADDRESS(2) } },
+    locations: {
+      'WH-EAST': { ...locationBody(41.88, -87.63), address: ADDRESS(1) },
+      'WH-WEST': { ...locationBody(41.89, -87.7), address: ADDRESS(2) },
+      'STORE-LOOP': { ...locationBody(41.884, -87.628, { type: 'store', capabilities: { ship: false, pickup: true, curbside: false, sameDay: false, returns: true } }), address: ADDRESS(3) },
+    },
     skus: ['MUG', 'TEE'],
-    stock: [['WH-EAST', 'MUG', 20], ['WH-WEST', 'TEE', 12]],
+    stock: [['WH-EAST', 'MUG', 20], ['WH-WEST', 'TEE', 12], ['STORE-LOOP', 'MUG', 4]],
   });
   const direct = new URL(stack.url);
   proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port) });
@@ -66,7 +70,7 @@ beforeAll(async () => {
   const admin = client(stack, stack.adminKey);
   const hook = await admin.post('/v1/webhooks', { url: `${medusa.url}/hooks/fulcrum`, events: ['order.*', 'fulfillment.*', 'return.*', 'payment.*'], secret: SECRET });
   expect(hook.status, hook.text).toBe(201);
-  store = await setUpStore(medusa, ['WH-EAST', 'WH-WEST'], ['MUG', 'TEE']);
+  store = await setUpStore(medusa, ['WH-EAST', 'WH-WEST', 'STORE-LOOP'], ['MUG', 'TEE']);
 }, 600_000);
 
 afterAll(async () => {
@@ -112,7 +116,7 @@ describe('a Medusa store fulfilled by Fulcrum', () => {
     expect(labels).toEqual([...tracking].sort());
     expect(delivered.fulfillments.every((f: { shipped_at: string | null }) => f.shipped_at)).toBe(true);
     const byLocation = Object.fromEntries(delivered.fulfillments.map((f: { location_id: string; metadata: { fulcrum_location_id: string } }) => [f.metadata.fulcrum_location_id, f.location_id]));
-    expect(byLocation).toEqual(store.locations);
+    expect(byLocation).toEqual({ 'WH-EAST': store.locations['WH-EAST'], 'WH-WEST': store.locations['WH-WEST'] });
     const payment = delivered.payment_collections[0].payments[0];
     expect(payment.captures.length).toBeGreaterThan(0);
     await expectStockMatches(['MUG', 'TEE']);
@@ -146,7 +150,8 @@ describe('a Medusa store fulfilled by Fulcrum', () => {
       const waiting = await eventually(() => medusaOrder(placed.id), (o) => o.metadata?.fulcrum_sync === 'pending', 'the order waiting for Fulcrum', WAIT);
       expect(waiting.metadata.fulcrum_order_id).toBeUndefined();
       const behind = await medusa.admin('POST', '/admin/fulcrum/sync');
-      expect(behind).toMatchObject({ sent: 0, pendingOrders: 1 });
+      expect(behind).toMatchObject({ sent: 0, pendingOrders: 1, channels: { web: { pendingOrders: 1, refusedOrders: 0 } } });
+      expect(behind.channels.web.lastError).toContain(placed.id);
     } finally {
       proxy.restore();
     }
@@ -202,6 +207,24 @@ describe('a Medusa store fulfilled by Fulcrum', () => {
     const shown = dates.options.find((o: { service_level: string; method: string }) => o.service_level === 'express' && o.method !== 'pickup');
     expect(shown).toMatchObject({ estimated_delivery: express.estimatedDelivery, shipments: 2, cost: express.cost });
   }, 300_000);
+
+  it('shows a pickup ready, then picked up, as Fulcrum’s store hands it over', async () => {
+    const placed = await checkout(medusa, store, [{ sku: 'MUG', quantity: 1 }], { optionId: store.pickupOptionId, data: { pickup_location_id: 'STORE-LOOP' } });
+    const linked = await eventually(() => medusaOrder(placed.id), (o) => typeof o.metadata?.fulcrum_order_id === 'string' || o.metadata?.fulcrum_sync === 'refused', 'order sent to Fulcrum', WAIT);
+    expect(linked.metadata.fulcrum_error ?? null).toBeNull();
+    const fulcrumId: string = linked.metadata.fulcrum_order_id;
+    const routed = await eventually(() => web.get(`/v1/orders/${fulcrumId}`), (r) => r.body?.fulfillments?.length === 1, 'routed', WAIT);
+    const f = routed.body.fulfillments[0];
+    expect(f).toMatchObject({ method: 'pickup', locationId: 'STORE-LOOP' });
+    expect((await ops.post(`/v1/fulfillments/${f.id}/pick`, { scans: [{ barcode: 'MUG', quantity: 1 }] })).status).toBe(200);
+    expect((await ops.post(`/v1/fulfillments/${f.id}/ready`, {})).status).toBe(200);
+    const ready = await eventually(() => medusaOrder(placed.id), (o) => o.fulfillments.length === 1, 'the pickup ready in Medusa', WAIT);
+    expect(ready.fulfillments[0]).toMatchObject({ location_id: store.locations['STORE-LOOP'], shipped_at: null, delivered_at: null });
+    const code = (await eventually(() => web.get(`/v1/orders/${fulcrumId}`), (r) => !!r.body.fulfillments[0].pickupCode, 'the pickup code', WAIT)).body.fulfillments[0].pickupCode;
+    expect((await ops.post(`/v1/fulfillments/${f.id}/collect`, { pickupCode: code })).status).toBe(200);
+    await eventually(() => medusaOrder(placed.id), (o) => !!o.fulfillments[0]?.delivered_at, 'picked up in Medusa', WAIT);
+    await expectStockMatches(['MUG', 'TEE']);
+  }, 600_000);
 
   it('refuses a webhook Fulcrum did not sign', async () => {
     const body = JSON.stringify({ id: 'evt_forged', type: 'order.cancelled', createdAt: new Date().toISOString(), data: { orderId: 'ord_x' } });

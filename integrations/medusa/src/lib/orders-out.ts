@@ -11,13 +11,17 @@ import { toFulcrumOrder, UnmappableOrder } from './order-mapping';
 import type FulcrumModuleService from '../modules/fulcrum/service';
 
 export type SendOutcome = 'sent' | 'already_sent' | 'refused' | 'failed' | 'not_found';
+export interface Sent {
+  outcome: SendOutcome;
+  error?: string;
+}
 
 const log = (container: MedusaContainer) => container.resolve(ContainerRegistrationKeys.LOGGER);
 
-export async function sendOrder(container: MedusaContainer, fulcrumModule: FulcrumModuleService, orderId: string): Promise<SendOutcome> {
+export async function sendOrder(container: MedusaContainer, fulcrumModule: FulcrumModuleService, orderId: string): Promise<Sent> {
   const order = await loadOrder(container, orderId);
-  if (!order) return 'not_found';
-  if (typeof order.metadata?.fulcrum_order_id === 'string') return 'already_sent';
+  if (!order) return { outcome: 'not_found' };
+  if (typeof order.metadata?.fulcrum_order_id === 'string') return { outcome: 'already_sent' };
   const channel = channelOf(fulcrumModule.options, order.sales_channel_id);
   const attempts = Number(order.metadata?.fulcrum_attempts ?? 0) + 1;
   try {
@@ -28,13 +32,13 @@ export async function sendOrder(container: MedusaContainer, fulcrumModule: Fulcr
     });
     await saveOrderMetadata(container, order.id, { fulcrum_order_id: created.id, fulcrum_channel: channel, fulcrum_sync: 'sent', fulcrum_error: null, fulcrum_attempts: attempts });
     log(container).info(`fulcrum: order ${order.id} → ${created.id} (${created.status})`);
-    return 'sent';
+    return { outcome: 'sent' };
   } catch (err) {
     const refused = err instanceof UnmappableOrder || err instanceof FulcrumRefused;
     const message = (err as Error).message;
     await saveOrderMetadata(container, order.id, { fulcrum_sync: refused ? 'refused' : 'pending', fulcrum_error: message.slice(0, 500), fulcrum_attempts: attempts });
     log(container).error(`fulcrum: order ${order.id} ${refused ? 'refused' : 'not sent yet'} (attempt ${attempts}): ${message}`);
-    return refused ? 'refused' : 'failed';
+    return { outcome: refused ? 'refused' : 'failed', error: message };
   }
 }
 

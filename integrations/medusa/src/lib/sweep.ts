@@ -16,14 +16,33 @@ interface RecentOrder {
   returns?: { id: string; status: string }[] | null;
 }
 
-export interface SweepReport {
-  sent: number;
+/** What is behind, for one Fulcrum channel (reported to it) or for the whole shop. */
+export interface Tally {
   pendingOrders: number;
   refusedOrders: number;
   oldestPendingAt?: string;
   lastError?: string;
+}
+
+export interface SweepReport extends Tally {
+  sent: number;
+  /** Per Fulcrum channel; orders whose sales channel maps to none are only in the totals. */
+  channels: Record<string, Tally>;
   inventory?: { levels: number; changed: number };
   inventoryError?: string;
+}
+
+function count(report: SweepReport, channel: string | undefined, kind: 'pending' | 'refused', order: RecentOrder, error?: string) {
+  const tallies: Tally[] = [report, ...(channel ? [(report.channels[channel] ??= { pendingOrders: 0, refusedOrders: 0 })] : [])];
+  for (const t of tallies) {
+    if (kind === 'refused') t.refusedOrders += 1;
+    else {
+      t.pendingOrders += 1;
+      const at = new Date(order.created_at).toISOString();
+      if (!t.oldestPendingAt || at < t.oldestPendingAt) t.oldestPendingAt = at;
+    }
+    if (error) t.lastError = `order ${order.id}: ${error}`.slice(0, 500);
+  }
 }
 
 const PAGE = 200;
@@ -45,20 +64,13 @@ async function recentOrders(container: MedusaContainer, since: Date): Promise<Re
 
 async function sendWhatIsMissing(container: MedusaContainer, fulcrumModule: FulcrumModuleService, report: SweepReport, order: RecentOrder) {
   const meta = order.metadata ?? {};
+  const channel = channelOf(fulcrumModule.options, order.sales_channel_id);
   if (typeof meta.fulcrum_order_id !== 'string') {
-    if (meta.fulcrum_sync === 'refused') {
-      report.refusedOrders += 1;
-      return;
-    }
-    const outcome = await sendOrder(container, fulcrumModule, order.id);
+    if (meta.fulcrum_sync === 'refused') return count(report, channel, 'refused', order);
+    const { outcome, error } = await sendOrder(container, fulcrumModule, order.id);
     if (outcome === 'sent') report.sent += 1;
-    else if (outcome === 'refused') report.refusedOrders += 1;
-    else {
-      report.pendingOrders += 1;
-      const at = new Date(order.created_at).toISOString();
-      if (!report.oldestPendingAt || at < report.oldestPendingAt) report.oldestPendingAt = at;
-      report.lastError = `order ${order.id} not sent yet`;
-    }
+    else if (outcome === 'refused') count(report, channel, 'refused', order, error);
+    else if (outcome === 'failed') count(report, channel, 'pending', order, error);
     return;
   }
   const linked = (meta.fulcrum_returns ?? {}) as Record<string, string>;
@@ -70,7 +82,7 @@ async function sendWhatIsMissing(container: MedusaContainer, fulcrumModule: Fulc
 }
 
 export async function sweep(container: MedusaContainer, fulcrumModule: FulcrumModuleService, now = new Date()): Promise<SweepReport> {
-  const report: SweepReport = { sent: 0, pendingOrders: 0, refusedOrders: 0 };
+  const report: SweepReport = { sent: 0, pendingOrders: 0, refusedOrders: 0, channels: {} };
   const since = new Date(now.getTime() - (fulcrumModule.options.resendDays ?? 7) * 86_400_000);
   const orders = await recentOrders(container, since);
   for (const order of orders) await sendWhatIsMissing(container, fulcrumModule, report, order);
@@ -81,17 +93,22 @@ export async function sweep(container: MedusaContainer, fulcrumModule: FulcrumMo
   }
   const channels = new Set([...orders.map((o) => channelOf(fulcrumModule.options, o.sales_channel_id)), fulcrumModule.options.channel].filter((c): c is string => !!c));
   for (const channel of channels) {
-    await fulcrumModule.call(channel, 'PUT', `/v1/channel-sync/${encodeURIComponent(channel)}`, {
-      body: {
-        source: 'medusa',
-        pendingOrders: report.pendingOrders,
-        refusedOrders: report.refusedOrders,
-        ...(report.oldestPendingAt ? { oldestPendingAt: report.oldestPendingAt } : {}),
-        ...(report.lastError || report.inventoryError ? { lastError: (report.lastError ?? report.inventoryError)!.slice(0, 500) } : {}),
-        ...(report.inventory ? { inventorySyncedAt: now.toISOString() } : {}),
-      },
-      idempotencyKey: `medusa-sync:${channel}:${now.toISOString()}`,
-    }).catch(() => undefined);
+    const tally = report.channels[channel] ?? { pendingOrders: 0, refusedOrders: 0 };
+    const lastError = tally.lastError ?? report.inventoryError;
+    await fulcrumModule
+      .call(channel, 'PUT', `/v1/channel-sync/${encodeURIComponent(channel)}`, {
+        body: {
+          source: 'medusa',
+          pendingOrders: tally.pendingOrders,
+          refusedOrders: tally.refusedOrders,
+          ...(tally.oldestPendingAt ? { oldestPendingAt: tally.oldestPendingAt } : {}),
+          ...(lastError ? { lastError: lastError.slice(0, 500) } : {}),
+          ...(report.inventory ? { inventorySyncedAt: now.toISOString() } : {}),
+        },
+        idempotencyKey: `medusa-sync:${channel}:${now.toISOString()}`,
+      })
+      // Fulcrum unreachable: nothing to report to. Its board sees the silence (no report for 10 minutes).
+      .catch(() => undefined);
   }
   return report;
 }

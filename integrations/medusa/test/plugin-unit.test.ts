@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { checkOptions } from '../src/lib/options';
 import { toFulcrumOrder, UnmappableOrder, type MedusaOrder } from '../src/lib/order-mapping';
 import { planReconcile, type FulcrumOrder, type FulcrumReturn, type MedusaOrderState } from '../src/lib/reconcile-plan';
+import { quietOrders } from '../src/lib/quiet';
 import { verifyWebhook } from '../src/lib/signature';
 
 const ORDER: MedusaOrder = {
@@ -130,5 +131,29 @@ describe('what a Medusa order needs to say what Fulcrum says', () => {
     ]);
     const settled = medusa({ ...shipped, payments: [{ id: 'pay_1', captured: 60, refunded: 20 }], metadata: { fulcrum_returns: { return_1: 'ret_1' }, fulcrum_outside_returns: { ret_2: [] } }, returns: [{ id: 'return_1', status: 'received', items: [] }] });
     expect(planReconcile(order, returns, settled)).toEqual([]);
+  });
+});
+
+describe('the net under the webhooks', () => {
+  const now = new Date('2026-12-07T12:00:00Z');
+  const order = (id: string, mirroredMinutesAgo: number | undefined, extra: Record<string, unknown> = {}, status = 'pending') => ({
+    status,
+    created_at: new Date(now.getTime() - 120 * 60_000),
+    metadata: { fulcrum_order_id: id, ...(mirroredMinutesAgo !== undefined ? { fulcrum_mirrored_at: new Date(now.getTime() - mirroredMinutesAgo * 60_000).toISOString() } : {}), ...extra },
+  });
+
+  it('reads again the open orders no webhook mirrored for half an hour, quietest first, at most 20', () => {
+    const orders = [
+      order('ord_recent', 5),
+      order('ord_quiet', 45),
+      order('ord_never', undefined),
+      order('ord_done', 90, { fulcrum_status: 'completed' }),
+      order('ord_cancelled', 90, {}, 'canceled'),
+      { status: 'pending', created_at: now, metadata: { fulcrum_sync: 'pending' } },
+    ];
+    expect(quietOrders(orders, now)).toEqual(['ord_never', 'ord_quiet']);
+    const many = Array.from({ length: 30 }, (_, i) => order(`ord_${i}`, 40 + i));
+    expect(quietOrders(many, now)).toHaveLength(20);
+    expect(quietOrders(many, now)[0]).toBe('ord_29');
   });
 });

@@ -1,6 +1,7 @@
 // Fulcrum → Medusa: a Fulcrum order (named by a webhook, or found by the sweep) is read whole
 // and mirrored onto its Medusa order, followed by the stock of its SKUs.
 import type { MedusaContainer } from '@medusajs/framework/types';
+import { Modules } from '@medusajs/framework/utils';
 import { fulcrum, FulcrumRefused } from './fulcrum-client';
 import { syncInventory } from './inventory';
 import { loadOrder, saveOrderMetadata } from './medusa-order';
@@ -37,7 +38,10 @@ export async function mirrorOrder(container: MedusaContainer, fulcrumModule: Ful
   }
   const settings = { ...fulcrumModule.settings(), key: read.key };
   const returns = await fulcrum<{ items: FulcrumReturn[] }>(settings, 'GET', `/v1/returns?orderId=${encodeURIComponent(read.order.id)}&limit=100`);
-  const steps = await reconcileOrder(container, fulcrumModule.options, medusaOrder.id, read.order, returns.items);
+  // One mirror of an order at a time (a webhook and the sweep may meet): Medusa's locking module.
+  const locking = container.resolve(Modules.LOCKING);
+  const steps = await locking.execute(`fulcrum-mirror:${medusaOrder.id}`, () => reconcileOrder(container, fulcrumModule.options, medusaOrder.id, read.order, returns.items), { timeout: 60 });
   await syncInventory(container, fulcrumModule, [...new Set(read.order.lines.map((l) => l.sku))]);
+  await saveOrderMetadata(container, medusaOrder.id, { fulcrum_mirrored_at: new Date().toISOString(), fulcrum_status: read.order.status });
   return { mirrored: true, medusaOrderId: medusaOrder.id, steps };
 }

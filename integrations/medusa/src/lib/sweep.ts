@@ -4,12 +4,15 @@
 import type { MedusaContainer } from '@medusajs/framework/types';
 import { ContainerRegistrationKeys } from '@medusajs/framework/utils';
 import { syncInventory } from './inventory';
+import { mirrorOrder } from './orders-in';
+import { quietOrders } from './quiet';
 import { sendOrder, sendReturn } from './orders-out';
 import { channelOf } from './options';
 import type FulcrumModuleService from '../modules/fulcrum/service';
 
 interface RecentOrder {
   id: string;
+  status?: string;
   created_at: string | Date;
   sales_channel_id?: string | null;
   metadata?: Record<string, unknown> | null;
@@ -26,6 +29,8 @@ export interface Tally {
 
 export interface SweepReport extends Tally {
   sent: number;
+  /** Open orders read from Fulcrum again because no webhook had mirrored them for 30 minutes. */
+  mirrored?: number;
   /** Per Fulcrum channel; orders whose sales channel maps to none are only in the totals. */
   channels: Record<string, Tally>;
   inventory?: { levels: number; changed: number };
@@ -53,7 +58,7 @@ async function recentOrders(container: MedusaContainer, since: Date): Promise<Re
   for (let skip = 0; ; skip += PAGE) {
     const { data } = await query.graph({
       entity: 'order',
-      fields: ['id', 'created_at', 'sales_channel_id', 'metadata', 'returns.id', 'returns.status'],
+      fields: ['id', 'status', 'created_at', 'sales_channel_id', 'metadata', 'returns.id', 'returns.status'],
       filters: { created_at: { $gte: since.toISOString() } },
       pagination: { skip, take: PAGE, order: { created_at: 'ASC' } },
     });
@@ -81,11 +86,25 @@ async function sendWhatIsMissing(container: MedusaContainer, fulcrumModule: Fulc
   }
 }
 
+/**
+ * The net under the webhooks: an open order no webhook has mirrored for half an hour (its
+ * deliveries failed for a day, or the subscription was deleted) is read from Fulcrum again.
+ */
+async function mirrorQuietOrders(container: MedusaContainer, fulcrumModule: FulcrumModuleService, orders: RecentOrder[], now: Date): Promise<number> {
+  let mirrored = 0;
+  for (const fulcrumOrderId of quietOrders(orders, now)) {
+    const outcome = await mirrorOrder(container, fulcrumModule, fulcrumOrderId).catch(() => undefined);
+    if (outcome?.mirrored) mirrored += 1;
+  }
+  return mirrored;
+}
+
 export async function sweep(container: MedusaContainer, fulcrumModule: FulcrumModuleService, now = new Date()): Promise<SweepReport> {
   const report: SweepReport = { sent: 0, pendingOrders: 0, refusedOrders: 0, channels: {} };
   const since = new Date(now.getTime() - (fulcrumModule.options.resendDays ?? 7) * 86_400_000);
   const orders = await recentOrders(container, since);
   for (const order of orders) await sendWhatIsMissing(container, fulcrumModule, report, order);
+  report.mirrored = await mirrorQuietOrders(container, fulcrumModule, orders, now);
   try {
     report.inventory = await syncInventory(container, fulcrumModule);
   } catch (err) {

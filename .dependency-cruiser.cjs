@@ -7,6 +7,20 @@ module.exports = {
   forbidden: [
     { name: 'no-cycles', severity: 'error', comment: 'Modules must not import each other in a circle.', from: {}, to: { circular: true } },
     {
+      name: 'integrations-stand-apart',
+      severity: 'error',
+      comment: 'integrations/ are packages of their own that reach Fulcrum over HTTP: Fulcrum imports none of them, and they import nothing of Fulcrum.',
+      from: { pathNot: '^integrations/' },
+      to: { path: '^integrations/' },
+    },
+    {
+      name: 'integrations-reach-fulcrum-over-http',
+      severity: 'error',
+      comment: 'A plugin imports its platform and itself, never Fulcrum code.',
+      from: { path: '^integrations/' },
+      to: { path: '^(workflows|activities|workers|api|db|domain|config|services|scripts|test|bench|web)/' },
+    },
+    {
       name: 'domain-is-pure',
       severity: 'error',
       comment: 'domain/ imports only domain/ (and libraries).',

@@ -2,7 +2,7 @@
 // or Medusa restarted between the event and the call) are sent again, stock is brought level,
 // and what is still behind is reported to Fulcrum, whose board shows it ("Channel sync").
 import type { MedusaContainer } from '@medusajs/framework/types';
-import { ContainerRegistrationKeys } from '@medusajs/framework/utils';
+import { ContainerRegistrationKeys, Modules } from '@medusajs/framework/utils';
 import { syncInventory } from './inventory';
 import { mirrorOrder } from './orders-in';
 import { quietOrders } from './quiet';
@@ -97,6 +97,11 @@ async function mirrorQuietOrders(container: MedusaContainer, fulcrumModule: Fulc
     if (outcome?.mirrored) mirrored += 1;
   }
   return mirrored;
+}
+
+/** One sweep at a time across the store's processes (Medusa's locking module); `waitSeconds` for a running one to end. */
+export function sweepOnce(container: MedusaContainer, fulcrumModule: FulcrumModuleService, waitSeconds: number): Promise<SweepReport> {
+  return container.resolve(Modules.LOCKING).execute('fulcrum-sweep', () => sweep(container, fulcrumModule), { timeout: waitSeconds });
 }
 
 export async function sweep(container: MedusaContainer, fulcrumModule: FulcrumModuleService, now = new Date()): Promise<SweepReport> {

@@ -3,8 +3,8 @@
 import type { MedusaRequest, MedusaResponse } from '@medusajs/framework/http';
 import { FULCRUM_MODULE } from '../../../../modules/fulcrum';
 import type FulcrumModuleService from '../../../../modules/fulcrum/service';
-import { sweep } from '../../../../lib/sweep';
+import { sweepOnce } from '../../../../lib/sweep';
 
 export async function POST(req: MedusaRequest, res: MedusaResponse) {
-  res.status(200).json(await sweep(req.scope, req.scope.resolve<FulcrumModuleService>(FULCRUM_MODULE)));
+  res.status(200).json(await sweepOnce(req.scope, req.scope.resolve<FulcrumModuleService>(FULCRUM_MODULE), 120));
 }

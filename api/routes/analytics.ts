@@ -2,8 +2,6 @@
 // read models (orders, fulfillments, labels, returns).
 import { z } from 'zod';
 import { summarize } from '../../domain/analytics/summary.ts';
-import type { FulfillmentResource } from '../../domain/fulfillments/schemas.ts';
-import type { Order } from '../../domain/orders/schemas.ts';
 import { validationProblem } from '../problem.ts';
 import { defineRoute } from '../route.ts';
 import { problemResponses } from './common.ts';
@@ -80,20 +78,9 @@ export const analyticsRoutes = [
       const to = query.to ? new Date(query.to) : new Date();
       const from = query.from ? new Date(query.from) : new Date(to.getTime() - 30 * 24 * 3600_000);
       if (from >= to) throw validationProblem([{ path: 'query.from', message: 'must be before to' }]);
-      const rows = (await deps.db('orders').where('created_at', '>=', from).where('created_at', '<', to).whereNotNull('snapshot').limit(MAX_ORDERS + 1).select('id', 'snapshot')) as { id: string; snapshot: Order }[];
-      if (rows.length > MAX_ORDERS) throw validationProblem([{ path: 'query.from', message: `the period holds more than ${MAX_ORDERS} orders; narrow it` }]);
-      const ids = rows.map((r) => r.id);
-      const fulfillments = ids.length ? ((await deps.db('fulfillments').whereIn('order_id', ids).select('snapshot')) as { snapshot: FulfillmentResource }[]).map((r) => r.snapshot) : [];
-      const labels = fulfillments.length
-        ? ((await deps.db('shipping_labels').whereIn('fulfillment_id', fulfillments.map((f) => f.id)).select('rate_amount', 'rate_currency')) as { rate_amount: string; rate_currency: string }[])
-        : [];
-      const returned = ids.length ? await deps.db('return_lines').whereIn('order_id', ids).sum({ n: 'received' }).first() : undefined;
-      const summary = summarize({
-        orders: rows.map((r) => r.snapshot),
-        fulfillments,
-        labelCosts: labels.map((l) => ({ amount: Number(l.rate_amount), currency: l.rate_currency })),
-        returnedUnits: Number((returned as { n?: string } | undefined)?.n ?? 0),
-      });
+      const inputs = await deps.analytics.summaryInputs({ from, to, maxOrders: MAX_ORDERS });
+      if (inputs === 'too_many') throw validationProblem([{ path: 'query.from', message: `the period holds more than ${MAX_ORDERS} orders; narrow it` }]);
+      const summary = summarize(inputs);
       return { status: 200, body: { from: from.toISOString(), to: to.toISOString(), ...summary } };
     },
   }),

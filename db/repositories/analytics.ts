@@ -1,7 +1,17 @@
 // Fulfillment KPIs over time, in SQL: per bucket (hour, day or week in the business time zone)
 // of the orders created in it — the same definitions as GET /v1/analytics/summary
 // (domain/analytics/summary.ts), so one bucket over a whole period gives the summary's values.
+import type { FulfillmentResource } from '../../domain/fulfillments/schemas.ts';
+import type { Order } from '../../domain/orders/schemas.ts';
 import type { Db } from '../knex.ts';
+
+/** What GET /v1/analytics/summary computes from (domain/analytics/summary.ts). */
+export interface SummaryInputs {
+  orders: Order[];
+  fulfillments: FulfillmentResource[];
+  labelCosts: { amount: number; currency: string }[];
+  returnedUnits: number;
+}
 
 export const METRICS = ['orders', 'cycle_time_p50', 'cycle_time_p90', 'fill_rate', 'split_rate', 'on_time_rate', 'pickup_expiry_rate', 'cost_per_order'] as const;
 export type Metric = (typeof METRICS)[number];
@@ -51,6 +61,23 @@ const PER_ORDER = `
 
 export function createAnalyticsRepository(db: Db) {
   return {
+    /** The orders created in [from, to) with their fulfillments, label costs and returned units; `too_many` past `maxOrders`. */
+    async summaryInputs(args: { from: Date; to: Date; maxOrders: number }): Promise<SummaryInputs | 'too_many'> {
+      const rows = (await db('orders').where('created_at', '>=', args.from).where('created_at', '<', args.to).whereNotNull('snapshot').limit(args.maxOrders + 1).select('id', 'snapshot')) as { id: string; snapshot: Order }[];
+      if (rows.length > args.maxOrders) return 'too_many';
+      const ids = rows.map((r) => r.id);
+      const fulfillments = ids.length ? ((await db('fulfillments').whereIn('order_id', ids).select('snapshot')) as { snapshot: FulfillmentResource }[]).map((r) => r.snapshot) : [];
+      const labels = fulfillments.length
+        ? ((await db('shipping_labels').whereIn('fulfillment_id', fulfillments.map((f) => f.id)).select('rate_amount', 'rate_currency')) as { rate_amount: string; rate_currency: string }[])
+        : [];
+      const returned = ids.length ? await db('return_lines').whereIn('order_id', ids).sum({ n: 'received' }).first() : undefined;
+      return {
+        orders: rows.map((r) => r.snapshot),
+        fulfillments,
+        labelCosts: labels.map((l) => ({ amount: Number(l.rate_amount), currency: l.rate_currency })),
+        returnedUnits: Number((returned as { n?: string } | undefined)?.n ?? 0),
+      };
+    },
     /** The metric per bucket from `from` to `to`, empty buckets included (null where there is nothing to measure). */
     async timeseries(args: { metric: Metric; from: Date; to: Date; bucket: Bucket; timezone: string }): Promise<{ start: string; value: number | null }[]> {
       const empty = args.metric === 'orders' ? '0' : 'NULL';

@@ -25,14 +25,14 @@ module.exports = {
       severity: 'error',
       comment: 'domain/ imports only domain/ (and libraries).',
       from: { path: '^domain/' },
-      to: { path: '^(workflows|activities|workers|api|db|config|scripts|test|bench)/' },
+      to: { path: '^(workflows|activities|workers|api|db|config|services|scripts|test|bench|web)/' },
     },
     {
       name: 'workflows-orchestrate-the-domain',
       severity: 'error',
       comment: 'workflows/ import domain/ and workflows/ only; activities as types (proxyActivities).',
       from: { path: '^workflows/' },
-      to: { path: '^(workers|api|db|config|scripts|test|bench)/' },
+      to: { path: '^(workers|api|db|config|services|scripts|test|bench|web)/' },
     },
     {
       name: 'workflows-see-activities-as-types',
@@ -60,7 +60,7 @@ module.exports = {
       severity: 'error',
       comment: 'db/ imports only db/, domain/ and config/.',
       from: { path: '^db/' },
-      to: { path: '^(workflows|activities|workers|api|scripts|test|bench)/' },
+      to: { path: '^(workflows|activities|workers|api|services|scripts|test|bench|web)/' },
     },
     {
       name: 'services-below-the-api',

@@ -21,6 +21,13 @@ module.exports = {
       to: { path: '^(workflows|activities|workers|api|db|domain|config|services|scripts|test|bench|web)/' },
     },
     {
+      name: 'the-console-speaks-http',
+      severity: 'error',
+      comment: 'web/ (the console) reaches Fulcrum through clients/ (the typed HTTP client) and pure domain/ modules only.',
+      from: { path: '^web/' },
+      to: { path: '^(workflows|activities|workers|api|db|config|services|scripts|test|bench|integrations)/' },
+    },
+    {
       name: 'domain-is-pure',
       severity: 'error',
       comment: 'domain/ imports only domain/ (and libraries).',

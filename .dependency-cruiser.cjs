@@ -21,6 +21,13 @@ module.exports = {
       to: { path: '^(workflows|activities|workers|api|db|domain|config|services|scripts|test|bench|web)/' },
     },
     {
+      name: 'nothing-imports-the-tests',
+      severity: 'error',
+      comment: 'test/ is a leaf: scripts, benches and the code under test never import it.',
+      from: { pathNot: '^test/' },
+      to: { path: '^test/' },
+    },
+    {
       name: 'the-console-speaks-http',
       severity: 'error',
       comment: 'web/ (the console) reaches Fulcrum through clients/ (the typed HTTP client) and pure domain/ modules only.',

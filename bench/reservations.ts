@@ -9,12 +9,12 @@
 import { mkdtempSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmbeddedPostgres } from '../db/embedded-postgres.ts';
+import { startEmbeddedPostgres } from '../scripts/dev/embedded-postgres.ts';
 import { checkInventoryInvariants } from '../db/inventory/invariants.ts';
 import { createDb, migrateLatest, type Db } from '../db/knex.ts';
 import { createInventoryRepository } from '../db/repositories/inventory.ts';
 import { queryPrepared } from '../db/prepared.ts';
-import { freePort } from '../workers/temporal-dev-server.ts';
+import { freePort } from '../scripts/dev/temporal-dev-server.ts';
 
 const CONCURRENCY = [1, 8, 32, 64];
 const SECONDS_PER_RUN = Number(process.env.BENCH_SECONDS ?? 2);

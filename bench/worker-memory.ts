@@ -12,7 +12,7 @@ process.env.FULCRUM_RATE_LIMIT_PER_MINUTE ??= '10000000';
 const { readFileSync } = await import('node:fs');
 const { orderBody, seedChaosNetwork } = await import('../scripts/lib/chaos-drive.ts');
 const { spawnWorker, startChaosStack, stopChaosStack } = await import('../scripts/lib/chaos-stack.ts');
-const { freePort } = await import('../workers/temporal-dev-server.ts');
+const { freePort } = await import('../scripts/dev/temporal-dev-server.ts');
 const { eachConcurrently, sleep, waitFor } = await import('../scripts/lib/wait.ts');
 const { WORKER_MEMORY } = await import('../config/worker-memory.ts');
 

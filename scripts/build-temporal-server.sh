@@ -2,7 +2,7 @@
 # Builds Temporal's server and its SQL schema tool from the Go module proxy into
 # .tools/temporal-server/bin (about ten minutes on two cores; Go's build cache makes a rebuild
 # on the same machine quick). `npm run cluster`, `npm run test:cluster` and
-# `FULCRUM_TEMPORAL_SERVER=cluster npm run bench:intake` run on it; see workers/temporal-cluster.ts.
+# `FULCRUM_TEMPORAL_SERVER=cluster npm run bench:intake` run on it; see scripts/dev/temporal-cluster.ts.
 set -euo pipefail
 version="${TEMPORAL_SERVER_VERSION:-v1.29.1}"
 # The Temporal UI's server (its web assets embedded); v2.45.0 is the newest that builds with this machine's Go 1.26.8.

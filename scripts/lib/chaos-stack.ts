@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { projectRoot } from '../../config/index.ts';
 import { startApi, type RunningApi } from '../../api/server.ts';
-import { startEmbeddedPostgres, type RunningPostgres } from '../../db/embedded-postgres.ts';
+import { startEmbeddedPostgres, type RunningPostgres } from '../dev/embedded-postgres.ts';
 import { createDb, migrateLatest, type Db } from '../../db/knex.ts';
 import { createApiKeysRepository, generateApiKey } from '../../db/repositories/api-keys.ts';
 import { generatePayloadKey } from '../../services/temporal/payload-codec.ts';
 import { payloadCodec } from '../../services/temporal/options.ts';
-import { freePort, startTemporalDevServer, type RunningDevServer } from '../../workers/temporal-dev-server.ts';
-import { startTemporalCluster } from '../../workers/temporal-cluster.ts';
+import { freePort, startTemporalDevServer, type RunningDevServer } from '../dev/temporal-dev-server.ts';
+import { startTemporalCluster } from '../dev/temporal-cluster.ts';
 import { sleep } from './wait.ts';
 
 // HTTP answers are read loosely, as a client script reads JSON it did not type.

@@ -4,11 +4,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { FulcrumConfig } from '../../config/index.ts';
-import { startEmbeddedPostgres } from '../../db/embedded-postgres.ts';
+import { startEmbeddedPostgres } from '../dev/embedded-postgres.ts';
 import { ensureSearchAttributes } from '../../workers/register-search-attributes.ts';
 import { temporalAccess } from '../../services/temporal/options.ts';
-import { startTemporalDevServer } from '../../workers/temporal-dev-server.ts';
-import { clusterPostgres, startTemporalCluster, startTemporalUi } from '../../workers/temporal-cluster.ts';
+import { startTemporalDevServer } from '../dev/temporal-dev-server.ts';
+import { clusterPostgres, startTemporalCluster, startTemporalUi } from '../dev/temporal-cluster.ts';
 
 export interface Infrastructure {
   databaseUrl: string;

@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../config/index.ts';
-import { freePort } from '../../workers/temporal-dev-server.ts';
+import { freePort } from '../dev/temporal-dev-server.ts';
 import { waitFor } from './wait.ts';
 
 const KARRIO_DIR = join(projectRoot, '.tools', 'karrio');

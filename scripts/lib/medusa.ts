@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { projectRoot } from '../../config/index.ts';
-import { freePort } from '../../workers/temporal-dev-server.ts';
+import { freePort } from '../dev/temporal-dev-server.ts';
 import type { Json } from './chaos-stack.ts';
 import { createDatabaseBeside } from './databases.ts';
 import { waitFor } from './wait.ts';

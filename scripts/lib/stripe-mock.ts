@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { projectRoot } from '../../config/index.ts';
-import { freePort } from '../../workers/temporal-dev-server.ts';
+import { freePort } from '../dev/temporal-dev-server.ts';
 import { waitFor } from './wait.ts';
 
 export interface StripeRequest {

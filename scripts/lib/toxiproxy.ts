@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../config/index.ts';
-import { freePort } from '../../workers/temporal-dev-server.ts';
+import { freePort } from '../dev/temporal-dev-server.ts';
 import { waitFor } from './wait.ts';
 
 export const TOXIPROXY_BIN = join(projectRoot, '.tools', 'toxiproxy', 'bin');

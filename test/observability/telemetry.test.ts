@@ -12,7 +12,7 @@ import { generatePayloadKey } from '../../services/temporal/payload-codec.ts';
 import { payloadCodec } from '../../services/temporal/options.ts';
 import { fulfillmentWorkflowId } from '../../workflows/fulfillment/definitions.ts';
 import { recordHistories } from '../support/record-history.ts';
-import { freePort } from '../../workers/temporal-dev-server.ts';
+import { freePort } from '../../scripts/dev/temporal-dev-server.ts';
 import { eventually } from '../support/eventually.ts';
 import { locationBody, shipOrder } from '../support/fixtures.ts';
 import { callWithKey, fulcrumProcesses } from '../support/processes.ts';

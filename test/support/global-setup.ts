@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres } from '../../db/embedded-postgres.ts';
-import { clusterPostgres, startTemporalCluster } from '../../workers/temporal-cluster.ts';
-import { freePort, startTemporalDevServer, type RunningDevServer } from '../../workers/temporal-dev-server.ts';
+import { startEmbeddedPostgres } from '../../scripts/dev/embedded-postgres.ts';
+import { clusterPostgres, startTemporalCluster } from '../../scripts/dev/temporal-cluster.ts';
+import { freePort, startTemporalDevServer, type RunningDevServer } from '../../scripts/dev/temporal-dev-server.ts';
 import { workflowBundleOptions } from '../../workers/worker.ts';
 import { keepFailureExitCode } from './keep-exit-code.ts';
 

@@ -8,7 +8,7 @@
 // dispatcher (every worker runs one; deliveries are claimed with SKIP LOCKED and a lease).
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import type { Db } from '../../db/knex.ts';
-import { freePort } from '../../workers/temporal-dev-server.ts';
+import { freePort } from '../../scripts/dev/temporal-dev-server.ts';
 import { generatePayloadKey } from '../../services/temporal/payload-codec.ts';
 import { generateApiKey } from '../../db/repositories/api-keys.ts';
 import { eventually } from '../support/eventually.ts';

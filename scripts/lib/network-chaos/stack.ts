@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { projectRoot } from '../../../config/index.ts';
-import { startEmbeddedPostgres, type RunningPostgres } from '../../../db/embedded-postgres.ts';
+import { startEmbeddedPostgres, type RunningPostgres } from '../../dev/embedded-postgres.ts';
 import { createDb, migrateLatest, type Db } from '../../../db/knex.ts';
 import { createApiKeysRepository, generateApiKey } from '../../../db/repositories/api-keys.ts';
 import { generatePayloadKey } from '../../../services/temporal/payload-codec.ts';
 import { dataConverter } from '../../../services/temporal/options.ts';
-import { freePort, startTemporalDevServer, type RunningDevServer } from '../../../workers/temporal-dev-server.ts';
+import { freePort, startTemporalDevServer, type RunningDevServer } from '../../dev/temporal-dev-server.ts';
 import { startToxiproxy, type Toxiproxy } from '../toxiproxy.ts';
 import { waitFor } from '../wait.ts';
 

@@ -11,8 +11,8 @@ import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import pg from 'pg';
 import { msToTs } from '@temporalio/common/lib/time.js';
-import { projectRoot } from '../config/index.ts';
-import { ensureSearchAttributes } from './register-search-attributes.ts';
+import { projectRoot } from '../../config/index.ts';
+import { ensureSearchAttributes } from '../../workers/register-search-attributes.ts';
 import { spawnServer, waitForFrontend, type RunningDevServer } from './temporal-dev-server.ts';
 
 const run = promisify(execFile);

@@ -5,8 +5,8 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { temporalCliPath } from '../config/index.ts';
-import { searchAttributeCliTypes } from '../workflows/search-attributes.ts';
+import { temporalCliPath } from '../../config/index.ts';
+import { searchAttributeCliTypes } from '../../workflows/search-attributes.ts';
 
 export interface DevServerOptions {
   port: number;

@@ -1,7 +1,7 @@
 // What the console (/app) needs beyond the business endpoints: sessions — an API key exchanged
 // for an httpOnly, SameSite=Strict cookie with a CSRF token for changes — and the ops board.
 import { z } from 'zod';
-import type { ChannelSyncView } from '../../db/repositories/channel-sync.ts';
+import type { ChannelSyncView, Lateness } from '../../db/repositories/channel-sync.ts';
 import { BOARD_TILES, BoardThresholds, BoardTile, BoardTileId, tileLevel } from '../../domain/console/board.ts';
 import type { Principal, Role } from '../../domain/access/roles.ts';
 import { SESSION_COOKIE } from '../auth.ts';
@@ -59,15 +59,14 @@ const Board = z.object({
     .describe('Tiles about the network rather than orders: active locations that no channel can order from (markets without channels, or outside every market while every channel is in one), and shop integrations behind on their side of the link (channel_sync)'),
 });
 
-function channelSyncTile(reports: ChannelSyncView[]) {
-  const behind = reports.filter((r) => r.behind);
+function channelSyncTile(behind: (Lateness & { view: ChannelSyncView })[]) {
   return {
     id: 'channel_sync' as const,
     label: 'Channel sync',
     description: 'Shop integrations behind on their side: orders not yet in Fulcrum, orders Fulcrum refused, or no report for 10 minutes',
     count: behind.length,
-    level: behind.some((r) => r.refusedOrders > 0 || r.reasons.some((x) => x.startsWith('no report'))) ? ('critical' as const) : behind.length > 0 ? ('warning' as const) : ('ok' as const),
-    channels: behind.map((r) => ({ channel: r.channel, source: r.source, reasons: r.reasons })),
+    level: behind.some((b) => b.refused || b.silent) ? ('critical' as const) : behind.length > 0 ? ('warning' as const) : ('ok' as const),
+    channels: behind.map(({ view: r }) => ({ channel: r.channel, source: r.source, reasons: r.reasons })),
   };
 }
 
@@ -150,7 +149,7 @@ export const consoleRoutes = [
           level: idle.length > 0 ? ('warning' as const) : ('ok' as const),
           locationIds: idle.slice(0, 50),
         },
-        channelSyncTile(await deps.channelSync.list()),
+        channelSyncTile(await deps.channelSync.behind()),
       ];
       return { status: 200, body: { generatedAt: new Date().toISOString(), tiles, networkTiles }, headers: { 'Cache-Control': 'no-store' } };
     },

@@ -4,7 +4,7 @@
 // so a condition that persists is alerted once, and one that returns is alerted again.
 import type { Db } from '../knex.ts';
 import type { BusinessEvent } from './outbox.ts';
-import { SYNC_THRESHOLDS } from './channel-sync.ts';
+import { createChannelSyncRepository } from './channel-sync.ts';
 
 export const ALERT_TYPES = ['alert.webhook_failing', 'alert.order_past_sla', 'alert.order_needs_attention', 'alert.inventory_drift', 'alert.channel_sync_behind'] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
@@ -77,21 +77,14 @@ export async function findAlerts(db: Db, options: { webhookFailingMinutes: numbe
 }
 
 /**
- * A shop integration behind on its side (channel_sync_reports): one alert per occurrence — the
- * oldest order waiting, the number refused, the last report before it fell silent.
+ * A shop integration behind on its side (channel_sync_reports, judged as the board judges it):
+ * one alert per occurrence — the last report before it fell silent, the oldest order waiting,
+ * the number refused.
  */
 async function channelSyncAlerts(db: Db, limit: number): Promise<BusinessEvent[]> {
-  const { pendingMinutes, silentMinutes } = SYNC_THRESHOLDS;
-  const rows = await db.raw<{ rows: { channel: string; source: string; pending_orders: number; refused_orders: number; oldest_pending_at: Date | null; last_error: string | null; reported_at: Date; pending_late: boolean; silent: boolean }[] }>(
-    `SELECT r.*, (r.pending_orders > 0 AND r.oldest_pending_at < now() - make_interval(mins => ?)) AS pending_late,
-            r.reported_at < now() - make_interval(mins => ?) AS silent
-       FROM channel_sync_reports r
-      WHERE (r.pending_orders > 0 AND r.oldest_pending_at < now() - make_interval(mins => ?)) OR r.refused_orders > 0 OR r.reported_at < now() - make_interval(mins => ?)
-      ORDER BY r.channel LIMIT ?`,
-    [pendingMinutes, silentMinutes, pendingMinutes, silentMinutes, limit],
-  );
-  const alerts = rows.rows.map((r) => {
-    const occurrence = r.silent ? `silent:${r.reported_at.getTime()}` : r.pending_late ? `pending:${r.oldest_pending_at!.getTime()}` : `refused:${r.refused_orders}`;
+  const behind = (await createChannelSyncRepository(db).behind()).slice(0, limit);
+  const alerts = behind.map(({ view: r, silent, pendingLate }) => {
+    const occurrence = silent ? `silent:${Date.parse(r.reportedAt)}` : pendingLate ? `pending:${Date.parse(r.oldestPendingAt!)}` : `refused:${r.refusedOrders}`;
     return {
       eventId: `alert.channel_sync_behind:${r.channel}:${occurrence}`,
       type: 'alert.channel_sync_behind',
@@ -99,12 +92,12 @@ async function channelSyncAlerts(db: Db, limit: number): Promise<BusinessEvent[]
       data: {
         channel: r.channel,
         source: r.source,
-        pendingOrders: r.pending_orders,
-        refusedOrders: r.refused_orders,
-        oldestPendingAt: r.oldest_pending_at?.toISOString() ?? null,
-        lastReportAt: r.reported_at.toISOString(),
-        lastError: r.last_error,
-        reason: r.silent ? 'silent' : r.pending_late ? 'pending' : 'refused',
+        pendingOrders: r.pendingOrders,
+        refusedOrders: r.refusedOrders,
+        oldestPendingAt: r.oldestPendingAt ?? null,
+        lastReportAt: r.reportedAt,
+        lastError: r.lastError ?? null,
+        reason: silent ? 'silent' : pendingLate ? 'pending' : 'refused',
       },
     };
   });

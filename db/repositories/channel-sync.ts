@@ -38,19 +38,35 @@ interface Row {
   reported_at: Date;
 }
 
-export function syncReasons(row: Row, now: Date, thresholds: SyncThresholds = SYNC_THRESHOLDS): string[] {
-  const reasons: string[] = [];
-  const minutesAgo = (d: Date) => (now.getTime() - d.getTime()) / 60_000;
-  if (row.oldest_pending_at && row.pending_orders > 0 && minutesAgo(row.oldest_pending_at) > thresholds.pendingMinutes) {
-    reasons.push(`${row.pending_orders} order(s) not yet in Fulcrum, the oldest placed ${Math.floor(minutesAgo(row.oldest_pending_at))} min ago`);
-  }
-  if (row.refused_orders > 0) reasons.push(`${row.refused_orders} order(s) refused by Fulcrum`);
-  if (minutesAgo(row.reported_at) > thresholds.silentMinutes) reasons.push(`no report for ${Math.floor(minutesAgo(row.reported_at))} min`);
-  return reasons;
+/** Which ways a channel is behind; the board's level, the reasons and the alerts all read these. */
+export interface Lateness {
+  /** An order has waited to reach Fulcrum longer than pendingMinutes. */
+  pendingLate: boolean;
+  refused: boolean;
+  /** No report for longer than silentMinutes. */
+  silent: boolean;
 }
 
-function view(row: Row, now: Date): ChannelSyncView {
-  const reasons = syncReasons(row, now);
+function lateness(row: Row, now: Date, thresholds: SyncThresholds = SYNC_THRESHOLDS): Lateness {
+  const minutesAgo = (d: Date) => (now.getTime() - d.getTime()) / 60_000;
+  return {
+    pendingLate: !!row.oldest_pending_at && row.pending_orders > 0 && minutesAgo(row.oldest_pending_at) > thresholds.pendingMinutes,
+    refused: row.refused_orders > 0,
+    silent: minutesAgo(row.reported_at) > thresholds.silentMinutes,
+  };
+}
+
+function reasonsOf(row: Row, late: Lateness, now: Date): string[] {
+  const minutesAgo = (d: Date) => Math.floor((now.getTime() - d.getTime()) / 60_000);
+  return [
+    ...(late.pendingLate ? [`${row.pending_orders} order(s) not yet in Fulcrum, the oldest placed ${minutesAgo(row.oldest_pending_at!)} min ago`] : []),
+    ...(late.refused ? [`${row.refused_orders} order(s) refused by Fulcrum`] : []),
+    ...(late.silent ? [`no report for ${minutesAgo(row.reported_at)} min`] : []),
+  ];
+}
+
+function view(row: Row, now: Date, late = lateness(row, now)): ChannelSyncView {
+  const reasons = reasonsOf(row, late, now);
   return {
     channel: row.channel,
     source: row.source,
@@ -85,6 +101,15 @@ export function createChannelSyncRepository(db: Db) {
       const rows = await db<Row>('channel_sync_reports').orderBy('channel');
       const now = new Date();
       return rows.map((r) => view(r, now));
+    },
+    /** The channels behind now, each with how: for the board's tile and the alert sweep. */
+    async behind(): Promise<(Lateness & { view: ChannelSyncView })[]> {
+      const rows = await db<Row>('channel_sync_reports').orderBy('channel');
+      const now = new Date();
+      return rows
+        .map((r) => ({ r, late: lateness(r, now) }))
+        .filter(({ late }) => late.pendingLate || late.refused || late.silent)
+        .map(({ r, late }) => ({ ...late, view: view(r, now, late) }));
     },
   };
 }

@@ -46,7 +46,8 @@ export function chosenFulfillment(order: MedusaOrder): { method: 'ship' | 'picku
   return { method: level === 'same_day' ? 'same_day' : 'ship', serviceLevel: level };
 }
 
-function shipTo(a: MedusaAddress) {
+/** A Medusa address as a Fulcrum address (an order's shipTo, a promise's destination); throws UnmappableOrder naming a missing field. */
+export function fulcrumAddress(a: MedusaAddress) {
   const need = (value: string | null | undefined, field: string) => {
     if (!value || value.trim() === '') throw new UnmappableOrder(`the shipping address has no ${field}`);
     return value.trim();
@@ -93,7 +94,7 @@ export function toFulcrumOrder(order: MedusaOrder, channel: string) {
     },
     fulfillment: {
       method: chosen.method,
-      ...(chosen.method === 'pickup' ? { pickupLocationId: chosen.pickupLocationId } : { shipTo: shipTo(address!) }),
+      ...(chosen.method === 'pickup' ? { pickupLocationId: chosen.pickupLocationId } : { shipTo: fulcrumAddress(address!) }),
     },
     serviceLevel: chosen.serviceLevel,
     lines,

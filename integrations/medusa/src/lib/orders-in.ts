@@ -2,7 +2,7 @@
 // and mirrored onto its Medusa order, followed by the stock of its SKUs.
 import type { MedusaContainer } from '@medusajs/framework/types';
 import { Modules } from '@medusajs/framework/utils';
-import { fulcrum, FulcrumRefused } from './fulcrum-client';
+import { fulcrum, FulcrumRefused, type ClientSettings } from './fulcrum-client';
 import { syncInventory } from './inventory';
 import { loadOrder, saveOrderMetadata } from './medusa-order';
 import { reconcileOrder } from './reconcile';
@@ -12,11 +12,11 @@ import type FulcrumModuleService from '../modules/fulcrum/service';
 type FulcrumOrderResource = FulcrumOrder & { channel: string; channelOrderId: string };
 
 /** Reads the order with whichever configured key may (a key sees its own channel's orders only). */
-async function readOrder(fulcrumModule: FulcrumModuleService, fulcrumOrderId: string): Promise<{ order: FulcrumOrderResource; key: string } | undefined> {
+async function readOrder(fulcrumModule: FulcrumModuleService, fulcrumOrderId: string): Promise<{ order: FulcrumOrderResource; settings: ClientSettings } | undefined> {
   for (const key of fulcrumModule.keys()) {
+    const settings = { ...fulcrumModule.settings(), key };
     try {
-      const settings = { ...fulcrumModule.settings(), key };
-      return { order: await fulcrum<FulcrumOrderResource>(settings, 'GET', `/v1/orders/${encodeURIComponent(fulcrumOrderId)}`), key };
+      return { order: await fulcrum<FulcrumOrderResource>(settings, 'GET', `/v1/orders/${encodeURIComponent(fulcrumOrderId)}`), settings };
     } catch (err) {
       if (err instanceof FulcrumRefused && (err.status === 403 || err.status === 404)) continue;
       throw err;
@@ -36,8 +36,7 @@ export async function mirrorOrder(container: MedusaContainer, fulcrumModule: Ful
     // Fulcrum took the order but its answer never arrived: the link is made here.
     await saveOrderMetadata(container, medusaOrder.id, { fulcrum_order_id: read.order.id, fulcrum_channel: read.order.channel, fulcrum_sync: 'sent', fulcrum_error: null });
   }
-  const settings = { ...fulcrumModule.settings(), key: read.key };
-  const returns = await fulcrum<{ items: FulcrumReturn[] }>(settings, 'GET', `/v1/returns?orderId=${encodeURIComponent(read.order.id)}&limit=100`);
+  const returns = await fulcrum<{ items: FulcrumReturn[] }>(read.settings, 'GET', `/v1/returns?orderId=${encodeURIComponent(read.order.id)}&limit=100`);
   // One mirror of an order at a time (a webhook and the sweep may meet): Medusa's locking module.
   const locking = container.resolve(Modules.LOCKING);
   const steps = await locking.execute(`fulcrum-mirror:${medusaOrder.id}`, () => reconcileOrder(container, fulcrumModule.options, medusaOrder.id, read.order, returns.items), { timeout: 60 });

@@ -4,11 +4,12 @@
 import { MedusaError } from '@medusajs/framework/utils';
 import { fulcrum, type ClientSettings } from './fulcrum-client';
 import { amountOf } from './money';
+import { fulcrumAddress, UnmappableOrder, type MedusaAddress } from './order-mapping';
 
 export interface CartLike {
   currency_code?: string;
   items?: { variant_sku?: string | null; quantity: unknown }[] | null;
-  shipping_address?: Record<string, unknown> | null;
+  shipping_address?: MedusaAddress | null;
 }
 
 export interface PromiseOption {
@@ -22,28 +23,19 @@ export interface PromiseOption {
 }
 
 export async function promiseFor(settings: ClientSettings, channel: string | undefined, cart: CartLike, serviceLevels?: string[]): Promise<{ id: string; options: PromiseOption[] }> {
-  const address = (cart.shipping_address ?? {}) as Record<string, unknown> & { metadata?: Record<string, unknown> | null };
-  const lat = Number(address.metadata?.lat);
-  const lon = Number(address.metadata?.lon);
-  if (address.metadata?.lat === undefined || !Number.isFinite(lat) || !Number.isFinite(lon)) {
-    throw new MedusaError(MedusaError.Types.INVALID_DATA, 'shipping_address.metadata.lat and .lon are required: Fulcrum promises from coordinates');
-  }
+  const address = (cart.shipping_address ?? {}) as MedusaAddress;
+  const destination = (() => {
+    try {
+      return fulcrumAddress(address);
+    } catch (err) {
+      if (err instanceof UnmappableOrder) throw new MedusaError(MedusaError.Types.INVALID_DATA, err.message);
+      throw err;
+    }
+  })();
+  if (!destination.geo) throw new MedusaError(MedusaError.Types.INVALID_DATA, 'shipping_address.metadata.lat and .lon are required: Fulcrum promises from coordinates');
   const lines = (cart.items ?? []).filter((i) => i.variant_sku).map((i) => ({ sku: i.variant_sku as string, quantity: amountOf(i.quantity) }));
   if (lines.length === 0) throw new MedusaError(MedusaError.Types.INVALID_DATA, 'the cart has no items with a SKU');
-  const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '');
   return fulcrum(settings, 'POST', '/v1/promises', {
-    body: {
-      ...(channel ? { channel } : {}),
-      destination: {
-        line1: text(address.address_1),
-        city: text(address.city),
-        region: text(address.province) || text(address.city),
-        postalCode: text(address.postal_code),
-        country: text(address.country_code).toUpperCase(),
-        geo: { lat, lon },
-      },
-      lines,
-      ...(serviceLevels ? { serviceLevels } : {}),
-    },
+    body: { ...(channel ? { channel } : {}), destination, lines, ...(serviceLevels ? { serviceLevels } : {}) },
   });
 }

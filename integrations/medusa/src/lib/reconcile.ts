@@ -16,24 +16,22 @@ import {
   refundPaymentWorkflow,
   requestOrderEditRequestWorkflow,
 } from '@medusajs/medusa/core-flows';
-import { loadOrder, saveOrderMetadata, stateOf, type LoadedOrder } from './medusa-order';
+import { loadOrder, saveOrderMetadata, stateOf } from './medusa-order';
 import { locationMap } from './locations';
-import { planReconcile, type Action, type FulcrumOrder, type FulcrumReturn } from './reconcile-plan';
+import { planReconcile, type Action, type FulcrumOrder, type FulcrumReturn, type MedusaOrderState } from './reconcile-plan';
 import type { FulcrumOptions } from './options';
 
 const BY = 'fulcrum';
 
 export class MissingLocation extends Error {}
 
-function fulfillmentOf(order: LoadedOrder, fulcrumFulfillmentId: string): string {
-  const found = ((order as { fulfillments?: { id: string; canceled_at?: string | null; metadata?: Record<string, unknown> | null }[] }).fulfillments ?? []).find(
-    (f) => !f.canceled_at && f.metadata?.fulcrum_fulfillment_id === fulcrumFulfillmentId,
-  );
+function fulfillmentOf(order: MedusaOrderState, fulcrumFulfillmentId: string): string {
+  const found = order.fulfillments.find((f) => !f.canceled_at && f.metadata?.fulcrum_fulfillment_id === fulcrumFulfillmentId);
   if (!found) throw new Error(`no Medusa fulfillment mirrors Fulcrum fulfillment ${fulcrumFulfillmentId} yet`);
   return found.id;
 }
 
-async function apply(container: MedusaContainer, options: FulcrumOptions, order: LoadedOrder, action: Action): Promise<void> {
+async function apply(container: MedusaContainer, options: FulcrumOptions, order: MedusaOrderState, action: Action): Promise<void> {
   switch (action.kind) {
     case 'fulfill': {
       const { toMedusa } = await locationMap(container, options);
@@ -88,9 +86,10 @@ export async function reconcileOrder(container: MedusaContainer, options: Fulcru
   for (let round = 0; round < 50; round += 1) {
     const order = await loadOrder(container, medusaOrderId);
     if (!order) throw new Error(`Medusa order ${medusaOrderId} is gone`);
-    const [next] = planReconcile(fulcrum, returns, stateOf(order));
+    const state = stateOf(order);
+    const [next] = planReconcile(fulcrum, returns, state);
     if (!next) return done;
-    await apply(container, options, order, next);
+    await apply(container, options, state, next);
     done.push(next.kind);
   }
   throw new Error(`order ${medusaOrderId} did not settle after 50 steps`);

@@ -9,6 +9,11 @@ export function worksAt(principal: Principal, locationId: string): boolean {
   return principal.role !== 'associate' || (principal.locationIds ?? []).includes(locationId);
 }
 
+/** Channel keys act only for their own channel; every other role is not bound to one. */
+export function actsFor(principal: Principal, channel: string): boolean {
+  return principal.role !== 'channel' || principal.channel === channel;
+}
+
 /** Another channel's order, or one at another store, is 404: its existence is not disclosed. */
 export function canSeeOrder(principal: Principal, row: OrderRow): boolean {
   switch (principal.role) {

@@ -2,6 +2,7 @@
 // reports every minute what it has not yet handed to Fulcrum; ops see the channels that are
 // behind here, on the board ("Channel sync") and as `alert.channel_sync_behind`.
 import { z } from 'zod';
+import { actsFor } from '../access.ts';
 import { ChannelName } from '../../domain/identifiers.ts';
 import { text } from '../../domain/text.ts';
 import { ProblemError } from '../problem.ts';
@@ -42,7 +43,7 @@ export const channelSyncRoutes = [
     body: ReportBody,
     responses: { 200: { description: 'The channel as the board sees it now', schema: SyncView }, ...problemResponses(400, 401, 403, 422) },
     async handler({ params, body, deps, principal }) {
-      if (principal.role === 'channel' && principal.channel !== params.channel) {
+      if (!actsFor(principal, params.channel)) {
         throw new ProblemError(403, `This key reports for channel ${principal.channel}, not ${params.channel}.`);
       }
       return { status: 200, body: await deps.channelSync.report(params.channel, body) };

@@ -1,6 +1,7 @@
 // Stock counts, availability and the ledger.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { actsFor } from '../access.ts';
 import { ChannelAllocation, ChannelAllocationInput } from '../../domain/inventory/allocation.ts';
 import { ChannelName, ExternalId } from '../../domain/identifiers.ts';
 import { Availability, InventoryCountInput, InventoryLevel, LedgerEntry } from '../../domain/inventory/schemas.ts';
@@ -136,7 +137,7 @@ export const inventoryRoutes = [
     params: z.object({ channel: ChannelName }),
     responses: { 200: { description: 'The allocation', schema: ChannelAllocation }, ...problemResponses(401, 403, 404) },
     async handler({ params, deps, principal }) {
-      if (principal.role === 'channel' && principal.channel !== params.channel) {
+      if (!actsFor(principal, params.channel)) {
         throw new ProblemError(404, `No allocation for channel ${params.channel}.`);
       }
       return { status: 200, body: await deps.allocations.get(params.channel) };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { text } from '../../domain/text.ts';
 import { CreateOrderRequest, Order, OrderStatus, orderCrossFieldIssues } from '../../domain/orders/schemas.ts';
 import { BoardTileId } from '../../domain/console/board.ts';
-import { canSeeOrder } from '../access.ts';
+import { actsFor, canSeeOrder } from '../access.ts';
 import { currentOrder, submitOrder } from '../../services/orders/intake.ts';
 import { ProblemError, validationProblem, type FieldError } from '../problem.ts';
 import { defineRoute, notFound } from '../route.ts';
@@ -84,7 +84,7 @@ export const orderRoutes = [
       ...problemResponses(400, 401, 403, 409, 422),
     },
     async handler({ query, body, principal, deps }) {
-      if (principal.role === 'channel' && body.channel !== principal.channel) {
+      if (!actsFor(principal, body.channel)) {
         throw new ProblemError(403, `This key may only create orders of channel "${principal.channel}".`);
       }
       const errors = await referencedEntityErrors(deps, body);
@@ -93,7 +93,7 @@ export const orderRoutes = [
       if (result.outcome === 'authorization_taken') {
         // Only the channel that placed the holding order learns which it is.
         const holder = await deps.orders.get(result.orderId);
-        const mine = holder && (principal.role !== 'channel' || holder.channel === principal.channel);
+        const mine = holder && actsFor(principal, holder.channel);
         throw new ProblemError(409, 'This payment authorization already belongs to another order; an authorization pays for one order only.', {
           errors: [{ path: 'payment.authorizationId', message: 'is already used by another order' }],
           ...(mine ? { orderId: result.orderId } : {}),

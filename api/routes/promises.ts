@@ -2,6 +2,7 @@
 // stores) with dates, cost and CO₂e, from the same engine that routes the order; optionally
 // holding one option's stock for some minutes (services/promises/promises.ts).
 import { z } from 'zod';
+import { actsFor } from '../access.ts';
 import { text } from '../../domain/text.ts';
 import type { Principal } from '../../domain/access/roles.ts';
 import { PromiseRequest, PromiseResource } from '../../domain/promises/schemas.ts';
@@ -15,7 +16,7 @@ const Params = z.object({ id: text(64) });
 
 async function visiblePromise(deps: ApiDeps, principal: Principal, id: string): Promise<StoredPromise> {
   const promise = await deps.promises.get(id);
-  if (!promise || (principal.role === 'channel' && promise.channel !== principal.channel)) throw notFound('Promise', id);
+  if (!promise || !actsFor(principal, promise.channel)) throw notFound('Promise', id);
   return promise;
 }
 
@@ -32,7 +33,7 @@ export const promiseRoutes = [
     body: PromiseRequest,
     responses: { 201: { description: 'The promise', schema: PromiseResource }, ...problemResponses(401, 403, 422) },
     async handler({ body, principal, deps }) {
-      if (principal.role === 'channel' && body.channel !== principal.channel) throw new ProblemError(403, `This key may only ask promises of channel "${principal.channel}".`);
+      if (!actsFor(principal, body.channel)) throw new ProblemError(403, `This key may only ask promises of channel "${principal.channel}".`);
       const outcome = await deps.promises.create(body);
       if ('fieldErrors' in outcome) throw validationProblem(outcome.fieldErrors);
       return { status: 201, body: outcome.promise, headers: { Location: `/v1/promises/${outcome.promise.id}` } };

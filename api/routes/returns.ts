@@ -3,6 +3,7 @@
 // the return workflow (`return-<id>`). Plus each channel's return policy.
 import type { UpdateDefinition } from '@temporalio/client';
 import { z } from 'zod';
+import { actsFor } from '../access.ts';
 import { text } from '../../domain/text.ts';
 import type { Principal } from '../../domain/access/roles.ts';
 import { CreateReturnRequest, ReceiveReturnRequest, ReturnPolicy, ReturnResource, ReturnStatus } from '../../domain/returns/schemas.ts';
@@ -56,7 +57,7 @@ export const returnRoutes = [
     responses: { 201: { description: 'The return', schema: ReturnResource }, ...problemResponses(401, 403, 404, 409, 422) },
     async handler({ body, principal, deps }) {
       const row = await deps.orders.get(body.orderId);
-      if (!row || (principal.role === 'channel' && row.channel !== principal.channel)) throw notFound('Order', body.orderId);
+      if (!row || !actsFor(principal, row.channel)) throw notFound('Order', body.orderId);
       if (principal.role === 'associate' && (!body.locationId || !(principal.locationIds ?? []).includes(body.locationId))) {
         throw new ProblemError(403, 'An associate opens returns at one of its own locations (locationId).');
       }
@@ -183,7 +184,7 @@ export const returnRoutes = [
     responses: { 200: { description: 'The policy', schema: ReturnPolicy }, ...problemResponses(401, 403, 404) },
     async handler({ params, principal, deps }) {
       // A channel reads its own policy only; another channel's is not there for it.
-      if (principal.role === 'channel' && principal.channel !== params.channel) throw new ProblemError(404, `No return policy for channel ${params.channel}.`);
+      if (!actsFor(principal, params.channel)) throw new ProblemError(404, `No return policy for channel ${params.channel}.`);
       return { status: 200, body: await deps.returns.policy(params.channel) };
     },
   }),
